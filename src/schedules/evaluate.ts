@@ -1,0 +1,81 @@
+/** Evaluation: build a stepper from a spec and run the framework's canonical loop. */
+import { PythonRuntimeError, ScheduleError, ScheduleParamError, ScheduleStepError } from './errors';
+import { getDefinition } from './registry';
+import type { CreateContext, EvaluateOptions, ScheduleSpec, Stepper } from './types';
+import { MAX_STEPS } from './types';
+import { resolveSpec, type ResolvedSpec } from './validate';
+
+function createResolved(spec: ResolvedSpec, path: string): Stepper {
+  const def = getDefinition(spec.scheduler);
+  if (!def) throw new ScheduleError(`unknown scheduler ${spec.scheduler}`);
+  const ctx: CreateContext = { path, createChild: createResolved };
+  return def.create(spec.params, ctx);
+}
+
+/**
+ * Validates `spec` and returns a stepper positioned before the first optimizer update:
+ * `lr()` is the rate for update 0; `step(metric)` advances once. Used by the training worker so
+ * that preview and training share one function.
+ */
+export function createStepper(spec: ScheduleSpec): Stepper {
+  const resolved = resolveSpec(spec);
+  try {
+    return createResolved(resolved, '');
+  } catch (e) {
+    throw asStepError(e, 0, new Float64Array(0));
+  }
+}
+
+function asStepError(e: unknown, step: number, partial: Float64Array): unknown {
+  if (e instanceof ScheduleStepError) {
+    e.partial = partial;
+    return e;
+  }
+  if (e instanceof PythonRuntimeError) return new ScheduleStepError(step, e.message, partial);
+  if (e instanceof ScheduleParamError) return e;
+  return e;
+}
+
+/**
+ * `result[i]` is the learning rate in force for the i-th optimizer update when the scheduler is
+ * stepped once per update in its framework's canonical loop (PyTorch: `param_groups[0]['lr']` read
+ * before the i-th `scheduler.step()`). Metric-driven schedulers get `opts.metrics[i]` after update i.
+ *
+ * Throws {@link ScheduleParamError} for invalid params, {@link ScheduleStepError} (with the values
+ * computed so far in `partial`) where the framework would raise or a value is not finite.
+ * Never mutates `spec`. `steps` is capped at {@link MAX_STEPS}.
+ */
+export function evaluate(spec: ScheduleSpec, steps: number, opts: EvaluateOptions = {}): Float64Array {
+  if (!Number.isInteger(steps) || steps < 0) throw new ScheduleParamError('steps', 'must be a non-negative integer');
+  if (steps > MAX_STEPS) throw new ScheduleParamError('steps', `must be at most ${MAX_STEPS.toLocaleString('en-US')}`);
+  const def = getDefinition(spec?.scheduler);
+  const metrics = opts.metrics;
+  if (def?.metricDriven && (!metrics || metrics.length < steps)) {
+    throw new ScheduleParamError('metrics', `${def.id} needs a metric after every step (${steps} values)`);
+  }
+  const stepper = createStepper(spec);
+  const out = new Float64Array(steps);
+  let i = 0;
+  try {
+    if (metrics) {
+      for (; i < steps; i++) {
+        out[i] = stepper.lr();
+        stepper.step(metrics[i]);
+      }
+    } else {
+      for (; i < steps; i++) {
+        out[i] = stepper.lr();
+        stepper.step();
+      }
+    }
+  } catch (e) {
+    throw asStepError(e, i, out.slice(0, i));
+  }
+  for (let j = 0; j < steps; j++) {
+    const v = out[j];
+    if (v - v !== 0) {
+      throw new ScheduleStepError(j, `the learning rate is not a finite number (${v})`, out.slice(0, j));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,4 @@
+/** hf schedulers. */
+import type { SchedulerDefinition } from './types';
+
+export const hfSchedulers: SchedulerDefinition[] = [];

@@ -1,0 +1,21 @@
+/**
+ * lr-schedule engine: exact learning-rate schedules of PyTorch, PaddlePaddle, Keras, Optax,
+ * Hugging Face transformers and timm. Pure TypeScript: no DOM, no React, no tfjs.
+ *
+ * ```ts
+ * import { evaluate } from './schedules';
+ * const lrs = evaluate({ scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 30 } }, 100);
+ * ```
+ */
+export { evaluate, createStepper } from './evaluate';
+export { schedulers, getDefinition } from './registry';
+export { resolveSpec, validateSpec, describeRange, type ResolvedSpec } from './validate';
+export {
+  ScheduleError,
+  ScheduleParamError,
+  ScheduleStepError,
+  UnknownSchedulerError,
+  PythonRuntimeError,
+} from './errors';
+export { compileLambda, ExpressionSyntaxError, type CompiledLambda } from './expr';
+export * from './types';

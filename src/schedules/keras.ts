@@ -1,0 +1,4 @@
+/** keras schedulers. */
+import type { SchedulerDefinition } from './types';
+
+export const kerasSchedulers: SchedulerDefinition[] = [];

@@ -1,0 +1,4 @@
+/** optax schedulers. */
+import type { SchedulerDefinition } from './types';
+
+export const optaxSchedulers: SchedulerDefinition[] = [];

@@ -1,0 +1,4 @@
+/** paddle schedulers. */
+import type { SchedulerDefinition } from './types';
+
+export const paddleSchedulers: SchedulerDefinition[] = [];

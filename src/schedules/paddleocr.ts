@@ -1,0 +1,4 @@
+/** paddleocr schedulers. */
+import type { SchedulerDefinition } from './types';
+
+export const paddleocrSchedulers: SchedulerDefinition[] = [];

@@ -1,0 +1,4 @@
+/** timm schedulers. */
+import type { SchedulerDefinition } from './types';
+
+export const timmSchedulers: SchedulerDefinition[] = [];

@@ -1,0 +1,4 @@
+/** torch schedulers. */
+import type { SchedulerDefinition } from './types';
+
+export const torchSchedulers: SchedulerDefinition[] = [];
