@@ -38,8 +38,14 @@ export interface Session {
 
 /** Starts the preview server on a free port and a headless Chromium. */
 export async function startSession(): Promise<Session> {
-  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` first');
-  const server = await preview({ preview: { port: 0, strictPort: false, host: '127.0.0.1' }, logLevel: 'error' });
+  // DIST_DIR lets parallel builds use their own output folder.
+  const outDir = process.env.DIST_DIR ?? 'dist';
+  if (!existsSync(`${outDir}/index.html`)) throw new Error(`${outDir}/ is missing: run \`npm run build\` first`);
+  const server = await preview({
+    build: { outDir },
+    preview: { port: 0, strictPort: false, host: '127.0.0.1' },
+    logLevel: 'error',
+  });
   const address = server.httpServer.address();
   if (!address || typeof address === 'string') throw new Error('preview server has no port');
   const url = `http://127.0.0.1:${address.port}`;
