@@ -1,31 +1,45 @@
 /**
- * Python lambda expressions (`lambda epoch: 0.95 ** epoch`), parsed by a real parser and compiled
- * to closures. Never eval/Function.
+ * Python lambda expressions (`lambda epoch: 0.95 ** epoch`), tokenized and parsed by a hand-written
+ * recursive-descent parser (parser.ts) and compiled to closures (compile.ts). Never eval/Function.
  *
- * PLACEHOLDER API: the parser is being written; the signatures below are the contract.
+ * Supported: an optional `lambda <name>:` prefix (without it, the expression's one free variable is
+ * the argument), int/float literals (`1_000`, `1e-3`, `0x10`), `+ - * / // % **`, unary `+ - not`,
+ * chained comparisons, `and`/`or`, `a if c else b`, `True`/`False`, min, max, abs, round, int, float,
+ * pow and math.cos/sin/tan/tanh/exp/log/log2/log10/sqrt/floor/ceil/trunc/fabs/pow, math.pi/e/tau/inf/nan,
+ * `# comments`. Values follow CPython (pyfloat.ts); where Python raises, `fn` throws PythonRuntimeError.
  */
-import { ScheduleError } from '../errors';
+import { compileExpr } from './compile';
+import { ExpressionSyntaxError } from './errors';
+import { parseLambda } from './parser';
 
-/** A syntax error at a 0-based character offset of the source text. */
-export class ExpressionSyntaxError extends ScheduleError {
-  constructor(
-    readonly position: number,
-    readonly expected: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ExpressionSyntaxError';
-  }
-}
+export { ExpressionSyntaxError };
 
 export interface CompiledLambda {
-  /** The lambda's parameter name (`epoch`, `step`, ...). */
+  /** The lambda's parameter name (`epoch`, `step`, ...); for a constant bare expression, `x`. */
   argName: string;
   /** Calls the lambda with one argument; throws PythonRuntimeError where Python would raise. */
   fn: (x: number) => number;
   source: string;
 }
 
+const CACHE_SIZE = 64;
+const cache = new Map<string, CompiledLambda>();
+
+/**
+ * Compiles a one-argument Python lambda. Throws {@link ExpressionSyntaxError} (with the 1-based
+ * column in its message) for anything Python would reject or that is not supported. Results are
+ * cached by source text (least recently used entries are dropped).
+ */
 export function compileLambda(source: string): CompiledLambda {
-  throw new ExpressionSyntaxError(0, 'a lambda', `expression support not implemented yet: ${source}`);
+  const hit = cache.get(source);
+  if (hit) {
+    cache.delete(source);
+    cache.set(source, hit);
+    return hit;
+  }
+  const { argName, body } = parseLambda(source);
+  const compiled: CompiledLambda = { argName, fn: compileExpr(body), source };
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(source, compiled);
+  return compiled;
 }
