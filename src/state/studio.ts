@@ -1,10 +1,15 @@
 /**
  * The studio store: the user's schedules and the global chart settings. UI components read narrow
  * selectors; the engine computes curves from `spec` (store -> engine -> chart).
+ *
+ * `spec` is always the last VALID spec of an entry, so the chart keeps drawing the last valid curve
+ * while the user types. What the user typed lives in `drafts[id]` while it does not validate, and
+ * `invalid[id]` holds the engine's message: the chart marks that entry's curve stale.
  */
 import { create } from 'zustand';
-import type { ScheduleSpec } from '../schedules';
+import { FRAMEWORK_LABELS, getDefinition, validateSpec, type ScheduleSpec } from '../schedules';
 import { nextColor } from './palette';
+import { DEFAULT_TRAINING_SETUP, type TrainingSetup } from './trainingSetup';
 
 export interface ScheduleEntry {
   /** Stable id of the entry (not the scheduler id). */
@@ -33,11 +38,44 @@ export const DEFAULT_SETTINGS: StudioSettings = {
   yScale: 'linear',
 };
 
+/** A message about the state as a whole (a link or stored state that could not be restored). */
+export interface StudioNotice {
+  kind: 'error' | 'info';
+  text: string;
+}
+
 let counter = 0;
 /** A short unique id for a new entry. */
 export function newEntryId(): string {
   counter += 1;
   return `s${Date.now().toString(36)}${counter.toString(36)}`;
+}
+
+/**
+ * The spec a new form starts with: the framework's defaults (left out, so they show as defaults)
+ * plus each required argument's example. `omitBaseLr` for children that share the parent optimizer.
+ */
+export function initialSpec(id: string, omitBaseLr = false): ScheduleSpec {
+  const def = getDefinition(id);
+  const params: Record<string, unknown> = {};
+  for (const p of def?.params ?? []) {
+    if (omitBaseLr && p.role === 'baseLr') continue;
+    if (p.default === undefined && p.example !== undefined) params[p.name] = structuredClone(p.example);
+  }
+  return { scheduler: id, params };
+}
+
+/** "StepLR (PyTorch)" */
+export function defaultName(schedulerId: string): string {
+  const def = getDefinition(schedulerId);
+  return def ? `${def.name} (${FRAMEWORK_LABELS[def.framework]})` : schedulerId;
+}
+
+/** `name`, or `name 2`, `name 3`, ... so that names in the list (and CSV headers) stay distinct. */
+export function uniqueName(name: string, taken: readonly string[]): string {
+  const base = name.trim() || 'Schedule';
+  if (!taken.includes(base)) return base;
+  for (let i = 2; ; i++) if (!taken.includes(`${base} ${i}`)) return `${base} ${i}`;
 }
 
 /** What a first visit shows: a warmup + cosine next to a StepLR. */
@@ -60,68 +98,126 @@ export function defaultSchedules(): ScheduleEntry[] {
   ];
 }
 
+/** The part of the state that a link and localStorage carry. */
+export interface StudioDocument {
+  schedules: ScheduleEntry[];
+  settings: StudioSettings;
+  selectedId: string | null;
+  training: TrainingSetup;
+}
+
 export interface StudioState {
   schedules: ScheduleEntry[];
   selectedId: string | null;
   settings: StudioSettings;
+  /** Entry id -> the engine's message for the draft being typed; that entry's curve is stale. */
+  invalid: Record<string, string>;
+  /** Entry id -> the spec as typed, kept while it does not validate (`spec` keeps the last valid one). */
+  drafts: Record<string, ScheduleSpec>;
+  /** The training lab's setup (model, optimizer, seeds, ...), shared by link and storage. */
+  training: TrainingSetup;
+  notice: StudioNotice | null;
   addSchedule(spec: ScheduleSpec, name: string): string;
+  /** Adds a new schedule of scheduler `schedulerId` with its defaults and examples. */
+  addScheduler(schedulerId: string): string;
   duplicateSchedule(id: string): string | null;
   removeSchedule(id: string): void;
   renameSchedule(id: string, name: string): void;
   recolorSchedule(id: string, color: string): void;
   toggleVisible(id: string): void;
   moveSchedule(id: string, delta: number): void;
-  /** Replaces the spec's params (the form keeps invalid drafts itself). */
+  /** Replaces the spec (already valid) and drops any draft. */
   setSpec(id: string, spec: ScheduleSpec): void;
+  /**
+   * The form's edit: a valid spec replaces `spec` (only that entry's object changes); an invalid
+   * one is kept as the draft, with the engine's error in `invalid`. Returns the error, or null.
+   */
+  editSpec(id: string, spec: ScheduleSpec): Error | null;
+  /** Forgets the draft: the form shows the last valid spec again. */
+  discardDraft(id: string): void;
   select(id: string | null): void;
   updateSettings(patch: Partial<StudioSettings>): void;
+  setTraining(setup: TrainingSetup): void;
   /** Replaces the whole state (link or storage restore). */
   replaceAll(schedules: ScheduleEntry[], settings: StudioSettings): void;
+  /** Restores a whole document, with drafts for entries restored invalid, and a notice. */
+  hydrate(
+    doc: StudioDocument,
+    extra?: { drafts?: Record<string, ScheduleSpec>; invalid?: Record<string, string>; notice?: StudioNotice | null },
+  ): void;
+  setNotice(notice: StudioNotice | null): void;
 }
 
 function patchEntry(list: ScheduleEntry[], id: string, patch: Partial<ScheduleEntry>): ScheduleEntry[] {
   return list.map((e) => (e.id === id ? { ...e, ...patch } : e));
 }
 
+function without<T>(rec: Record<string, T>, id: string): Record<string, T> {
+  if (!(id in rec)) return rec;
+  const out = { ...rec };
+  delete out[id];
+  return out;
+}
+
 export const useStudio = create<StudioState>()((set, get) => ({
   schedules: defaultSchedules(),
   selectedId: 'warmup-cosine',
   settings: DEFAULT_SETTINGS,
+  invalid: {},
+  drafts: {},
+  training: DEFAULT_TRAINING_SETUP,
+  notice: null,
   addSchedule(spec, name) {
     const id = newEntryId();
-    const color = nextColor(get().schedules.map((e) => e.color));
-    set((s) => ({ schedules: [...s.schedules, { id, name, color, visible: true, spec }], selectedId: id }));
+    const { schedules } = get();
+    const color = nextColor(schedules.map((e) => e.color));
+    const entry: ScheduleEntry = { id, name: uniqueName(name, schedules.map((e) => e.name)), color, visible: true, spec };
+    set((s) => ({ schedules: [...s.schedules, entry], selectedId: id }));
     return id;
   },
+  addScheduler(schedulerId) {
+    return get().addSchedule(initialSpec(schedulerId), defaultName(schedulerId));
+  },
   duplicateSchedule(id) {
-    const src = get().schedules.find((e) => e.id === id);
+    const { schedules, drafts, invalid } = get();
+    const src = schedules.find((e) => e.id === id);
     if (!src) return null;
     const copy: ScheduleEntry = {
       ...structuredClone(src),
       id: newEntryId(),
-      name: `${src.name} (copy)`,
-      color: nextColor(get().schedules.map((e) => e.color)),
+      name: uniqueName(`${src.name} (copy)`, schedules.map((e) => e.name)),
+      color: nextColor(schedules.map((e) => e.color)),
     };
     set((s) => {
       const i = s.schedules.findIndex((e) => e.id === id);
-      const schedules = [...s.schedules];
-      schedules.splice(i + 1, 0, copy);
-      return { schedules, selectedId: copy.id };
+      const list = [...s.schedules];
+      list.splice(i + 1, 0, copy);
+      const next: Partial<StudioState> = { schedules: list, selectedId: copy.id };
+      // The copy carries the draft being typed too, so nothing typed is lost.
+      if (drafts[id]) next.drafts = { ...s.drafts, [copy.id]: structuredClone(drafts[id]) };
+      if (invalid[id]) next.invalid = { ...s.invalid, [copy.id]: invalid[id] };
+      return next;
     });
     return copy.id;
   },
   removeSchedule(id) {
     set((s) => {
+      const i = s.schedules.findIndex((e) => e.id === id);
+      if (i < 0) return s;
       const schedules = s.schedules.filter((e) => e.id !== id);
-      const selectedId = s.selectedId === id ? (schedules[0]?.id ?? null) : s.selectedId;
-      return { schedules, selectedId };
+      const selectedId =
+        s.selectedId === id ? (schedules[Math.min(i, schedules.length - 1)]?.id ?? null) : s.selectedId;
+      return { schedules, selectedId, drafts: without(s.drafts, id), invalid: without(s.invalid, id) };
     });
   },
   renameSchedule(id, name) {
-    set((s) => ({ schedules: patchEntry(s.schedules, id, { name }) }));
+    const trimmed = name.trim();
+    if (!trimmed) return;
+    set((s) => ({ schedules: patchEntry(s.schedules, id, { name: trimmed.slice(0, 120) }) }));
   },
   recolorSchedule(id, color) {
-    set((s) => ({ schedules: patchEntry(s.schedules, id, { color }) }));
+    if (!/^#[0-9a-fA-F]{6}$/.test(color)) return;
+    set((s) => ({ schedules: patchEntry(s.schedules, id, { color: color.toLowerCase() }) }));
   },
   toggleVisible(id) {
     set((s) => ({ schedules: s.schedules.map((e) => (e.id === id ? { ...e, visible: !e.visible } : e)) }));
@@ -138,7 +234,23 @@ export const useStudio = create<StudioState>()((set, get) => ({
     });
   },
   setSpec(id, spec) {
-    set((s) => ({ schedules: patchEntry(s.schedules, id, { spec }) }));
+    set((s) => ({
+      schedules: patchEntry(s.schedules, id, { spec }),
+      drafts: without(s.drafts, id),
+      invalid: without(s.invalid, id),
+    }));
+  },
+  editSpec(id, spec) {
+    const err = validateSpec(spec);
+    if (!err) {
+      get().setSpec(id, spec);
+      return null;
+    }
+    set((s) => ({ drafts: { ...s.drafts, [id]: spec }, invalid: { ...s.invalid, [id]: err.message } }));
+    return err;
+  },
+  discardDraft(id) {
+    set((s) => ({ drafts: without(s.drafts, id), invalid: without(s.invalid, id) }));
   },
   select(id) {
     set({ selectedId: id });
@@ -146,7 +258,30 @@ export const useStudio = create<StudioState>()((set, get) => ({
   updateSettings(patch) {
     set((s) => ({ settings: { ...s.settings, ...patch } }));
   },
+  setTraining(setup) {
+    set({ training: setup });
+  },
   replaceAll(schedules, settings) {
-    set({ schedules, settings, selectedId: schedules[0]?.id ?? null });
+    set({ schedules, settings, selectedId: schedules[0]?.id ?? null, drafts: {}, invalid: {} });
+  },
+  hydrate(doc, extra = {}) {
+    const selectedId = doc.schedules.some((e) => e.id === doc.selectedId) ? doc.selectedId : (doc.schedules[0]?.id ?? null);
+    set({
+      schedules: doc.schedules,
+      settings: doc.settings,
+      training: doc.training,
+      selectedId,
+      drafts: extra.drafts ?? {},
+      invalid: extra.invalid ?? {},
+      notice: extra.notice ?? null,
+    });
+  },
+  setNotice(notice) {
+    set({ notice });
   },
 }));
+
+/** The document a link or storage carries, read from the current state. */
+export function currentDocument(s: StudioState = useStudio.getState()): StudioDocument {
+  return { schedules: s.schedules, settings: s.settings, selectedId: s.selectedId, training: s.training };
+}

@@ -1,0 +1,384 @@
+/**
+ * Code export: a spec becomes a ready-to-paste Python snippet in its framework that produces the
+ * same curve. Everything is derived from the definitions: the import comes from `module`, the
+ * arguments from `params` (by the framework's own names, typed by their ParamType), children of
+ * SequentialLR / ChainedScheduler / LinearWarmup / join_schedules are built inline, lambdas are
+ * pasted as written. Pure: no DOM.
+ *
+ * Arguments equal to the framework default are left out (as people write them); required ones and
+ * every changed value are written. The loop records `lrs`, the learning rate of every optimizer
+ * update, which is the studio's curve.
+ */
+import { getDefinition } from './registry';
+import { FRAMEWORK_LABELS, type Framework, type ParamDef, type ParamType, type ScheduleSpec, type SchedulerDefinition } from './types';
+
+export interface CodegenOptions {
+  /** Optimizer updates to run (the studio's total steps). */
+  totalSteps: number;
+  stepsPerEpoch: number;
+  /** `epoch`: the scheduler steps once per epoch (the studio's epoch stepping). */
+  stepping: 'iteration' | 'epoch';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Python literals
+
+/** Python's `repr` of a float: shortest round-trip digits, `1e-05`, `0.0001`, `100.0`, `1e+16`. */
+export function pyFloat(n: number): string {
+  if (Number.isNaN(n)) return "float('nan')";
+  if (!Number.isFinite(n)) return n > 0 ? "float('inf')" : "-float('inf')";
+  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
+  const [mant, expText] = n.toExponential().split('e');
+  const exp = Number(expText);
+  const sign = n < 0 ? '-' : '';
+  const digits = mant.replace('-', '').replace('.', '');
+  if (exp < -4 || exp >= 16) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  if (exp >= 0) {
+    const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
+    return `${sign}${intPart}.${digits.slice(exp + 1) || '0'}`;
+  }
+  return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+}
+
+/** Python int literal (integers beyond 2**53 are written exactly as the double holds them). */
+export function pyInt(n: number): string {
+  return Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
+}
+
+/** Python string literal (single quotes, like `repr`). */
+export function pyStr(s: string): string {
+  const body = s
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "\\'")
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t');
+  return `'${body}'`;
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Constructor calls
+
+/** Imports a snippet needs: `from <module> import <names>`, plus plain `import x` lines. */
+class Imports {
+  private plain = new Set<string>();
+  private from = new Map<string, Set<string>>();
+  add(line: string): void {
+    this.plain.add(line);
+  }
+  /** Imports the last segment of a dotted path; returns the name to call. */
+  symbol(dotted: string): string {
+    const i = dotted.lastIndexOf('.');
+    if (i < 0) return dotted;
+    const mod = dotted.slice(0, i);
+    const name = dotted.slice(i + 1);
+    if (!this.from.has(mod)) this.from.set(mod, new Set());
+    this.from.get(mod)!.add(name);
+    return name;
+  }
+  lines(): string[] {
+    const plain = [...this.plain].sort();
+    const from = [...this.from.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([mod, names]) => `from ${mod} import ${[...names].sort().join(', ')}`);
+    return [...plain, ...from];
+  }
+}
+
+/** Frameworks whose scheduler objects take the optimizer as their first argument. */
+const TAKES_OPTIMIZER: readonly Framework[] = ['torch', 'hf', 'timm'];
+
+interface Ctx {
+  imports: Imports;
+  opts: CodegenOptions;
+}
+
+const INDENT = '    ';
+
+/** `name(args)` on one line when short, else one argument per line. */
+function call(callee: string, args: string[], indent: string): string {
+  const oneLine = `${callee}(${args.join(', ')})`;
+  if (oneLine.length + indent.length <= 100 && !args.some((a) => a.includes('\n'))) return oneLine;
+  const inner = indent + INDENT;
+  return `${callee}(\n${args.map((a) => `${inner}${a},`).join('\n')}\n${indent})`;
+}
+
+function list(items: string[], indent: string): string {
+  const oneLine = `[${items.join(', ')}]`;
+  if (oneLine.length + indent.length <= 100 && !items.some((a) => a.includes('\n'))) return oneLine;
+  const inner = indent + INDENT;
+  return `[\n${items.map((a) => `${inner}${a},`).join('\n')}\n${indent}]`;
+}
+
+/** The Python literal of `v` for a parameter of type `t`. */
+function pyValue(t: ParamType, v: unknown, ctx: Ctx, indent: string): string {
+  if (v === null || v === undefined) return 'None';
+  switch (t.kind) {
+    case 'number':
+      return pyFloat(v as number);
+    case 'integer':
+      return pyInt(v as number);
+    case 'boolean':
+      return v ? 'True' : 'False';
+    case 'enum':
+      return pyStr(String(v));
+    case 'numberList':
+      return list((v as number[]).map((x) => (t.integer ? pyInt(x) : pyFloat(x))), indent);
+    case 'numberMap': {
+      const entries = Object.entries(v as Record<string, number>)
+        .sort(([a], [b]) => Number(a) - Number(b))
+        .map(([k, x]) => `${pyInt(Number(k))}: ${pyFloat(x)}`);
+      return `{${entries.join(', ')}}`;
+    }
+    case 'expression':
+      return String(v).trim();
+    case 'schedule':
+      return construct(v as ScheduleSpec, ctx, indent);
+    case 'scheduleList':
+      return list((v as ScheduleSpec[]).map((c) => construct(c, ctx, indent + INDENT)), indent);
+    case 'numberOrSchedule':
+      return typeof v === 'number' ? pyFloat(v) : construct(v as ScheduleSpec, ctx, indent);
+    case 'recordList':
+      return list(
+        (v as Record<string, unknown>[]).map((rec) =>
+          call('dict', keywordArgs(t.fields, rec, ctx, indent + INDENT + INDENT), indent + INDENT),
+        ),
+        indent,
+      );
+  }
+}
+
+/** `name=value` for every argument that is set and differs from its default. */
+function keywordArgs(fields: readonly ParamDef[], values: Record<string, unknown>, ctx: Ctx, indent: string, skipBaseLr = false): string[] {
+  const out: string[] = [];
+  for (const p of fields) {
+    if (skipBaseLr && p.role === 'baseLr') continue;
+    if (!(p.name in values) || values[p.name] === undefined) continue;
+    const v = values[p.name];
+    if (p.default !== undefined && deepEqual(v, p.default)) continue;
+    out.push(`${p.name}=${pyValue(p.type, v, ctx, indent)}`);
+  }
+  return out;
+}
+
+function definitionOf(spec: ScheduleSpec): SchedulerDefinition {
+  const def = getDefinition(spec.scheduler);
+  if (!def) throw new Error(`unknown scheduler "${spec.scheduler}"`);
+  return def;
+}
+
+/** HF schedulers are built by their named function (`get_..._schedule...`) or via get_scheduler. */
+function isNamedFunction(def: SchedulerDefinition): boolean {
+  return /(^|\.)get_[a-z0-9_]+$/.test(def.module) && !def.module.endsWith('.get_scheduler');
+}
+
+/** The expression that builds `spec`'s scheduler object (children included). */
+function construct(spec: ScheduleSpec, ctx: Ctx, indent: string): string {
+  const def = definitionOf(spec);
+  const params = spec.params ?? {};
+  const lead: string[] = TAKES_OPTIMIZER.includes(def.framework) ? ['optimizer'] : [];
+  const kwargs = keywordArgs(def.params, params, ctx, indent + INDENT, TAKES_OPTIMIZER.includes(def.framework));
+  if (def.framework === 'timm' && !def.params.some((p) => p.name === 't_in_epochs')) {
+    kwargs.push(`t_in_epochs=${ctx.opts.stepping === 'epoch' ? 'True' : 'False'}`);
+  }
+  if (def.framework === 'hf' && !isNamedFunction(def)) {
+    // get_scheduler(name, optimizer, num_warmup_steps, num_training_steps, scheduler_specific_kwargs)
+    const getScheduler = ctx.imports.symbol('transformers.get_scheduler');
+    const direct = kwargs.filter((a) => /^num_(warmup|training)_steps=/.test(a));
+    const specific = kwargs.filter((a) => !/^num_(warmup|training)_steps=/.test(a));
+    const args = [pyStr(def.name), 'optimizer', ...direct];
+    if (specific.length) args.push(`scheduler_specific_kwargs=${call('dict', specific, indent + INDENT)}`);
+    return call(getScheduler, args, indent);
+  }
+  const callee = ctx.imports.symbol(def.module);
+  // ChainedScheduler takes the list positionally (PyTorch 1.13 has no optimizer argument).
+  if (def.id === 'torch.ChainedScheduler') {
+    const children = pyValue(def.params.find((p) => p.name === 'schedulers')!.type, params.schedulers, ctx, indent + INDENT);
+    return call(callee, [children], indent);
+  }
+  return call(callee, [...lead, ...kwargs], indent);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole snippets
+
+function baseLrOf(def: SchedulerDefinition, spec: ScheduleSpec): number | null {
+  const p = def.params.find((x) => x.role === 'baseLr');
+  if (!p) return null;
+  const v = spec.params?.[p.name] ?? p.default ?? p.example;
+  return typeof v === 'number' ? v : null;
+}
+
+function epochsOf(opts: CodegenOptions): number {
+  return Math.ceil(opts.totalSteps / opts.stepsPerEpoch);
+}
+
+/** The training loop of the torch-like frameworks (optimizer object + scheduler object). */
+function torchLikeLoop(def: SchedulerDefinition, opts: CodegenOptions, readLr: string, optimizerStep: string[]): string[] {
+  const metric = def.metricDriven;
+  const i1 = INDENT;
+  const i2 = INDENT + INDENT;
+  const stepCall = metric ? 'scheduler.step(val_loss)' : 'scheduler.step()';
+  const metricLine = 'val_loss = validation_loss()  # your validation loss (the metric the scheduler watches)';
+  const lines = ['lrs = []  # the learning rate of every optimizer update: the curve in the studio'];
+  if (opts.stepping === 'iteration') {
+    lines.push(`for step in range(${opts.totalSteps}):`);
+    lines.push(`${i1}lrs.append(${readLr})`, `${i1}# forward pass and loss.backward() go here`);
+    lines.push(...optimizerStep.map((l) => i1 + l));
+    if (metric) lines.push(i1 + metricLine);
+    lines.push(i1 + stepCall);
+  } else {
+    lines.push(`for epoch in range(${epochsOf(opts)}):`);
+    lines.push(`${i1}for batch in range(${opts.stepsPerEpoch}):  # the scheduler steps once per epoch`);
+    lines.push(`${i2}lrs.append(${readLr})`, `${i2}# forward pass and loss.backward() go here`);
+    lines.push(...optimizerStep.map((l) => i2 + l));
+    if (metric) lines.push(i1 + metricLine);
+    lines.push(i1 + stepCall);
+  }
+  return lines;
+}
+
+function timmLoop(def: SchedulerDefinition, opts: CodegenOptions): string[] {
+  const i1 = INDENT;
+  const i2 = INDENT + INDENT;
+  const metric = def.metricDriven;
+  const lines = [
+    'lrs = []  # the learning rate of every optimizer update: the curve in the studio',
+    'num_updates = 0',
+    `for epoch in range(${epochsOf(opts)}):`,
+    `${i1}for batch in range(${opts.stepsPerEpoch}):`,
+    `${i2}lrs.append(optimizer.param_groups[0]["lr"])`,
+    `${i2}# forward pass and loss.backward() go here`,
+    `${i2}optimizer.step()`,
+    `${i2}num_updates += 1`,
+  ];
+  if (metric && opts.stepping === 'iteration') {
+    lines.push(`${i2}val_metric = validation_metric()  # the metric the scheduler watches`);
+    lines.push(`${i2}scheduler.step(num_updates, val_metric)`);
+  } else {
+    lines.push(`${i2}scheduler.step_update(num_updates=num_updates)  # acts when t_in_epochs=False`);
+  }
+  if (metric) {
+    if (opts.stepping === 'epoch') {
+      lines.push(`${i1}val_metric = validation_metric()  # the metric the scheduler watches`);
+      lines.push(`${i1}scheduler.step(epoch + 1, val_metric)`);
+    }
+  } else {
+    lines.push(`${i1}scheduler.step(epoch + 1)  # acts when t_in_epochs=True`);
+  }
+  return lines;
+}
+
+/** The value at count `step` of a stateless schedule function (Keras / Optax), per the stepping. */
+function countExpr(opts: CodegenOptions): string {
+  return opts.stepping === 'epoch' ? `step // ${opts.stepsPerEpoch}` : 'step';
+}
+
+function snippet(spec: ScheduleSpec, opts: CodegenOptions): string {
+  const def = definitionOf(spec);
+  const imports = new Imports();
+  const ctx: Ctx = { imports, opts };
+  const fw = def.framework;
+  const body: string[] = [];
+  const model = (lib: string) => `model = ${lib}.nn.Linear(10, 2)  # your model`;
+  switch (fw) {
+    case 'torch':
+    case 'hf':
+    case 'timm': {
+      imports.add('import torch');
+      const lr = baseLrOf(def, spec);
+      const optimizerName = fw === 'hf' ? 'AdamW' : 'SGD';
+      const lrArg = lr === null ? 'lr=0.1' : `lr=${pyFloat(lr)}`;
+      body.push(model('torch'));
+      body.push(
+        `optimizer = torch.optim.${optimizerName}(model.parameters(), ${lrArg})` +
+          (lr === null ? '  # the scheduler sets the learning rate itself' : ''),
+      );
+      body.push(`scheduler = ${construct(spec, ctx, '')}`, '');
+      if (fw === 'timm') body.push(...timmLoop(def, opts));
+      else body.push(...torchLikeLoop(def, opts, 'optimizer.param_groups[0]["lr"]', ['optimizer.step()']));
+      if (fw === 'hf') body.push('# With the Trainer: Trainer(..., optimizers=(optimizer, scheduler)) steps it once per update.');
+      break;
+    }
+    case 'paddle':
+    case 'paddleocr': {
+      imports.add('import paddle');
+      body.push(model('paddle'));
+      const built = construct(spec, ctx, '');
+      // PaddleOCR's classes are builders: calling the instance returns the paddle scheduler.
+      body.push(`scheduler = ${built}${fw === 'paddleocr' ? '()' : ''}`);
+      body.push('optimizer = paddle.optimizer.SGD(learning_rate=scheduler, parameters=model.parameters())', '');
+      body.push(...torchLikeLoop(def, opts, 'optimizer.get_lr()', ['optimizer.step()', 'optimizer.clear_grad()']));
+      break;
+    }
+    case 'keras': {
+      imports.add('import keras');
+      if (def.metricDriven) {
+        const lr = baseLrOf(def, spec) ?? 0.1;
+        body.push(`optimizer = keras.optimizers.SGD(learning_rate=${pyFloat(lr)})`);
+        body.push(`callback = ${construct(spec, ctx, '')}`);
+        body.push('# model.compile(optimizer=optimizer, ...)');
+        body.push('# model.fit(..., validation_data=..., callbacks=[callback]) reduces the rate at the end of an epoch.');
+        break;
+      }
+      body.push(`schedule = ${construct(spec, ctx, '')}`);
+      if (opts.stepping === 'epoch') {
+        body.push('optimizer = keras.optimizers.SGD()');
+        body.push(`callback = keras.callbacks.LearningRateScheduler(lambda epoch: float(schedule(epoch)))`);
+        body.push(`# model.compile(optimizer=optimizer, ...); model.fit(..., epochs=${epochsOf(opts)}, callbacks=[callback])`);
+        body.push('# sets the rate once per epoch.');
+      } else {
+        body.push('optimizer = keras.optimizers.SGD(learning_rate=schedule)');
+        body.push('# model.compile(optimizer=optimizer, ...); model.fit(...) evaluates it at every optimizer update.');
+      }
+      body.push('', `lrs = [float(schedule(${countExpr(opts)})) for step in range(${opts.totalSteps})]  # the curve in the studio`);
+      break;
+    }
+    case 'optax': {
+      imports.add('import optax');
+      if (def.metricDriven) {
+        body.push(`optimizer = optax.chain(optax.sgd(learning_rate=0.1), ${construct(spec, ctx, '')})`);
+        body.push('# opt_state = optimizer.init(params)');
+        body.push('# updates, opt_state = optimizer.update(grads, opt_state, params, value=loss)');
+        break;
+      }
+      body.push(`schedule = ${construct(spec, ctx, '')}`);
+      if (opts.stepping === 'epoch') {
+        body.push(`optimizer = optax.sgd(learning_rate=lambda count: schedule(count // ${opts.stepsPerEpoch}))  # once per epoch`);
+      } else {
+        body.push('optimizer = optax.sgd(learning_rate=schedule)  # evaluated at every update (count = updates so far)');
+      }
+      body.push('', `lrs = [float(schedule(${countExpr(opts)})) for step in range(${opts.totalSteps})]  # the curve in the studio`);
+      break;
+    }
+  }
+  return [...imports.lines(), '', ...body].join('\n') + '\n';
+}
+
+/** A ready-to-paste Python snippet that builds `spec` in its framework and runs the canonical loop. */
+export function generateCode(spec: ScheduleSpec, opts: CodegenOptions): string {
+  return snippet(spec, opts);
+}
+
+/** Snippets of several schedules, each headed by its name, framework and id. */
+export function generateCodeForAll(items: readonly { name: string; spec: ScheduleSpec }[], opts: CodegenOptions): string {
+  return items
+    .map(({ name, spec }) => {
+      const def = getDefinition(spec.scheduler);
+      const what = def ? `${FRAMEWORK_LABELS[def.framework]} ${def.id}` : spec.scheduler;
+      return `# ${'='.repeat(76)}\n# ${name.replace(/\n/g, ' ')} (${what})\n# ${'='.repeat(76)}\n${generateCode(spec, opts)}`;
+    })
+    .join('\n\n');
+}

@@ -1,0 +1,234 @@
+/**
+ * One schema for everything the studio saves or shares: the link (`#s=...`) and localStorage carry
+ * the same versioned document. Reading it is strict about shape and tolerant about damage: a bad
+ * schedule or setting is dropped or replaced by its default with a message saying what and why;
+ * nothing unchecked reaches the store.
+ *
+ * Versions:
+ *   1: `{ version: 1, settings: {totalSteps, stepsPerEpoch, stepping, xAxis},
+ *         schedules: [{ name, color, visible, scheduler, params }] }` (flat entries, no ids).
+ *   2: entries `{ id, name, color, visible, spec: { scheduler, params } }`, settings with `yScale`,
+ *      `selectedId`, optional `training` (the training lab's setup).
+ */
+import { z } from 'zod';
+import { MAX_STEPS, validateSpec, type ScheduleSpec } from '../schedules';
+import {
+  DEFAULT_SETTINGS,
+  initialSpec,
+  type ScheduleEntry,
+  type StudioDocument,
+  type StudioSettings,
+} from './studio';
+import { DEFAULT_TRAINING_SETUP, parseTrainingSetup, trainingSetupSchema } from './trainingSetup';
+
+export const CURRENT_VERSION = 2;
+/** More schedules than anyone compares; bounds the work a tampered link can ask for. */
+export const MAX_SCHEDULES = 32;
+/** Nesting depth of a document (child specs nest); deeper input is rejected before any recursion. */
+export const MAX_DEPTH = 24;
+
+const steps = (what: string) =>
+  z
+    .number({ error: `${what} must be a number` })
+    .int(`${what} must be a whole number`)
+    .min(1, `${what} must be at least 1`)
+    .max(MAX_STEPS, `${what} must be at most ${MAX_STEPS.toLocaleString('en-US')}`);
+
+export const settingsSchema = z.object({
+  totalSteps: steps('total steps'),
+  stepsPerEpoch: steps('steps per epoch'),
+  stepping: z.enum(['iteration', 'epoch']),
+  xAxis: z.enum(['step', 'epoch']),
+  yScale: z.enum(['linear', 'log']),
+});
+
+export const specSchema = z.object({
+  scheduler: z.string().min(1).max(100),
+  params: z.record(z.string(), z.unknown()),
+});
+
+export const entrySchema = z.object({
+  id: z.string().min(1).max(64),
+  name: z.string().trim().min(1, 'a schedule needs a name').max(120),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a color is #rrggbb'),
+  visible: z.boolean(),
+  spec: specSchema,
+});
+
+/** The stored/shared document, current version. */
+export const documentSchema = z.object({
+  version: z.literal(CURRENT_VERSION),
+  settings: settingsSchema,
+  schedules: z.array(entrySchema).max(MAX_SCHEDULES),
+  selectedId: z.string().nullable().optional(),
+  training: trainingSetupSchema.optional(),
+});
+export type StoredDocument = z.infer<typeof documentSchema>;
+
+/** Upgrades a document of version `from` to `from + 1`. */
+export const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {
+  1(doc) {
+    const list = Array.isArray(doc.schedules) ? doc.schedules : [];
+    const settings = isRecord(doc.settings) ? doc.settings : {};
+    return {
+      version: 2,
+      settings: { yScale: 'linear', ...settings },
+      schedules: list.map((e: unknown, i: number) => {
+        const r = isRecord(e) ? e : {};
+        return {
+          id: `s${i + 1}`,
+          name: r.name,
+          color: r.color,
+          visible: r.visible ?? true,
+          spec: { scheduler: r.scheduler, params: r.params ?? {} },
+        };
+      }),
+      selectedId: null,
+    };
+  },
+};
+
+/** What the store needs from a document, plus what could not be restored. */
+export interface DecodedDocument {
+  doc: StudioDocument;
+  /** Entries whose params did not validate: what was stored, shown in the form with its error. */
+  drafts: Record<string, ScheduleSpec>;
+  invalid: Record<string, string>;
+  /** One line per thing dropped or replaced. Empty when everything was restored exactly. */
+  warnings: string[];
+}
+
+export class DocumentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DocumentError';
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Depth of nested objects/arrays, stopping as soon as `limit` is passed (no deep recursion). */
+export function depthExceeds(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  let visited = 0;
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (d >= limit) return true;
+    if (++visited > 200_000) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+  }
+  return false;
+}
+
+function issueText(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid';
+  const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+/** Brings any known version to the current one. Throws DocumentError when it cannot. */
+export function migrate(raw: unknown): Record<string, unknown> {
+  if (!isRecord(raw)) throw new DocumentError('it is not a studio state');
+  let doc = raw;
+  const version = doc.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw new DocumentError('it has no version number');
+  }
+  if (version > CURRENT_VERSION) {
+    throw new DocumentError(`it was made by a newer version of the studio (format ${version}; this one reads up to ${CURRENT_VERSION})`);
+  }
+  for (let v = version; v < CURRENT_VERSION; v++) doc = MIGRATIONS[v](doc);
+  return doc;
+}
+
+function readSettings(raw: unknown, warnings: string[]): StudioSettings {
+  const whole = settingsSchema.safeParse(raw);
+  if (whole.success) return whole.data;
+  // Keep every valid setting; replace the bad ones by their defaults, saying which.
+  const src = isRecord(raw) ? raw : {};
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(settingsSchema.shape) as (keyof StudioSettings)[]) {
+    const r = settingsSchema.shape[key].safeParse(src[key]);
+    if (r.success) out[key] = r.data;
+    else {
+      out[key] = DEFAULT_SETTINGS[key];
+      warnings.push(`setting ${key} was invalid (${issueText(r.error)}); using ${DEFAULT_SETTINGS[key]}`);
+    }
+  }
+  return out as unknown as StudioSettings;
+}
+
+/**
+ * Reads a parsed JSON value as a studio document: migrates, checks the shape, then checks every
+ * schedule with the engine. Throws {@link DocumentError} only when nothing usable is left of it.
+ */
+export function readDocument(raw: unknown): DecodedDocument {
+  if (depthExceeds(raw, MAX_DEPTH)) throw new DocumentError('it is nested too deeply');
+  const doc = migrate(raw);
+  const warnings: string[] = [];
+  const settings = readSettings(doc.settings, warnings);
+
+  const rawList = Array.isArray(doc.schedules) ? doc.schedules : [];
+  if (!Array.isArray(doc.schedules)) warnings.push('its list of schedules was missing');
+  if (rawList.length > MAX_SCHEDULES) warnings.push(`only the first ${MAX_SCHEDULES} of ${rawList.length} schedules were kept`);
+  const schedules: ScheduleEntry[] = [];
+  const drafts: Record<string, ScheduleSpec> = {};
+  const invalid: Record<string, string> = {};
+  const ids = new Set<string>();
+  rawList.slice(0, MAX_SCHEDULES).forEach((item, i) => {
+    const parsed = entrySchema.safeParse(item);
+    if (!parsed.success) {
+      warnings.push(`schedule ${i + 1} was dropped: ${issueText(parsed.error)}`);
+      return;
+    }
+    const entry: ScheduleEntry = { ...parsed.data, color: parsed.data.color.toLowerCase() };
+    if (ids.has(entry.id)) entry.id = `${entry.id}-${i}`;
+    ids.add(entry.id);
+    const err = validateSpec(entry.spec);
+    if (err && err.name === 'UnknownSchedulerError') {
+      warnings.push(`schedule "${entry.name}" was dropped: ${err.message}`);
+      return;
+    }
+    if (err) {
+      // Keep what was stored as the draft (the form shows it with the error at its field) and draw
+      // the scheduler's defaults, marked stale, until it is fixed.
+      const fallback = initialSpec(entry.spec.scheduler);
+      if (validateSpec(fallback)) {
+        warnings.push(`schedule "${entry.name}" was dropped: ${err.message}`);
+        return;
+      }
+      drafts[entry.id] = entry.spec;
+      invalid[entry.id] = err.message;
+      warnings.push(`schedule "${entry.name}" has an invalid parameter (${err.message}); its curve shows the defaults until you fix it`);
+      entry.spec = fallback;
+    }
+    schedules.push(entry);
+  });
+
+  let training = DEFAULT_TRAINING_SETUP;
+  if (doc.training !== undefined) {
+    const t = trainingSetupSchema.safeParse(doc.training);
+    if (t.success) training = t.data;
+    else {
+      training = parseTrainingSetup(doc.training);
+      warnings.push(`the training setup had invalid values (${issueText(t.error)}); those use their defaults`);
+    }
+  }
+  const selectedId = typeof doc.selectedId === 'string' && ids.has(doc.selectedId) ? doc.selectedId : (schedules[0]?.id ?? null);
+  return { doc: { schedules, settings, selectedId, training }, drafts, invalid, warnings };
+}
+
+/** The document to store or share (current version). Drafts are not saved: only valid specs are. */
+export function toStored(doc: StudioDocument): StoredDocument {
+  return {
+    version: CURRENT_VERSION,
+    settings: doc.settings,
+    schedules: doc.schedules.map(({ id, name, color, visible, spec }) => ({ id, name, color, visible, spec })),
+    selectedId: doc.selectedId,
+    training: doc.training,
+  };
+}
