@@ -1,0 +1,54 @@
+/**
+ * The typed message protocol between the page and the training worker. One discriminated union
+ * each way, imported by both sides.
+ */
+import type { BackendChoice, ModelKind, TrainingSetup } from '../state/trainingSetup';
+import type { RunPlan, Stepping } from './core';
+import type { IdxFiles } from './data';
+import type { ThroughputRequest, ThroughputResult } from './throughput';
+import type { ProgressBatch } from './trainer';
+
+export type BackendName = 'webgl' | 'wasm' | 'cpu';
+
+export const BACKEND_LABELS: Record<BackendName, string> = { webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
+
+/** Which digits to train on. User files travel as bytes (copies; the page keeps its own). */
+export type DataRequest =
+  /** `baseUrl`: absolute URL the bundled files are relative to (the app's base). */
+  | { kind: 'bundled'; splitSeed: number; baseUrl: string }
+  | { kind: 'idx'; id: string; files: IdxFiles; splitSeed: number };
+
+export interface DataSummary {
+  source: string;
+  train: number;
+  val: number;
+  test: number;
+}
+
+/** The bare-loop vs app-loop throughput measurement (benchmark only). */
+export type BenchRequest = ThroughputRequest;
+export interface BenchResult extends ThroughputResult {
+  backend: BackendName;
+}
+
+export type ToWorker =
+  /** Chooses the backend for `model` (WASM cannot train convolutions). */
+  | { type: 'init'; backend: BackendChoice; model: ModelKind; allowSoftwareWebgl: boolean }
+  /** Parses and validates the data (reply `data` or `dataError`). */
+  | { type: 'loadData'; data: DataRequest }
+  /** Starts a comparison, replacing the previous one in this worker. */
+  | { type: 'start'; data: DataRequest; setup: TrainingSetup; stepping: Stepping; runs: RunPlan[] }
+  | { type: 'pause' | 'resume' | 'stop' | 'reset'; runId?: string }
+  | { type: 'bench'; request: BenchRequest; data: DataRequest }
+  /** Fault injection for tests: loses the WebGL context, or makes the next update of a run throw. */
+  | { type: 'inject'; fault: 'loseContext' | 'throw'; runId?: string };
+
+export type FromWorker =
+  | { type: 'backend'; backend: BackendName; reason: string }
+  | { type: 'data'; request: DataRequest['kind']; summary: DataSummary }
+  | { type: 'dataError'; file: string; message: string }
+  | { type: 'progress'; batch: ProgressBatch }
+  /** The backend died (WebGL context lost): every unfinished run here failed. */
+  | { type: 'fault'; message: string }
+  | { type: 'bench'; result: BenchResult }
+  | { type: 'error'; message: string };

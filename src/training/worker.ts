@@ -1,0 +1,203 @@
+/// <reference lib="webworker" />
+/**
+ * The training worker: owns tfjs. Chooses the backend (WebGL through OffscreenCanvas, then WASM
+ * for the MLP, then CPU), loads the data, and runs the {@link Trainer}. Speaks only the protocol of
+ * ./protocol.ts.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendChoice, ModelKind } from '../state/trainingSetup';
+import { BUNDLED_FILES, DataFileError, loadBundled, loadIdxFiles, type SplitData } from './data';
+import type { BackendName, DataRequest, FromWorker, ToWorker } from './protocol';
+import { measureThroughput } from './throughput';
+import { Trainer } from './trainer';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+function post(msg: FromWorker): void {
+  self.postMessage(msg);
+}
+
+/** A macrotask yield without setTimeout's 4 ms clamp, so pause/stop messages get in between slices. */
+const channel = new MessageChannel();
+const waiting: (() => void)[] = [];
+channel.port1.onmessage = () => waiting.shift()?.();
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    channel.port2.postMessage(0);
+  });
+}
+
+const trainer = new Trainer((batch) => post({ type: 'progress', batch }), { yieldToEvents });
+let backend: BackendName | null = null;
+let backendKey = '';
+let dead = false;
+
+/** Why this worker cannot use WebGL, or null when it can. */
+function webglProblem(allowSoftware: boolean): string | null {
+  if (typeof OffscreenCanvas === 'undefined') return 'OffscreenCanvas is not available in workers in this browser';
+  const probe = (strict: boolean): WebGL2RenderingContext | null => {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2', { failIfMajorPerformanceCaveat: strict }) as WebGL2RenderingContext | null;
+    gl?.getExtension('WEBGL_lose_context')?.loseContext();
+    return gl;
+  };
+  if (probe(true)) return null;
+  if (!probe(false)) return 'no WebGL2 context could be created';
+  return allowSoftware ? null : 'software renderer rejected (tick "Allow software WebGL" to use it anyway)';
+}
+
+async function prepareWasm(): Promise<void> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  const [plain, simd, threaded] = await Promise.all([
+    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'),
+    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'),
+    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'),
+  ]);
+  wasm.setWasmPaths({
+    'tfjs-backend-wasm.wasm': plain.default,
+    'tfjs-backend-wasm-simd.wasm': simd.default,
+    'tfjs-backend-wasm-threaded-simd.wasm': threaded.default,
+  });
+  // The threaded build breaks when bundled, and would need COOP/COEP headers.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+}
+
+function watchContext(): void {
+  const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
+  const canvas = gl?.canvas as OffscreenCanvas | undefined;
+  canvas?.addEventListener('webglcontextlost', () => {
+    if (dead) return;
+    dead = true;
+    trainer.failAll('the WebGL context was lost (GPU reset, driver crash or too many contexts)');
+    post({ type: 'fault', message: 'The WebGL context was lost.' });
+  });
+}
+
+/** Picks the backend: the user's choice if it can work, else the first that can, with the reason. */
+async function chooseBackend(choice: BackendChoice, model: ModelKind, allowSoftware: boolean): Promise<void> {
+  const key = `${choice}/${model}/${allowSoftware}`;
+  if (backend && key === backendKey) return;
+  const notes: string[] = [];
+  const order: BackendName[] = choice === 'auto' ? ['webgl', 'wasm', 'cpu'] : [choice, ...(['webgl', 'wasm', 'cpu'] as const).filter((b) => b !== choice)];
+  for (const name of order) {
+    try {
+      if (name === 'webgl') {
+        const problem = webglProblem(allowSoftware);
+        if (problem) {
+          notes.push(`WebGL unavailable: ${problem}`);
+          continue;
+        }
+        tf.env().set('SOFTWARE_WEBGL_ENABLED', allowSoftware);
+      }
+      if (name === 'wasm') {
+        if (model === 'cnn') {
+          notes.push('WASM cannot train the CNN (tfjs-backend-wasm has no Conv2DBackpropFilter)');
+          continue;
+        }
+        await prepareWasm();
+      }
+      if (!(await tf.setBackend(name))) {
+        notes.push(`${name.toUpperCase()} failed to initialise`);
+        continue;
+      }
+      await tf.ready();
+      backend = name;
+      backendKey = key;
+      if (name === 'webgl') watchContext();
+      const chosen = choice === 'auto' ? (notes.length ? '' : 'the fastest available') : choice === name ? 'as chosen' : '';
+      post({ type: 'backend', backend: name, reason: [...notes, chosen].filter(Boolean).join('; ') });
+      return;
+    } catch (e) {
+      notes.push(`${name.toUpperCase()} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  throw new Error(`no backend could start: ${notes.join('; ')}`);
+}
+
+const dataCache = new Map<string, SplitData>();
+
+function dataKey(req: DataRequest): string {
+  return req.kind === 'bundled' ? `bundled/${req.splitSeed}` : `idx/${req.id}/${req.splitSeed}`;
+}
+
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`could not load ${url} (HTTP ${res.status})`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+async function loadData(req: DataRequest): Promise<SplitData> {
+  const key = dataKey(req);
+  const hit = dataCache.get(key);
+  if (hit) return hit;
+  let split: SplitData;
+  if (req.kind === 'bundled') {
+    const [images, labels] = await Promise.all([
+      fetchBytes(new URL(BUNDLED_FILES.images, req.baseUrl).href),
+      fetchBytes(new URL(BUNDLED_FILES.labels, req.baseUrl).href),
+    ]);
+    split = await loadBundled(images, labels, req.splitSeed);
+  } else {
+    split = await loadIdxFiles(req.files, req.splitSeed);
+  }
+  // Keep the bundled set and the latest user set per split seed, not every one ever loaded.
+  for (const k of dataCache.keys()) if (k.split('/')[0] === key.split('/')[0]) dataCache.delete(k);
+  dataCache.set(key, split);
+  return split;
+}
+
+function summary(split: SplitData) {
+  return { source: split.source, train: split.train.count, val: split.val.count, test: split.test.count };
+}
+
+async function handle(msg: ToWorker): Promise<void> {
+  switch (msg.type) {
+    case 'init':
+      await chooseBackend(msg.backend, msg.model, msg.allowSoftwareWebgl);
+      return;
+    case 'loadData':
+      try {
+        post({ type: 'data', request: msg.data.kind, summary: summary(await loadData(msg.data)) });
+      } catch (e) {
+        if (e instanceof DataFileError) post({ type: 'dataError', file: e.file, message: e.message });
+        else post({ type: 'dataError', file: '', message: e instanceof Error ? e.message : String(e) });
+      }
+      return;
+    case 'start': {
+      if (!backend) throw new Error('the worker has no backend yet');
+      const split = await loadData(msg.data);
+      post({ type: 'data', request: msg.data.kind, summary: summary(split) });
+      await trainer.start(split, msg.setup, msg.stepping, msg.runs);
+      return;
+    }
+    case 'pause':
+    case 'resume':
+    case 'stop':
+    case 'reset':
+      trainer[msg.type](msg.runId);
+      return;
+    case 'bench': {
+      const split = await loadData(msg.data);
+      const result = await measureThroughput(split, msg.request, { yieldToEvents });
+      post({ type: 'bench', result: { backend: backend ?? 'cpu', ...result } });
+      return;
+    }
+    case 'inject':
+      if (msg.fault === 'throw') trainer.injectFault(msg.runId);
+      else {
+        const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
+        const ext = gl?.getExtension('WEBGL_lose_context');
+        if (ext) ext.loseContext();
+        else post({ type: 'error', message: 'cannot lose the context: this worker does not run WebGL' });
+      }
+      return;
+  }
+}
+
+// Messages are handled in order; training itself runs in the trainer's loop between them.
+let queue: Promise<void> = Promise.resolve();
+self.onmessage = (e: MessageEvent<ToWorker>) => {
+  queue = queue.then(() =>
+    handle(e.data).catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) })),
+  );
+};
