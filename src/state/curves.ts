@@ -1,9 +1,14 @@
 /**
  * From a schedule entry and the global settings to the full-resolution curve the chart draws:
  * evaluate per optimizer update, or per epoch held across the epoch's iterations.
+ *
+ * {@link CurveManager} keeps one result per entry, memoized by spec identity and the settings that
+ * shape a curve, so editing one schedule recomputes only that one. Horizons above
+ * {@link ASYNC_THRESHOLD} steps are evaluated in a Web Worker (src/state/curveWorker.ts); the chart
+ * keeps the previous curve until the new one arrives.
  */
-import { evaluate, ScheduleError, ScheduleStepError, type ScheduleSpec } from '../schedules';
-import type { StudioSettings } from './studio';
+import { evaluate, getDefinition, ScheduleError, ScheduleStepError, type ScheduleSpec } from '../schedules';
+import type { ScheduleEntry, StudioSettings } from './studio';
 
 export interface Curve {
   /** lr per optimizer update, full resolution (length = totalSteps, or shorter if the framework raised). */
@@ -14,10 +19,27 @@ export interface Curve {
   errorStep: number | null;
 }
 
+/** The settings a curve depends on. */
+export type CurveSettings = Pick<StudioSettings, 'totalSteps' | 'stepsPerEpoch' | 'stepping'>;
+
+/** Horizons longer than this are evaluated off the main thread. */
+export const ASYNC_THRESHOLD = 100_000;
+/**
+ * Shorter horizons still go to the worker when their measured cost would exceed this on the main
+ * thread (Keras/Optax emulate float32 and cost ~10x more per step than PyTorch).
+ */
+export const SYNC_BUDGET_MS = 6;
+/** Cost assumed per evaluated step before a scheduler has been measured. */
+const DEFAULT_MS_PER_STEP = 1e-4;
+
 /** Expands per-epoch values to per-iteration values (each epoch's value held for its iterations). */
 export function expandEpochs(perEpoch: Float64Array, stepsPerEpoch: number, totalSteps: number): Float64Array {
   const out = new Float64Array(Math.min(totalSteps, perEpoch.length * stepsPerEpoch));
-  for (let i = 0; i < out.length; i++) out[i] = perEpoch[Math.floor(i / stepsPerEpoch)];
+  for (let e = 0, i = 0; i < out.length; e++) {
+    const v = perEpoch[e];
+    const stop = Math.min(out.length, i + stepsPerEpoch);
+    for (; i < stop; i++) out[i] = v;
+  }
   return out;
 }
 
@@ -31,9 +53,15 @@ export function previewMetrics(n: number): Float64Array {
   return m;
 }
 
-export function computeCurve(spec: ScheduleSpec, settings: StudioSettings, metricDriven = false): Curve {
+/** Number of scheduler steps a curve evaluates (per update, or per epoch). */
+export function evaluatedSteps(settings: CurveSettings): number {
   const { totalSteps, stepsPerEpoch, stepping } = settings;
-  const n = stepping === 'epoch' ? Math.ceil(totalSteps / stepsPerEpoch) : totalSteps;
+  return stepping === 'epoch' ? Math.ceil(totalSteps / stepsPerEpoch) : totalSteps;
+}
+
+export function computeCurve(spec: ScheduleSpec, settings: CurveSettings, metricDriven = false): Curve {
+  const { totalSteps, stepsPerEpoch, stepping } = settings;
+  const n = evaluatedSteps(settings);
   try {
     const values = evaluate(spec, n, metricDriven ? { metrics: previewMetrics(n) } : {});
     return {
@@ -48,6 +76,255 @@ export function computeCurve(spec: ScheduleSpec, settings: StudioSettings, metri
       return { values, error: e.message, errorStep: step };
     }
     if (e instanceof ScheduleError) return { values: new Float64Array(0), error: e.message, errorStep: null };
-    throw e;
+    // A bug in a definition must not take the page down: show it where the curve would be.
+    console.error(e);
+    return { values: new Float64Array(0), error: `internal error: ${e instanceof Error ? e.message : String(e)}`, errorStep: null };
+  }
+}
+
+/** Per-schedule summary shown in the stats table (over the whole horizon, full resolution). */
+export interface CurveStats {
+  /** Values computed (shorter than the horizon when the framework raised). */
+  length: number;
+  initial: number;
+  peak: number;
+  peakStep: number;
+  final: number;
+  mean: number;
+  min: number;
+  minStep: number;
+  /** Area under the curve: the sum of the lr over all updates (lr x steps). */
+  auc: number;
+  /** Steps until the lr first stops rising (0 when it starts at its first peak). */
+  warmup: number;
+  /** Values <= 0 (not drawable on a log axis). */
+  nonPositive: number;
+}
+
+export function computeStats(values: Float64Array): CurveStats | null {
+  const n = values.length;
+  if (n === 0) return null;
+  let peak = values[0];
+  let peakStep = 0;
+  let min = values[0];
+  let minStep = 0;
+  let sum = 0;
+  let nonPositive = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    sum += v;
+    if (v > peak) {
+      peak = v;
+      peakStep = i;
+    }
+    if (v < min) {
+      min = v;
+      minStep = i;
+    }
+    if (v <= 0) nonPositive++;
+  }
+  // Warmup: the initial non-decreasing run; its length is where that run first reaches its top.
+  let runTop = values[0];
+  let warmup = 0;
+  for (let i = 1; i < n && values[i] >= values[i - 1]; i++) {
+    if (values[i] > runTop) {
+      runTop = values[i];
+      warmup = i;
+    }
+  }
+  return {
+    length: n,
+    initial: values[0],
+    peak,
+    peakStep,
+    final: values[n - 1],
+    mean: sum / n,
+    min,
+    minStep,
+    auc: sum,
+    warmup,
+    nonPositive,
+  };
+}
+
+/** One entry's computed curve and the inputs it was computed from. */
+export interface CurveResult {
+  /** The spec object it was computed from (identity is the memo key). */
+  spec: ScheduleSpec;
+  settingsKey: string;
+  curve: Curve;
+  stats: CurveStats | null;
+  /** Time the computation took, ms. */
+  ms: number;
+}
+
+export interface CurveSnapshot {
+  /** Latest result per entry id (possibly for an older spec while a newer one is computed). */
+  results: ReadonlyMap<string, CurveResult>;
+  /** Entries whose shown result is older than their current spec or settings. */
+  pending: ReadonlySet<string>;
+}
+
+export function curveSettingsKey(s: CurveSettings): string {
+  return `${s.totalSteps}/${s.stepsPerEpoch}/${s.stepping}`;
+}
+
+export function isMetricDriven(spec: ScheduleSpec): boolean {
+  return getDefinition(spec?.scheduler)?.metricDriven === true;
+}
+
+/** Computes a curve and its stats: the unit of work of both the main thread and the worker. */
+export function computeResult(spec: ScheduleSpec, settings: CurveSettings): CurveResult {
+  const t0 = performance.now();
+  const curve = computeCurve(spec, settings, isMetricDriven(spec));
+  const stats = computeStats(curve.values);
+  return { spec, settingsKey: curveSettingsKey(settings), curve, stats, ms: performance.now() - t0 };
+}
+
+/** Evaluates off the main thread; resolves with the curve (values transferred, not copied). */
+export interface AsyncCurveEvaluator {
+  /**
+   * Asks for `spec`'s curve. `onResult` runs once with the result; a newer request for the same
+   * `key` may supersede a queued one, in which case the older `onResult` never runs.
+   */
+  request(key: string, spec: ScheduleSpec, settings: CurveSettings, onResult: (r: CurveResult) => void): void;
+  /** Drops queued work for `key`. */
+  cancel(key: string): void;
+  dispose(): void;
+}
+
+export interface CurveManagerOptions {
+  /** Horizons above this use `evaluator` (default {@link ASYNC_THRESHOLD}). */
+  asyncThreshold?: number;
+  /** Shorter ones too when their estimated cost exceeds this (default {@link SYNC_BUDGET_MS}). */
+  syncBudgetMs?: number;
+  /** Created on first need; `null` computes everything on the calling thread. */
+  evaluator?: (() => AsyncCurveEvaluator | null) | null;
+  /** Synchronous computation (tests count calls through it). */
+  compute?: (spec: ScheduleSpec, settings: CurveSettings) => CurveResult;
+}
+
+interface Wanted {
+  spec: ScheduleSpec;
+  settingsKey: string;
+  seq: number;
+}
+
+/**
+ * Keeps the curves of the visible entries up to date. `update` is called with the store's
+ * entries and settings on every change; only entries whose spec object or curve settings changed
+ * are recomputed. Subscribe to learn when results change (React: useSyncExternalStore).
+ */
+export class CurveManager {
+  private results = new Map<string, CurveResult>();
+  private wanted = new Map<string, Wanted>();
+  /** Sequence of the result shown per entry: a late result of an older request never replaces a newer one. */
+  private shownSeq = new Map<string, number>();
+  private seq = 0;
+  private snapshot: CurveSnapshot = { results: new Map(), pending: new Set() };
+  private listeners = new Set<() => void>();
+  private idleWaiters: (() => void)[] = [];
+  private evaluator: AsyncCurveEvaluator | null | undefined;
+  private readonly threshold: number;
+  private readonly budget: number;
+  /** Measured ms per evaluated step, per scheduler id. */
+  private cost = new Map<string, number>();
+  private readonly makeEvaluator: (() => AsyncCurveEvaluator | null) | null;
+  private readonly compute: (spec: ScheduleSpec, settings: CurveSettings) => CurveResult;
+
+  constructor(opts: CurveManagerOptions = {}) {
+    this.threshold = opts.asyncThreshold ?? ASYNC_THRESHOLD;
+    this.budget = opts.syncBudgetMs ?? SYNC_BUDGET_MS;
+    this.makeEvaluator = opts.evaluator ?? null;
+    this.compute = opts.compute ?? computeResult;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): CurveSnapshot => this.snapshot;
+
+  /** Resolves when no computation is outstanding. */
+  whenIdle(): Promise<void> {
+    if (this.snapshot.pending.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  update(entries: readonly ScheduleEntry[], settings: CurveSettings): void {
+    const key = curveSettingsKey(settings);
+    let changed = false;
+    const live = new Set<string>();
+    for (const e of entries) {
+      live.add(e.id);
+      if (!e.visible) continue;
+      const want = this.wanted.get(e.id);
+      if (want && want.spec === e.spec && want.settingsKey === key) continue;
+      const seq = ++this.seq;
+      this.wanted.set(e.id, { spec: e.spec, settingsKey: key, seq });
+      const ev = this.offMainThread(e.spec, settings) ? this.getEvaluator() : null;
+      if (ev) {
+        ev.request(e.id, e.spec, settings, (r) => this.accept(e.id, seq, r, settings));
+      } else {
+        const r = this.compute(e.spec, settings);
+        this.learn(r, settings);
+        this.results.set(e.id, r);
+        this.shownSeq.set(e.id, seq);
+      }
+      changed = true;
+    }
+    for (const id of [...this.wanted.keys()]) {
+      if (live.has(id)) continue;
+      this.wanted.delete(id);
+      this.results.delete(id);
+      this.shownSeq.delete(id);
+      this.evaluator?.cancel(id);
+      changed = true;
+    }
+    if (changed) this.publish();
+  }
+
+  dispose(): void {
+    this.evaluator?.dispose();
+    this.evaluator = null;
+    this.listeners.clear();
+  }
+
+  private getEvaluator(): AsyncCurveEvaluator | null {
+    if (this.evaluator === undefined) this.evaluator = this.makeEvaluator ? this.makeEvaluator() : null;
+    return this.evaluator;
+  }
+
+  /** Whether a curve goes to the worker: long horizons, and shorter ones measured to be slow. */
+  offMainThread(spec: ScheduleSpec, settings: CurveSettings): boolean {
+    if (settings.totalSteps > this.threshold) return true;
+    const perStep = this.cost.get(spec?.scheduler) ?? DEFAULT_MS_PER_STEP;
+    return evaluatedSteps(settings) * perStep + settings.totalSteps * 5e-6 > this.budget;
+  }
+
+  private learn(r: CurveResult, settings: CurveSettings): void {
+    const n = evaluatedSteps(settings);
+    if (n >= 1000 && r.curve.values.length > 0) this.cost.set(r.spec?.scheduler, r.ms / n);
+  }
+
+  private accept(id: string, seq: number, r: CurveResult, settings: CurveSettings): void {
+    this.learn(r, settings);
+    if (!this.wanted.has(id) || seq <= (this.shownSeq.get(id) ?? 0)) return;
+    this.results.set(id, r);
+    this.shownSeq.set(id, seq);
+    this.publish();
+  }
+
+  private publish(): void {
+    const pending = new Set<string>();
+    for (const [id, w] of this.wanted) if ((this.shownSeq.get(id) ?? 0) < w.seq) pending.add(id);
+    this.snapshot = { results: new Map(this.results), pending };
+    for (const l of this.listeners) l();
+    if (pending.size === 0 && this.idleWaiters.length) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
   }
 }

@@ -1,66 +1,387 @@
-import { useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { getDefinition } from '../schedules';
-import { computeCurve } from '../state/curves';
-import { useStudio } from '../state/studio';
-import { decimateMinMax } from './decimate';
+/**
+ * The chart section: all visible schedules overlaid (colours from the list, legend with the key
+ * parameters), linear/log y axis, drag-to-zoom, an exact hover readout, per-schedule stats, a diff
+ * view, and CSV/PNG export. Axes and grid are Recharts; the curves are min/max-decimated per pixel
+ * column and drawn on a canvas inside the Recharts frame, so the chart redraws on every slider
+ * input even for 8 schedules of 1M steps.
+ */
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { DecimateMode } from './decimate';
+import { ChartFrame, plotArea } from './chart/ChartFrame';
+import type { DrawnSeries, PlotGeometry } from './chart/draw';
+import { Legend, type LegendItem } from './chart/Legend';
+import { PlotLayer, type CursorDot } from './chart/PlotLayer';
+import { Readout, readoutSummary } from './chart/Readout';
+import { linearTicks, yDomainFor, yPixel, type Domain } from './chart/scale';
+import { decimatedView, diffValues, seriesModel, type DiffMode, type SeriesModel } from './chart/series';
+import { StatsTable } from './chart/StatsTable';
+import { useCurves } from './chart/useCurves';
+import { csvBlob, downloadBlob, exportName, figurePng } from './export';
+import { useStudio, type StudioState } from '../state/studio';
+import './chart/chart.css';
 
-const COLUMNS = 800;
+const CHART_HEIGHT = 400;
+const DIFF_COLOR = '#334155';
+const NO_INVALID: Record<string, string> = {};
+const FALLBACK_LINEAR: Domain = { lo: 0, hi: 1, ticks: linearTicks(0, 1) };
+
+/** The forms' invalid-input messages per entry, when the store has them. */
+const selectInvalid = (s: StudioState) => (s as StudioState & { invalid?: Record<string, string> }).invalid ?? NO_INVALID;
+
+/** Width of an element, following resizes. */
+function useWidth(ref: React.RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return width;
+}
+
+interface DiffChoice {
+  on: boolean;
+  a: string | null;
+  b: string | null;
+  mode: DiffMode;
+}
 
 export function LrChart() {
   const entries = useStudio((s) => s.schedules);
   const settings = useStudio((s) => s.settings);
-  const series = useMemo(
+  const invalid = useStudio(selectInvalid);
+  const updateSettings = useStudio((s) => s.updateSettings);
+  const snapshot = useCurves();
+  const { totalSteps, stepsPerEpoch, yScale } = settings;
+
+  const plotRef = useRef<HTMLDivElement>(null);
+  const figureRef = useRef<HTMLElement>(null);
+  const width = useWidth(plotRef);
+  const [zoom, setZoom] = useState<[number, number] | null>(null);
+  const [cursor, setCursor] = useState<number | null>(null);
+  const [diff, setDiff] = useState<DiffChoice>({ on: false, a: null, b: null, mode: 'ratio' });
+  const [busy, setBusy] = useState<string | null>(null);
+  const [exportError, setExportError] = useState<string | null>(null);
+
+  const models = useMemo<SeriesModel[]>(
     () =>
       entries
         .filter((e) => e.visible)
-        .map((e) => {
-          const curve = computeCurve(e.spec, settings, getDefinition(e.spec.scheduler)?.metricDriven);
-          return { entry: e, curve, dec: decimateMinMax(curve.values, 0, curve.values.length, COLUMNS) };
-        }),
-    [entries, settings],
+        .map((e) => seriesModel(e, snapshot.results.get(e.id), snapshot.pending.has(e.id), invalid[e.id])),
+    [entries, snapshot, invalid],
   );
-  const data = useMemo(() => {
-    const rows = new Map<number, Record<string, number>>();
-    for (const s of series) {
-      for (let i = 0; i < s.dec.length; i++) {
-        const x = s.dec.x[i];
-        let row = rows.get(x);
-        if (!row) rows.set(x, (row = { x }));
-        row[s.entry.id] = s.dec.y[i];
-      }
+
+  // View: the zoomed step range, kept inside the horizon.
+  let s0 = 0;
+  let s1 = Math.max(1, totalSteps);
+  if (zoom) {
+    const a = Math.max(0, zoom[0]);
+    const b = Math.min(totalSteps, zoom[1]);
+    if (b - a >= 2) [s0, s1] = [a, b];
+  }
+  const zoomed = s0 !== 0 || s1 !== Math.max(1, totalSteps);
+  const area = plotArea(width, CHART_HEIGHT);
+  const columns = Math.max(1, Math.round(area.width * Math.min(2, globalThis.devicePixelRatio || 1)));
+
+  // Diff view: A relative to B, both visible.
+  const diffA = models.find((m) => m.entry.id === diff.a) ?? models[0];
+  const diffB = models.find((m) => m.entry.id === diff.b && m !== diffA) ?? models.find((m) => m !== diffA);
+  const diffOn = diff.on && !!diffA && !!diffB;
+  const diffResult = useMemo(
+    () => (diffOn && diffA && diffB ? diffValues(diffA.values, diffB.values, diff.mode) : null),
+    [diffOn, diffA?.values, diffB?.values, diff.mode], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const diffLabel = diffOn ? `${diffA!.entry.name} ${diff.mode === 'ratio' ? '÷' : '−'} ${diffB!.entry.name}` : '';
+
+  const scale = diffOn ? 'linear' : yScale;
+  const mode: DecimateMode = diffOn ? 'finite' : yScale === 'log' ? 'positive' : 'all';
+
+  const legend = useMemo<LegendItem[]>(
+    () =>
+      models.map((m) => ({
+        model: m,
+        drawn: {
+          id: m.entry.id,
+          color: m.entry.color,
+          dec: decimatedView(m.values, s0, s1, columns, mode),
+          stale: !!m.stale,
+          errorStep: m.errorStep,
+        },
+      })),
+    [models, s0, s1, columns, mode],
+  );
+  const diffDrawn = useMemo<DrawnSeries | null>(
+    () =>
+      diffResult
+        ? { id: 'diff', color: DIFF_COLOR, dec: decimatedView(diffResult.values, s0, s1, columns, 'finite'), stale: false, errorStep: null }
+        : null,
+    [diffResult, s0, s1, columns],
+  );
+  const drawn = useMemo(() => (diffDrawn ? [diffDrawn] : legend.map((l) => l.drawn)), [diffDrawn, legend]);
+  const yDomain = useMemo(() => yDomainFor(drawn.map((d) => d.dec), scale), [drawn, scale]);
+
+  const epochs = settings.xAxis === 'epoch';
+  const xDomain = useMemo<Domain>(() => {
+    const k = epochs ? stepsPerEpoch : 1;
+    return { lo: s0 / k, hi: s1 / k, ticks: linearTicks(s0 / k, s1 / k, Math.max(2, Math.round(area.width / 90))) };
+  }, [epochs, stepsPerEpoch, s0, s1, area.width]);
+  const y = yDomain ?? FALLBACK_LINEAR;
+  const geometry = useMemo<PlotGeometry>(
+    () => ({ width: area.width, height: area.height, s0, s1, y, scale: yDomain ? scale : 'linear' }),
+    [area.width, area.height, s0, s1, y, yDomain, scale],
+  );
+
+  const lastStep = Math.min(totalSteps, Math.floor(s1)) - 1;
+  const firstStep = Math.min(Math.ceil(s0), Math.max(0, lastStep));
+  const shownCursor = cursor !== null && cursor >= firstStep && cursor <= lastStep ? cursor : null;
+  const dots: CursorDot[] =
+    shownCursor === null
+      ? []
+      : (diffOn && diffResult
+          ? [{ id: 'diff', color: DIFF_COLOR, v: diffResult.values[shownCursor] }]
+          : models.map((m) => ({ id: m.entry.id, color: m.entry.color, v: m.values[shownCursor] }))
+        ).map((d) => ({
+          id: d.id,
+          color: d.color,
+          y:
+            d.v === undefined || !(d.v === d.v) || (geometry.scale === 'log' && d.v <= 0)
+              ? null
+              : yPixel(d.v, geometry.y, geometry.scale, geometry.height),
+        }));
+
+  const onZoom = useCallback((a: number, b: number) => setZoom([Math.max(0, a), b]), []);
+  const onResetZoom = useCallback(() => setZoom(null), []);
+
+  const exportCsv = async () => {
+    setBusy('csv');
+    setExportError(null);
+    try {
+      const blob = await csvBlob(
+        models.map((m) => ({ name: m.entry.name, values: m.values })),
+        totalSteps,
+        stepsPerEpoch,
+      );
+      downloadBlob(blob, exportName('csv'));
+    } catch (e) {
+      setExportError(`CSV export failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setBusy(null);
     }
-    return [...rows.values()].sort((a, b) => a.x - b.x);
-  }, [series]);
+  };
+  const exportPng = async () => {
+    const figure = figureRef.current;
+    if (!figure) return;
+    setBusy('png');
+    setExportError(null);
+    try {
+      const blob = await figurePng(figure, { left: area.left, top: area.top, geometry, series: drawn });
+      downloadBlob(blob, exportName('png'));
+    } catch (e) {
+      setExportError(`PNG export failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const anyPending = models.some((m) => m.pending);
+  const notes = chartNotes(models, yScale, diffOn, diffResult?.undefinedSteps ?? 0, diffLabel);
+
   return (
-    <div className="lr-chart" data-testid="lr-chart">
-      <ResponsiveContainer width="100%" height={420}>
-        <LineChart data={data} margin={{ top: 10, right: 20, bottom: 10, left: 10 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="x" type="number" domain={[0, settings.totalSteps]} />
-          <YAxis />
-          <Tooltip />
-          <Legend />
-          {series.map((s) => (
-            <Line
-              key={s.entry.id}
-              dataKey={s.entry.id}
-              name={s.entry.name}
-              stroke={s.entry.color}
-              dot={false}
-              isAnimationActive={false}
-              connectNulls
+    <div className="lr-chart" data-testid="lr-chart" aria-busy={anyPending}>
+      <div className="chart-toolbar" role="toolbar" aria-label="Chart options">
+        <fieldset className="seg">
+          <legend>View</legend>
+          <label>
+            <input type="radio" name="chart-view" checked={!diff.on} onChange={() => setDiff({ ...diff, on: false })} />
+            Curves
+          </label>
+          <label title={models.length < 2 ? 'Needs two visible schedules' : undefined}>
+            <input
+              type="radio"
+              name="chart-view"
+              checked={diff.on}
+              disabled={models.length < 2}
+              onChange={() => setDiff({ ...diff, on: true })}
             />
+            Diff
+          </label>
+        </fieldset>
+        {diffOn ? (
+          <fieldset className="seg diff-controls">
+            <legend>Diff</legend>
+            <select aria-label="Diff: schedule A" value={diffA!.entry.id} onChange={(e) => setDiff({ ...diff, a: e.target.value })}>
+              {models.map((m) => (
+                <option key={m.entry.id} value={m.entry.id}>
+                  {m.entry.name}
+                </option>
+              ))}
+            </select>
+            <select
+              aria-label="Diff: operation"
+              value={diff.mode}
+              onChange={(e) => setDiff({ ...diff, mode: e.target.value as DiffMode })}
+            >
+              <option value="ratio">÷ (ratio)</option>
+              <option value="difference">− (difference)</option>
+            </select>
+            <select aria-label="Diff: schedule B" value={diffB!.entry.id} onChange={(e) => setDiff({ ...diff, b: e.target.value })}>
+              {models
+                .filter((m) => m !== diffA)
+                .map((m) => (
+                  <option key={m.entry.id} value={m.entry.id}>
+                    {m.entry.name}
+                  </option>
+                ))}
+            </select>
+          </fieldset>
+        ) : (
+          <fieldset className="seg">
+            <legend>Y axis</legend>
+            <label>
+              <input
+                type="radio"
+                name="chart-y-scale"
+                checked={yScale === 'linear'}
+                onChange={() => updateSettings({ yScale: 'linear' })}
+              />
+              Linear
+            </label>
+            <label>
+              <input type="radio" name="chart-y-scale" checked={yScale === 'log'} onChange={() => updateSettings({ yScale: 'log' })} />
+              Log
+            </label>
+          </fieldset>
+        )}
+        <div className="zoom-state" data-testid="zoom-state" data-s0={s0} data-s1={s1}>
+          {zoomed ? (
+            <>
+              steps {Math.ceil(s0).toLocaleString('en-US')}–{Math.floor(s1).toLocaleString('en-US')}
+              <button type="button" onClick={onResetZoom}>
+                Reset zoom
+              </button>
+            </>
+          ) : (
+            <span className="muted">Drag on the chart to zoom</span>
+          )}
+        </div>
+        <div className="chart-exports">
+          <button type="button" onClick={exportCsv} disabled={busy !== null || models.length === 0 || anyPending}>
+            {busy === 'csv' ? 'Exporting…' : 'Export CSV'}
+          </button>
+          <button type="button" onClick={exportPng} disabled={busy !== null || width === 0}>
+            {busy === 'png' ? 'Exporting…' : 'Export PNG'}
+          </button>
+        </div>
+      </div>
+
+      <figure className="chart-figure" ref={figureRef}>
+        <div className="chart-plot" ref={plotRef} style={{ height: CHART_HEIGHT }}>
+          {width > 0 && (
+            <>
+              <ChartFrame
+                width={width}
+                height={CHART_HEIGHT}
+                x={xDomain}
+                y={y}
+                yScale={geometry.scale}
+                xLabel={epochs ? 'epoch' : 'step (optimizer update)'}
+                yLabel={diffOn ? (diff.mode === 'ratio' ? 'ratio A ÷ B' : 'difference A − B') : 'learning rate'}
+              />
+              <PlotLayer
+                area={area}
+                geometry={geometry}
+                series={drawn}
+                stepRange={[firstStep, lastStep]}
+                cursor={shownCursor}
+                dots={dots}
+                cursorText={shownCursor === null ? 'no step selected' : readoutSummary(shownCursor, stepsPerEpoch, models)}
+                onCursor={setCursor}
+                onZoom={onZoom}
+                onResetZoom={onResetZoom}
+              />
+              {!yDomain && (
+                <p className="chart-empty" style={{ left: area.left, top: area.top + area.height / 2 - 10, width: area.width }}>
+                  {models.length === 0
+                    ? 'No visible schedule: add one or show one from the list.'
+                    : scale === 'log'
+                      ? 'Nothing to draw on a log axis: every value in view is ≤ 0.'
+                      : anyPending
+                        ? 'Computing…'
+                        : 'Nothing to draw in this range.'}
+                </p>
+              )}
+            </>
+          )}
+        </div>
+        <Legend items={diffOn ? [] : legend} extra={diffOn ? { label: diffLabel, color: DIFF_COLOR } : undefined} />
+      </figure>
+
+      <Readout
+        step={shownCursor}
+        stepsPerEpoch={stepsPerEpoch}
+        models={models}
+        diff={diffOn && diffResult ? { label: diffLabel, values: diffResult.values } : null}
+      />
+      {(notes.length > 0 || exportError) && (
+        <ul className="chart-notes">
+          {exportError && (
+            <li className="error" role="alert">
+              {exportError}
+            </li>
+          )}
+          {notes.map((n) => (
+            <li key={n.key} className={n.kind} role={n.kind === 'error' ? 'alert' : undefined} data-testid={n.key}>
+              {n.text}
+            </li>
           ))}
-        </LineChart>
-      </ResponsiveContainer>
-      {series
-        .filter((s) => s.curve.error)
-        .map((s) => (
-          <p key={s.entry.id} className="error" role="alert">
-            {s.entry.name}: {s.curve.error}
-          </p>
-        ))}
+        </ul>
+      )}
+      <StatsTable models={models} totalSteps={totalSteps} />
     </div>
   );
+}
+
+interface Note {
+  key: string;
+  kind: 'error' | 'stale' | 'info';
+  text: string;
+}
+
+/** Messages under the chart: where a framework raised, stale curves, what the log axis leaves out. */
+function chartNotes(models: readonly SeriesModel[], yScale: string, diffOn: boolean, undefinedSteps: number, diffLabel: string): Note[] {
+  const notes: Note[] = [];
+  for (const m of models) {
+    const name = m.entry.name;
+    if (m.stale) {
+      notes.push({ key: `stale-${m.entry.id}`, kind: 'stale', text: `${name}: showing the last valid curve (stale) — ${m.stale}` });
+    }
+    if (m.error) {
+      const text =
+        m.errorStep !== null
+          ? `${name} stops at step ${m.errorStep.toLocaleString('en-US')}: ${m.error.replace(/^at step \d+: /, '')}. The curve shows the ${m.values.length.toLocaleString('en-US')} steps before it.`
+          : `${name}: ${m.error}`;
+      notes.push({ key: `error-${m.entry.id}`, kind: 'error', text });
+    }
+    if (!diffOn && yScale === 'log' && m.stats && m.stats.nonPositive > 0) {
+      const all = m.stats.nonPositive === m.stats.length;
+      notes.push({
+        key: `log-${m.entry.id}`,
+        kind: 'info',
+        text: all
+          ? `${name}: every value is ≤ 0, which a log axis cannot show.`
+          : `${name}: ${m.stats.nonPositive.toLocaleString('en-US')} step${m.stats.nonPositive === 1 ? '' : 's'} with lr ≤ 0 ${m.stats.nonPositive === 1 ? 'is' : 'are'} left out on the log axis.`,
+      });
+    }
+  }
+  if (diffOn && undefinedSteps > 0) {
+    notes.push({
+      key: 'diff-undefined',
+      kind: 'info',
+      text: `${diffLabel}: undefined at ${undefinedSteps.toLocaleString('en-US')} step${undefinedSteps === 1 ? '' : 's'} where B is 0 (left out).`,
+    });
+  }
+  return notes;
 }

@@ -1,35 +1,87 @@
 /**
  * Min/max decimation per pixel column: keeps the exact envelope of fast cycles (LTTB aliases them).
- * Returns at most two points per column, in x order.
+ *
+ * The x domain `[start, end)` is split into `columns` equal-width pixel columns: index `i` falls in
+ * column `floor((i - start) * columns / (end - start))`, the same mapping the chart uses to place
+ * step `i` on the canvas. Each column contributes the sample where it is lowest and the sample where
+ * it is highest, in x order, so the polyline draws every column's full vertical extent: at most two
+ * points per column, and the minimum and maximum of every column are exactly those of the data.
+ * When the range holds no more than two samples per column, every sample is returned.
  */
 export interface Decimated {
+  /** Index of each kept sample in the input (the step). */
   x: Float64Array;
+  /** Its value; `NaN` marks a gap (a column with no drawable sample), drawn as a break in the line. */
   y: Float64Array;
   length: number;
 }
 
-export function decimateMinMax(values: ArrayLike<number>, start: number, end: number, columns: number): Decimated {
-  const n = Math.max(0, Math.min(end, values.length) - start);
-  if (n <= columns * 2) {
-    const x = new Float64Array(n);
-    const y = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      x[i] = start + i;
-      y[i] = values[start + i];
-    }
-    return { x, y, length: n };
-  }
-  const x = new Float64Array(columns * 2);
-  const y = new Float64Array(columns * 2);
+/**
+ * Which samples can be drawn: `all`; `positive` (log axis: values <= 0 are left out, a column with
+ * none left leaves a gap); `finite` (derived series such as ratios, where `NaN` marks undefined
+ * points).
+ */
+export type DecimateMode = 'all' | 'positive' | 'finite';
+
+function keep(v: number, mode: DecimateMode): boolean {
+  return mode === 'all' || (mode === 'positive' ? v > 0 : v === v && v - v === 0);
+}
+
+export function decimateMinMax(
+  values: ArrayLike<number>,
+  start: number,
+  end: number,
+  columns: number,
+  mode: DecimateMode = 'all',
+): Decimated {
+  const span = end - start;
+  const cols = Math.max(1, Math.floor(columns));
+  const lo = Math.max(0, Math.ceil(start));
+  const hi = Math.min(values.length, Math.ceil(end));
+  const n = hi - lo;
+  if (!(span > 0) || n <= 0) return { x: new Float64Array(0), y: new Float64Array(0), length: 0 };
+  if (n <= cols * 2) return copyRange(values, lo, hi, mode);
+  if (mode === 'all') return minMaxAll(values, start, span, cols, lo, hi);
+  return minMaxFiltered(values, start, span, cols, lo, hi, mode);
+}
+
+/** First index of column `c` (the smallest `i` with `floor((i - start) * cols / span) >= c`). */
+function columnStart(start: number, span: number, cols: number, c: number): number {
+  return Math.ceil(start + (c * span) / cols);
+}
+
+function copyRange(values: ArrayLike<number>, lo: number, hi: number, mode: DecimateMode): Decimated {
+  const x = new Float64Array(hi - lo);
+  const y = new Float64Array(hi - lo);
   let k = 0;
-  for (let c = 0; c < columns; c++) {
-    const a = start + Math.floor((c * n) / columns);
-    const b = start + Math.floor(((c + 1) * n) / columns);
+  let gap = false;
+  for (let i = lo; i < hi; i++) {
+    const v = values[i];
+    if (keep(v, mode)) {
+      x[k] = i;
+      y[k++] = v;
+      gap = false;
+    } else if (!gap) {
+      x[k] = i;
+      y[k++] = NaN;
+      gap = true;
+    }
+  }
+  return { x: x.subarray(0, k), y: y.subarray(0, k), length: k };
+}
+
+function minMaxAll(values: ArrayLike<number>, start: number, span: number, cols: number, lo: number, hi: number): Decimated {
+  const x = new Float64Array(cols * 2);
+  const y = new Float64Array(cols * 2);
+  let k = 0;
+  let a = Math.max(lo, columnStart(start, span, cols, 0));
+  for (let c = 0; c < cols && a < hi; c++) {
+    const b = Math.min(hi, columnStart(start, span, cols, c + 1));
     if (b <= a) continue;
     let iMin = a;
     let iMax = a;
     let vMin = values[a];
-    let vMax = values[a];
+    let vMax = vMin;
     for (let i = a + 1; i < b; i++) {
       const v = values[i];
       if (v < vMin) {
@@ -40,14 +92,82 @@ export function decimateMinMax(values: ArrayLike<number>, start: number, end: nu
         iMax = i;
       }
     }
-    // Emit in x order so the polyline follows the data.
-    if (iMin <= iMax) {
-      x[k] = iMin; y[k++] = vMin;
-      if (iMax !== iMin) { x[k] = iMax; y[k++] = vMax; }
+    if (iMin === iMax) {
+      x[k] = iMin;
+      y[k++] = vMin;
+    } else if (iMin < iMax) {
+      x[k] = iMin;
+      y[k++] = vMin;
+      x[k] = iMax;
+      y[k++] = vMax;
     } else {
-      x[k] = iMax; y[k++] = vMax;
-      x[k] = iMin; y[k++] = vMin;
+      x[k] = iMax;
+      y[k++] = vMax;
+      x[k] = iMin;
+      y[k++] = vMin;
     }
+    a = b;
+  }
+  return { x: x.subarray(0, k), y: y.subarray(0, k), length: k };
+}
+
+function minMaxFiltered(
+  values: ArrayLike<number>,
+  start: number,
+  span: number,
+  cols: number,
+  lo: number,
+  hi: number,
+  mode: DecimateMode,
+): Decimated {
+  const x = new Float64Array(cols * 2);
+  const y = new Float64Array(cols * 2);
+  let k = 0;
+  let gap = false;
+  let a = Math.max(lo, columnStart(start, span, cols, 0));
+  for (let c = 0; c < cols && a < hi; c++) {
+    const b = Math.min(hi, columnStart(start, span, cols, c + 1));
+    if (b <= a) continue;
+    let iMin = -1;
+    let iMax = -1;
+    let vMin = Infinity;
+    let vMax = -Infinity;
+    for (let i = a; i < b; i++) {
+      const v = values[i];
+      if (!keep(v, mode)) continue;
+      if (v < vMin) {
+        vMin = v;
+        iMin = i;
+      }
+      if (v > vMax) {
+        vMax = v;
+        iMax = i;
+      }
+    }
+    if (iMin < 0) {
+      if (!gap) {
+        x[k] = a;
+        y[k++] = NaN;
+        gap = true;
+      }
+    } else {
+      gap = false;
+      if (iMin === iMax) {
+        x[k] = iMin;
+        y[k++] = vMin;
+      } else if (iMin < iMax) {
+        x[k] = iMin;
+        y[k++] = vMin;
+        x[k] = iMax;
+        y[k++] = vMax;
+      } else {
+        x[k] = iMax;
+        y[k++] = vMax;
+        x[k] = iMin;
+        y[k++] = vMin;
+      }
+    }
+    a = b;
   }
   return { x: x.subarray(0, k), y: y.subarray(0, k), length: k };
 }

@@ -1,0 +1,153 @@
+/**
+ * Main-thread side of curve evaluation off the main thread: a small pool of curve workers
+ * (src/state/curve.worker.ts), the typed message protocol, and latest-wins scheduling per entry.
+ *
+ * While a slider is dragged, requests for one entry arrive faster than a 1M-step curve is
+ * evaluated. A request goes to an idle worker at once (even if an older request for the same entry
+ * is still running elsewhere); when all workers are busy only the newest request per entry waits.
+ */
+import type { ScheduleSpec } from '../schedules';
+import type { AsyncCurveEvaluator, Curve, CurveResult, CurveSettings, CurveStats } from './curves';
+
+export interface CurveWorkerRequest {
+  type: 'curve';
+  job: number;
+  spec: ScheduleSpec;
+  settings: CurveSettings;
+}
+
+export type CurveWorkerResponse =
+  | { type: 'curve'; job: number; settingsKey: string; curve: Curve; stats: CurveStats | null; ms: number }
+  | { type: 'failed'; job: number; message: string };
+
+interface Job {
+  key: string;
+  spec: ScheduleSpec;
+  settings: CurveSettings;
+  onResult: (r: CurveResult) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: number | null;
+}
+
+export interface PoolOptions {
+  size?: number;
+  /** Creates one worker (tests pass a fake). */
+  create?: () => Worker;
+  /** Used when a worker fails to start or crashes: computes on the main thread. */
+  fallback: (spec: ScheduleSpec, settings: CurveSettings) => CurveResult;
+}
+
+export function defaultPoolSize(): number {
+  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
+  return Math.max(2, Math.min(4, cores - 1));
+}
+
+function createCurveWorker(): Worker {
+  return new Worker(new URL('./curve.worker.ts', import.meta.url), { type: 'module', name: 'curves' });
+}
+
+export class CurveWorkerPool implements AsyncCurveEvaluator {
+  private slots: Slot[] = [];
+  private jobs = new Map<number, Job>();
+  /** Newest waiting job per key, in arrival order. */
+  private queue = new Map<string, number>();
+  private nextJob = 1;
+  private broken = false;
+  private readonly size: number;
+  private readonly create: () => Worker;
+  private readonly fallback: PoolOptions['fallback'];
+
+  constructor(opts: PoolOptions) {
+    this.size = Math.max(1, opts.size ?? defaultPoolSize());
+    this.create = opts.create ?? createCurveWorker;
+    this.fallback = opts.fallback;
+  }
+
+  request(key: string, spec: ScheduleSpec, settings: CurveSettings, onResult: (r: CurveResult) => void): void {
+    if (this.broken) {
+      onResult(this.fallback(spec, settings));
+      return;
+    }
+    const job = this.nextJob++;
+    this.jobs.set(job, { key, spec, settings, onResult });
+    const older = this.queue.get(key);
+    if (older !== undefined) this.jobs.delete(older);
+    this.queue.delete(key);
+    this.queue.set(key, job);
+    this.pump();
+  }
+
+  cancel(key: string): void {
+    const job = this.queue.get(key);
+    if (job !== undefined) this.jobs.delete(job);
+    this.queue.delete(key);
+  }
+
+  dispose(): void {
+    for (const s of this.slots) s.worker.terminate();
+    this.slots = [];
+    this.jobs.clear();
+    this.queue.clear();
+  }
+
+  private pump(): void {
+    while (this.queue.size > 0) {
+      const slot = this.idleSlot();
+      if (!slot) return;
+      const [key, job] = this.queue.entries().next().value as [string, number];
+      this.queue.delete(key);
+      const j = this.jobs.get(job);
+      if (!j) continue;
+      slot.busy = job;
+      const msg: CurveWorkerRequest = { type: 'curve', job, spec: j.spec, settings: j.settings };
+      slot.worker.postMessage(msg);
+    }
+  }
+
+  private idleSlot(): Slot | null {
+    const idle = this.slots.find((s) => s.busy === null);
+    if (idle) return idle;
+    if (this.slots.length >= this.size) return null;
+    let worker: Worker;
+    try {
+      worker = this.create();
+    } catch (e) {
+      this.fail(e);
+      return null;
+    }
+    const slot: Slot = { worker, busy: null };
+    worker.onmessage = (ev: MessageEvent<CurveWorkerResponse>) => this.onMessage(slot, ev.data);
+    worker.onerror = (ev) => {
+      ev.preventDefault?.();
+      this.fail(ev.message || 'curve worker failed');
+    };
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private onMessage(slot: Slot, msg: CurveWorkerResponse): void {
+    slot.busy = null;
+    const job = this.jobs.get(msg.job);
+    this.jobs.delete(msg.job);
+    if (job) {
+      if (msg.type === 'curve') {
+        job.onResult({ spec: job.spec, settingsKey: msg.settingsKey, curve: msg.curve, stats: msg.stats, ms: msg.ms });
+      } else {
+        job.onResult(this.fallback(job.spec, job.settings));
+      }
+    }
+    this.pump();
+  }
+
+  /** Workers unavailable (blocked, crashed): finish everything on the main thread from now on. */
+  private fail(reason: unknown): void {
+    console.warn('curve worker unavailable, evaluating on the main thread:', reason);
+    this.broken = true;
+    const pending = [...this.jobs.values()];
+    this.dispose();
+    for (const j of pending) j.onResult(this.fallback(j.spec, j.settings));
+  }
+}

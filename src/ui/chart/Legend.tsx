@@ -1,0 +1,63 @@
+/** Legend of the drawn curves: colour, name and key parameters, with stale/error/updating flags. */
+import type { DrawnSeries } from './draw';
+import { checksum } from './draw';
+import type { SeriesModel } from './series';
+
+export interface LegendItem {
+  model: SeriesModel;
+  drawn: DrawnSeries;
+}
+
+export function Legend({ items, extra }: { items: readonly LegendItem[]; extra?: { label: string; color: string } }) {
+  return (
+    <ul className="chart-legend" aria-label="Legend">
+      {items.map(({ model: m, drawn }) => (
+        <li
+          key={m.entry.id}
+          data-testid={`curve-${m.entry.id}`}
+          data-points={drawn.dec.length}
+          data-checksum={checksum(drawn.dec)}
+          data-length={m.values.length}
+          data-stale={m.stale ? 'true' : 'false'}
+          data-pending={m.pending ? 'true' : 'false'}
+          data-error-step={m.errorStep ?? ''}
+          data-color={m.entry.color}
+        >
+          <span
+            className={`legend-swatch${m.stale ? ' stale' : ''}`}
+            style={{ borderTopColor: m.entry.color }}
+            data-png-swatch
+            aria-hidden="true"
+          />
+          <span className="legend-name" data-png-text>
+            {m.entry.name}
+          </span>
+          {m.keyParams && (
+            <span className="legend-params" data-png-text>
+              {m.keyParams}
+            </span>
+          )}
+          {m.stale && (
+            <span className="badge stale" data-png-text title={m.stale}>
+              stale
+            </span>
+          )}
+          {m.error && (
+            <span className="badge error" data-png-text title={m.error}>
+              {m.errorStep !== null ? `stops at step ${m.errorStep}` : 'error'}
+            </span>
+          )}
+          {m.pending && <span className="badge pending">updating…</span>}
+        </li>
+      ))}
+      {extra && (
+        <li data-testid="curve-diff">
+          <span className="legend-swatch" style={{ borderTopColor: extra.color }} data-png-swatch aria-hidden="true" />
+          <span className="legend-name" data-png-text>
+            {extra.label}
+          </span>
+        </li>
+      )}
+    </ul>
+  );
+}

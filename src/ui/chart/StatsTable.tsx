@@ -1,0 +1,68 @@
+/** Per-schedule statistics over the whole horizon at full resolution. */
+import { formatShort } from './scale';
+import type { SeriesModel } from './series';
+
+function Num({ v, at }: { v: number; at?: number }) {
+  return (
+    <td className="num" title={String(v)} data-value={v}>
+      {formatShort(v)}
+      {at !== undefined && <span className="muted"> @ {at.toLocaleString('en-US')}</span>}
+    </td>
+  );
+}
+
+export function StatsTable({ models, totalSteps }: { models: readonly SeriesModel[]; totalSteps: number }) {
+  if (models.length === 0) return null;
+  return (
+    <div className="chart-stats-wrap">
+      <table className="chart-stats" data-testid="chart-stats">
+        <caption>
+          Statistics over all {totalSteps.toLocaleString('en-US')} steps at full resolution. Area = Σ lr over the
+          updates; warmup = steps until the lr first stops rising.
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Schedule</th>
+            <th scope="col">Initial</th>
+            <th scope="col">Peak @ step</th>
+            <th scope="col">Final</th>
+            <th scope="col">Mean</th>
+            <th scope="col">Minimum @ step</th>
+            <th scope="col">Area (Σ lr)</th>
+            <th scope="col">Warmup (steps)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {models.map((m) => {
+            const s = m.stats;
+            return (
+              <tr key={m.entry.id} data-testid={`stats-${m.entry.id}`}>
+                <th scope="row">
+                  <span className="readout-swatch" style={{ background: m.entry.color }} aria-hidden="true" />
+                  {m.entry.name}
+                </th>
+                {s ? (
+                  <>
+                    <Num v={s.initial} />
+                    <Num v={s.peak} at={s.peakStep} />
+                    <Num v={s.final} />
+                    <Num v={s.mean} />
+                    <Num v={s.min} at={s.minStep} />
+                    <Num v={s.auc} />
+                    <td className="num" data-value={s.warmup}>
+                      {s.warmup.toLocaleString('en-US')}
+                    </td>
+                  </>
+                ) : (
+                  <td colSpan={7} className="muted">
+                    {m.pending ? 'computing…' : 'no values'}
+                  </td>
+                )}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

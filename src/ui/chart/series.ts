@@ -1,0 +1,121 @@
+/**
+ * What the chart shows per visible schedule, derived from the store entry, its definition and its
+ * computed curve: legend text with the key parameters, stale/error/pending flags, and the
+ * decimated points for the current view (cached per curve, so only an edited schedule is
+ * decimated again).
+ */
+import { getDefinition, type ScheduleSpec, type SchedulerDefinition } from '../../schedules';
+import type { CurveResult, CurveStats } from '../../state/curves';
+import type { ScheduleEntry } from '../../state/studio';
+import { decimateMinMax, type Decimated, type DecimateMode } from '../decimate';
+
+export interface SeriesModel {
+  entry: ScheduleEntry;
+  def: SchedulerDefinition | undefined;
+  /** Full-resolution values (empty while none has been computed, or when the spec is invalid). */
+  values: Float64Array;
+  stats: CurveStats | null;
+  /** Engine error of the shown curve: invalid spec, or where the framework raised. */
+  error: string | null;
+  errorStep: number | null;
+  /** The form's current input is invalid: the chart shows the last valid curve. */
+  stale: string | null;
+  /** A newer curve is being computed (long horizons). */
+  pending: boolean;
+  keyParams: string;
+}
+
+const EMPTY = new Float64Array(0);
+
+export function seriesModel(
+  entry: ScheduleEntry,
+  result: CurveResult | undefined,
+  pending: boolean,
+  invalid: string | undefined,
+): SeriesModel {
+  const def = getDefinition(entry.spec.scheduler);
+  return {
+    entry,
+    def,
+    values: result?.curve.values ?? EMPTY,
+    stats: result?.stats ?? null,
+    error: result?.curve.error ?? null,
+    errorStep: result?.curve.errorStep ?? null,
+    stale: invalid ?? null,
+    pending,
+    keyParams: keyParamText(def, entry.spec),
+  };
+}
+
+function formatParam(v: unknown): string {
+  if (v === null) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return v.length > 28 ? `${v.slice(0, 27)}…` : v;
+  if (Array.isArray(v)) {
+    if (v.every((x) => typeof x === 'number')) {
+      return `[${v.slice(0, 4).join(', ')}${v.length > 4 ? ', …' : ''}]`;
+    }
+    return v.map(formatParam).join(' → ');
+  }
+  if (typeof v === 'object') {
+    const spec = v as Partial<ScheduleSpec>;
+    if (typeof spec.scheduler === 'string') return spec.scheduler.slice(spec.scheduler.indexOf('.') + 1);
+    const keys = Object.keys(v as object);
+    return `{${keys.slice(0, 3).map((k) => `${k}: ${formatParam((v as Record<string, unknown>)[k])}`).join(', ')}${keys.length > 3 ? ', …' : ''}}`;
+  }
+  return String(v);
+}
+
+/**
+ * `gamma=0.1, step_size=300`: the definition's key parameters (`key: true`) with their current
+ * values (defaults filled in). Without a definition, the params the spec sets.
+ */
+export function keyParamText(def: SchedulerDefinition | undefined, spec: ScheduleSpec): string {
+  const params = spec.params ?? {};
+  const names = def ? def.params.filter((p) => p.key).map((p) => p.name) : Object.keys(params).slice(0, 4);
+  return names
+    .map((name) => {
+      const p = def?.params.find((q) => q.name === name);
+      const v = name in params ? params[name] : p?.default;
+      return v === undefined ? null : `${name}=${formatParam(v)}`;
+    })
+    .filter((s) => s !== null)
+    .join(', ');
+}
+
+const cache = new WeakMap<Float64Array, { key: string; dec: Decimated }>();
+
+/** {@link decimateMinMax} of `values` over the view, remembered per array for the last view. */
+export function decimatedView(values: Float64Array, s0: number, s1: number, columns: number, mode: DecimateMode): Decimated {
+  const key = `${s0}/${s1}/${columns}/${mode}`;
+  const hit = cache.get(values);
+  if (hit && hit.key === key) return hit.dec;
+  const dec = decimateMinMax(values, s0, s1, columns, mode);
+  cache.set(values, { key, dec });
+  return dec;
+}
+
+export type DiffMode = 'ratio' | 'difference';
+
+/**
+ * `a / b` or `a - b` per step over the steps both curves have. A ratio where `b` is 0 is
+ * undefined: `NaN` there (left out of the drawing), counted in `undefinedSteps`.
+ */
+export function diffValues(a: Float64Array, b: Float64Array, mode: DiffMode): { values: Float64Array; undefinedSteps: number } {
+  const n = Math.min(a.length, b.length);
+  const values = new Float64Array(n);
+  let undefinedSteps = 0;
+  if (mode === 'difference') {
+    for (let i = 0; i < n; i++) values[i] = a[i] - b[i];
+  } else {
+    for (let i = 0; i < n; i++) {
+      const d = b[i];
+      if (d === 0) {
+        values[i] = NaN;
+        undefinedSteps++;
+      } else values[i] = a[i] / d;
+    }
+  }
+  return { values, undefinedSteps };
+}

@@ -1,0 +1,270 @@
+import { describe, expect, test } from 'vitest';
+import { evaluate, type ScheduleSpec } from '../../src/schedules';
+import {
+  computeCurve,
+  computeResult,
+  computeStats,
+  CurveManager,
+  expandEpochs,
+  type AsyncCurveEvaluator,
+  type CurveResult,
+  type CurveSettings,
+} from '../../src/state/curves';
+import { CurveWorkerPool, type CurveWorkerRequest, type CurveWorkerResponse } from '../../src/state/curveWorker';
+import type { ScheduleEntry } from '../../src/state/studio';
+
+const SETTINGS: CurveSettings = { totalSteps: 1000, stepsPerEpoch: 10, stepping: 'iteration' };
+
+function entry(id: string, spec: ScheduleSpec, visible = true): ScheduleEntry {
+  return { id, name: id, color: '#000', visible, spec };
+}
+
+const step = (lr: number): ScheduleSpec => ({ scheduler: 'torch.StepLR', params: { lr, step_size: 100, gamma: 0.5 } });
+const cosine = (lr: number): ScheduleSpec => ({ scheduler: 'torch.CosineAnnealingLR', params: { lr, T_max: 500 } });
+
+/** A manager whose synchronous computations are counted per spec. */
+function counting(opts: { evaluator?: () => AsyncCurveEvaluator | null; asyncThreshold?: number } = {}) {
+  const calls: ScheduleSpec[] = [];
+  const m = new CurveManager({
+    ...opts,
+    compute: (spec, settings) => {
+      calls.push(spec);
+      return computeResult(spec, settings);
+    },
+  });
+  return { m, calls };
+}
+
+describe('computeCurve', () => {
+  test('per-iteration stepping is the engine evaluate, at full resolution', () => {
+    const c = computeCurve(step(0.1), SETTINGS);
+    expect(c.error).toBeNull();
+    expect(Array.from(c.values)).toEqual(Array.from(evaluate(step(0.1), 1000)));
+  });
+
+  test('epoch stepping holds each epoch value across its iterations', () => {
+    const c = computeCurve(step(0.1), { totalSteps: 1005, stepsPerEpoch: 10, stepping: 'epoch' });
+    const perEpoch = evaluate(step(0.1), 101);
+    expect(c.values.length).toBe(1005);
+    for (let i = 0; i < 1005; i++) expect(c.values[i]).toBe(perEpoch[Math.floor(i / 10)]);
+    expect(Array.from(expandEpochs(Float64Array.from([1, 2]), 3, 5))).toEqual([1, 1, 1, 2, 2]);
+  });
+
+  test('a framework error keeps the partial curve and says where', () => {
+    const spec = { scheduler: 'torch.LambdaLR', params: { lr: 0.1, lr_lambda: 'lambda epoch: 1 / (3 - epoch)' } };
+    const c = computeCurve(spec, { totalSteps: 100, stepsPerEpoch: 4, stepping: 'epoch' });
+    expect(c.errorStep).toBe(12); // epoch 3, in steps
+    expect(c.values.length).toBe(12);
+    expect(c.error).toMatch(/ZeroDivisionError/);
+  });
+
+  test('invalid params and unknown schedulers give a message and no values, never a throw', () => {
+    const bad = computeCurve({ scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: -3 } }, SETTINGS);
+    expect(bad.values.length).toBe(0);
+    expect(bad.error).toMatch(/step_size/);
+    const unknown = computeCurve({ scheduler: 'nope.Nothing', params: {} }, SETTINGS);
+    expect(unknown.error).toMatch(/unknown scheduler/);
+  });
+});
+
+describe('computeStats', () => {
+  test('initial, peak, final, mean, minimum, area and warmup of a warmup + decay', () => {
+    const v = Float64Array.from([0, 0.05, 0.1, 0.1, 0.08, 0.02, 0]);
+    const s = computeStats(v)!;
+    expect(s).toMatchObject({ initial: 0, peak: 0.1, peakStep: 2, final: 0, min: 0, minStep: 0, warmup: 2, nonPositive: 2 });
+    expect(s.auc).toBeCloseTo(0.35, 15);
+    expect(s.mean).toBeCloseTo(0.05, 15);
+  });
+
+  test('no warmup for a schedule starting at its peak; stable phase after warmup ends it', () => {
+    expect(computeStats(evaluate(step(0.1), 1000))!.warmup).toBe(0);
+    expect(computeStats(Float64Array.from([1, 2, 3, 3, 3, 2]))!.warmup).toBe(2);
+    expect(computeStats(new Float64Array(0))).toBeNull();
+  });
+});
+
+describe('CurveManager', () => {
+  test('editing one schedule recomputes only that one', () => {
+    const { m, calls } = counting();
+    const a = entry('a', step(0.1));
+    const b = entry('b', cosine(0.1));
+    m.update([a, b], SETTINGS);
+    expect(calls.length).toBe(2);
+    const first = m.getSnapshot();
+    // A new spec object for b only (what a slider does), a in the same object.
+    const b2 = { ...b, spec: cosine(0.05) };
+    m.update([a, b2], SETTINGS);
+    expect(calls.length).toBe(3);
+    expect(calls[2]).toBe(b2.spec);
+    const second = m.getSnapshot();
+    expect(second).not.toBe(first);
+    expect(second.results.get('a')).toBe(first.results.get('a'));
+    expect(second.results.get('b')!.curve.values[0]).toBe(0.05);
+    // Renaming, recolouring or reordering does not recompute anything.
+    m.update([{ ...b2, name: 'renamed', color: '#fff' }, { ...a }], SETTINGS);
+    expect(calls.length).toBe(3);
+  });
+
+  test('a settings change recomputes every visible schedule; hidden ones wait until shown', () => {
+    const { m, calls } = counting();
+    const a = entry('a', step(0.1));
+    const h = entry('h', cosine(0.1), false);
+    m.update([a, h], SETTINGS);
+    expect(calls).toEqual([a.spec]);
+    m.update([a, h], { ...SETTINGS, totalSteps: 2000 });
+    expect(calls.length).toBe(2);
+    expect(m.getSnapshot().results.get('a')!.curve.values.length).toBe(2000);
+    m.update([a, { ...h, visible: true }], { ...SETTINGS, totalSteps: 2000 });
+    expect(calls.length).toBe(3);
+    // Same settings values in a new object: nothing to do.
+    m.update([a, { ...h, visible: true }], { ...SETTINGS, totalSteps: 2000 });
+    expect(calls.length).toBe(3);
+  });
+
+  test('removed schedules are dropped', () => {
+    const { m } = counting();
+    m.update([entry('a', step(0.1)), entry('b', step(0.2))], SETTINGS);
+    m.update([entry('a', step(0.1))], SETTINGS);
+    expect([...m.getSnapshot().results.keys()]).toEqual(['a']);
+  });
+
+  test('long horizons go to the async evaluator; the latest spec wins; a late older result never replaces a newer one', async () => {
+    const requests: { key: string; spec: ScheduleSpec; settings: CurveSettings; done: (r: CurveResult) => void }[] = [];
+    const fake: AsyncCurveEvaluator = {
+      request: (key, spec, settings, done) => requests.push({ key, spec, settings, done }),
+      cancel: () => {},
+      dispose: () => {},
+    };
+    const { m, calls } = counting({ evaluator: () => fake, asyncThreshold: 500 });
+    let notified = 0;
+    m.subscribe(() => notified++);
+    const a1 = entry('a', step(0.1));
+    m.update([a1], SETTINGS);
+    expect(calls.length).toBe(0);
+    expect(requests.length).toBe(1);
+    expect(m.getSnapshot().pending.has('a')).toBe(true);
+    const idle = m.whenIdle();
+    const a2 = { ...a1, spec: step(0.2) };
+    const a3 = { ...a1, spec: step(0.3) };
+    m.update([a2], SETTINGS);
+    m.update([a3], SETTINGS);
+    expect(requests.length).toBe(3);
+    // The newest finishes first, then an older one arrives late.
+    requests[2].done(computeResult(requests[2].spec, requests[2].settings));
+    expect(m.getSnapshot().results.get('a')!.spec).toBe(a3.spec);
+    expect(m.getSnapshot().pending.size).toBe(0);
+    await idle;
+    requests[0].done(computeResult(requests[0].spec, requests[0].settings));
+    expect(m.getSnapshot().results.get('a')!.spec).toBe(a3.spec);
+    expect(m.getSnapshot().results.get('a')!.curve.values[0]).toBe(0.3);
+    expect(notified).toBeGreaterThanOrEqual(4);
+  });
+
+  test('an intermediate result is shown while the newest is still computing', () => {
+    const requests: ((r: CurveResult) => void)[] = [];
+    const specs: ScheduleSpec[] = [];
+    const fake: AsyncCurveEvaluator = {
+      request: (_k, spec, _s, done) => {
+        requests.push(done);
+        specs.push(spec);
+      },
+      cancel: () => {},
+      dispose: () => {},
+    };
+    const m = new CurveManager({ evaluator: () => fake, asyncThreshold: 10 });
+    m.update([entry('a', step(0.1))], SETTINGS);
+    m.update([entry('a', step(0.2))], SETTINGS);
+    requests[0](computeResult(specs[0], SETTINGS));
+    const snap = m.getSnapshot();
+    expect(snap.results.get('a')!.curve.values[0]).toBe(0.1);
+    expect(snap.pending.has('a')).toBe(true);
+  });
+
+  test('slow schedulers measured on the main thread move to the worker below the step threshold', () => {
+    const requests: string[] = [];
+    const fake: AsyncCurveEvaluator = { request: (k) => requests.push(k), cancel: () => {}, dispose: () => {} };
+    const m = new CurveManager({
+      evaluator: () => fake,
+      syncBudgetMs: 6,
+      // Pretend each computation took 50 ms.
+      compute: (spec, settings) => ({ ...computeResult(spec, settings), ms: 50 }),
+    });
+    const settings = { ...SETTINGS, totalSteps: 20_000 };
+    m.update([entry('a', step(0.1))], settings);
+    expect(requests.length).toBe(0);
+    expect(m.offMainThread(step(0.2), settings)).toBe(true);
+    m.update([entry('a', step(0.2))], settings);
+    expect(requests).toEqual(['a']);
+    // Other schedulers are not affected by torch.StepLR's cost.
+    expect(m.offMainThread(cosine(0.1), settings)).toBe(false);
+  });
+});
+
+/** A fake Worker running the real curve computation asynchronously. */
+class FakeWorker {
+  onmessage: ((ev: MessageEvent<CurveWorkerResponse>) => void) | null = null;
+  onerror: ((ev: ErrorEvent) => void) | null = null;
+  received: CurveWorkerRequest[] = [];
+  terminated = false;
+  constructor(private readonly fail = false) {}
+  postMessage(msg: CurveWorkerRequest) {
+    this.received.push(msg);
+    setTimeout(() => {
+      if (this.fail) {
+        this.onerror?.({ message: 'boom', preventDefault() {} } as ErrorEvent);
+        return;
+      }
+      const r = computeResult(msg.spec, msg.settings);
+      this.onmessage?.({
+        data: { type: 'curve', job: msg.job, settingsKey: r.settingsKey, curve: r.curve, stats: r.stats, ms: r.ms },
+      } as MessageEvent<CurveWorkerResponse>);
+    }, 0);
+  }
+  terminate() {
+    this.terminated = true;
+  }
+}
+
+describe('CurveWorkerPool', () => {
+  test('sends work to idle workers, keeps only the newest waiting request per schedule', async () => {
+    const workers: FakeWorker[] = [];
+    const pool = new CurveWorkerPool({
+      size: 2,
+      create: () => {
+        const w = new FakeWorker();
+        workers.push(w);
+        return w as unknown as Worker;
+      },
+      fallback: computeResult,
+    });
+    const got: number[] = [];
+    const done = new Promise<void>((resolve) => {
+      const ask = (lr: number) =>
+        pool.request('a', step(lr), SETTINGS, (r) => {
+          got.push(r.curve.values[0]);
+          if (lr === 0.5) resolve();
+        });
+      // Two start at once on two workers; 0.3 and 0.4 wait and are superseded by 0.5.
+      [0.1, 0.2, 0.3, 0.4, 0.5].forEach(ask);
+    });
+    await done;
+    expect(workers.length).toBe(2);
+    expect(got).toEqual([0.1, 0.2, 0.5]);
+    const sent = workers.flatMap((w) => w.received.map((r) => (r.spec.params as { lr: number }).lr)).sort();
+    expect(sent).toEqual([0.1, 0.2, 0.5]);
+    pool.dispose();
+    expect(workers.every((w) => w.terminated)).toBe(true);
+  });
+
+  test('a failing worker falls back to the main thread, and the result still arrives', async () => {
+    const pool = new CurveWorkerPool({
+      size: 1,
+      create: () => new FakeWorker(true) as unknown as Worker,
+      fallback: computeResult,
+    });
+    const r = await new Promise<CurveResult>((resolve) => pool.request('a', step(0.25), SETTINGS, resolve));
+    expect(r.curve.values[0]).toBe(0.25);
+    const r2 = await new Promise<CurveResult>((resolve) => pool.request('a', step(0.5), SETTINGS, resolve));
+    expect(r2.curve.values[0]).toBe(0.5);
+  });
+});
