@@ -9,7 +9,7 @@
  * float), error messages name int or float division like Python, round's ndigits must be an int.
  */
 import { PythonRuntimeError, zeroDivision } from '../errors';
-import { pyFloorDiv, pyMod } from '../pymath';
+import { pyFloorDiv, pyMax, pyMin, pyMod } from '../pymath';
 import { BUILTINS, isIntLike, joinTypes, unionTypes, type PyType } from './builtins';
 import { syntaxError } from './lexer';
 import type { BinaryOp, CompareOp, Expr } from './parser';
@@ -289,7 +289,10 @@ function roundN(a: Code, n: Code, impl: (x: number, n: number) => number): Fn {
   };
 }
 
-/** Python's min/max: the first of equal values wins; a NaN first argument sticks. */
+/**
+ * Python's min/max: the first of equal values wins; a NaN first argument sticks. pyMin/pyMax are
+ * called directly (not through a variable) so that V8 inlines them.
+ */
 function minMax(name: 'min' | 'max', args: readonly Code[]): Fn {
   const isMin = name === 'min';
   if (args.length === 2) {
@@ -298,39 +301,9 @@ function minMax(name: 'min' | 'max', args: readonly Code[]): Fn {
     const g = b.fn;
     const ka = a.k;
     const kb = b.k;
-    if (ka !== undefined) {
-      return isMin
-        ? (x) => {
-            const v = g(x);
-            return v < ka ? v : ka;
-          }
-        : (x) => {
-            const v = g(x);
-            return v > ka ? v : ka;
-          };
-    }
-    if (kb !== undefined) {
-      return isMin
-        ? (x) => {
-            const u = f(x);
-            return kb < u ? kb : u;
-          }
-        : (x) => {
-            const u = f(x);
-            return kb > u ? kb : u;
-          };
-    }
-    return isMin
-      ? (x) => {
-          const u = f(x);
-          const v = g(x);
-          return v < u ? v : u;
-        }
-      : (x) => {
-          const u = f(x);
-          const v = g(x);
-          return v > u ? v : u;
-        };
+    if (ka !== undefined) return isMin ? (x) => pyMin(ka, g(x)) : (x) => pyMax(ka, g(x));
+    if (kb !== undefined) return isMin ? (x) => pyMin(f(x), kb) : (x) => pyMax(f(x), kb);
+    return isMin ? (x) => pyMin(f(x), g(x)) : (x) => pyMax(f(x), g(x));
   }
   const fns = args.map((c) => c.fn);
   return (x) => {

@@ -52,7 +52,8 @@ export function syntaxError(pos: number, expected: string, detail: string): neve
 }
 
 const isDigit = (c: string) => c >= '0' && c <= '9';
-const isIdentStart = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_' || c > '\x7f';
+const isIdentStart = (c: string) =>
+  (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_' || (c > '\x7f' && /\p{L}/u.test(c));
 const isIdentChar = (c: string) => isIdentStart(c) || isDigit(c);
 
 export function tokenize(src: string): Token[] {
@@ -95,7 +96,10 @@ export function tokenize(src: string): Token[] {
     const badOp = [src.slice(i, i + 2), c].find((o) => o in UNSUPPORTED_OPERATORS);
     if (badOp) syntaxError(i, 'an expression', `${UNSUPPORTED_OPERATORS[badOp]} (found "${badOp}")`);
     const op = OPERATORS.find((o) => src.startsWith(o, i));
-    if (!op) syntaxError(i, 'an expression', `unexpected character "${c}"`);
+    if (!op) {
+      const code = `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      syntaxError(i, 'an expression', `unexpected character "${c}" (${code})`);
+    }
     i += op.length;
     push('op', start);
   }
