@@ -124,17 +124,24 @@ export class TorchGenerator {
  * `FAST_WORDS` outputs (two Box–Muller pairs, i.e. four normal samples).
  */
 const FAST_WORDS = 8;
+/** Seeds derived together: four independent initialisation chains interleaved for speed. */
+const LANES = 4;
+const MUL = 1812433253;
 
 /**
  * timm's `Scheduler._calculate_noise(t)` for a fresh `torch.Generator` seeded `seed`, without
  * building the whole MT19937 state: the first k outputs of a freshly seeded MT19937 need only
  * the initial state words 0..k and 397..397+k-1, so the initialisation chain is run to word
- * 397 + k and the twist is applied to those words alone. Rejection loops that need more than four
- * normal samples (rare) fall back to a full generator. Allocation-free after construction.
+ * 397 + k and the twist is applied to those words alone. Schedules ask for consecutive seeds
+ * (`noise_seed + t`), so the chains of four consecutive seeds are run together (their
+ * instructions interleave; a single chain is latency-bound). Rejection loops that need more than
+ * four normal samples (rare) fall back to a full generator. Allocation-free after construction.
  */
 export class TimmNoise {
-  private readonly head = new Uint32Array(FAST_WORDS + 1);
-  private readonly tail = new Uint32Array(FAST_WORDS);
+  /** Initial state words 0..FAST_WORDS of each lane, then words M..M+FAST_WORDS-1. */
+  private readonly head = new Int32Array(LANES * (FAST_WORDS + 1));
+  private readonly tail = new Int32Array(LANES * FAST_WORDS);
+  private batchSeed = NaN;
   private readonly words = new Uint32Array(FAST_WORDS);
   private readonly pair = new Float64Array(2);
   private readonly slow = new TorchGenerator(0);
@@ -148,26 +155,57 @@ export class TimmNoise {
     private readonly normal: boolean,
   ) {}
 
-  /** The noise for generator seed `seed` (timm: `noise_seed + t`). */
-  noise(seed: number): number {
+  /** Runs the initialisation chains of seeds `seed .. seed + LANES - 1`. */
+  private fillBatch(seed: number): void {
     const head = this.head;
     const tail = this.tail;
-    let x = torchSeed32(seed);
-    head[0] = x;
+    const H = FAST_WORDS + 1;
+    // int32 arithmetic (`| 0`) has the same bits as uint32 and stays in registers.
+    let a = torchSeed32(seed) | 0;
+    let b = torchSeed32(seed + 1) | 0;
+    let c = torchSeed32(seed + 2) | 0;
+    let d = torchSeed32(seed + 3) | 0;
+    head[0] = a;
+    head[H] = b;
+    head[2 * H] = c;
+    head[3 * H] = d;
     let j = 1;
     for (; j <= FAST_WORDS; j++) {
-      x = (Math.imul(1812433253, x ^ (x >>> 30)) + j) >>> 0;
-      head[j] = x;
+      head[j] = a = (Math.imul(MUL, a ^ (a >>> 30)) + j) | 0;
+      head[H + j] = b = (Math.imul(MUL, b ^ (b >>> 30)) + j) | 0;
+      head[2 * H + j] = c = (Math.imul(MUL, c ^ (c >>> 30)) + j) | 0;
+      head[3 * H + j] = d = (Math.imul(MUL, d ^ (d >>> 30)) + j) | 0;
     }
-    for (; j < M; j++) x = (Math.imul(1812433253, x ^ (x >>> 30)) + j) >>> 0;
+    for (; j < M; j++) {
+      a = (Math.imul(MUL, a ^ (a >>> 30)) + j) | 0;
+      b = (Math.imul(MUL, b ^ (b >>> 30)) + j) | 0;
+      c = (Math.imul(MUL, c ^ (c >>> 30)) + j) | 0;
+      d = (Math.imul(MUL, d ^ (d >>> 30)) + j) | 0;
+    }
     for (let k = 0; k < FAST_WORDS; k++, j++) {
-      x = (Math.imul(1812433253, x ^ (x >>> 30)) + j) >>> 0;
-      tail[k] = x;
+      tail[k] = a = (Math.imul(MUL, a ^ (a >>> 30)) + j) | 0;
+      tail[FAST_WORDS + k] = b = (Math.imul(MUL, b ^ (b >>> 30)) + j) | 0;
+      tail[2 * FAST_WORDS + k] = c = (Math.imul(MUL, c ^ (c >>> 30)) + j) | 0;
+      tail[3 * FAST_WORDS + k] = d = (Math.imul(MUL, d ^ (d >>> 30)) + j) | 0;
     }
+    this.batchSeed = seed;
+  }
+
+  /** The noise for generator seed `seed` (timm: `noise_seed + t`). */
+  noise(seed: number): number {
+    let lane = seed - this.batchSeed;
+    if (!(lane >= 0 && lane < LANES)) {
+      this.fillBatch(seed);
+      lane = 0;
+    }
+    const head = this.head;
+    const tail = this.tail;
+    const h0 = lane * (FAST_WORDS + 1);
+    const t0 = lane * FAST_WORDS;
     const w = this.words;
     for (let k = 0; k < FAST_WORDS; k++) {
-      const y = (head[k] & UPPER_MASK) | (head[k + 1] & LOWER_MASK);
-      w[k] = temper(tail[k] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0));
+      const y = (head[h0 + k] & UPPER_MASK) | (head[h0 + k + 1] & LOWER_MASK);
+      w[k] = temper(tail[t0 + k] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0));
     }
     const pct = this.pct;
     if (!this.normal) return 2 * ((w[0] & 0xffffff) * TWO_POW_MINUS_24 - 0.5) * pct;
