@@ -74,6 +74,8 @@ export type ParamType =
       order?: 'none' | 'nondecreasing' | 'increasing';
       minLength?: number;
       maxLength?: number;
+      /** A bare number is valid too: Python takes a number or a list (timm's `noise_range_t`). */
+      orNumber?: boolean;
     } & RangeRule)
   /**
    * A mapping from integer step to number, such as Optax's `boundaries_and_scales`.

@@ -86,7 +86,12 @@ function checkValue(p: ParamDef, t: ParamType, v: unknown, path: string): unknow
       }
       return v;
     case 'numberList': {
-      if (!Array.isArray(v)) paramError(name, 'must be a list of numbers', path);
+      if (t.orNumber && typeof v === 'number') {
+        const n = checkNumber(name, v, t.integer ?? false, path);
+        checkRange(name, n, t, path);
+        return n;
+      }
+      if (!Array.isArray(v)) paramError(name, t.orNumber ? 'must be a number or a list of numbers' : 'must be a list of numbers', path);
       const out: number[] = [];
       v.forEach((x, i) => {
         if (!isFiniteNumber(x)) paramError(name, `item ${i + 1} must be a finite number`, path);
