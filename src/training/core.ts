@@ -15,7 +15,7 @@
  *   update i is recorded at step i + 1 (the number of updates done).
  */
 import * as tf from '@tensorflow/tfjs';
-import { createStepper, getDefinition, ScheduleError, type ScheduleSpec, type Stepper } from '../schedules';
+import { createStepper, getDefinition, ScheduleError, ScheduleParamError, type ScheduleSpec, type Stepper } from '../schedules';
 import type { TrainingSetup } from '../state/trainingSetup';
 import { IMAGE_SIZE, NUM_CLASSES, type Digits, type SplitData } from './data';
 import { createModel, type InitTensor, type Model } from './models';
@@ -329,10 +329,20 @@ export class TrainingRun {
         this.outcome = { status: 'done', test };
       }
     } catch (e) {
-      tf.dispose(pending.splice(0));
+      // Keep the updates that were done if their losses can still be read.
+      try {
+        await flush();
+      } catch {
+        tf.dispose(pending.splice(0));
+      }
       lrs.length = losses.length;
       this.step = fromStep + losses.length;
-      const where = e instanceof ScheduleError ? `the schedule raised at update ${this.step}: ` : '';
+      const where =
+        e instanceof ScheduleParamError
+          ? 'invalid schedule: '
+          : e instanceof ScheduleError
+            ? `the schedule raised at update ${this.step}: `
+            : '';
       this.outcome = { status: 'failed', message: where + describeError(e) };
     }
     if (this.failure !== null) this.outcome = { status: 'failed', message: this.failure };

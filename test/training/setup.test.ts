@@ -1,0 +1,35 @@
+import { expect, test } from 'vitest';
+import { DEFAULT_TRAINING_SETUP, parseTrainingSetup, stepsPerEpochOf, trainingSetupSchema } from '../../src/state/trainingSetup';
+import { describeModel, initialWeights, parameterCount } from '../../src/training/models';
+
+test('the default setup: MLP 784-128-10, SGD, batch 64, 3 epochs, seeds shown', () => {
+  expect(DEFAULT_TRAINING_SETUP).toMatchObject({ model: 'mlp', hiddenSizes: [128], optimizer: 'sgd', batchSize: 64, epochs: 3, seed: 1, splitSeed: 42 });
+  expect(describeModel(DEFAULT_TRAINING_SETUP)).toBe('MLP 784-128-10');
+  expect(parameterCount(DEFAULT_TRAINING_SETUP)).toBe(784 * 128 + 128 + 128 * 10 + 10);
+  expect(stepsPerEpochOf(DEFAULT_TRAINING_SETUP, 8000)).toBe(125);
+  expect(trainingSetupSchema.parse({})).toEqual(DEFAULT_TRAINING_SETUP);
+});
+
+test('bad values are refused with a message; a damaged stored setup keeps its valid fields', () => {
+  const r = trainingSetupSchema.safeParse({ ...DEFAULT_TRAINING_SETUP, batchSize: 0, hiddenSizes: [] });
+  expect(r.success).toBe(false);
+  const paths = r.error!.issues.map((i) => i.path.join('.'));
+  expect(paths).toEqual(expect.arrayContaining(['batchSize', 'hiddenSizes']));
+  const fixed = parseTrainingSetup({ epochs: 7, batchSize: 'many', optimizer: 'adam', optimizerParams: { adam: { beta1: 5 }, momentum: { momentum: 0.5 } } });
+  expect(fixed).toMatchObject({ epochs: 7, batchSize: 64, optimizer: 'adam' });
+  expect(fixed.optimizerParams.adam.beta1).toBe(0.9);
+  expect(fixed.optimizerParams.momentum.momentum).toBe(0.5);
+  expect(parseTrainingSetup('garbage')).toEqual(DEFAULT_TRAINING_SETUP);
+  expect(parseTrainingSetup(undefined)).toEqual(DEFAULT_TRAINING_SETUP);
+});
+
+test('initial weights depend only on the seed and the model', () => {
+  const a = initialWeights({ model: 'cnn', hiddenSizes: [128], cnnFilters: [8, 16] }, 3);
+  const b = initialWeights({ model: 'cnn', hiddenSizes: [128], cnnFilters: [8, 16] }, 3);
+  const c = initialWeights({ model: 'cnn', hiddenSizes: [128], cnnFilters: [8, 16] }, 4);
+  expect(a.map((w) => w.shape)).toEqual([[3, 3, 1, 8], [8], [3, 3, 8, 16], [16], [400, 10], [10]]);
+  expect(b[0].values).toEqual(a[0].values);
+  expect(c[0].values).not.toEqual(a[0].values);
+  const limit = Math.sqrt(6 / (9 + 72));
+  expect(Math.max(...a[0].values.map(Math.abs))).toBeLessThanOrEqual(limit);
+});
