@@ -91,7 +91,11 @@ describe('IDX files', () => {
 
   test('a corrupt .gz, mismatched counts, wrong shapes and bad labels are refused with the file named', async () => {
     const lab = [1, 2, 3];
-    const bad = async (f: NamedBytes[]) => loadIdxFiles(assignIdxFiles(f), 1).catch((e: unknown) => e as DataFileError);
+    const bad = async (f: NamedBytes[]): Promise<Error> => {
+      const r = await loadIdxFiles(assignIdxFiles(f), 1).catch((e: unknown) => e as DataFileError);
+      if (!(r instanceof DataFileError)) throw new Error('expected a DataFileError');
+      return r;
+    };
     const corrupt = files(images(3), labels(lab), images(3), labels(lab));
     corrupt[2].bytes = Uint8Array.from([0x1f, 0x8b, 8, 0, 1, 2, 3]);
     expect((await bad(corrupt)).message).toMatch(/t10k-images-idx3-ubyte.gz: is not a valid gzip file/);
