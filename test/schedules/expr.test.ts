@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PythonRuntimeError } from '../../src/schedules/errors';
 import { compileLambda, ExpressionSyntaxError } from '../../src/schedules/expr';
+import { ConstPow } from '../../src/schedules/expr/intpow';
 import { pyRoundN } from '../../src/schedules/expr/pyfloat';
 
 type Expected = number | { error: string; message?: string };
@@ -25,8 +26,15 @@ const PYTHON_TABLE: [string, [number, Expected][]][] = [
   ["lambda x: (-2) ** x", [[0, 1.0], [3, -8.0], [4, 16.0], [-3, -0.125]]],
   ["lambda x: x ** -1", [[4, 0.25], [-2, -0.5]]],
   ["lambda x: x ** 0.5", [[0, 0.0], [2, 1.4142135623730951], [16, 4.0]]],
-  ["lambda x: 10 ** x", [[0, 1.0], [15, 1000000000000000.0], [22, 1e+22], [300, 1e+300]]],
-  ["lambda x: 1.5 ** x", [[0, 1.0], [3, 3.375], [1700, 2.2653765189682277e+299], [-1800, 1.0857597e-317]]],
+  ["lambda x: 10 ** x", [[0, 1.0], [15, 1000000000000000.0], [22, 1e+22], [23, 1e+23], [210, 1e+210], [300, 1e+300]]],
+  ["lambda x: 1.5 ** x", [[0, 1.0], [3, 3.375], [1700, 2.2653765189682277e+299], [-1800, 1.0857597e-317], [-1836, 5e-324], [-1837, 5e-324], [-1900, 0.0]]],
+  ["lambda x: 0.5 ** x", [[1073, 1e-323], [1074, 5e-324], [1075, 0.0], [1081, 0.0], [100000, 0.0]]],
+  ["lambda x: 2.0 ** -x", [[1074, 5e-324], [1075, 0.0], [5000, 0.0]]],
+  ["lambda x: 0.99999 ** x", [[0, 1.0], [1, 0.99999], [244, 0.9975629622100073], [999999, 4.5398113790817014e-05], [16777215, 1.3712502610574043e-73], [16777216, 1.3712365485547939e-73], [100000000, 0.0]]],
+  ["lambda x: 0.95 ** (x / 2)", [[3, 0.9259454627568515], [7, 0.8356657801380584]]],
+  ["lambda x: 0.95 ** (x * 1.0)", [[123, 0.0018197153164363335], [11891, 1.2923807771016133e-265], [11892, 1.2277617382465325e-265]]],
+  ["lambda x: 10.0 ** x", [[210, 1.0000000000000001e+210], [22, 1e+22], [23, 1.0000000000000001e+23]]],
+  ["lambda x: 3 ** x", [[0, 1.0], [33, 5559060566555523.0], [34, 1.6677181699666568e+16], [40, 1.2157665459056929e+19], [645, 5.536168426744475e+307], [646, 1.6608505280233425e+308], [647, { error: 'OverflowError', message: "int too large to convert to float" }]]],
   ["lambda x: -x // 3", [[7, -3.0], [6, -2.0], [0, 0.0]]],
   ["lambda x: x // -3", [[7, -3.0], [6, -2.0], [-7, 2.0]]],
   ["lambda x: -x % 3", [[7, 2.0], [6, 0.0], [1, 2.0]]],
@@ -128,7 +136,7 @@ function expectPythonValue(got: number, want: number, what: string) {
     return;
   }
   if (got === want) return;
-  const tol = 2.5e-16 * Math.abs(want) + 1e-322;
+  const tol = 2.5e-16 * Math.abs(want);
   expect(Math.abs(got - want), `${what}: got ${got}, Python ${want}`).toBeLessThanOrEqual(tol);
 }
 
@@ -297,6 +305,54 @@ describe('round(x, ndigits)', () => {
     const err = pyError(() => compileLambda('lambda e: round(1.25, e // 2 if e else 0.5)').fn(0));
     expect(err.pyType).toBe('TypeError');
     expect(compileLambda('lambda e: round(1.25, e // 2 if e else 0.0)').fn(2)).toBe(1.2);
+  });
+});
+
+/** c^n correctly rounded, from exact BigInt arithmetic (c = m·2^e exactly). */
+function exactPow(c: number, n: number): number {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, c);
+  const bits = view.getBigUint64(0);
+  const m = (bits & ((1n << 52n) - 1n)) | (1n << 52n);
+  const e = Number(bits >> 52n) - 1075;
+  const big = m ** BigInt(n);
+  const shift = Math.max(0, big.toString(2).length - 60);
+  let top = big >> BigInt(shift);
+  if ((big & ((1n << BigInt(shift)) - 1n)) !== 0n) top |= 1n; // sticky bit: rounding stays exact
+  let r = Number(top);
+  for (let k = shift + e * n; k !== 0; ) {
+    const step = Math.max(-500, Math.min(500, k));
+    r *= 2 ** step;
+    k -= step;
+  }
+  return r;
+}
+
+describe('c ** n tables', () => {
+  it('are correctly rounded (exact BigInt reference) for random bases and exponents', () => {
+    let seed = 99;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const bases = [0.95, 0.99999, 0.1, 0.9, 0.5, 1.5, 10, 2, 1.0001, 0.3, 7.3, 0.9999999];
+    for (let i = 0; i < 40; i++) bases.push(0.05 + rand() * 3);
+    for (const c of bases) {
+      const table = new ConstPow(c);
+      const top = Math.min(table.limit, 6000);
+      for (let j = 0; j < 25; j++) {
+        const n = j < 5 ? top - 1 - j : Math.floor(rand() * top);
+        expect(table.pow(n), `${c} ** ${n}`).toBe(exactPow(c, n));
+      }
+    }
+  });
+
+  it('cover exponents up to 2^24 while c^n stays within 2^±880', () => {
+    expect(new ConstPow(0.99999).limit).toBe(2 ** 24);
+    expect(new ConstPow(0.5).limit).toBe(880);
+    expect(new ConstPow(2).limit).toBe(880);
+    const t = new ConstPow(0.9999999);
+    expect(Math.abs(t.pow(2 ** 24 - 1) / Math.pow(0.9999999, 2 ** 24 - 1) - 1)).toBeLessThan(1e-14);
+    // Beyond the table (and for non-integers, negatives) the compiled lambda falls back to Math.pow.
+    const f = compileLambda('lambda x: 0.5 ** x').fn;
+    expect([f(879), f(880), f(-3), f(2.5)]).toEqual([2 ** -879, 2 ** -880, 8, Math.pow(0.5, 2.5)]);
   });
 });
 
@@ -477,19 +533,20 @@ describe('compiled lambdas', () => {
   it('run 1,000,000 calls quickly with the exact values', () => {
     const N = 1_000_000;
     const decay = compileLambda('lambda epoch: 0.95 ** epoch').fn;
+    const slow = compileLambda('lambda epoch: 0.99999 ** epoch').fn; // never underflows in 1M steps
     const warmup = compileLambda('lambda step: min(1.0, (step + 1) / 500)').fn;
     const out = new Float64Array(N);
     let best = Infinity;
     for (let rep = 0; rep < 3; rep++) {
       const t0 = performance.now();
-      for (let i = 0; i < N; i++) out[i] = decay(i) + warmup(i);
+      for (let i = 0; i < N; i++) out[i] = decay(i) + slow(i) + warmup(i);
       best = Math.min(best, performance.now() - t0);
     }
     for (const i of [0, 1, 77, 498, 499, 5000, 999_999]) {
-      expect(out[i]).toBe(Math.pow(0.95, i) + Math.min(1.0, (i + 1) / 500));
+      const want = Math.pow(0.95, i) + Math.pow(0.99999, i) + Math.min(1.0, (i + 1) / 500);
+      expect(Math.abs(out[i] - want)).toBeLessThanOrEqual(4e-16 * want);
     }
-    // Both lambdas together; about 40-60 ms on the reference machine (Math.pow dominates).
-    console.log(`expr: 1M calls of 0.95 ** epoch + min(1.0, (step + 1) / 500): ${best.toFixed(1)} ms`);
+    console.log(`expr: 1M calls each of 0.95 ** epoch, 0.99999 ** epoch, min(1.0, (step + 1) / 500): ${best.toFixed(1)} ms`);
     expect(best).toBeLessThan(800);
   });
 });

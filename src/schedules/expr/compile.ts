@@ -13,6 +13,7 @@ import { pyFloorDiv, pyMax, pyMin, pyMod } from '../pymath';
 import { BUILTINS, isIntLike, joinTypes, unionTypes, type PyType } from './builtins';
 import { syntaxError } from './lexer';
 import type { BinaryOp, CompareOp, Expr } from './parser';
+import { ConstPow } from './intpow';
 import { floatPow, intPow, overflowError } from './pyfloat';
 
 export type Fn = (x: number) => number;
@@ -142,21 +143,25 @@ function power(a: Code, b: Code, ints: boolean): Fn {
   const g = b.fn;
   const c = a.k;
   if (c !== undefined && c > 0 && c !== 1 && c !== Infinity) {
-    // c ** y for a positive finite base: Math.pow agrees with float_pow for every y (nan, ±inf
-    // included), and only an overflow from a finite exponent raises.
+    // c ** y for a positive finite base. Integer y in range: exact tables (intpow.ts). Otherwise
+    // Math.pow, which agrees with float_pow for every y (nan, ±inf included); only an overflow from
+    // a finite exponent raises. Where c^y < 2^-1080 the double is 0 (Python's underflow gives 0.0
+    // too): Math.pow, slow there, is skipped.
     const message = ints ? 'int too large to convert to float' : "(34, 'Numerical result out of range')";
-    if (b.isArg) {
-      return (x) => {
-        const r = Math.pow(c, x);
-        if (r === Infinity && x - x === 0) overflowError(message);
-        return r;
-      };
-    }
-    return (x) => {
-      const y = g(x);
+    const table = new ConstPow(c);
+    const limit = table.limit;
+    const log2c = Math.log2(c);
+    const constPow = (y: number) => {
+      if (y * log2c < -1080) return 0;
       const r = Math.pow(c, y);
       if (r === Infinity && y - y === 0) overflowError(message);
       return r;
+    };
+    // (y | 0) === y: an integer (limit < 2^31) — cheaper than Number.isInteger.
+    if (b.isArg) return (x) => (x >= 0 && x < limit && (x | 0) === x ? table.pow(x) : constPow(x));
+    return (x) => {
+      const y = g(x);
+      return y >= 0 && y < limit && (y | 0) === y ? table.pow(y) : constPow(y);
     };
   }
   const impl = ints ? intPow : floatPow;
