@@ -135,6 +135,7 @@ function pyValue(t: ParamType, v: unknown, ctx: Ctx, indent: string): string {
     case 'enum':
       return pyStr(String(v));
     case 'numberList':
+      if (typeof v === 'number') return t.integer ? pyInt(v) : pyFloat(v);
       return list((v as number[]).map((x) => (t.integer ? pyInt(x) : pyFloat(x))), indent);
     case 'numberMap': {
       const entries = Object.entries(v as Record<string, number>)
@@ -189,8 +190,10 @@ function construct(spec: ScheduleSpec, ctx: Ctx, indent: string): string {
   const def = definitionOf(spec);
   const params = spec.params ?? {};
   const lead: string[] = TAKES_OPTIMIZER.includes(def.framework) ? ['optimizer'] : [];
-  const kwargs = keywordArgs(def.params, params, ctx, indent + INDENT, TAKES_OPTIMIZER.includes(def.framework));
-  if (def.framework === 'timm' && !def.params.some((p) => p.name === 't_in_epochs')) {
+  let kwargs = keywordArgs(def.params, params, ctx, indent + INDENT, TAKES_OPTIMIZER.includes(def.framework));
+  if (def.framework === 'timm') {
+    // The counter timm's curve runs on is the studio's stepping: updates (step_update) or epochs (step).
+    kwargs = kwargs.filter((a) => !a.startsWith('t_in_epochs='));
     kwargs.push(`t_in_epochs=${ctx.opts.stepping === 'epoch' ? 'True' : 'False'}`);
   }
   if (def.framework === 'hf' && !isNamedFunction(def)) {

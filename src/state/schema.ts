@@ -10,7 +10,7 @@
  *   2: entries `{ id, name, color, visible, spec: { scheduler, params } }`, settings with `yScale`,
  *      `selectedId`, optional `training` (the training lab's setup).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MAX_STEPS, validateSpec, type ScheduleSpec } from '../schedules';
 import {
   DEFAULT_SETTINGS,
@@ -28,11 +28,10 @@ export const MAX_SCHEDULES = 32;
 export const MAX_DEPTH = 24;
 
 const steps = (what: string) =>
-  z
-    .number({ error: `${what} must be a number` })
-    .int(`${what} must be a whole number`)
-    .min(1, `${what} must be at least 1`)
-    .max(MAX_STEPS, `${what} must be at most ${MAX_STEPS.toLocaleString('en-US')}`);
+  z.int({ error: `${what} must be a whole number` }).check(
+    z.minimum(1, `${what} must be at least 1`),
+    z.maximum(MAX_STEPS, `${what} must be at most ${MAX_STEPS.toLocaleString('en-US')}`),
+  );
 
 export const settingsSchema = z.object({
   totalSteps: steps('total steps'),
@@ -43,14 +42,14 @@ export const settingsSchema = z.object({
 });
 
 export const specSchema = z.object({
-  scheduler: z.string().min(1).max(100),
+  scheduler: z.string().check(z.minLength(1), z.maxLength(100)),
   params: z.record(z.string(), z.unknown()),
 });
 
 export const entrySchema = z.object({
-  id: z.string().min(1).max(64),
-  name: z.string().trim().min(1, 'a schedule needs a name').max(120),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a color is #rrggbb'),
+  id: z.string().check(z.minLength(1), z.maxLength(64)),
+  name: z.string().check(z.trim(), z.minLength(1, 'a schedule needs a name'), z.maxLength(120)),
+  color: z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, 'a color is #rrggbb')),
   visible: z.boolean(),
   spec: specSchema,
 });
@@ -59,9 +58,9 @@ export const entrySchema = z.object({
 export const documentSchema = z.object({
   version: z.literal(CURRENT_VERSION),
   settings: settingsSchema,
-  schedules: z.array(entrySchema).max(MAX_SCHEDULES),
-  selectedId: z.string().nullable().optional(),
-  training: trainingSetupSchema.optional(),
+  schedules: z.array(entrySchema).check(z.maxLength(MAX_SCHEDULES)),
+  selectedId: z.optional(z.nullable(z.string())),
+  training: z.optional(trainingSetupSchema),
 });
 export type StoredDocument = z.infer<typeof documentSchema>;
 
@@ -123,7 +122,7 @@ export function depthExceeds(value: unknown, limit: number): boolean {
   return false;
 }
 
-function issueText(error: z.ZodError): string {
+function issueText(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid';
   const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');

@@ -122,6 +122,8 @@ export interface StudioState {
   addScheduler(schedulerId: string): string;
   duplicateSchedule(id: string): string | null;
   removeSchedule(id: string): void;
+  /** Puts a removed entry back at `index` (undo). */
+  restoreSchedule(entry: ScheduleEntry, index: number): void;
   renameSchedule(id: string, name: string): void;
   recolorSchedule(id: string, color: string): void;
   toggleVisible(id: string): void;
@@ -208,6 +210,14 @@ export const useStudio = create<StudioState>()((set, get) => ({
       const selectedId =
         s.selectedId === id ? (schedules[Math.min(i, schedules.length - 1)]?.id ?? null) : s.selectedId;
       return { schedules, selectedId, drafts: without(s.drafts, id), invalid: without(s.invalid, id) };
+    });
+  },
+  restoreSchedule(entry, index) {
+    set((s) => {
+      if (s.schedules.some((e) => e.id === entry.id)) return s;
+      const schedules = [...s.schedules];
+      schedules.splice(Math.max(0, Math.min(index, schedules.length)), 0, entry);
+      return { schedules, selectedId: entry.id };
     });
   },
   renameSchedule(id, name) {

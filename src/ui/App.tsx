@@ -1,15 +1,43 @@
+import { startPersistence } from '../state/persist';
+import { useStudio } from '../state/studio';
 import { LrChart } from './LrChart';
 import { ScheduleEditor } from './ScheduleEditor';
 import { ScheduleList } from './ScheduleList';
+import { SettingsBar } from './SettingsBar';
+import { Toolbar } from './Toolbar';
 import { TrainingLab } from './training/TrainingLab';
+
+// Restore the link / saved state before the first render, then keep saving.
+if (typeof window !== 'undefined') startPersistence();
+
+function Notice() {
+  const notice = useStudio((s) => s.notice);
+  const setNotice = useStudio((s) => s.setNotice);
+  if (!notice) return null;
+  return (
+    <div className={`notice ${notice.kind}`} role="alert" data-testid="notice">
+      <p>{notice.text}</p>
+      <button type="button" onClick={() => setNotice(null)}>
+        Dismiss
+      </button>
+    </div>
+  );
+}
 
 export function App() {
   return (
     <div className="app">
       <header className="app-header">
-        <h1>LR Schedule Studio</h1>
-        <p className="tagline">Every learning-rate schedule of PyTorch, PaddlePaddle, Keras, Optax, Hugging Face and timm, exactly.</p>
+        <div>
+          <h1>LR Schedule Studio</h1>
+          <p className="tagline">
+            Every learning-rate schedule of PyTorch, PaddlePaddle, Keras, Optax, Hugging Face and timm, exactly.
+          </p>
+        </div>
+        <Toolbar />
       </header>
+      <Notice />
+      <SettingsBar />
       <main className="studio">
         <aside className="sidebar" aria-label="Schedules">
           <ScheduleList />

@@ -1,16 +1,106 @@
-import { getDefinition } from '../schedules';
+/**
+ * The selected schedule's parameters (a form generated from its definition), its docs and its code.
+ * Every edit goes to the store: a valid spec replaces the entry's spec (the chart redraws), an
+ * invalid one stays a draft with the engine's message at the field it names, and the chart keeps
+ * the last valid curve, marked stale.
+ */
+import { useMemo, useState } from 'react';
+import { getDefinition, validateSpec, type ScheduleSpec } from '../schedules';
+import { generateCode } from '../schedules/codegen';
 import { useStudio } from '../state/studio';
+import { fieldErrorOf, FormErrorContext } from './forms/Field';
+import { ParamForm } from './forms/ParamForm';
+import { SchedulerDocs } from './SchedulerDocs';
+import { copyText } from './Toolbar';
 
-/** Parameters of the selected schedule (JSON view until the generated forms land). */
+function CodePanel({ spec }: { spec: ScheduleSpec }) {
+  const stepping = useStudio((s) => s.settings.stepping);
+  const totalSteps = useStudio((s) => s.settings.totalSteps);
+  const stepsPerEpoch = useStudio((s) => s.settings.stepsPerEpoch);
+  const [open, setOpen] = useState(false);
+  const [copied, setCopied] = useState('');
+  const code = useMemo(() => {
+    if (!open) return '';
+    try {
+      return generateCode(spec, { totalSteps, stepsPerEpoch, stepping });
+    } catch (e) {
+      return `# could not generate code: ${(e as Error).message}`;
+    }
+  }, [open, spec, totalSteps, stepsPerEpoch, stepping]);
+  return (
+    <details className="code-panel" open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+      <summary>Python code</summary>
+      {open && (
+        <>
+          <pre className="code-block" data-testid="code-block">
+            {code}
+          </pre>
+          <button
+            type="button"
+            onClick={async () => setCopied((await copyText(code)) ? 'Copied.' : 'Select the code above and copy it.')}
+          >
+            Copy this code
+          </button>
+          <span role="status" className="toolbar-status">
+            {copied}
+          </span>
+        </>
+      )}
+    </details>
+  );
+}
+
 export function ScheduleEditor() {
   const entry = useStudio((s) => s.schedules.find((e) => e.id === s.selectedId));
-  if (!entry) return <p>Select a schedule.</p>;
-  const def = getDefinition(entry.spec.scheduler);
+  const draft = useStudio((s) => (s.selectedId ? s.drafts[s.selectedId] : undefined));
+  const editSpec = useStudio((s) => s.editSpec);
+  const discardDraft = useStudio((s) => s.discardDraft);
+  const shown = draft ?? entry?.spec;
+  const error = useMemo(() => (draft ? validateSpec(draft) : null), [draft]);
+  const fieldError = useMemo(() => fieldErrorOf(error), [error]);
+
+  if (!entry || !shown) {
+    return (
+      <div className="schedule-editor">
+        <h2>Parameters</h2>
+        <p className="muted">Select a schedule, or add one with the Scheduler picker.</p>
+      </div>
+    );
+  }
+  const def = getDefinition(shown.scheduler);
+  const params = (shown.params ?? {}) as Record<string, unknown>;
   return (
-    <div>
-      <h2>{entry.name}</h2>
-      <p className="module">{def?.module}</p>
-      <pre>{JSON.stringify(entry.spec.params, null, 2)}</pre>
+    <div className="schedule-editor" data-entry-id={entry.id}>
+      <h2>
+        {entry.name} <span className="muted small">{shown.scheduler}</span>
+      </h2>
+      {error && (
+        <div className="stale-banner" role="alert">
+          <p>
+            <strong>Invalid input:</strong> {error.message}
+          </p>
+          <p className="muted">The chart keeps the last valid curve (marked stale) until this is fixed.</p>
+          <button type="button" onClick={() => discardDraft(entry.id)}>
+            Revert to the last valid values
+          </button>
+        </div>
+      )}
+      {def ? (
+        <FormErrorContext.Provider value={fieldError}>
+          <form className="params" aria-label={`Parameters of ${entry.name}`} onSubmit={(e) => e.preventDefault()} noValidate>
+            <ParamForm
+              params={def.params}
+              values={params}
+              path=""
+              onChange={(next) => editSpec(entry.id, { scheduler: shown.scheduler, params: next })}
+            />
+          </form>
+        </FormErrorContext.Provider>
+      ) : (
+        <p className="error">Unknown scheduler “{shown.scheduler}”.</p>
+      )}
+      {def && <SchedulerDocs def={def} />}
+      <CodePanel spec={entry.spec} />
     </div>
   );
 }

@@ -1,64 +1,208 @@
-import { getDefinition, schedulers, FRAMEWORK_LABELS } from '../schedules';
-import { useStudio } from '../state/studio';
+/**
+ * The list of schedules: select, show/hide, recolor, rename, duplicate, reorder, remove (with undo),
+ * and add through the picker. Keyboard on a schedule's name: ArrowUp/ArrowDown select the
+ * neighbour, Alt+ArrowUp/Alt+ArrowDown move it, F2 renames, Delete removes.
+ */
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useStudio, type ScheduleEntry } from '../state/studio';
+import { Picker } from './Picker';
 
-function initialParams(id: string): Record<string, unknown> {
-  const def = getDefinition(id);
-  const params: Record<string, unknown> = {};
-  for (const p of def?.params ?? []) {
-    if (p.default === undefined && p.example !== undefined) params[p.name] = structuredClone(p.example);
-  }
-  return params;
+interface Removed {
+  entry: ScheduleEntry;
+  index: number;
+}
+
+function EntryRow({
+  entry,
+  index,
+  count,
+  selected,
+  stale,
+  onRemoved,
+  focusRow,
+}: {
+  entry: ScheduleEntry;
+  index: number;
+  count: number;
+  selected: boolean;
+  stale: string | undefined;
+  onRemoved(r: Removed): void;
+  focusRow(index: number): void;
+}) {
+  const select = useStudio((s) => s.select);
+  const toggle = useStudio((s) => s.toggleVisible);
+  const remove = useStudio((s) => s.removeSchedule);
+  const rename = useStudio((s) => s.renameSchedule);
+  const recolor = useStudio((s) => s.recolorSchedule);
+  const duplicate = useStudio((s) => s.duplicateSchedule);
+  const move = useStudio((s) => s.moveSchedule);
+  const [renaming, setRenaming] = useState(false);
+  const [draftName, setDraftName] = useState(entry.name);
+
+  const doRemove = () => {
+    onRemoved({ entry, index });
+    remove(entry.id);
+    focusRow(Math.min(index, count - 2));
+  };
+  const startRename = () => {
+    setDraftName(entry.name);
+    setRenaming(true);
+  };
+  const finishRename = (commit: boolean) => {
+    if (commit && draftName.trim()) rename(entry.id, draftName);
+    setRenaming(false);
+    focusRow(index);
+  };
+  const moveBy = (d: number) => {
+    if (index + d < 0 || index + d >= count) return;
+    move(entry.id, d);
+    focusRow(index + d);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLButtonElement>) => {
+    if ((e.key === 'ArrowUp' || e.key === 'ArrowDown') && e.altKey) {
+      e.preventDefault();
+      moveBy(e.key === 'ArrowUp' ? -1 : 1);
+    } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+      e.preventDefault();
+      const j = index + (e.key === 'ArrowUp' ? -1 : 1);
+      if (j >= 0 && j < count) focusRow(j);
+    } else if (e.key === 'F2') {
+      e.preventDefault();
+      startRename();
+    } else if (e.key === 'Delete') {
+      e.preventDefault();
+      doRemove();
+    }
+  };
+
+  return (
+    <li className={`entry${selected ? ' selected' : ''}${entry.visible ? '' : ' hidden-entry'}`} data-entry-id={entry.id}>
+      <input
+        type="color"
+        className="entry-color"
+        value={entry.color}
+        aria-label={`Color of ${entry.name}`}
+        onChange={(e) => recolor(entry.id, e.target.value)}
+      />
+      <input type="checkbox" checked={entry.visible} aria-label={`Show ${entry.name}`} title="Show on the chart" onChange={() => toggle(entry.id)} />
+      {renaming ? (
+        <input
+          className="entry-rename"
+          aria-label={`New name for ${entry.name}`}
+          value={draftName}
+          autoFocus
+          maxLength={120}
+          onChange={(e) => setDraftName(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') finishRename(true);
+            if (e.key === 'Escape') finishRename(false);
+          }}
+          onBlur={() => finishRename(true)}
+        />
+      ) : (
+        <button
+          type="button"
+          className="entry-name"
+          data-row={index}
+          aria-current={selected ? 'true' : undefined}
+          onClick={() => select(entry.id)}
+          onDoubleClick={startRename}
+          onKeyDown={onKeyDown}
+          onFocus={() => select(entry.id)}
+        >
+          <span className="entry-title">{entry.name}</span>
+          <span className="entry-id">
+            {entry.spec.scheduler}
+            {stale && (
+              <span className="entry-stale" title={stale}>
+                {' '}
+                · invalid input, curve stale
+              </span>
+            )}
+          </span>
+        </button>
+      )}
+      <span className="entry-actions">
+        <button type="button" aria-label={`Move ${entry.name} up`} title="Move up (Alt+↑)" disabled={index === 0} onClick={() => moveBy(-1)}>
+          ↑
+        </button>
+        <button
+          type="button"
+          aria-label={`Move ${entry.name} down`}
+          title="Move down (Alt+↓)"
+          disabled={index === count - 1}
+          onClick={() => moveBy(1)}
+        >
+          ↓
+        </button>
+        <button type="button" aria-label={`Rename ${entry.name}`} title="Rename (F2)" onClick={startRename}>
+          ✎
+        </button>
+        <button type="button" aria-label={`Duplicate ${entry.name}`} title="Duplicate" onClick={() => duplicate(entry.id)}>
+          ⧉
+        </button>
+        <button type="button" aria-label={`Remove ${entry.name}`} title="Remove (Delete)" onClick={doRemove}>
+          ×
+        </button>
+      </span>
+    </li>
+  );
 }
 
 export function ScheduleList() {
   const entries = useStudio((s) => s.schedules);
   const selectedId = useStudio((s) => s.selectedId);
-  const select = useStudio((s) => s.select);
-  const add = useStudio((s) => s.addSchedule);
-  const toggle = useStudio((s) => s.toggleVisible);
-  const remove = useStudio((s) => s.removeSchedule);
+  const invalid = useStudio((s) => s.invalid);
+  const addScheduler = useStudio((s) => s.addScheduler);
+  const listRef = useRef<HTMLUListElement>(null);
+  const [removed, setRemoved] = useState<Removed | null>(null);
+  // Focus follows keyboard moves, once React has re-rendered the list (next frame).
+  const focusRow = (index: number) => {
+    requestAnimationFrame(() => {
+      listRef.current?.querySelector<HTMLButtonElement>(`button.entry-name[data-row="${index}"]`)?.focus();
+    });
+  };
+
+  useEffect(() => {
+    if (!removed) return;
+    const t = setTimeout(() => setRemoved(null), 10_000);
+    return () => clearTimeout(t);
+  }, [removed]);
+
+  const undo = () => {
+    if (!removed) return;
+    useStudio.getState().restoreSchedule(removed.entry, removed.index);
+    setRemoved(null);
+  };
+
   return (
     <div className="schedule-list">
-      <h2>Schedules</h2>
-      <ul>
-        {entries.map((e) => (
-          <li key={e.id} className={e.id === selectedId ? 'selected' : ''}>
-            <span className="swatch" style={{ background: e.color }} />
-            <button className="link" onClick={() => select(e.id)}>
-              {e.name}
-            </button>
-            <label className="visible-toggle">
-              <input type="checkbox" checked={e.visible} onChange={() => toggle(e.id)} aria-label={`Show ${e.name}`} />
-            </label>
-            <button className="icon" onClick={() => remove(e.id)} aria-label={`Remove ${e.name}`}>
-              ×
-            </button>
-          </li>
+      <h2 id="schedules-heading">Schedules</h2>
+      {entries.length === 0 && <p className="muted">No schedules yet: add one below or pick a preset.</p>}
+      <ul ref={listRef} aria-labelledby="schedules-heading">
+        {entries.map((e, i) => (
+          <EntryRow
+            key={e.id}
+            entry={e}
+            index={i}
+            count={entries.length}
+            selected={e.id === selectedId}
+            stale={invalid[e.id]}
+            onRemoved={setRemoved}
+            focusRow={focusRow}
+          />
         ))}
       </ul>
-      <label className="field">
-        <span>Scheduler</span>
-        <select
-          value=""
-          onChange={(ev) => {
-            const id = ev.target.value;
-            if (id) add({ scheduler: id, params: initialParams(id) }, id);
-          }}
-        >
-          <option value="">Add a scheduler…</option>
-          {Object.entries(FRAMEWORK_LABELS).map(([fw, label]) => (
-            <optgroup key={fw} label={label}>
-              {schedulers
-                .filter((d) => d.framework === fw)
-                .map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.id}
-                  </option>
-                ))}
-            </optgroup>
-          ))}
-        </select>
-      </label>
+      {removed && (
+        <p className="undo" role="status">
+          Removed “{removed.entry.name}”.{' '}
+          <button type="button" className="linkish" onClick={undo}>
+            Undo
+          </button>
+        </p>
+      )}
+      <p className="hint">Keys on a name: ↑↓ select · Alt+↑↓ move · F2 rename · Del remove</p>
+      <Picker onPick={(id) => addScheduler(id)} />
     </div>
   );
 }

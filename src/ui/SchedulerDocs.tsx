@@ -1,0 +1,96 @@
+/**
+ * What a scheduler is, from its definition: the formula (LaTeX rendered by KaTeX, loaded on demand
+ * so it stays out of the first page load), the description, the Python module, the paper, and the
+ * schedulers of other frameworks that compute the same function (one click adds one).
+ */
+import { useEffect, useRef, useState } from 'react';
+import { FRAMEWORK_LABELS, getDefinition, type SchedulerDefinition } from '../schedules';
+import { useStudio } from '../state/studio';
+
+type Katex = typeof import('katex');
+let katexPromise: Promise<Katex> | null = null;
+
+/** KaTeX and its stylesheet, fetched once, the first time a formula is shown. */
+function loadKatex(): Promise<Katex> {
+  katexPromise ??= Promise.all([import('katex'), import('katex/dist/katex.min.css')]).then(([k]) => (k.default ?? k) as Katex);
+  return katexPromise;
+}
+
+function Formula({ tex }: { tex: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  useEffect(() => {
+    let alive = true;
+    loadKatex()
+      .then((katex) => {
+        if (!alive || !ref.current) return;
+        katex.render(tex, ref.current, { displayMode: true, throwOnError: false, output: 'htmlAndMathml' });
+        setFailed(null);
+      })
+      .catch((e: unknown) => alive && setFailed(String(e)));
+    return () => {
+      alive = false;
+    };
+  }, [tex]);
+  return (
+    <div className="formula" data-testid="formula">
+      <div ref={ref}>
+        <code className="tex-source">{tex}</code>
+      </div>
+      {failed && <p className="muted">(formula shown as LaTeX: {failed})</p>}
+    </div>
+  );
+}
+
+export function SchedulerDocs({ def }: { def: SchedulerDefinition }) {
+  const addScheduler = useStudio((s) => s.addScheduler);
+  const equivalents = (def.equivalents ?? []).map((id) => ({ id, def: getDefinition(id) }));
+  return (
+    <section className="docs" aria-label={`About ${def.name}`}>
+      <h3>
+        {def.name} <span className="muted">· {FRAMEWORK_LABELS[def.framework]}</span>
+      </h3>
+      <p className="module">
+        <code>{def.module}</code>
+      </p>
+      <Formula tex={def.formula} />
+      <p className="description">{def.description}</p>
+      {(def.precision === 'float32' || def.metricDriven) && (
+        <ul className="doc-notes">
+          {def.precision === 'float32' && <li>Computed in float32, as {FRAMEWORK_LABELS[def.framework]} does by default.</li>}
+          {def.metricDriven && (
+            <li>Driven by a metric: the preview feeds it a synthetic validation loss that falls, then plateaus.</li>
+          )}
+        </ul>
+      )}
+      {def.paper && (
+        <p className="paper">
+          Paper:{' '}
+          <a href={def.paper.url} target="_blank" rel="noreferrer noopener">
+            {def.paper.title}
+          </a>{' '}
+          ({def.paper.authors}, {def.paper.year})
+        </p>
+      )}
+      {equivalents.length > 0 && (
+        <div className="equivalents">
+          <h4>Same function in other frameworks</h4>
+          <ul>
+            {equivalents.map(({ id, def: eq }) => (
+              <li key={id}>
+                <code>{id}</code>
+                {eq ? (
+                  <button type="button" className="linkish" aria-label={`Add ${id}`} onClick={() => addScheduler(id)}>
+                    add
+                  </button>
+                ) : (
+                  <span className="muted"> (not available)</span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}

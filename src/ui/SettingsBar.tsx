@@ -1,0 +1,121 @@
+/**
+ * Global settings: total steps, steps per epoch, whether schedulers step per iteration or per epoch
+ * (epoch stepping holds each value across the epoch's iterations), and the x axis in steps or
+ * epochs. Values are checked with the same schema links and storage use; an invalid one shows its
+ * message at the field and the chart keeps the last valid setting.
+ */
+import { useId, useState } from 'react';
+import { settingsSchema } from '../state/schema';
+import { useStudio, type StudioSettings } from '../state/studio';
+
+function StepsField({ label, field, hint }: { label: string; field: 'totalSteps' | 'stepsPerEpoch'; hint: string }) {
+  const id = useId();
+  const value = useStudio((s) => s.settings[field]);
+  const update = useStudio((s) => s.updateSettings);
+  const [text, setText] = useState(String(value));
+  const [seen, setSeen] = useState(value);
+  const [error, setError] = useState<string | null>(null);
+  if (seen !== value) {
+    setSeen(value);
+    if (Number(text.replace(/[_,\s]/g, '')) !== value) {
+      setText(String(value));
+      setError(null);
+    }
+  }
+  const commit = (t: string) => {
+    setText(t);
+    const cleaned = t.trim().replace(/[_,\s]/g, '');
+    const n = /^[+-]?\d+(\.\d+)?(e\d+)?$/i.test(cleaned) ? Number(cleaned) : NaN;
+    const r = settingsSchema.shape[field].safeParse(Number.isNaN(n) ? t : n);
+    if (!r.success) {
+      setError(Number.isNaN(n) ? `${label.toLowerCase()} must be a whole number` : r.error.issues[0].message);
+      return;
+    }
+    setError(null);
+    if (r.data !== value) update({ [field]: r.data } as Partial<StudioSettings>);
+  };
+  const nudge = (d: number) => commit(String(Math.max(1, value + d)));
+  return (
+    <div className={`setting${error ? ' has-error' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="text"
+        inputMode="numeric"
+        role="spinbutton"
+        aria-valuenow={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={`${id}-hint${error ? ` ${id}-err` : ''}`}
+        value={text}
+        size={9}
+        onChange={(e) => commit(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+            e.preventDefault();
+            const step = e.shiftKey ? Math.max(10, 10 ** Math.floor(Math.log10(Math.max(1, value)))) : 1;
+            nudge(e.key === 'ArrowUp' ? step : -step);
+          }
+        }}
+      />
+      <span className="sr-only" id={`${id}-hint`}>
+        {hint}
+      </span>
+      {error && (
+        <span className="field-error" id={`${id}-err`} role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function Choice<K extends 'stepping' | 'xAxis'>({
+  label,
+  field,
+  options,
+}: {
+  label: string;
+  field: K;
+  options: { value: StudioSettings[K]; text: string }[];
+}) {
+  const id = useId();
+  const value = useStudio((s) => s.settings[field]);
+  const update = useStudio((s) => s.updateSettings);
+  return (
+    <div className="setting">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => update({ [field]: e.target.value } as Partial<StudioSettings>)}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function SettingsBar() {
+  return (
+    <section className="settings-bar" aria-label="Settings">
+      <StepsField label="Total steps" field="totalSteps" hint="Optimizer updates shown on the chart (and trained)." />
+      <StepsField label="Steps per epoch" field="stepsPerEpoch" hint="Optimizer updates in one epoch." />
+      <Choice
+        label="Scheduler steps"
+        field="stepping"
+        options={[
+          { value: 'iteration', text: 'every iteration' },
+          { value: 'epoch', text: 'every epoch (held across it)' },
+        ]}
+      />
+      <Choice
+        label="X axis"
+        field="xAxis"
+        options={[
+          { value: 'step', text: 'steps' },
+          { value: 'epoch', text: 'epochs' },
+        ]}
+      />
+    </section>
+  );
+}

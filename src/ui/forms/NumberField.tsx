@@ -1,0 +1,115 @@
+/**
+ * Numbers and integers: a text field (any number notation; what is not a number goes to the engine,
+ * which says why) plus a slider when the definition gives a slider hint, on a log scale where the
+ * hint says `scale: 'log'`. The slider updates the spec on every input event, so the chart redraws
+ * while dragging. Integers get a stepper (buttons, and ArrowUp/ArrowDown in the field).
+ */
+import type { KeyboardEvent } from 'react';
+import type { SliderHint } from '../../schedules';
+import { FieldShell, useDraftText, type ControlProps, type FieldProps } from './Field';
+import { formatNumber, parseNumberText, sliderScale } from './values';
+
+interface NumberInputProps {
+  ctrl: ControlProps;
+  name: string;
+  integer: boolean;
+  slider?: SliderHint;
+  /** A number, or the raw text of an invalid entry. */
+  value: unknown;
+  fallback: number;
+  onChange(value: unknown): void;
+}
+
+export function NumberInput({ ctrl, name, integer, slider, value, fallback, onChange }: NumberInputProps) {
+  const [text, setText] = useDraftText(value, formatNumber, parseNumberText);
+  const numeric = typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+  const scale = slider ? sliderScale(slider, integer) : null;
+
+  const emitText = (t: string) => {
+    setText(t);
+    onChange(parseNumberText(t));
+  };
+  const nudge = (dir: number, big: boolean) => {
+    if (integer) {
+      onChange(Math.round(numeric) + dir * (big ? 10 : 1));
+    } else if (scale) {
+      const pos = scale.toPosition(numeric) + dir * scale.step * (big ? 10 : 1);
+      onChange(scale.fromPosition(Math.min(scale.max, Math.max(scale.min, pos))));
+    }
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+      if (!integer && !scale) return;
+      e.preventDefault();
+      nudge(e.key === 'ArrowUp' ? 1 : -1, e.shiftKey);
+    }
+  };
+
+  return (
+    <div className="number-input">
+      <input
+        id={ctrl.id}
+        type="text"
+        inputMode={integer ? 'numeric' : 'decimal'}
+        role={integer ? 'spinbutton' : undefined}
+        aria-valuenow={integer && typeof value === 'number' ? value : undefined}
+        className="num-text"
+        value={text}
+        spellCheck={false}
+        autoComplete="off"
+        aria-invalid={ctrl.invalid || undefined}
+        aria-describedby={ctrl.describedBy}
+        onChange={(e) => emitText(e.target.value)}
+        onKeyDown={onKeyDown}
+      />
+      {integer && (
+        <span className="stepper">
+          <button type="button" tabIndex={-1} aria-label={`Decrease ${name}`} onClick={() => nudge(-1, false)}>
+            −
+          </button>
+          <button type="button" tabIndex={-1} aria-label={`Increase ${name}`} onClick={() => nudge(1, false)}>
+            +
+          </button>
+        </span>
+      )}
+      {scale && (
+        <input
+          type="range"
+          className={`slider${scale.log ? ' log' : ''}`}
+          aria-label={name}
+          aria-describedby={ctrl.describedBy}
+          aria-valuetext={formatNumber(numeric) + (scale.log ? ' (log scale)' : '')}
+          data-scale={scale.log ? 'log' : 'linear'}
+          min={scale.min}
+          max={scale.max}
+          step={scale.step}
+          value={scale.toPosition(numeric)}
+          onChange={(e) => onChange(scale.fromPosition(Number(e.target.value)))}
+        />
+      )}
+    </div>
+  );
+}
+
+export function NumberField(props: FieldProps) {
+  const { def, value, onChange } = props;
+  const t = def.type;
+  if (t.kind !== 'number' && t.kind !== 'integer') return null;
+  const shown = value === undefined ? def.default : value;
+  const fallback = typeof def.default === 'number' ? def.default : typeof def.example === 'number' ? def.example : (t.slider?.min ?? 0);
+  return (
+    <FieldShell {...props}>
+      {(ctrl) => (
+        <NumberInput
+          ctrl={ctrl}
+          name={def.name}
+          integer={t.kind === 'integer'}
+          slider={t.slider}
+          value={shown}
+          fallback={fallback}
+          onChange={onChange}
+        />
+      )}
+    </FieldShell>
+  );
+}

@@ -1,0 +1,146 @@
+/**
+ * Text <-> value conversions of the generated forms, slider scales, and the path convention that
+ * maps the engine's ScheduleParamError.path to a field.
+ *
+ * Text that is not a number is kept as the raw string in the draft, so the engine's own message
+ * ("gamma: must be a number (got "abc")") is what the user sees at the field.
+ */
+import { pyFloat, pyInt, pyStr } from '../../schedules/codegen';
+import type { ParamDef, ParamType, ScheduleSpec, SliderHint } from '../../schedules';
+
+const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** A typed number, or the text itself when it is not one (the engine then says why). */
+export function parseNumberText(text: string): number | string {
+  const t = text.trim().replace(/_/g, '');
+  return NUMBER_RE.test(t) ? Number(t) : text;
+}
+
+export function formatNumber(v: unknown): string {
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return v;
+  return '';
+}
+
+/** `30, 80, 120` (brackets and any mix of commas/spaces accepted). */
+export function parseListText(text: string): (number | string)[] {
+  const body = text.trim().replace(/^\[|\]$/g, '');
+  return body
+    .split(/[\s,]+/)
+    .filter((t) => t.length > 0)
+    .map(parseNumberText);
+}
+
+/** Like parseListText, but a single bare number stays a number (`[5]` is a list of one). */
+export function parseListOrNumberText(text: string): (number | string)[] | number | string {
+  const t = text.trim();
+  if (!/[,\s[\]]/.test(t) && t !== '') return parseNumberText(t);
+  return parseListText(text);
+}
+
+export function formatList(v: unknown): string {
+  if (typeof v === 'number' || typeof v === 'string') return formatNumber(v);
+  return Array.isArray(v) ? (v.length === 1 ? `[${formatNumber(v[0])}]` : v.map(formatNumber).join(', ')) : '';
+}
+
+/** `100: 0.5, 200: 0.1` (braces accepted) -> `{ "100": 0.5, "200": 0.1 }`. */
+export function parseMapText(text: string): Record<string, number | string> {
+  const body = text.trim().replace(/^\{|\}$/g, '');
+  const out: Record<string, number | string> = {};
+  for (const part of body.split(',')) {
+    if (!part.trim()) continue;
+    const i = part.indexOf(':');
+    const key = (i < 0 ? part : part.slice(0, i)).trim();
+    out[key] = i < 0 ? '' : parseNumberText(part.slice(i + 1));
+  }
+  return out;
+}
+
+export function formatMap(v: unknown): string {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return '';
+  return Object.entries(v as Record<string, unknown>)
+    .map(([k, x]) => `${k}: ${formatNumber(x)}`)
+    .join(', ');
+}
+
+/** The Python literal of a default, as the framework's docs write it. */
+export function pyLiteral(t: ParamType, v: unknown): string {
+  if (v === null) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number') return t.kind === 'integer' || (t.kind === 'numberList' && t.integer) ? pyInt(v) : pyFloat(v);
+  if (typeof v === 'string') return t.kind === 'expression' ? v : pyStr(v);
+  if (Array.isArray(v)) return `[${v.map((x) => pyLiteral(t, x)).join(', ')}]`;
+  if (typeof v === 'object' && typeof (v as ScheduleSpec).scheduler === 'string') return (v as ScheduleSpec).scheduler;
+  if (typeof v === 'object') {
+    return `{${Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${k}: ${pyLiteral(t, x)}`)
+      .join(', ')}}`;
+  }
+  return String(v);
+}
+
+/** "default: 0.1", "required", ... */
+export function describeDefault(p: ParamDef): string {
+  if (p.default === undefined) return 'required';
+  return `default: ${pyLiteral(p.type, p.default)}`;
+}
+
+/** Error path of parameter `name` inside `parent` (engine convention: `schedulers[1].gamma`). */
+export function joinPath(parent: string, name: string, index?: number): string {
+  const base = parent ? `${parent}.${name}` : name;
+  return index === undefined ? base : `${base}[${index}]`;
+}
+
+function roundSig(v: number, digits: number): number {
+  return v === 0 ? 0 : Number(v.toPrecision(digits));
+}
+
+/** A 1-2-5 step close to `raw`. */
+function niceStep(raw: number): number {
+  if (!(raw > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const m = raw / p;
+  return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
+}
+
+/** How a slider position maps to a parameter value. */
+export interface SliderScale {
+  min: number;
+  max: number;
+  step: number;
+  log: boolean;
+  toPosition(v: number): number;
+  fromPosition(p: number): number;
+}
+
+const LOG_POSITIONS = 1000;
+
+export function sliderScale(hint: SliderHint, integer: boolean): SliderScale {
+  const lo = Math.min(hint.min, hint.max);
+  const hi = Math.max(hint.min, hint.max);
+  if (hint.scale === 'log' && lo > 0) {
+    const a = Math.log(lo);
+    const b = Math.log(hi);
+    return {
+      min: 0,
+      max: LOG_POSITIONS,
+      step: 1,
+      log: true,
+      toPosition: (v) => (v > 0 ? Math.min(LOG_POSITIONS, Math.max(0, Math.round(((Math.log(v) - a) / (b - a)) * LOG_POSITIONS))) : 0),
+      fromPosition: (p) => {
+        const v = roundSig(Math.exp(a + ((b - a) * p) / LOG_POSITIONS), 3);
+        return integer ? Math.max(Math.ceil(lo), Math.round(v)) : v;
+      },
+    };
+  }
+  const step = integer ? Math.max(1, Math.round(niceStep((hi - lo) / 1000))) : niceStep((hi - lo) / 1000);
+  const decimals = Math.max(0, -Math.floor(Math.log10(step)));
+  return {
+    min: lo,
+    max: hi,
+    step,
+    log: false,
+    toPosition: (v) => Math.min(hi, Math.max(lo, v)),
+    fromPosition: (p) => (integer ? Math.round(p) : Number(p.toFixed(Math.min(20, decimals + 1)))),
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * Links and stored state: exact round trip of every setting and schedule, migrations from older
+ * versions, and tampered or damaged input (a message, and a working state).
+ */
+import LZString from 'lz-string';
+import { describe, expect, test } from 'vitest';
+import {
+  decodeLink,
+  defaultDocument,
+  encodeLink,
+  linkFor,
+  loadInitialState,
+  payloadOfHash,
+  STORAGE_BACKUP_KEY,
+  STORAGE_KEY,
+} from '../../src/state/persist';
+import { CURRENT_VERSION, DocumentError, MAX_SCHEDULES, migrate, readDocument, toStored } from '../../src/state/schema';
+import type { StudioDocument } from '../../src/state/studio';
+import { DEFAULT_TRAINING_SETUP } from '../../src/state/trainingSetup';
+
+function memoryStorage(init: Record<string, string> = {}) {
+  const data = new Map(Object.entries(init));
+  return {
+    data,
+    getItem: (k: string) => data.get(k) ?? null,
+    setItem: (k: string, v: string) => void data.set(k, v),
+  };
+}
+
+const rich: StudioDocument = {
+  settings: { totalSteps: 123_457, stepsPerEpoch: 391, stepping: 'epoch', xAxis: 'epoch', yScale: 'log' },
+  selectedId: 'b',
+  training: { ...DEFAULT_TRAINING_SETUP, optimizer: 'adam', batchSize: 32, seed: 7, hiddenSizes: [256, 64] },
+  schedules: [
+    {
+      id: 'a',
+      name: 'Warmup → cosine “quoted” & <b>',
+      color: '#112233',
+      visible: false,
+      spec: {
+        scheduler: 'torch.SequentialLR',
+        params: {
+          lr: 0.0123456789012345,
+          schedulers: [
+            { scheduler: 'torch.LinearLR', params: { start_factor: 1e-7, total_iters: 10 } },
+            { scheduler: 'torch.LambdaLR', params: { lr_lambda: 'lambda epoch: 0.95 ** epoch' } },
+          ],
+          milestones: [10],
+        },
+      },
+    },
+    {
+      id: 'b',
+      name: 'SGDR',
+      color: '#a0b0c0',
+      visible: true,
+      spec: {
+        scheduler: 'optax.sgdr_schedule',
+        params: { cosine_kwargs: [{ init_value: 0.1, peak_value: 0.1, warmup_steps: 0, decay_steps: 100 }] },
+      },
+    },
+    {
+      id: 'c',
+      name: 'Piecewise',
+      color: '#000000',
+      visible: true,
+      spec: { scheduler: 'optax.piecewise_constant_schedule', params: { init_value: 0.1, boundaries_and_scales: { 300: 0.5 } } },
+    },
+  ],
+};
+
+describe('URL round trip', () => {
+  test('every setting and schedule comes back exactly', () => {
+    const payload = encodeLink(rich);
+    expect(payload).toMatch(/^[A-Za-z0-9+\-$]+$/);
+    const back = decodeLink(payload);
+    expect(back.warnings).toEqual([]);
+    expect(back.doc).toEqual(rich);
+    expect(back.drafts).toEqual({});
+  });
+
+  test('a link is the page URL with #s=<payload>', () => {
+    const link = linkFor(rich, 'http://localhost:4173/studio/?x=1#s=old');
+    expect(link.startsWith('http://localhost:4173/studio/?x=1#s=')).toBe(true);
+    expect(payloadOfHash(new URL(link).hash)).toBe(encodeLink(rich));
+    expect(payloadOfHash('#foo=1&s=abc')).toBe('abc');
+    expect(payloadOfHash('')).toBeNull();
+  });
+
+  test('a link wins over the saved state, which wins over the example', () => {
+    const storage = memoryStorage({ [STORAGE_KEY]: JSON.stringify(toStored(defaultDocument())) });
+    const fromLink = loadInitialState(`#s=${encodeLink(rich)}`, storage);
+    expect(fromLink.source).toBe('link');
+    expect(fromLink.decoded.doc).toEqual(rich);
+    expect(fromLink.notice).toBeNull();
+
+    const saved = memoryStorage({ [STORAGE_KEY]: JSON.stringify(toStored(rich)) });
+    const fromStorage = loadInitialState('', saved);
+    expect(fromStorage.source).toBe('storage');
+    expect(fromStorage.decoded.doc).toEqual(rich);
+
+    const fresh = loadInitialState('', memoryStorage());
+    expect(fresh.source).toBe('default');
+    expect(fresh.notice).toBeNull();
+    expect(fresh.decoded.doc.schedules.map((e) => e.spec.scheduler)).toEqual(['hf.cosine', 'torch.StepLR']);
+  });
+});
+
+describe('migrations', () => {
+  const v1 = {
+    version: 1,
+    settings: { totalSteps: 500, stepsPerEpoch: 50, stepping: 'iteration', xAxis: 'step' },
+    schedules: [
+      { name: 'Step', color: '#4e79a7', visible: true, scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 30 } },
+      { name: 'Cos', color: '#f28e2b', scheduler: 'keras.CosineDecay', params: { initial_learning_rate: 0.1, decay_steps: 500 } },
+    ],
+  };
+
+  test('version 1 (flat entries, no ids, no yScale) becomes the current version', () => {
+    const doc = migrate(v1);
+    expect(doc.version).toBe(CURRENT_VERSION);
+    const read = readDocument(v1);
+    expect(read.warnings).toEqual([]);
+    expect(read.doc.settings).toEqual({ totalSteps: 500, stepsPerEpoch: 50, stepping: 'iteration', xAxis: 'step', yScale: 'linear' });
+    expect(read.doc.schedules).toEqual([
+      { id: 's1', name: 'Step', color: '#4e79a7', visible: true, spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 30 } } },
+      { id: 's2', name: 'Cos', color: '#f28e2b', visible: true, spec: { scheduler: 'keras.CosineDecay', params: { initial_learning_rate: 0.1, decay_steps: 500 } } },
+    ]);
+    expect(read.doc.training).toEqual(DEFAULT_TRAINING_SETUP);
+  });
+
+  test('a version-1 link opens too', () => {
+    const payload = LZString.compressToEncodedURIComponent(JSON.stringify(v1));
+    expect(decodeLink(payload).doc.schedules).toHaveLength(2);
+  });
+
+  test('a newer or missing version is refused with a reason', () => {
+    expect(() => migrate({ ...v1, version: CURRENT_VERSION + 1 })).toThrow(/newer version/);
+    expect(() => migrate({ schedules: [] })).toThrow(/no version/);
+    expect(() => migrate([1, 2])).toThrow(DocumentError);
+  });
+});
+
+describe('tampered or damaged input', () => {
+  const stored = (over: Record<string, unknown>) => ({ ...toStored(rich), ...over });
+
+  test('garbage links are refused with a message; the saved state is used instead', () => {
+    const saved = memoryStorage({ [STORAGE_KEY]: JSON.stringify(toStored(rich)) });
+    for (const hash of ['#s=%%%garbage', '#s=', `#s=${LZString.compressToEncodedURIComponent('{not json')}`, `#s=${'A'.repeat(500_000)}`]) {
+      const init = loadInitialState(hash, saved);
+      expect(init.source, hash.slice(0, 20)).toBe('storage');
+      expect(init.notice?.text).toMatch(/^This link could not be opened: it is (damaged|too long).*Showing your saved state instead\./);
+      expect(init.decoded.doc).toEqual(rich);
+    }
+  });
+
+  test('an unreadable saved state is kept aside, and the example is shown with a message', () => {
+    const storage = memoryStorage({ [STORAGE_KEY]: '{"version": 2, "settings": ' });
+    const init = loadInitialState('', storage);
+    expect(init.source).toBe('default');
+    expect(init.notice?.text).toMatch(/saved state could not be restored.*Starting from the example/);
+    expect(storage.data.get(STORAGE_BACKUP_KEY)).toBe('{"version": 2, "settings": ');
+  });
+
+  test('bad settings fall back one by one, saying which', () => {
+    const read = readDocument(stored({ settings: { ...rich.settings, totalSteps: -5, stepping: 'sometimes' } }));
+    expect(read.doc.settings).toEqual({ ...rich.settings, totalSteps: 1000, stepping: 'iteration' });
+    expect(read.warnings.join('\n')).toMatch(/totalSteps was invalid \(total steps must be at least 1\)/);
+    expect(read.warnings.join('\n')).toMatch(/stepping was invalid/);
+    expect(readDocument(stored({ settings: { ...rich.settings, totalSteps: 1e12 } })).warnings[0]).toMatch(/at most 10,000,000/);
+  });
+
+  test('a malformed schedule is dropped; an unknown scheduler is dropped; duplicate ids are renamed', () => {
+    const read = readDocument(
+      stored({
+        schedules: [
+          rich.schedules[2],
+          { ...rich.schedules[1], color: 'url(javascript:alert(1))' },
+          { ...rich.schedules[1], id: 'c', spec: { scheduler: 'evil.__proto__', params: {} } },
+          { ...rich.schedules[1], id: 'c' },
+          'not an entry',
+        ],
+      }),
+    );
+    expect(read.doc.schedules.map((e) => e.id)).toEqual(['c', 'c-3']);
+    expect(read.warnings).toHaveLength(3);
+    expect(read.warnings[0]).toMatch(/schedule 2 was dropped: color: a color is #rrggbb/);
+    expect(read.warnings[1]).toMatch(/unknown scheduler "evil.__proto__"/);
+  });
+
+  test('invalid params: the stored values become the draft (error at the field), the curve shows defaults', () => {
+    const bad = { ...rich.schedules[2], spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 'NaN', __proto__x: 1 } } };
+    const read = readDocument(stored({ schedules: [bad] }));
+    const [entry] = read.doc.schedules;
+    expect(entry.spec.scheduler).toBe('torch.StepLR');
+    expect(read.drafts[entry.id]).toEqual(bad.spec);
+    expect(read.invalid[entry.id]).toMatch(/step_size|__proto__x/);
+    expect(read.warnings[0]).toMatch(/invalid parameter/);
+  });
+
+  test('too many schedules, deep nesting and a bad training setup', () => {
+    const many = Array.from({ length: MAX_SCHEDULES + 5 }, (_, i) => ({ ...rich.schedules[2], id: `x${i}` }));
+    const read = readDocument(stored({ schedules: many }));
+    expect(read.doc.schedules).toHaveLength(MAX_SCHEDULES);
+    expect(read.warnings[0]).toMatch(/only the first 32/);
+
+    let deep: unknown = { scheduler: 'torch.StepLR', params: {} };
+    for (let i = 0; i < 100_000; i++) deep = { scheduler: 'paddle.LinearWarmup', params: { learning_rate: deep } };
+    expect(() => readDocument(stored({ schedules: [{ ...rich.schedules[0], spec: deep }] }))).toThrow(/nested too deeply/);
+
+    const t = readDocument(stored({ training: { ...DEFAULT_TRAINING_SETUP, batchSize: -3, optimizer: 'adam' } }));
+    expect(t.doc.training.batchSize).toBe(DEFAULT_TRAINING_SETUP.batchSize);
+    expect(t.doc.training.optimizer).toBe('adam');
+    expect(t.warnings[0]).toMatch(/training setup/);
+  });
+
+  test('a link without a training setup gets the default one', () => {
+    const { training: _t, ...rest } = toStored(rich);
+    expect(readDocument(rest).doc.training).toEqual(DEFAULT_TRAINING_SETUP);
+  });
+});
