@@ -2,7 +2,6 @@
  * The functions and constants a schedule lambda may use: Python builtins and `math.*`, with their
  * arity, keyword names, result type and implementation (CPython semantics, see pyfloat.ts).
  */
-import { pyMax, pyMin } from '../pymath';
 import {
   mathCos,
   mathExp,
@@ -53,8 +52,6 @@ export interface BuiltinFunction {
   type: (args: readonly PyType[]) => PyType;
   impl1?: (x: number) => number;
   impl2?: (x: number, y: number) => number;
-  /** Applied pairwise from the left for 3+ arguments (min, max). */
-  fold?: boolean;
 }
 
 const FLOAT = (): PyType => 'float';
@@ -63,8 +60,9 @@ const INT = (): PyType => 'int';
 const unaryMath = (impl1: (x: number) => number): BuiltinFunction => ({ minArgs: 1, maxArgs: 1, type: FLOAT, impl1 });
 
 export const BUILTINS: Readonly<Record<string, BuiltinFunction>> = {
-  min: { minArgs: 2, maxArgs: Infinity, type: unionTypes, impl2: pyMin, fold: true },
-  max: { minArgs: 2, maxArgs: Infinity, type: unionTypes, impl2: pyMax, fold: true },
+  // min/max are compiled inline (compile.ts) with Python's tie and NaN behaviour.
+  min: { minArgs: 2, maxArgs: Infinity, type: unionTypes },
+  max: { minArgs: 2, maxArgs: Infinity, type: unionTypes },
   abs: { minArgs: 1, maxArgs: 1, type: (t) => joinTypes(t[0], 'int'), impl1: Math.abs },
   round: {
     minArgs: 1,

@@ -4,9 +4,11 @@
  * shapes (`c ** x`, `x * c`, `f(x) / c`, `min(c, f(x))`, ...) get their own closures without
  * per-call checks that cannot fire.
  *
- * Numbers are doubles throughout. Python's int/float distinction is tracked statically where it
- * changes anything: int ** int is exact (and raises OverflowError where the int could not become a
- * float), error messages name int or float division like Python, round's ndigits must be an int.
+ * Numbers are doubles throughout (exact for ints below 2^53). Python's int/float distinction is
+ * tracked statically (PyType) where it changes anything: an int ** int too large for a float raises
+ * OverflowError as soon as Python would use it as a float; error messages name int or float division
+ * like Python; round's ndigits must be an int. `c ** n` for a constant base and an integer exponent
+ * is correctly rounded (intpow.ts), which is Python's value for ints and glibc's for floats.
  */
 import { PythonRuntimeError, zeroDivision } from '../errors';
 import { pyFloorDiv, pyMax, pyMin, pyMod } from '../pymath';
