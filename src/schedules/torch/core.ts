@@ -1,0 +1,113 @@
+/**
+ * The object model of `torch.optim.lr_scheduler` (PyTorch 1.13, default `last_epoch=-1`), reproduced
+ * literally: one optimizer param group shared by every scheduler built on it, and each scheduler an
+ * explicit stepper over that group (constructor step, chainable `get_lr`, `_get_closed_form_lr` where
+ * SequentialLR's milestone switch uses it).
+ */
+import { PythonRuntimeError } from '../errors';
+import type { Stepper } from '../types';
+
+/** `optimizer.param_groups[0]`: the keys schedulers read and write. */
+export interface ParamGroup {
+  lr: number;
+  /** `group['initial_lr']`, set by the first scheduler built on the optimizer (`setdefault`). */
+  initialLr: number;
+  hasInitialLr: boolean;
+  /** `group['max_lr']` / `group['min_lr']`, written by OneCycleLR and read by it at every step. */
+  maxLr: number;
+  minLr: number;
+}
+
+/** A fresh SGD param group with learning rate `lr`. */
+export function newGroup(lr: number): ParamGroup {
+  return { lr, initialLr: 0, hasInitialLr: false, maxLr: 0, minLr: 0 };
+}
+
+/** What SequentialLR and ChainedScheduler call on their children. */
+export interface TorchScheduler {
+  /** `last_epoch`; SequentialLR's constructor decrements it on each child. */
+  lastEpoch: number;
+  /** `step()`. */
+  step(): void;
+  /** `step(epoch)` with an explicit epoch (SequentialLR passes 0 at a milestone). */
+  stepEpoch(epoch: number): void;
+  /** `_initial_step()`: `_step_count = 0` then `step()`. */
+  initialStep(): void;
+}
+
+/** `_LRScheduler`: the base class of every chainable/closed-form scheduler. */
+export abstract class LRScheduler implements TorchScheduler {
+  lastEpoch = -1;
+  /** `_step_count` (CosineAnnealingLR reads it). */
+  stepCount = 0;
+  /** `base_lrs[0]`. */
+  baseLr = 0;
+
+  constructor(readonly group: ParamGroup) {}
+
+  /** `_LRScheduler.__init__(optimizer, last_epoch=-1)`: call at the end of the subclass constructor. */
+  protected init(): void {
+    const g = this.group;
+    if (!g.hasInitialLr) {
+      g.initialLr = g.lr;
+      g.hasInitialLr = true;
+    }
+    this.baseLr = g.initialLr;
+    this.lastEpoch = -1;
+    this.initialStep();
+  }
+
+  initialStep(): void {
+    this.stepCount = 0;
+    this.step();
+  }
+
+  step(): void {
+    this.stepCount++;
+    this.lastEpoch++;
+    this.group.lr = this.getLr();
+  }
+
+  stepEpoch(epoch: number): void {
+    this.stepCount++;
+    this.lastEpoch = epoch;
+    this.group.lr = this.closedFormLr();
+  }
+
+  /** The chainable `get_lr()` at `lastEpoch`. */
+  abstract getLr(): number;
+
+  /** `_get_closed_form_lr()` where the class defines it, else `get_lr()`. */
+  closedFormLr(): number {
+    return this.getLr();
+  }
+}
+
+/**
+ * The canonical loop over a scheduler tree: `lr()` reads `param_groups[0]['lr']`, `step()` calls
+ * `scheduler.step()`. When Python raises inside `step()`, the error is reported when the next lr is
+ * read: every update before it really ran with the values returned so far.
+ */
+export class TorchRoot implements Stepper {
+  private error: PythonRuntimeError | null = null;
+
+  constructor(
+    private readonly group: ParamGroup,
+    private readonly scheduler: TorchScheduler,
+  ) {}
+
+  lr(): number {
+    if (this.error !== null) throw this.error;
+    return this.group.lr;
+  }
+
+  step(): void {
+    if (this.error !== null) return;
+    try {
+      this.scheduler.step();
+    } catch (e) {
+      if (!(e instanceof PythonRuntimeError)) throw e;
+      this.error = e;
+    }
+  }
+}

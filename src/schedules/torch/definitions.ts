@@ -1,0 +1,607 @@
+/**
+ * The 15 schedulers of `torch.optim.lr_scheduler` as they behave in PyTorch 1.13 with the default
+ * `last_epoch=-1`, stepped once per optimizer update (`optimizer.step(); scheduler.step()`).
+ */
+import { paramError } from '../errors';
+import type { Paper, ParamDef, SchedulerDefinition, Stepper } from '../types';
+import { newGroup, TorchRoot } from './core';
+import { ReduceLROnPlateau, type PlateauParams } from './plateau';
+import { buildTorchScheduler, oneCycleTotalSteps } from './schedulers';
+
+const MODULE = 'torch.optim.lr_scheduler';
+
+const SGDR: Paper = {
+  title: 'SGDR: Stochastic Gradient Descent with Warm Restarts',
+  authors: 'Ilya Loshchilov, Frank Hutter',
+  year: 2017,
+  url: 'https://arxiv.org/abs/1608.03983',
+};
+
+/** `torch.optim.SGD(params, lr)`: lr is required there and must be >= 0. */
+const LR: ParamDef = {
+  name: 'lr',
+  type: { kind: 'number', min: 0, slider: { min: 1e-5, max: 1, scale: 'log' } },
+  example: 0.1,
+  doc: "The optimizer's learning rate (torch.optim.SGD(lr=...)); it becomes the scheduler's base lr (initial_lr).",
+  role: 'baseLr',
+  key: true,
+};
+
+const LAMBDA: ParamDef = {
+  name: 'lr_lambda',
+  type: { kind: 'expression' },
+  doc: 'Python lambda of the epoch counter, e.g. lambda epoch: 0.95 ** epoch.',
+  key: true,
+};
+
+const GAMMA_01: ParamDef = {
+  name: 'gamma',
+  type: { kind: 'number', slider: { min: 0.001, max: 1, scale: 'log' } },
+  default: 0.1,
+  doc: 'Multiplicative factor of learning-rate decay.',
+  key: true,
+};
+
+const ETA_MIN: ParamDef = {
+  name: 'eta_min',
+  type: { kind: 'number', slider: { min: 0, max: 0.1 } },
+  default: 0,
+  doc: 'Minimum learning rate (the bottom of the cosine).',
+};
+
+/** Children of SequentialLR / ChainedScheduler: torch schedulers sharing the parent's optimizer. */
+function childList(exclude: string[], example: unknown): ParamDef {
+  return {
+    name: 'schedulers',
+    type: { kind: 'scheduleList', frameworks: ['torch'], exclude, omitBaseLr: true, minLength: 1 },
+    example,
+    doc: 'The schedulers, built in this order on the same optimizer (they take no lr of their own).',
+    key: true,
+  };
+}
+
+type Def = Omit<SchedulerDefinition, 'framework' | 'module' | 'precision' | 'create' | 'id'> & {
+  create?: SchedulerDefinition['create'];
+};
+
+/** A torch definition; by default its stepper runs the chainable object model on a fresh SGD group. */
+function torch(d: Def): SchedulerDefinition {
+  const id = `torch.${d.name}`;
+  return {
+    id,
+    framework: 'torch',
+    module: `${MODULE}.${d.name}`,
+    precision: 'float64',
+    create(params): Stepper {
+      // CyclicLR and OneCycleLR take no lr: they overwrite the group's lr, so its value never shows.
+      const group = newGroup(typeof params.lr === 'number' ? params.lr : 0);
+      return new TorchRoot(group, buildTorchScheduler(id, params, group));
+    },
+    ...d,
+  };
+}
+
+export const torchSchedulers: SchedulerDefinition[] = [
+  torch({
+    name: 'LambdaLR',
+    family: 'lambda',
+    params: [LR, { ...LAMBDA, example: 'lambda epoch: 0.95 ** epoch' }],
+    formula: String.raw`\eta_t = \eta \cdot \lambda(t)`,
+    description:
+      "Sets the lr to the optimizer's initial lr times a function of the step counter: lr(t) = lr·λ(t), " +
+      'where t counts scheduler.step() calls (epochs or batches, as you step it) and λ(0) already applies to the ' +
+      'first update. Closed form: it overwrites whatever another scheduler did to the lr. The lambda is Python text, ' +
+      'parsed (never run as code); where Python would raise (1/epoch at 0, a complex power) the curve stops there.',
+    equivalents: ['paddle.LambdaDecay'],
+  }),
+  torch({
+    name: 'MultiplicativeLR',
+    family: 'lambda',
+    params: [LR, { ...LAMBDA, example: 'lambda epoch: 0.95' }],
+    formula: String.raw`\eta_0 = \eta, \qquad \eta_t = \eta_{t-1} \cdot \lambda(t)\ \ (t \ge 1)`,
+    description:
+      'Multiplies the current lr by λ(t) at every step after the first (λ(0) is never used), so lr(t) = ' +
+      'lr·λ(1)·…·λ(t), multiplied in that order like PyTorch. It is chainable: inside ChainedScheduler it compounds ' +
+      'with the others, and at a SequentialLR milestone PyTorch 1.13 (which has no closed form for it) keeps the lr ' +
+      'the previous scheduler left.',
+    equivalents: ['paddle.MultiplicativeDecay'],
+  }),
+  torch({
+    name: 'StepLR',
+    family: 'step',
+    params: [
+      LR,
+      {
+        name: 'step_size',
+        type: { kind: 'integer', min: 1, slider: { min: 1, max: 100 } },
+        example: 30,
+        doc: 'Period of learning-rate decay, in steps.',
+        key: true,
+      },
+      GAMMA_01,
+    ],
+    formula: String.raw`\eta_t = \eta \cdot \gamma^{\lfloor t / s \rfloor}`,
+    description:
+      'Multiplies the lr by gamma every step_size steps: lr(t) = lr·γ^⌊t/step_size⌋, the decay taking effect at ' +
+      't = step_size, 2·step_size, … . PyTorch multiplies the current lr (recursive form), so values differ from ' +
+      'lr·γ**k in the last bits and other schedulers’ changes compound. step_size 0 would divide by zero at the ' +
+      'first step and is rejected.',
+    equivalents: ['paddle.StepDecay', 'keras.ExponentialDecay', 'optax.exponential_decay', 'timm.StepLRScheduler'],
+  }),
+  torch({
+    name: 'MultiStepLR',
+    family: 'multistep',
+    params: [
+      LR,
+      {
+        name: 'milestones',
+        type: { kind: 'numberList', integer: true, order: 'none' },
+        example: [30, 80],
+        doc: 'Steps at which the lr is multiplied by gamma (a multiset: order is irrelevant, repeats compound).',
+        key: true,
+      },
+      GAMMA_01,
+    ],
+    formula: String.raw`\eta_t = \eta \cdot \gamma^{\,|\{m \in M \,:\, m \le t\}|}`,
+    description:
+      'Multiplies the lr by gamma when the step counter reaches each milestone (at t = m, not after). PyTorch keeps ' +
+      'the milestones in a Counter: their order does not matter and a milestone listed twice applies gamma². ' +
+      'Recursive form (multiplies the current lr), so it compounds with other schedulers.',
+    equivalents: [
+      'paddle.MultiStepDecay',
+      'paddle.PiecewiseDecay',
+      'optax.piecewise_constant_schedule',
+      'keras.PiecewiseConstantDecay',
+      'timm.MultiStepLRScheduler',
+    ],
+  }),
+  torch({
+    name: 'ConstantLR',
+    family: 'warmup',
+    params: [
+      LR,
+      {
+        name: 'factor',
+        type: { kind: 'number', min: 0, max: 1, slider: { min: 0, max: 1 } },
+        default: 1 / 3,
+        doc: 'The lr is multiplied by this until total_iters (0 <= factor <= 1).',
+        key: true,
+      },
+      {
+        name: 'total_iters',
+        type: { kind: 'integer', min: 0, slider: { min: 0, max: 100 } },
+        default: 5,
+        doc: 'Number of steps during which the factor applies.',
+        key: true,
+      },
+    ],
+    formula: String.raw`\eta_t = \begin{cases} \eta\, f & t < T \\ \eta & t \ge T \end{cases}`,
+    description:
+      'Runs at lr·factor for the first total_iters steps, then restores the lr. PyTorch restores by multiplying ' +
+      'by 1/factor, which is not always bit-exactly the original lr (0.1 with factor 0.1 gives ' +
+      '0.10000000000000002). factor = 0 passes PyTorch’s validation but divides by zero at t = total_iters; ' +
+      'total_iters = 0 keeps lr·factor forever.',
+    equivalents: ['optax.piecewise_constant_schedule', 'keras.PiecewiseConstantDecay', 'paddle.PiecewiseDecay'],
+  }),
+  torch({
+    name: 'LinearLR',
+    family: 'warmup',
+    params: [
+      LR,
+      {
+        name: 'start_factor',
+        type: { kind: 'number', min: 0, max: 1, slider: { min: 0, max: 1 } },
+        default: 1 / 3,
+        doc: 'Factor applied at the first step (0 <= start_factor <= 1).',
+        key: true,
+      },
+      {
+        name: 'end_factor',
+        type: { kind: 'number', min: 0, max: 1, slider: { min: 0, max: 1 } },
+        default: 1.0,
+        doc: 'Factor reached at total_iters and kept afterwards (0 <= end_factor <= 1).',
+      },
+      {
+        name: 'total_iters',
+        type: { kind: 'integer', min: 0, slider: { min: 0, max: 1000 } },
+        default: 5,
+        doc: 'Number of steps over which the factor moves linearly.',
+        key: true,
+      },
+    ],
+    formula: String.raw`\eta_t = \eta \left(s + (e - s)\,\frac{\min(t, T)}{T}\right)`,
+    description:
+      'Moves the factor on the lr linearly from start_factor (t = 0) to end_factor (t = total_iters), then holds ' +
+      'it: the usual linear warmup when end_factor is 1. PyTorch applies the ratio of consecutive factors to the ' +
+      'current lr (recursive form). PyTorch 1.13 accepts start_factor = 0 but then divides by zero at the first ' +
+      'step (unless total_iters is 0).',
+    equivalents: ['optax.linear_schedule', 'paddle.LinearLR'],
+  }),
+  torch({
+    name: 'ExponentialLR',
+    family: 'exponential',
+    params: [
+      LR,
+      {
+        name: 'gamma',
+        type: { kind: 'number', slider: { min: 0.5, max: 1 } },
+        example: 0.95,
+        doc: 'Multiplicative factor applied at every step.',
+        key: true,
+      },
+    ],
+    formula: String.raw`\eta_t = \eta \cdot \gamma^{t}`,
+    description:
+      'Multiplies the lr by gamma at every step: lr(t) = lr·γ^t, computed as a running product like PyTorch (not ' +
+      'lr·γ**t, which differs in the last bits). gamma is not validated: above 1 the lr grows.',
+    equivalents: ['paddle.ExponentialDecay', 'paddle.NaturalExpDecay', 'keras.ExponentialDecay', 'optax.exponential_decay'],
+  }),
+  torch({
+    name: 'PolynomialLR',
+    family: 'polynomial',
+    params: [
+      LR,
+      {
+        name: 'total_iters',
+        type: { kind: 'integer', min: 0, slider: { min: 1, max: 1000 } },
+        default: 5,
+        doc: 'Number of steps over which the lr decays to 0.',
+        key: true,
+      },
+      {
+        name: 'power',
+        type: { kind: 'number', slider: { min: 0.1, max: 5 } },
+        default: 1.0,
+        doc: 'Power of the polynomial.',
+        key: true,
+      },
+    ],
+    formula: String.raw`\eta_t = \eta \left(1 - \frac{\min(t, T)}{T}\right)^{p}`,
+    description:
+      'Decays the lr polynomially to exactly 0 at t = total_iters and keeps it there (no end value). PyTorch ' +
+      'multiplies the current lr by ((1 − t/T)/(1 − (t−1)/T))^p at each step. A negative power raises ' +
+      'ZeroDivisionError at t = total_iters (0.0 to a negative power).',
+    equivalents: ['keras.PolynomialDecay', 'paddle.PolynomialDecay', 'optax.polynomial_schedule', 'hf.polynomial', 'timm.PolyLRScheduler'],
+  }),
+  torch({
+    name: 'CosineAnnealingLR',
+    family: 'cosine',
+    params: [
+      LR,
+      {
+        name: 'T_max',
+        type: { kind: 'number', min: 0, minExclusive: true, slider: { min: 1, max: 1000 } },
+        example: 100,
+        doc: 'Half period: steps from the lr down to eta_min.',
+        key: true,
+      },
+      ETA_MIN,
+    ],
+    formula: String.raw`\eta_t = \eta_{min} + \tfrac{1}{2}(\eta - \eta_{min})\left(1 + \cos\frac{\pi t}{T_{max}}\right)`,
+    description:
+      'Cosine annealing from the lr down to eta_min at t = T_max — and back up: past T_max the curve is periodic ' +
+      'with period 2·T_max (it does not stay at eta_min). PyTorch computes it recursively (a ratio of cosines ' +
+      'applied to lr − eta_min, plus an additive step right after each minimum), which this reproduces step by ' +
+      'step, so inside ChainedScheduler or after a SequentialLR switch it transforms whatever lr it receives.',
+    paper: SGDR,
+    equivalents: [
+      'paddle.CosineAnnealingDecay',
+      'keras.CosineDecay',
+      'optax.cosine_decay_schedule',
+      'hf.cosine',
+      'hf.cosine_with_min_lr',
+      'timm.CosineLRScheduler',
+      'paddleocr.Cosine',
+    ],
+  }),
+  torch({
+    name: 'SequentialLR',
+    family: 'composite',
+    params: [
+      LR,
+      childList(
+        ['torch.ReduceLROnPlateau', 'torch.ChainedScheduler'],
+        [
+          { scheduler: 'torch.LinearLR', params: { start_factor: 0.1, total_iters: 5 } },
+          { scheduler: 'torch.CosineAnnealingLR', params: { T_max: 95 } },
+        ],
+      ),
+      {
+        name: 'milestones',
+        type: { kind: 'numberList', integer: true, order: 'none' },
+        example: [5],
+        doc: 'Steps at which the next scheduler takes over (one fewer than schedulers).',
+        key: true,
+      },
+    ],
+    formula: String.raw`\eta_t = S_k(t - m_k) \quad \text{for } m_k \le t < m_{k+1},\ m_0 = 0`,
+    description:
+      'Runs schedulers[0] until milestones[0], then schedulers[1], and so on, on one optimizer. As in PyTorch ' +
+      '1.13: every child is constructed first (each construction step acts on the shared lr), then the lr is reset ' +
+      'to the initial lr and schedulers[0] re-runs its first step; at a milestone the next child is stepped with ' +
+      'step(0) — its closed form at 0 where it has one (StepLR, CosineAnnealingLR, … restart from the initial lr), ' +
+      'otherwise its own rule at 0 (MultiplicativeLR keeps the current lr). Reproduced quirks: a nested ' +
+      'SequentialLR as the first child skips one step of its own first child; a nested SequentialLR after a ' +
+      'milestone raises TypeError at the switch; ChainedScheduler children raise AttributeError (not offered). ' +
+      'Milestones are used as given (bisect), not sorted.',
+    equivalents: ['optax.join_schedules', 'paddle.LinearWarmup'],
+    check(params, path) {
+      const n = (params.schedulers as unknown[]).length;
+      const m = (params.milestones as number[]).length;
+      if (m !== n - 1) {
+        paramError('milestones', `needs exactly ${n - 1} value${n - 1 === 1 ? '' : 's'}, one fewer than schedulers (got ${m})`, path);
+      }
+    },
+  }),
+  torch({
+    name: 'ChainedScheduler',
+    family: 'composite',
+    params: [
+      LR,
+      childList(
+        ['torch.ReduceLROnPlateau'],
+        [
+          { scheduler: 'torch.ConstantLR', params: { factor: 0.1, total_iters: 2 } },
+          { scheduler: 'torch.ExponentialLR', params: { gamma: 0.9 } },
+        ],
+      ),
+    ],
+    formula: String.raw`\eta_t = S_n \circ \cdots \circ S_1\,(\eta_{t-1})`,
+    description:
+      'Steps every scheduler in order at each step, each acting on the lr the previous one left. Chainable ' +
+      'schedulers (StepLR, ExponentialLR, ConstantLR, LinearLR, …) therefore multiply: ConstantLR(f, T) with ' +
+      'ExponentialLR(γ) gives lr·f·γ^t before T and lr·γ^t after; closed-form ones (LambdaLR, CyclicLR, ' +
+      'OneCycleLR, CosineAnnealingWarmRestarts) overwrite what came before them, and CosineAnnealingLR with ' +
+      'eta_min > 0 is affine, so order matters. It has no construction step of its own: the first value is what ' +
+      'the children’s construction steps left.',
+  }),
+  {
+    id: 'torch.ReduceLROnPlateau',
+    framework: 'torch',
+    name: 'ReduceLROnPlateau',
+    family: 'plateau',
+    module: `${MODULE}.ReduceLROnPlateau`,
+    precision: 'float64',
+    metricDriven: true,
+    params: [
+      LR,
+      { name: 'mode', type: { kind: 'enum', options: ['min', 'max'] }, default: 'min', doc: "'min': the metric should decrease (a loss); 'max': increase." },
+      {
+        name: 'factor',
+        type: { kind: 'number', max: 1, maxExclusive: true, slider: { min: 0.01, max: 0.9, scale: 'log' } },
+        default: 0.1,
+        doc: 'new_lr = lr * factor (must be < 1).',
+        key: true,
+      },
+      {
+        name: 'patience',
+        type: { kind: 'integer', min: 0, slider: { min: 0, max: 50 } },
+        default: 10,
+        doc: 'Steps without improvement tolerated; the lr drops on the next one.',
+        key: true,
+      },
+      { name: 'threshold', type: { kind: 'number', slider: { min: 0, max: 0.1 } }, default: 1e-4, doc: 'Minimum change that counts as an improvement.' },
+      {
+        name: 'threshold_mode',
+        type: { kind: 'enum', options: ['rel', 'abs'] },
+        default: 'rel',
+        doc: "'rel': best·(1 ∓ threshold); 'abs': best ∓ threshold.",
+      },
+      { name: 'cooldown', type: { kind: 'integer', min: 0, slider: { min: 0, max: 20 } }, default: 0, doc: 'Steps after a reduction during which bad steps are not counted.' },
+      { name: 'min_lr', type: { kind: 'number', slider: { min: 0, max: 0.01 } }, default: 0, doc: 'Lower bound on the learning rate.' },
+      { name: 'eps', type: { kind: 'number', slider: { min: 0, max: 1e-6 } }, default: 1e-8, doc: 'Reductions smaller than this are ignored.' },
+    ],
+    formula: String.raw`\eta \leftarrow \max(f\,\eta,\ \eta_{min}) \ \text{ after } \text{patience}+1 \text{ steps without improvement}`,
+    description:
+      'Metric-driven: after each step it reads the monitored metric (scheduler.step(metric)) and multiplies the lr ' +
+      'by factor once the metric has failed to improve on its best for patience + 1 consecutive steps; cooldown ' +
+      'steps after a reduction do not count as bad (the best value is still tracked). An improvement must beat ' +
+      'best·(1 − threshold) in rel mode (best − threshold in abs mode; mirrored for max). NaN never improves; the ' +
+      'first finite metric always does. A reduction smaller than eps is skipped (e.g. once min_lr is reached).',
+    equivalents: ['hf.reduce_lr_on_plateau', 'timm.PlateauLRScheduler', 'paddle.ReduceOnPlateau'],
+    create: (params) => new ReduceLROnPlateau(params as unknown as PlateauParams),
+  },
+  torch({
+    name: 'CyclicLR',
+    family: 'cyclic',
+    params: [
+      {
+        name: 'base_lr',
+        type: { kind: 'number', slider: { min: 1e-5, max: 1, scale: 'log' } },
+        example: 0.001,
+        doc: 'Lower boundary of the cycle; also replaces the optimizer’s lr.',
+        key: true,
+      },
+      {
+        name: 'max_lr',
+        type: { kind: 'number', slider: { min: 1e-5, max: 1, scale: 'log' } },
+        example: 0.01,
+        doc: 'Upper boundary of the cycle (reached only where the scale is 1).',
+        key: true,
+      },
+      {
+        name: 'step_size_up',
+        type: { kind: 'number', min: 0, minExclusive: true, slider: { min: 1, max: 5000 } },
+        default: 2000,
+        doc: 'Steps in the increasing half of a cycle.',
+        key: true,
+      },
+      {
+        name: 'step_size_down',
+        type: { kind: 'number', min: 0, slider: { min: 0, max: 5000 } },
+        default: null,
+        nullable: true,
+        doc: 'Steps in the decreasing half (None: same as step_size_up).',
+      },
+      {
+        name: 'mode',
+        type: { kind: 'enum', options: ['triangular', 'triangular2', 'exp_range'] },
+        default: 'triangular',
+        doc: 'triangular: constant amplitude; triangular2: halved every cycle; exp_range: scaled by gamma**t.',
+      },
+      {
+        name: 'gamma',
+        type: { kind: 'number', slider: { min: 0.99, max: 1 } },
+        default: 1.0,
+        doc: "Base of exp_range's amplitude scale gamma**t (t counts all steps).",
+      },
+      {
+        name: 'scale_fn',
+        type: { kind: 'expression' },
+        default: null,
+        nullable: true,
+        doc: 'Custom amplitude scale, a Python lambda (replaces mode), e.g. lambda x: 0.5 ** x.',
+      },
+      {
+        name: 'scale_mode',
+        type: { kind: 'enum', options: ['cycle', 'iterations'] },
+        default: 'cycle',
+        doc: "What scale_fn receives: the cycle number ('cycle') or the step counter ('iterations').",
+      },
+    ],
+    formula: String.raw`c = \left\lfloor 1 + \tfrac{t}{u+d} \right\rfloor,\ x = 1 + \tfrac{t}{u+d} - c,\ \eta_t = b + (M - b)\,\mathrm{sf}(x)\, s(c \text{ or } t),\ \mathrm{sf}(x) = \begin{cases} \tfrac{x}{r} & x \le r \\ \tfrac{x-1}{r-1} & x > r \end{cases},\ r = \tfrac{u}{u+d}`,
+    description:
+      'Cycles the lr between base_lr and max_lr: up over step_size_up steps, down over step_size_down, with the ' +
+      "amplitude scaled per mode (triangular2 halves it each cycle; exp_range multiplies it by gamma**t, t counting " +
+      'all steps) or by a custom scale_fn. Meant to be stepped every batch. It has no lr parameter: PyTorch sets the ' +
+      'optimizer’s lr to base_lr. Momentum cycling (cycle_momentum, base_momentum, max_momentum) does not change ' +
+      'the lr and is not modelled. Reproduced quirk: the construction step uses the optimizer’s initial_lr, so ' +
+      'as a later child of ChainedScheduler/SequentialLR its first value is that initial lr, not base_lr.',
+    paper: {
+      title: 'Cyclical Learning Rates for Training Neural Networks',
+      authors: 'Leslie N. Smith',
+      year: 2017,
+      url: 'https://arxiv.org/abs/1506.01186',
+    },
+    equivalents: ['paddle.CyclicLR'],
+  }),
+  torch({
+    name: 'OneCycleLR',
+    family: 'onecycle',
+    params: [
+      {
+        name: 'max_lr',
+        type: { kind: 'number', slider: { min: 1e-4, max: 1, scale: 'log' } },
+        example: 0.1,
+        doc: 'Peak learning rate.',
+        key: true,
+      },
+      {
+        name: 'total_steps',
+        type: { kind: 'integer', min: 1, slider: { min: 1, max: 10000 } },
+        default: null,
+        nullable: true,
+        example: 1000,
+        doc: 'Steps in the cycle (None: epochs × steps_per_epoch).',
+        key: true,
+      },
+      {
+        name: 'epochs',
+        type: { kind: 'integer', min: 1, slider: { min: 1, max: 100 } },
+        default: null,
+        nullable: true,
+        doc: 'With steps_per_epoch, gives total_steps when it is None.',
+      },
+      {
+        name: 'steps_per_epoch',
+        type: { kind: 'integer', min: 1, slider: { min: 1, max: 1000 } },
+        default: null,
+        nullable: true,
+        doc: 'With epochs, gives total_steps when it is None.',
+      },
+      {
+        name: 'pct_start',
+        type: { kind: 'number', min: 0, max: 1, slider: { min: 0, max: 1 } },
+        default: 0.3,
+        doc: 'Fraction of the cycle spent increasing the lr.',
+        key: true,
+      },
+      { name: 'anneal_strategy', type: { kind: 'enum', options: ['cos', 'linear'] }, default: 'cos', doc: 'Annealing shape.' },
+      {
+        name: 'div_factor',
+        type: { kind: 'number', slider: { min: 1, max: 1000, scale: 'log' } },
+        default: 25.0,
+        doc: 'initial_lr = max_lr / div_factor.',
+      },
+      {
+        name: 'final_div_factor',
+        type: { kind: 'number', slider: { min: 1, max: 1e6, scale: 'log' } },
+        default: 1e4,
+        doc: 'min_lr = initial_lr / final_div_factor.',
+      },
+      {
+        name: 'three_phase',
+        type: { kind: 'boolean' },
+        default: false,
+        doc: 'Up, symmetric down to initial_lr, then down to min_lr (the paper’s version).',
+      },
+    ],
+    formula: String.raw`\eta_t = \eta_{end} + \tfrac{\eta_{start} - \eta_{end}}{2}\left(\cos(\pi p) + 1\right),\quad p = \frac{t - s_i}{e_i - s_i}\ \text{in phase } i`,
+    description:
+      'The 1cycle policy: from max_lr/div_factor up to max_lr over the first pct_start of total_steps (peak at ' +
+      'step pct_start·total_steps − 1), then down to initial_lr/final_div_factor at step total_steps − 1 (three_phase: ' +
+      'back to the initial lr at 2·pct_start·total_steps − 2 first). Cosine or linear interpolation; meant to be stepped ' +
+      'every batch. It has no lr parameter: PyTorch replaces the optimizer’s lr. Trap: step total_steps is still ' +
+      'computed by extrapolation (cos rises again, linear overshoots and can go negative) and the next step raises ' +
+      'ValueError. Momentum cycling does not change the lr and is not modelled.',
+    paper: {
+      title: 'Super-Convergence: Very Fast Training of Neural Networks Using Large Learning Rates',
+      authors: 'Leslie N. Smith, Nicholay Topin',
+      year: 2017,
+      url: 'https://arxiv.org/abs/1708.07120',
+    },
+    equivalents: ['paddle.OneCycleLR', 'optax.cosine_onecycle_schedule', 'optax.linear_onecycle_schedule'],
+    check(params, path) {
+      if (params.total_steps === null && (params.epochs === null || params.steps_per_epoch === null)) {
+        paramError('total_steps', 'is required unless both epochs and steps_per_epoch are given', path);
+      }
+      for (const name of ['div_factor', 'final_div_factor']) {
+        if (params[name] === 0) paramError(name, 'must not be 0 (PyTorch divides by it)', path);
+      }
+      const total = oneCycleTotalSteps(params);
+      if ((params.pct_start as number) * total - 1 === 0) {
+        paramError(
+          'pct_start',
+          `times total_steps must not be exactly 1 (got ${params.pct_start} × ${total}): the warm-up phase would be empty and PyTorch divides by zero at the first step`,
+          path,
+        );
+      }
+    },
+  }),
+  torch({
+    name: 'CosineAnnealingWarmRestarts',
+    family: 'restarts',
+    params: [
+      LR,
+      {
+        name: 'T_0',
+        type: { kind: 'integer', min: 1, slider: { min: 1, max: 1000 } },
+        example: 10,
+        doc: 'Steps until the first restart (a positive integer).',
+        key: true,
+      },
+      {
+        name: 'T_mult',
+        type: { kind: 'integer', min: 1, slider: { min: 1, max: 4 } },
+        default: 1,
+        doc: 'Each period is T_mult times the previous one (an integer >= 1).',
+        key: true,
+      },
+      ETA_MIN,
+    ],
+    formula: String.raw`\eta_t = \eta_{min} + \tfrac{1}{2}(\eta - \eta_{min})\left(1 + \cos\frac{\pi\, T_{cur}}{T_i}\right),\quad T_i = T_0\, T_{mult}^{\,i}`,
+    description:
+      'SGDR: cosine annealing from the lr towards eta_min over T_0 steps, then a restart at the full lr, with each ' +
+      'period T_mult times longer than the previous. The minimum eta_min itself is never reached (T_cur < T_i). ' +
+      'Stepped without an epoch argument, PyTorch counts T_cur and T_i exactly with integers (no log), as here. ' +
+      'Closed form from the initial lr: it overwrites changes made by other schedulers.',
+    paper: SGDR,
+    equivalents: [
+      'paddle.CosineAnnealingWarmRestarts',
+      'keras.CosineDecayRestarts',
+      'timm.CosineLRScheduler',
+      'optax.sgdr_schedule',
+      'hf.cosine_with_restarts',
+    ],
+  }),
+];
