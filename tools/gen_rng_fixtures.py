@@ -176,189 +176,117 @@ def cycle(self, t):
     return i, t_i, t_curr
 
 
-class CosineLRScheduler(Scheduler):
-    def __init__(self, optimizer, t_initial, lr_min=0., cycle_mul=1., cycle_decay=1., cycle_limit=1, warmup_t=0,
-                 warmup_lr_init=0, warmup_prefix=False, t_in_epochs=True, noise_range_t=None, noise_pct=0.67,
-                 noise_std=1.0, noise_seed=42, k_decay=1.0, initialize=True):
+class WarmupScheduler(Scheduler):
+    """The constructor and `_get_lr` lines every timm class repeats: noise arguments, warmup, prefix.
+
+    timm's classes each spell these out; here they are written once. `curve(t)` is the class's own
+    branch of `_get_lr` after `if self.warmup_prefix: t = t - self.warmup_t`.
+    """
+
+    def __init__(self, optimizer, warmup_t, warmup_lr_init, warmup_prefix, t_in_epochs=True, noise_range_t=None,
+                 noise_pct=0.67, noise_std=1.0, noise_seed=42, initialize=True, **own):
         super().__init__(optimizer, 'lr', t_in_epochs=t_in_epochs, noise_range_t=noise_range_t,
                          noise_pct=noise_pct, noise_std=noise_std, noise_seed=noise_seed, initialize=initialize)
-        assert t_initial > 0
-        assert lr_min >= 0
-        self.t_initial = t_initial
-        self.lr_min = lr_min
-        self.cycle_mul = cycle_mul
-        self.cycle_decay = cycle_decay
-        self.cycle_limit = cycle_limit
+        self.__dict__.update(own)
         self.warmup_t = warmup_t
         self.warmup_lr_init = warmup_lr_init
         self.warmup_prefix = warmup_prefix
-        self.k_decay = k_decay
         if self.warmup_t:
-            self.warmup_steps = [(v - warmup_lr_init) / self.warmup_t for v in self.base_values]
+            self.warmup_steps = [(v - warmup_lr_init) / self.warmup_t for v in self.warmup_targets()]
             super().update_groups(self.warmup_lr_init)
         else:
             self.warmup_steps = [1 for _ in self.base_values]
 
+    def warmup_targets(self):
+        return self.base_values
+
     def _get_lr(self, t):
         if t < self.warmup_t:
-            lrs = [self.warmup_lr_init + t * s for s in self.warmup_steps]
-        else:
-            if self.warmup_prefix:
-                t = t - self.warmup_t
-            i, t_i, t_curr = cycle(self, t)
-            gamma = self.cycle_decay ** i
-            lr_max_values = [v * gamma for v in self.base_values]
-            k = self.k_decay
-            if i < self.cycle_limit:
-                lrs = [self.lr_min + 0.5 * (lr_max - self.lr_min) * (1 + math.cos(math.pi * t_curr ** k / t_i ** k))
-                       for lr_max in lr_max_values]
-            else:
-                lrs = [self.lr_min for _ in self.base_values]
-        return lrs
+            return [self.warmup_lr_init + t * s for s in self.warmup_steps]
+        if self.warmup_prefix:
+            t = t - self.warmup_t
+        return self.curve(t)
 
 
-class TanhLRScheduler(Scheduler):
+class CosineLRScheduler(WarmupScheduler):
+    def __init__(self, optimizer, t_initial, lr_min=0., cycle_mul=1., cycle_decay=1., cycle_limit=1, warmup_t=0,
+                 warmup_lr_init=0, warmup_prefix=False, k_decay=1.0, **kw):
+        assert t_initial > 0
+        assert lr_min >= 0
+        super().__init__(optimizer, warmup_t, warmup_lr_init, warmup_prefix, t_initial=t_initial, lr_min=lr_min,
+                         cycle_mul=cycle_mul, cycle_decay=cycle_decay, cycle_limit=cycle_limit, k_decay=k_decay, **kw)
+
+    def curve(self, t):
+        i, t_i, t_curr = cycle(self, t)
+        gamma = self.cycle_decay ** i
+        lr_max_values = [v * gamma for v in self.base_values]
+        k = self.k_decay
+        if i < self.cycle_limit:
+            return [self.lr_min + 0.5 * (lr_max - self.lr_min) * (1 + math.cos(math.pi * t_curr ** k / t_i ** k))
+                    for lr_max in lr_max_values]
+        return [self.lr_min for _ in self.base_values]
+
+
+class TanhLRScheduler(WarmupScheduler):
     def __init__(self, optimizer, t_initial, lb=-7., ub=3., lr_min=0., cycle_mul=1., cycle_decay=1., cycle_limit=1,
-                 warmup_t=0, warmup_lr_init=0, warmup_prefix=False, t_in_epochs=True, noise_range_t=None,
-                 noise_pct=0.67, noise_std=1.0, noise_seed=42, initialize=True):
-        super().__init__(optimizer, 'lr', t_in_epochs=t_in_epochs, noise_range_t=noise_range_t,
-                         noise_pct=noise_pct, noise_std=noise_std, noise_seed=noise_seed, initialize=initialize)
+                 warmup_t=0, warmup_lr_init=0, warmup_prefix=False, **kw):
         assert t_initial > 0
         assert lr_min >= 0
         assert lb < ub
         assert cycle_limit >= 0
         assert warmup_t >= 0
         assert warmup_lr_init >= 0
-        self.lb = lb
-        self.ub = ub
-        self.t_initial = t_initial
-        self.lr_min = lr_min
-        self.cycle_mul = cycle_mul
-        self.cycle_decay = cycle_decay
-        self.cycle_limit = cycle_limit
-        self.warmup_t = warmup_t
-        self.warmup_lr_init = warmup_lr_init
-        self.warmup_prefix = warmup_prefix
-        if self.warmup_t:
-            t_v = self.base_values if self.warmup_prefix else self._get_lr(self.warmup_t)
-            self.warmup_steps = [(v - warmup_lr_init) / self.warmup_t for v in t_v]
-            super().update_groups(self.warmup_lr_init)
-        else:
-            self.warmup_steps = [1 for _ in self.base_values]
+        super().__init__(optimizer, warmup_t, warmup_lr_init, warmup_prefix, lb=lb, ub=ub, t_initial=t_initial,
+                         lr_min=lr_min, cycle_mul=cycle_mul, cycle_decay=cycle_decay, cycle_limit=cycle_limit, **kw)
 
-    def _get_lr(self, t):
-        if t < self.warmup_t:
-            lrs = [self.warmup_lr_init + t * s for s in self.warmup_steps]
-        else:
-            if self.warmup_prefix:
-                t = t - self.warmup_t
-            i, t_i, t_curr = cycle(self, t)
-            if i < self.cycle_limit:
-                gamma = self.cycle_decay ** i
-                lr_max_values = [v * gamma for v in self.base_values]
-                tr = t_curr / t_i
-                lrs = [self.lr_min + 0.5 * (lr_max - self.lr_min) * (1 - math.tanh(self.lb * (1. - tr) + self.ub * tr))
-                       for lr_max in lr_max_values]
-            else:
-                lrs = [self.lr_min for _ in self.base_values]
-        return lrs
+    def warmup_targets(self):
+        # timm: t_v = self.base_values if self.warmup_prefix else self._get_lr(self.warmup_t)
+        return self.base_values if self.warmup_prefix else self.curve(self.warmup_t)
 
-
-class PolyLRScheduler(Scheduler):
-    def __init__(self, optimizer, t_initial, power=0.5, lr_min=0., cycle_mul=1., cycle_decay=1., cycle_limit=1,
-                 warmup_t=0, warmup_lr_init=0, warmup_prefix=False, t_in_epochs=True, noise_range_t=None,
-                 noise_pct=0.67, noise_std=1.0, noise_seed=42, k_decay=1.0, initialize=True):
-        super().__init__(optimizer, 'lr', t_in_epochs=t_in_epochs, noise_range_t=noise_range_t,
-                         noise_pct=noise_pct, noise_std=noise_std, noise_seed=noise_seed, initialize=initialize)
-        assert t_initial > 0
-        assert lr_min >= 0
-        self.t_initial = t_initial
-        self.power = power
-        self.lr_min = lr_min
-        self.cycle_mul = cycle_mul
-        self.cycle_decay = cycle_decay
-        self.cycle_limit = cycle_limit
-        self.warmup_t = warmup_t
-        self.warmup_lr_init = warmup_lr_init
-        self.warmup_prefix = warmup_prefix
-        self.k_decay = k_decay
-        if self.warmup_t:
-            self.warmup_steps = [(v - warmup_lr_init) / self.warmup_t for v in self.base_values]
-            super().update_groups(self.warmup_lr_init)
-        else:
-            self.warmup_steps = [1 for _ in self.base_values]
-
-    def _get_lr(self, t):
-        if t < self.warmup_t:
-            lrs = [self.warmup_lr_init + t * s for s in self.warmup_steps]
-        else:
-            if self.warmup_prefix:
-                t = t - self.warmup_t
-            i, t_i, t_curr = cycle(self, t)
+    def curve(self, t):
+        i, t_i, t_curr = cycle(self, t)
+        if i < self.cycle_limit:
             gamma = self.cycle_decay ** i
             lr_max_values = [v * gamma for v in self.base_values]
-            k = self.k_decay
-            if i < self.cycle_limit:
-                lrs = [self.lr_min + (lr_max - self.lr_min) * (1 - t_curr ** k / t_i ** k) ** self.power
-                       for lr_max in lr_max_values]
-            else:
-                lrs = [self.lr_min for _ in self.base_values]
-        return lrs
+            tr = t_curr / t_i
+            return [self.lr_min + 0.5 * (lr_max - self.lr_min) * (1 - math.tanh(self.lb * (1. - tr) + self.ub * tr))
+                    for lr_max in lr_max_values]
+        return [self.lr_min for _ in self.base_values]
 
 
-class StepLRScheduler(Scheduler):
-    def __init__(self, optimizer, decay_t, decay_rate=1., warmup_t=0, warmup_lr_init=0, warmup_prefix=True,
-                 t_in_epochs=True, noise_range_t=None, noise_pct=0.67, noise_std=1.0, noise_seed=42, initialize=True):
-        super().__init__(optimizer, 'lr', t_in_epochs=t_in_epochs, noise_range_t=noise_range_t,
-                         noise_pct=noise_pct, noise_std=noise_std, noise_seed=noise_seed, initialize=initialize)
-        self.decay_t = decay_t
-        self.decay_rate = decay_rate
-        self.warmup_t = warmup_t
-        self.warmup_lr_init = warmup_lr_init
-        self.warmup_prefix = warmup_prefix
-        if self.warmup_t:
-            self.warmup_steps = [(v - warmup_lr_init) / self.warmup_t for v in self.base_values]
-            super().update_groups(self.warmup_lr_init)
-        else:
-            self.warmup_steps = [1 for _ in self.base_values]
+class PolyLRScheduler(WarmupScheduler):
+    def __init__(self, optimizer, t_initial, power=0.5, lr_min=0., cycle_mul=1., cycle_decay=1., cycle_limit=1,
+                 warmup_t=0, warmup_lr_init=0, warmup_prefix=False, k_decay=1.0, **kw):
+        assert t_initial > 0
+        assert lr_min >= 0
+        super().__init__(optimizer, warmup_t, warmup_lr_init, warmup_prefix, t_initial=t_initial, power=power,
+                         lr_min=lr_min, cycle_mul=cycle_mul, cycle_decay=cycle_decay, cycle_limit=cycle_limit,
+                         k_decay=k_decay, **kw)
 
-    def _get_lr(self, t):
-        if t < self.warmup_t:
-            lrs = [self.warmup_lr_init + t * s for s in self.warmup_steps]
-        else:
-            if self.warmup_prefix:
-                t = t - self.warmup_t
-            lrs = [v * (self.decay_rate ** (t // self.decay_t)) for v in self.base_values]
-        return lrs
+    def curve(self, t):
+        i, t_i, t_curr = cycle(self, t)
+        gamma = self.cycle_decay ** i
+        lr_max_values = [v * gamma for v in self.base_values]
+        k = self.k_decay
+        if i < self.cycle_limit:
+            return [self.lr_min + (lr_max - self.lr_min) * (1 - t_curr ** k / t_i ** k) ** self.power
+                    for lr_max in lr_max_values]
+        return [self.lr_min for _ in self.base_values]
 
 
-class MultiStepLRScheduler(Scheduler):
-    def __init__(self, optimizer, decay_t, decay_rate=1., warmup_t=0, warmup_lr_init=0, warmup_prefix=True,
-                 t_in_epochs=True, noise_range_t=None, noise_pct=0.67, noise_std=1.0, noise_seed=42, initialize=True):
-        super().__init__(optimizer, 'lr', t_in_epochs=t_in_epochs, noise_range_t=noise_range_t,
-                         noise_pct=noise_pct, noise_std=noise_std, noise_seed=noise_seed, initialize=initialize)
-        self.decay_t = decay_t
-        self.decay_rate = decay_rate
-        self.warmup_t = warmup_t
-        self.warmup_lr_init = warmup_lr_init
-        self.warmup_prefix = warmup_prefix
-        if self.warmup_t:
-            self.warmup_steps = [(v - warmup_lr_init) / self.warmup_t for v in self.base_values]
-            super().update_groups(self.warmup_lr_init)
-        else:
-            self.warmup_steps = [1 for _ in self.base_values]
+class StepLRScheduler(WarmupScheduler):
+    def __init__(self, optimizer, decay_t, decay_rate=1., warmup_t=0, warmup_lr_init=0, warmup_prefix=True, **kw):
+        super().__init__(optimizer, warmup_t, warmup_lr_init, warmup_prefix, decay_t=decay_t, decay_rate=decay_rate,
+                         **kw)
 
-    def get_curr_decay_steps(self, t):
-        return bisect.bisect_right(self.decay_t, t + 1)
+    def curve(self, t):
+        return [v * (self.decay_rate ** (t // self.decay_t)) for v in self.base_values]
 
-    def _get_lr(self, t):
-        if t < self.warmup_t:
-            lrs = [self.warmup_lr_init + t * s for s in self.warmup_steps]
-        else:
-            if self.warmup_prefix:
-                t = t - self.warmup_t
-            lrs = [v * (self.decay_rate ** self.get_curr_decay_steps(t)) for v in self.base_values]
-        return lrs
+
+class MultiStepLRScheduler(StepLRScheduler):
+    def curve(self, t):
+        # get_curr_decay_steps: bisect.bisect_right(self.decay_t, t + 1)
+        return [v * (self.decay_rate ** bisect.bisect_right(self.decay_t, t + 1)) for v in self.base_values]
 
 
 class PlateauLRScheduler(Scheduler):

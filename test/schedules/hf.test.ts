@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, resolveSpec, ScheduleParamError, type ScheduleSpec } from '../../src/schedules';
-
-/** |a − b| within `rel` of the larger magnitude (values from different libms differ by an ulp or so). */
-function expectClose(got: number, want: number, rel: number, what: string): void {
-  const tol = rel * Math.max(Math.abs(got), Math.abs(want));
-  expect(Math.abs(got - want) <= tol, `${what}: got ${got}, want ${want}`).toBe(true);
-}
+import { evaluate, resolveSpec, type ScheduleSpec } from '../../src/schedules';
+import { expectClose, paramErrorOf } from './hf-timm-asserts';
 
 const hf = (name: string, params: Record<string, unknown>): ScheduleSpec => ({ scheduler: `hf.${name}`, params });
-
-function paramErrorOf(spec: ScheduleSpec): ScheduleParamError {
-  try {
-    resolveSpec(spec);
-  } catch (e) {
-    if (e instanceof ScheduleParamError) return e;
-    throw e;
-  }
-  throw new Error(`expected ${spec.scheduler} ${JSON.stringify(spec.params)} to be rejected`);
-}
 
 /**
  * [get_scheduler name, params, [[t, lr(t)], ...]]: lr read from optimizer.param_groups[0] before

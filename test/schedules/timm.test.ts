@@ -1,23 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { evaluate, resolveSpec, ScheduleParamError, ScheduleStepError, type ScheduleSpec } from '../../src/schedules';
-
-function expectClose(got: number, want: number, rel: number, what: string): void {
-  const tol = rel * Math.max(Math.abs(got), Math.abs(want));
-  expect(Math.abs(got - want) <= tol, `${what}: got ${got}, want ${want}`).toBe(true);
-}
+import { evaluate, resolveSpec, ScheduleStepError, type ScheduleSpec } from '../../src/schedules';
+import { expectClose, paramErrorOf } from './hf-timm-asserts';
 
 const timm = (name: string, params: Record<string, unknown>): ScheduleSpec => ({ scheduler: `timm.${name}`, params });
-
-function paramErrorOf(spec: ScheduleSpec): ScheduleParamError {
-  try {
-    resolveSpec(spec);
-  } catch (e) {
-    if (e instanceof ScheduleParamError) return e;
-    throw e;
-  }
-  throw new Error(`expected ${spec.scheduler} ${JSON.stringify(spec.params)} to be rejected`);
-}
 
 /**
  * [scheduler, params, [[t, lr], ...]]: the lr step_update(t) sets, computed with /usr/bin/python3 by
