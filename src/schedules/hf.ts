@@ -50,7 +50,6 @@ const WARMUP: ParamDef = {
   type: { kind: 'integer', min: 0, slider: { min: 0, max: 2000 } },
   example: 100,
   doc: 'Optimizer updates of linear warmup from 0 (the Trainer passes warmup_steps or ceil(warmup_ratio·T)).',
-  key: true,
 };
 
 const TRAINING: ParamDef = {
@@ -58,8 +57,10 @@ const TRAINING: ParamDef = {
   type: { kind: 'integer', min: 0, slider: { min: 1, max: 100000, scale: 'log' } },
   example: 1000,
   doc: 'Total optimizer updates (the Trainer passes max_steps); the schedule ends here.',
-  key: true,
 };
+
+/** The parameter marked as worth showing in a chart legend. */
+const key = (p: ParamDef): ParamDef => ({ ...p, key: true });
 
 const HALF_CYCLES: ParamDef = {
   name: 'num_cycles',
@@ -325,7 +326,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
     name: 'constant_with_warmup',
     fn: 'get_constant_schedule_with_warmup',
     family: 'warmup',
-    params: [LR, WARMUP],
+    params: [LR, key(WARMUP)],
     formula: String.raw`\eta_t = \eta \cdot \min\!\left(\frac{t}{\max(1, W)},\ 1\right)`,
     description:
       'Linear warmup from 0 over num_warmup_steps updates, then the constant learning rate. The first update ' +
@@ -337,7 +338,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
     name: 'linear',
     fn: 'get_linear_schedule_with_warmup',
     family: 'linear',
-    params: [LR, WARMUP, TRAINING],
+    params: [LR, key(WARMUP), key(TRAINING)],
     formula: String.raw`${WARMUP_LATEX}, \qquad \lambda(t) = \max\!\left(0, \frac{T - t}{\max(1, T - W)}\right) \ \ (t \ge W)`,
     description:
       'The Trainer default: linear warmup from 0 over W updates, then a linear decay to 0 at t = T ' +
@@ -357,7 +358,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
     name: 'cosine',
     fn: 'get_cosine_schedule_with_warmup',
     family: 'cosine',
-    params: [LR, WARMUP, TRAINING, HALF_CYCLES],
+    params: [LR, key(WARMUP), key(TRAINING), HALF_CYCLES],
     formula: String.raw`${WARMUP_LATEX}, \qquad \lambda(t) = \max\!\left(0, \tfrac12\left(1 + \cos(2\pi c\, p)\right)\right),\ p = \frac{t - W}{\max(1, T - W)}`,
     description:
       'Linear warmup from 0 over W updates, then num_cycles cosine waves over the remaining T − W updates ' +
@@ -375,7 +376,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
     params: [
       LR,
       WARMUP,
-      TRAINING,
+      key(TRAINING),
       {
         name: 'num_cycles',
         type: { kind: 'integer', min: 0, slider: { min: 1, max: 10 } },
@@ -456,7 +457,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
     family: 'inverse-sqrt',
     params: [
       LR,
-      WARMUP,
+      key(WARMUP),
       {
         name: 'timescale',
         type: { kind: 'integer', min: 1, slider: { min: 1, max: 100000, scale: 'log' } },
@@ -578,6 +579,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
         default: null,
         nullable: true,
         doc: 'Floor of the cosine as an absolute lr (converted to min_lr / lr); set min_lr_rate to None to use it.',
+        key: true,
       },
       {
         name: 'min_lr_rate',

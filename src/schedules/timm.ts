@@ -626,7 +626,7 @@ export const timmSchedulers: SchedulerDefinition[] = [
     family: 'plateau',
     metricDriven: true,
     params: [
-      LR,
+      { ...LR, key: false },
       {
         name: 'decay_rate',
         type: { kind: 'number', max: 1, maxExclusive: true, slider: { min: 0.01, max: 0.9, scale: 'log' } },
