@@ -156,6 +156,8 @@ export interface CurveResult {
   stats: CurveStats | null;
   /** Time the computation took, ms. */
   ms: number;
+  /** When the manager was asked for it (performance.now()): input -> fresh curve latency. */
+  requestedAt?: number;
 }
 
 export interface CurveSnapshot {
@@ -210,6 +212,8 @@ interface Wanted {
   seq: number;
 }
 
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
 /**
  * Keeps the curves of the visible entries up to date. `update` is called with the store's
  * entries and settings on every change; only entries whose spec object or curve settings changed
@@ -262,14 +266,15 @@ export class CurveManager {
       const want = this.wanted.get(e.id);
       if (want && want.spec === e.spec && want.settingsKey === key) continue;
       const seq = ++this.seq;
+      const requestedAt = now();
       this.wanted.set(e.id, { spec: e.spec, settingsKey: key, seq });
       const ev = this.offMainThread(e.spec, settings) ? this.getEvaluator() : null;
       if (ev) {
-        ev.request(e.id, e.spec, settings, (r) => this.accept(e.id, seq, r, settings));
+        ev.request(e.id, e.spec, settings, (r) => this.accept(e.id, seq, { ...r, requestedAt }, settings));
       } else {
         const r = this.compute(e.spec, settings);
         this.learn(r, settings);
-        this.results.set(e.id, r);
+        this.results.set(e.id, { ...r, requestedAt });
         this.shownSeq.set(e.id, seq);
       }
       changed = true;

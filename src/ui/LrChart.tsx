@@ -7,12 +7,12 @@
  */
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { DecimateMode } from './decimate';
-import { ChartFrame, plotArea } from './chart/ChartFrame';
+import { ChartFrame, plotArea, yAxisWidth } from './chart/ChartFrame';
 import type { DrawnSeries, PlotGeometry } from './chart/draw';
 import { Legend, type LegendItem } from './chart/Legend';
 import { PlotLayer, type CursorDot } from './chart/PlotLayer';
 import { Readout, readoutSummary } from './chart/Readout';
-import { linearTicks, yDomainFor, yPixel, type Domain } from './chart/scale';
+import { linearTicks, tickFormatter, yDomainFor, yPixel, type Domain } from './chart/scale';
 import { decimatedView, diffValues, seriesModel, type DiffMode, type SeriesModel } from './chart/series';
 import { StatsTable } from './chart/StatsTable';
 import { useCurves } from './chart/useCurves';
@@ -22,11 +22,10 @@ import './chart/chart.css';
 
 const CHART_HEIGHT = 400;
 const DIFF_COLOR = '#334155';
-const NO_INVALID: Record<string, string> = {};
 const FALLBACK_LINEAR: Domain = { lo: 0, hi: 1, ticks: linearTicks(0, 1) };
 
-/** The forms' invalid-input messages per entry, when the store has them. */
-const selectInvalid = (s: StudioState) => (s as StudioState & { invalid?: Record<string, string> }).invalid ?? NO_INVALID;
+/** The forms' messages for entries whose current input is invalid (their curve is stale). */
+const selectInvalid = (s: StudioState) => s.invalid;
 
 /** Width of an element, following resizes. */
 function useWidth(ref: React.RefObject<HTMLElement | null>): number {
@@ -83,8 +82,6 @@ export function LrChart() {
     if (b - a >= 2) [s0, s1] = [a, b];
   }
   const zoomed = s0 !== 0 || s1 !== Math.max(1, totalSteps);
-  const area = plotArea(width, CHART_HEIGHT);
-  const columns = Math.max(1, Math.round(area.width * Math.min(2, globalThis.devicePixelRatio || 1)));
 
   // Diff view: A relative to B, both visible.
   const diffA = models.find((m) => m.entry.id === diff.a) ?? models[0];
@@ -97,6 +94,9 @@ export function LrChart() {
   const diffLabel = diffOn ? `${diffA!.entry.name} ${diff.mode === 'ratio' ? '÷' : '−'} ${diffB!.entry.name}` : '';
 
   const scale = diffOn ? 'linear' : yScale;
+  // Columns from the widest plot (narrowest axis): the y labels depend on the data, the data on
+  // the columns; a few columns more than pixels changes nothing visible.
+  const columns = Math.max(1, Math.round(plotArea(width, CHART_HEIGHT, yAxisWidth([])).width * Math.min(2, globalThis.devicePixelRatio || 1)));
   const mode: DecimateMode = diffOn ? 'finite' : yScale === 'log' ? 'positive' : 'all';
 
   const legend = useMemo<LegendItem[]>(
@@ -121,14 +121,19 @@ export function LrChart() {
     [diffResult, s0, s1, columns],
   );
   const drawn = useMemo(() => (diffDrawn ? [diffDrawn] : legend.map((l) => l.drawn)), [diffDrawn, legend]);
-  const yDomain = useMemo(() => yDomainFor(drawn.map((d) => d.dec), scale), [drawn, scale]);
+  const yDomain = useMemo(() => yDomainFor(drawn.map((d) => d.dec), scale, diffOn), [drawn, scale, diffOn]);
+  const y = yDomain ?? FALLBACK_LINEAR;
+  const yWidth = useMemo(() => {
+    const f = tickFormatter(y.ticks);
+    return yAxisWidth(y.ticks.map(f));
+  }, [y]);
+  const area = plotArea(width, CHART_HEIGHT, yWidth);
 
   const epochs = settings.xAxis === 'epoch';
   const xDomain = useMemo<Domain>(() => {
     const k = epochs ? stepsPerEpoch : 1;
     return { lo: s0 / k, hi: s1 / k, ticks: linearTicks(s0 / k, s1 / k, Math.max(2, Math.round(area.width / 90))) };
   }, [epochs, stepsPerEpoch, s0, s1, area.width]);
-  const y = yDomain ?? FALLBACK_LINEAR;
   const geometry = useMemo<PlotGeometry>(
     () => ({ width: area.width, height: area.height, s0, s1, y, scale: yDomain ? scale : 'linear' }),
     [area.width, area.height, s0, s1, y, yDomain, scale],
@@ -284,6 +289,7 @@ export function LrChart() {
               <ChartFrame
                 width={width}
                 height={CHART_HEIGHT}
+                yAxisWidth={yWidth}
                 x={xDomain}
                 y={y}
                 yScale={geometry.scale}

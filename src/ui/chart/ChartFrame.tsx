@@ -3,14 +3,15 @@
  * drawn on a canvas laid exactly over the plot area (see {@link plotArea}); both use the same
  * domains and ticks from ./scale.
  */
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { CartesianGrid, LineChart, XAxis, YAxis } from 'recharts';
-import { formatTick, type Domain, type YScale } from './scale';
+import { tickFormatter, type Domain, type YScale } from './scale';
 
 export const MARGIN = { top: 12, right: 26, bottom: 6, left: 6 } as const;
 const TICK = { fontSize: 12, fill: '#475569' };
-export const Y_AXIS_WIDTH = 78;
 export const X_AXIS_HEIGHT = 44;
+/** Default y axis width (ticks such as 0.001 and the axis title). */
+export const Y_AXIS_WIDTH = 78;
 
 export interface PlotArea {
   left: number;
@@ -19,12 +20,18 @@ export interface PlotArea {
   height: number;
 }
 
-/** Where Recharts puts the plot area for a chart of this size (axis sizes are fixed). */
-export function plotArea(width: number, height: number): PlotArea {
+/** Width of the y axis (tick labels and its title) for these labels. */
+export function yAxisWidth(labels: readonly string[]): number {
+  const longest = labels.reduce((m, l) => Math.max(m, l.length), 0);
+  return Math.min(160, Math.max(64, 36 + 7 * longest));
+}
+
+/** Where Recharts puts the plot area for a chart of this size (axis sizes are given to it). */
+export function plotArea(width: number, height: number, yAxis = Y_AXIS_WIDTH): PlotArea {
   return {
-    left: MARGIN.left + Y_AXIS_WIDTH,
+    left: MARGIN.left + yAxis,
     top: MARGIN.top,
-    width: Math.max(1, width - MARGIN.left - MARGIN.right - Y_AXIS_WIDTH),
+    width: Math.max(1, width - MARGIN.left - MARGIN.right - yAxis),
     height: Math.max(1, height - MARGIN.top - MARGIN.bottom - X_AXIS_HEIGHT),
   };
 }
@@ -32,6 +39,8 @@ export function plotArea(width: number, height: number): PlotArea {
 export interface ChartFrameProps {
   width: number;
   height: number;
+  /** Default {@link Y_AXIS_WIDTH}. */
+  yAxisWidth?: number;
   x: Domain;
   y: Domain;
   yScale: YScale;
@@ -41,7 +50,9 @@ export interface ChartFrameProps {
 
 const NO_DATA: never[] = [];
 
-export const ChartFrame = memo(function ChartFrame({ width, height, x, y, yScale, xLabel, yLabel }: ChartFrameProps) {
+export const ChartFrame = memo(function ChartFrame({ width, height, yAxisWidth = Y_AXIS_WIDTH, x, y, yScale, xLabel, yLabel }: ChartFrameProps) {
+  const xFormat = useMemo(() => tickFormatter(x.ticks), [x.ticks]);
+  const yFormat = useMemo(() => tickFormatter(y.ticks), [y.ticks]);
   return (
     <LineChart width={width} height={height} data={NO_DATA} margin={MARGIN} accessibilityLayer={false}>
       <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
@@ -53,7 +64,7 @@ export const ChartFrame = memo(function ChartFrame({ width, height, x, y, yScale
         allowDataOverflow
         interval={0}
         height={X_AXIS_HEIGHT}
-        tickFormatter={formatTick}
+        tickFormatter={xFormat}
         tick={TICK}
         label={{ value: xLabel, position: 'insideBottom', offset: 2, fill: '#475569' }}
         stroke="#94a3b8"
@@ -65,8 +76,8 @@ export const ChartFrame = memo(function ChartFrame({ width, height, x, y, yScale
         ticks={y.ticks}
         allowDataOverflow
         interval={0}
-        width={Y_AXIS_WIDTH}
-        tickFormatter={formatTick}
+        width={yAxisWidth}
+        tickFormatter={yFormat}
         tick={TICK}
         label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 4, fill: '#475569', style: { textAnchor: 'middle' } }}
         stroke="#94a3b8"

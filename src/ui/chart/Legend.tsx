@@ -22,6 +22,7 @@ export function Legend({ items, extra }: { items: readonly LegendItem[]; extra?:
           data-pending={m.pending ? 'true' : 'false'}
           data-error-step={m.errorStep ?? ''}
           data-color={m.entry.color}
+          data-requested-at={m.requestedAt ?? ''}
         >
           <span
             className={`legend-swatch${m.stale ? ' stale' : ''}`}

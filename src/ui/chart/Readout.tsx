@@ -36,7 +36,7 @@ export function Readout({ step, stepsPerEpoch, models, diff }: ReadoutProps) {
         </span>
       ) : (
         <>
-          <div className="readout-step" data-testid="readout-step" data-step={step}>
+          <div className="readout-step" data-testid="readout-at" data-step={step}>
             step <b>{step.toLocaleString('en-US')}</b> · epoch <b>{Math.floor(step / stepsPerEpoch)}</b>{' '}
             <span className="muted">
               (iteration {(step % stepsPerEpoch) + 1} of {stepsPerEpoch})

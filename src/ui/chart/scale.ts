@@ -17,6 +17,12 @@ function clean(v: number): number {
   return Number(v.toPrecision(12));
 }
 
+/** Tick values to `digits` significant digits, unrounded where the step is finer than that. */
+function cleanFor(v: number, step: number): number {
+  const digits = Math.min(17, Math.max(12, Math.ceil(Math.log10(Math.abs(v) / step)) + 3));
+  return Number(v.toPrecision(digits));
+}
+
 /** 1-2-5 step giving about `count` intervals over `span`. */
 function niceStep(span: number, count: number): number {
   const raw = span / Math.max(1, count);
@@ -32,7 +38,7 @@ export function linearTicks(lo: number, hi: number, count = 6): number[] {
   const first = Math.ceil(lo / step - 1e-9);
   const last = Math.floor(hi / step + 1e-9);
   const ticks: number[] = [];
-  for (let k = first; k <= last && ticks.length < 50; k++) ticks.push(clean(k * step));
+  for (let k = first; k <= last && ticks.length < 50; k++) ticks.push(k === 0 ? 0 : cleanFor(k * step, step));
   return ticks;
 }
 
@@ -85,11 +91,28 @@ export function extent(series: readonly Decimated[]): { min: number; max: number
   return { min, max, minPositive };
 }
 
+/**
+ * A linear domain fitted to the data without forcing 0 in (diff view: a ratio near 1 or a
+ * difference near 0 must show its detail, down to the last bit).
+ */
+export function fitDomain(min: number, max: number, count = 6): Domain {
+  if (min === max) {
+    const pad = min === 0 ? 1 : Math.abs(min) * 0.1;
+    return { lo: min - pad, hi: max + pad, ticks: linearTicks(min - pad, max + pad, count) };
+  }
+  const pad = (max - min) * 0.05;
+  const lo = min - pad;
+  const hi = max + pad;
+  // Binary noise would make nice rounding meaningless below ~1e-15 relative spans.
+  return { lo, hi, ticks: linearTicks(lo, hi, count) };
+}
+
 /** The y domain for the drawn series; `null` when nothing can be drawn on this scale. */
-export function yDomainFor(series: readonly Decimated[], scale: YScale): Domain | null {
+export function yDomainFor(series: readonly Decimated[], scale: YScale, fit = false): Domain | null {
   const { min, max, minPositive } = extent(series);
   if (scale === 'log') return minPositive < Infinity ? logDomain(minPositive, max) : null;
-  return min <= max ? linearDomain(min, max) : null;
+  if (!(min <= max)) return null;
+  return fit ? fitDomain(min, max) : linearDomain(min, max);
 }
 
 /** Pixel position (0 at the top) of `v` inside a plot of `height` px. */
@@ -106,15 +129,31 @@ export function xPixel(s: number, s0: number, s1: number, width: number): number
   return ((s - s0) / (s1 - s0)) * width;
 }
 
-/** Short tick label: 0.001, 2.5e-5, 1e+6, 12,000. */
-export function formatTick(v: number): string {
+function formatAt(v: number, digits: number): string {
   if (v === 0) return '0';
   const a = Math.abs(v);
   if (a >= 1e-3 && a < 1e6) {
-    const s = Number(v.toPrecision(6));
+    const s = Number(v.toPrecision(digits));
     return a >= 1000 && Number.isInteger(s) ? s.toLocaleString('en-US') : String(s);
   }
-  return v.toExponential().replace(/\.?0+e/, 'e');
+  return v.toExponential(digits - 1).replace(/\.?0+e/, 'e');
+}
+
+/** Short tick label: 0.001, 2.5e-5, 1e+6, 12,000. */
+export function formatTick(v: number): string {
+  return formatAt(v, 6);
+}
+
+/**
+ * A label formatter for a set of ticks: the fewest significant digits (at least 6) that tell every
+ * tick apart, so ticks 1e-16 apart around 1 do not all read "1".
+ */
+export function tickFormatter(ticks: readonly number[]): (v: number) => string {
+  for (let digits = 6; digits <= 17; digits++) {
+    const labels = ticks.map((t) => formatAt(t, digits));
+    if (new Set(labels).size === labels.length) return (v) => formatAt(v, digits);
+  }
+  return (v) => String(v);
 }
 
 /** A value at a glance (stats table): 6 significant digits. */

@@ -23,6 +23,8 @@ export interface SeriesModel {
   /** A newer curve is being computed (long horizons). */
   pending: boolean;
   keyParams: string;
+  /** When the shown curve was asked for (performance.now()), for latency measurements. */
+  requestedAt: number | null;
 }
 
 const EMPTY = new Float64Array(0);
@@ -44,6 +46,7 @@ export function seriesModel(
     stale: invalid ?? null,
     pending,
     keyParams: keyParamText(def, entry.spec),
+    requestedAt: result?.requestedAt ?? null,
   };
 }
 

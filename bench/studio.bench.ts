@@ -1,0 +1,298 @@
+/**
+ * Studio benchmark, in headless Chromium (the browser tests' flags) on a production build:
+ *
+ * - slider drag latency: a real mouse drag on a parameter slider, from each `input` event to the
+ *   next painted frame, and to the first painted frame that shows that input's curve (they differ
+ *   when the curve is computed in a worker); median and p95, for 1 and 8 schedules of 1,000,000
+ *   steps, and 1 schedule of 10,000 steps (the everyday case);
+ * - the JavaScript the first page load needs (gzip), and whether tfjs is among it;
+ * - the time to the first drawn curve.
+ *
+ * State is set up through the app's share links (`#s=`), as a user opening a link would.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { build, type Rollup } from 'vite';
+import { getDefinition, type ScheduleSpec } from '../src/schedules';
+import { encodeLink } from '../src/state/persist';
+import { DEFAULT_SETTINGS, type ScheduleEntry, type StudioSettings } from '../src/state/studio';
+import { DEFAULT_TRAINING_SETUP } from '../src/state/trainingSetup';
+import { startSession, type Session } from '../test/browser/harness';
+import type { BenchSection } from './types';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const OUT_DIR = join(here, 'out', 'dist-studio');
+
+const MOVES = 90;
+const MOVE_INTERVAL_MS = 16;
+
+function quantile(xs: number[], q: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+
+const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
+
+/** Builds the app; returns the chunk file names that contain tfjs. */
+async function buildApp(): Promise<Set<string>> {
+  const out = (await build({
+    root,
+    logLevel: 'warn',
+    build: { outDir: OUT_DIR, emptyOutDir: true },
+  })) as Rollup.RollupOutput | Rollup.RollupOutput[];
+  const outputs = Array.isArray(out) ? out : [out];
+  const tf = new Set<string>();
+  for (const o of outputs) {
+    for (const item of (o as Rollup.RollupOutput).output) {
+      if (item.type === 'chunk' && item.moduleIds.some((id) => id.includes('node_modules/@tensorflow'))) tf.add(item.fileName);
+    }
+  }
+  return tf;
+}
+
+function link(schedules: ScheduleEntry[], settings: Partial<StudioSettings>): string {
+  const doc = {
+    schedules,
+    settings: { ...DEFAULT_SETTINGS, ...settings },
+    selectedId: schedules[0]?.id ?? null,
+    training: DEFAULT_TRAINING_SETUP,
+  };
+  return `/#s=${encodeLink(doc)}`;
+}
+
+/** Records first-curve time and input latencies in the page (installed before any script runs). */
+const INSTRUMENT = () => {
+  interface Bench {
+    firstCurve: number | null;
+    inputs: number[];
+    next: number[];
+    fresh: number[];
+    watch: string | null;
+  }
+  const b: Bench = { firstCurve: null, inputs: [], next: [], fresh: [], watch: null };
+  (window as unknown as { __bench: Bench }).__bench = b;
+  const afterPaint = (cb: () => void) =>
+    requestAnimationFrame(() => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = cb;
+      ch.port2.postMessage(0);
+    });
+  document.addEventListener(
+    'input',
+    (ev) => {
+      const t0 = ev.timeStamp;
+      b.inputs.push(t0);
+      afterPaint(() => b.next.push(performance.now() - t0));
+    },
+    true,
+  );
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const el = r.target as HTMLElement;
+      if (b.firstCurve === null && el.matches?.('[data-testid^="curve-"]') && Number(el.dataset.points) > 0) {
+        afterPaint(() => {
+          b.firstCurve ??= performance.now();
+        });
+      }
+      if (b.watch && r.attributeName === 'data-requested-at' && el.dataset.testid === `curve-${b.watch}`) {
+        const at = Number(el.dataset.requestedAt);
+        // The input that asked for the curve now shown: the last one before the request.
+        let t0 = -1;
+        for (const t of b.inputs) if (t <= at + 0.5) t0 = t;
+        if (t0 >= 0) afterPaint(() => b.fresh.push(performance.now() - t0));
+      }
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-points', 'data-requested-at'] });
+};
+
+async function settled(page: Page, timeout = 120_000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const items = [...document.querySelectorAll<HTMLElement>('.chart-legend li[data-testid^="curve-"]')];
+      return items.length > 0 && items.every((li) => li.dataset.pending !== 'true' && Number(li.dataset.points) > 0);
+    },
+    undefined,
+    { timeout },
+  );
+}
+
+interface LoadFigures {
+  jsGzip: number;
+  jsRaw: number;
+  chunks: string[];
+  tfjsLoaded: string[];
+  firstCurveMs: number;
+}
+
+async function firstLoad(s: Session, tfChunks: Set<string>): Promise<LoadFigures> {
+  const page = await s.context.newPage();
+  await page.addInitScript(INSTRUMENT);
+  const scripts: { url: string; body: Promise<Buffer> }[] = [];
+  page.on('response', (r) => {
+    const url = r.url();
+    if (/\.m?js(\?|$)/.test(url)) scripts.push({ url, body: r.body() });
+  });
+  await page.goto(s.url + '/');
+  await settled(page);
+  await page.waitForFunction(() => (window as unknown as { __bench: { firstCurve: number | null } }).__bench.firstCurve !== null);
+  const firstCurveMs = await page.evaluate(() => (window as unknown as { __bench: { firstCurve: number } }).__bench.firstCurve);
+  await page.waitForTimeout(1000); // anything loaded right after the first paint counts too
+  let jsGzip = 0;
+  let jsRaw = 0;
+  const chunks: string[] = [];
+  const tfjsLoaded: string[] = [];
+  for (const sc of scripts) {
+    const body = await sc.body;
+    jsRaw += body.length;
+    jsGzip += gzipSync(body).length;
+    const name = sc.url.split('/').pop() ?? sc.url;
+    chunks.push(name);
+    if (tfChunks.has(`assets/${name}`)) tfjsLoaded.push(name);
+  }
+  await page.close();
+  return { jsGzip, jsRaw, chunks, tfjsLoaded, firstCurveMs };
+}
+
+interface DragFigures {
+  label: string;
+  inputs: number;
+  next: number[];
+  fresh: number[];
+  settleMs: number;
+  note?: string;
+}
+
+/** The schedules of a scenario: the first is selected and dragged (its `lr` slider). */
+function scenario(count: number): ScheduleEntry[] {
+  const pool: ScheduleSpec[] = [
+    { scheduler: 'torch.CosineAnnealingLR', params: { lr: 0.1, T_max: 250_000 } },
+    { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 300_000, gamma: 0.1 } },
+    { scheduler: 'torch.CyclicLR', params: { base_lr: 0.001, max_lr: 0.1, step_size_up: 2000 } },
+    { scheduler: 'torch.OneCycleLR', params: { max_lr: 0.1, total_steps: 1_000_000 } },
+    { scheduler: 'paddle.CosineAnnealingDecay', params: { learning_rate: 0.1, T_max: 1_000_000 } },
+    { scheduler: 'torch.ExponentialLR', params: { lr: 0.1, gamma: 0.999995 } },
+    { scheduler: 'torch.MultiStepLR', params: { lr: 0.1, milestones: [300_000, 600_000, 900_000], gamma: 0.2 } },
+    { scheduler: 'paddle.NoamDecay', params: { d_model: 512, warmup_steps: 4000, learning_rate: 1 } },
+  ].filter((spec) => getDefinition(spec.scheduler));
+  const colors = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7'];
+  return Array.from({ length: count }, (_, i) => ({
+    id: `b${i}`,
+    name: `${pool[i % pool.length].scheduler} #${i + 1}`,
+    color: colors[i % colors.length],
+    visible: true,
+    spec: pool[i % pool.length],
+  }));
+}
+
+async function drag(s: Session, label: string, count: number, totalSteps: number): Promise<DragFigures> {
+  const page = await s.context.newPage();
+  await page.addInitScript(INSTRUMENT);
+  const entries = scenario(count);
+  const t0 = Date.now();
+  await page.goto(s.url + link(entries, { totalSteps, stepsPerEpoch: 1000 }));
+  await settled(page);
+  const settleMs = Date.now() - t0;
+  const slider = page.getByRole('slider', { name: 'lr', exact: true }).first();
+  if ((await slider.count()) === 0) {
+    await page.close();
+    return { label, inputs: 0, next: [], fresh: [], settleMs, note: 'no `lr` slider on the page' };
+  }
+  const box = (await slider.boundingBox())!;
+  const y = box.y + box.height / 2;
+  const sweep = async (moves: number) => {
+    await page.mouse.move(box.x + box.width * 0.3, y);
+    await page.mouse.down();
+    for (let i = 1; i <= moves; i++) {
+      const f = 0.3 + 0.4 * Math.sin((Math.PI * i) / moves);
+      await page.mouse.move(box.x + box.width * f, y);
+      await page.waitForTimeout(MOVE_INTERVAL_MS);
+    }
+    await page.mouse.up();
+  };
+  await sweep(20); // warm up the JIT and the workers
+  await settled(page);
+  await page.evaluate((id) => {
+    const b = (window as unknown as { __bench: { inputs: number[]; next: number[]; fresh: number[]; watch: string | null } }).__bench;
+    b.inputs.length = 0;
+    b.next.length = 0;
+    b.fresh.length = 0;
+    b.watch = id;
+  }, entries[0].id);
+  await sweep(MOVES);
+  await settled(page);
+  await page.waitForTimeout(200);
+  const r = await page.evaluate(() => {
+    const b = (window as unknown as { __bench: { inputs: number[]; next: number[]; fresh: number[] } }).__bench;
+    return { inputs: b.inputs.length, next: [...b.next], fresh: [...b.fresh] };
+  });
+  await page.close();
+  return { label, settleMs, ...r };
+}
+
+export async function run(): Promise<BenchSection[]> {
+  const tfChunks = await buildApp();
+  if (!existsSync(join(OUT_DIR, 'index.html'))) throw new Error('build failed');
+  const prevDist = process.env.DIST_DIR;
+  process.env.DIST_DIR = OUT_DIR;
+  const s = await startSession();
+  let load: LoadFigures;
+  const drags: DragFigures[] = [];
+  try {
+    load = await firstLoad(s, tfChunks);
+    drags.push(await drag(s, '1 schedule × 10,000 steps', 1, 10_000));
+    drags.push(await drag(s, '1 schedule × 1,000,000 steps', 1, 1_000_000));
+    drags.push(await drag(s, '8 schedules × 1,000,000 steps', 8, 1_000_000));
+  } finally {
+    await s.close();
+    process.env.DIST_DIR = prevDist;
+  }
+  const target = (label: string) => (label.startsWith('8') ? 33 : 16);
+  return [
+    {
+      title: 'Studio: slider drag, input event → painted frame (headless Chromium, production build)',
+      columns: [
+        'scenario',
+        'inputs',
+        'next frame median ms',
+        'next frame p95 ms',
+        'frame with its curve median ms',
+        'frame with its curve p95 ms',
+        'inputs whose curve was shown',
+        'p95 target ms',
+      ],
+      rows: drags.map((d) => [
+        d.note ? `${d.label} (${d.note})` : d.label,
+        d.inputs,
+        fmt(quantile(d.next, 0.5)),
+        fmt(quantile(d.next, 0.95)),
+        fmt(quantile(d.fresh, 0.5)),
+        fmt(quantile(d.fresh, 0.95)),
+        d.inputs ? `${d.fresh.length}/${d.inputs}` : 'n/a',
+        target(d.label),
+      ]),
+      notes: [
+        `A real mouse drag on the first schedule's \`lr\` slider, ${MOVES} moves ${MOVE_INTERVAL_MS} ms apart. "Next frame": from the input event's timestamp to the first frame painted after it (requestAnimationFrame, then a task). "Frame with its curve": to the first painted frame whose drawn curve was computed for that input; horizons over 100k steps are computed in curve workers, so the main thread paints on while they work and intermediate inputs are skipped (latest wins).`,
+      ],
+    },
+    {
+      title: 'Studio: first page load',
+      columns: ['JavaScript loaded (gzip)', 'raw', 'chunks', 'tfjs loaded', 'first curve drawn (ms after navigation)', 'gzip target'],
+      rows: [
+        [
+          `${(load!.jsGzip / 1024).toFixed(1)} KB`,
+          `${(load!.jsRaw / 1024).toFixed(1)} KB`,
+          load!.chunks.join(', '),
+          load!.tfjsLoaded.length ? `yes: ${load!.tfjsLoaded.join(', ')}` : 'no',
+          fmt(load!.firstCurveMs),
+          '≤ 250 KB',
+        ],
+      ],
+      notes: ['Every script the default page fetched before any interaction (and up to 1 s after its first curve), gzip -6 of each.'],
+    },
+  ];
+}
