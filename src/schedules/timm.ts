@@ -257,11 +257,15 @@ abstract class CycleStepper extends TimmStepper {
   private readonly lnM: number;
   private readonly crLnM: number;
   private readonly oneMinusM: number;
+  /** k_decay (Cosine, Poly); 1 for Tanh. */
+  protected k = 1;
   // Per-cycle values, recomputed when i changes.
   private cachedI = NaN;
   private mPowI = 1;
   /** `lr_max` of the current cycle. */
   protected lrMax = 0;
+  /** `t_i ** k` of the current cycle (Python recomputes the same value at every step). */
+  protected tiK = 0;
   // Outputs of cycle().
   protected i = 0;
   protected ti = 0;
@@ -293,12 +297,10 @@ abstract class CycleStepper extends TimmStepper {
       if (Math.abs(q - near) > 1e-9 * Math.max(1, Math.abs(q))) i = Math.floor(q);
       else i = Math.floor(crLog(x) / this.crLnM);
       if (i !== this.cachedI) this.setCycle(i);
-      this.ti = this.mPowI * t0;
       this.tCurr = t - ((1 - this.mPowI) / this.oneMinusM) * t0;
     } else {
       i = Math.floor(t / t0);
       if (i !== this.cachedI) this.setCycle(i);
-      this.ti = t0;
       this.tCurr = t - t0 * i;
     }
     this.i = i;
@@ -306,13 +308,18 @@ abstract class CycleStepper extends TimmStepper {
 
   private setCycle(i: number): void {
     this.cachedI = i;
-    this.mPowI = pyPow(this.m, i);
+    if (this.m !== 1) {
+      this.mPowI = pyPow(this.m, i);
+      this.ti = this.mPowI * this.t0;
+    } else {
+      this.ti = this.t0;
+    }
+    this.tiK = this.k === 1 ? this.ti : pyPow(this.ti, this.k);
     this.lrMax = this.b * pyPow(this.decay, i);
   }
 }
 
 class CosineStepper extends CycleStepper {
-  private readonly k: number;
   constructor(p: Record<string, unknown>) {
     super(p);
     this.k = num(p.k_decay);
@@ -322,7 +329,7 @@ class CosineStepper extends CycleStepper {
     this.cycle(t);
     if (!(this.i < this.limit)) return this.lrMin;
     const k = this.k;
-    const ratio = k === 1 ? (Math.PI * this.tCurr) / this.ti : (Math.PI * pyPow(this.tCurr, k)) / pyPow(this.ti, k);
+    const ratio = (Math.PI * (k === 1 ? this.tCurr : pyPow(this.tCurr, k))) / this.tiK;
     return this.lrMin + 0.5 * (this.lrMax - this.lrMin) * (1 + Math.cos(ratio));
   }
 }
@@ -347,7 +354,6 @@ class TanhStepper extends CycleStepper {
 }
 
 class PolyStepper extends CycleStepper {
-  private readonly k: number;
   private readonly power: number;
   constructor(p: Record<string, unknown>) {
     super(p);
@@ -359,7 +365,7 @@ class PolyStepper extends CycleStepper {
     this.cycle(t);
     if (!(this.i < this.limit)) return this.lrMin;
     const k = this.k;
-    const ratio = k === 1 ? this.tCurr / this.ti : pyPow(this.tCurr, k) / pyPow(this.ti, k);
+    const ratio = (k === 1 ? this.tCurr : pyPow(this.tCurr, k)) / this.tiK;
     return this.lrMin + (this.lrMax - this.lrMin) * pyPow(1 - ratio, this.power);
   }
 }
