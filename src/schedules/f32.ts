@@ -1,0 +1,166 @@
+/**
+ * Float32 arithmetic and the count-driven steppers shared by the Keras and Optax schedules.
+ *
+ * Keras 3 (`floatx` float32) and Optax (jax.numpy without x64) compute their schedules in float32.
+ * We emulate that by rounding with `Math.fround` right after every operation, in the framework's
+ * operation order, after casting constants and the step to float32 as the framework does.
+ *
+ * - `+ - * /` of two float32 values: rounding the double result to float32 gives exactly the
+ *   IEEE float32 result (double has more than 2·24 + 2 bits, so double rounding is harmless).
+ * - `cos`, `log`, `pow`: computed in double and rounded, which is almost always the correctly
+ *   rounded float32 value. The backends' float32 libm (TF, XLA, numpy, torch) may differ from it
+ *   by one ulp, so results match the frameworks to float32 precision, not bit for bit.
+ */
+import type { Stepper } from './types';
+
+/** Rounds to the nearest float32. */
+export const f32 = Math.fround;
+
+/** Integers up to this magnitude are exact in float32 (casting a step count is then a no-op). */
+export const EXACT_INT_F32 = 16777216;
+
+/** `math.pi` cast to float32 (Keras `array(math.pi, dtype)`, jax weak-typed `jnp.pi`). */
+export const PI_F32 = Math.fround(Math.PI);
+
+/** float32 natural `log`. */
+export function logF32(x: number): number {
+  return Math.fround(Math.log(x));
+}
+
+/**
+ * JAX `lax.integer_pow(x, n)`: what `x ** n` does when `n` is a Python int (binary
+ * exponentiation, each product rounded to float32; a negative `n` takes the reciprocal).
+ */
+export function intPowF32(x: number, n: number): number {
+  if (n === 0) return 1;
+  let y = Math.abs(n);
+  let base = x;
+  let acc = NaN;
+  let first = true;
+  while (y > 0) {
+    if (y % 2 === 1) {
+      acc = first ? base : Math.fround(acc * base);
+      first = false;
+    }
+    y = Math.floor(y / 2);
+    if (y > 0) base = Math.fround(base * base);
+  }
+  return n < 0 ? Math.fround(1 / acc) : acc;
+}
+
+/**
+ * float32 `pow` with a float exponent (`lax.pow`, `tf.pow`, `keras.ops.power`): the double power
+ * rounded to float32. For a positive finite base it is taken as exp(y·log x), which is within
+ * 1e-13 relative of the double power (invisible after rounding to float32) and about twice as
+ * fast as V8's Math.pow; other bases go through Math.pow (NaN for a negative base and a
+ * fractional exponent, as in XLA).
+ */
+export function powF32(x: number, y: number): number {
+  if (x > 0 && x < Infinity) return Math.fround(Math.exp(y * Math.log(x)));
+  return Math.fround(Math.pow(x, y));
+}
+
+/** `base ** p` in float32 for a fixed base and a varying exponent (exponential decays). */
+export class ConstBasePow {
+  private readonly logBase: number;
+  private lastP = NaN;
+  private lastV = NaN;
+  constructor(private readonly base: number) {
+    this.logBase = base > 0 && base < Infinity ? Math.log(base) : NaN;
+  }
+  /** Repeated exponents (staircase, held phases) reuse the last value. */
+  pow(p: number): number {
+    if (p === this.lastP) return this.lastV;
+    const lb = this.logBase;
+    const v = lb === lb ? Math.fround(Math.exp(p * lb)) : Math.fround(Math.pow(this.base, p));
+    this.lastP = p;
+    this.lastV = v;
+    return v;
+  }
+}
+
+/**
+ * `x ** power` in float32 for a fixed exponent. `pythonInt`: jax.numpy with an integer-valued
+ * Python exponent uses `lax.integer_pow` (float32 products); otherwise it is the float `pow`
+ * (exponents 1, 2 and 0.5 are computed exactly).
+ */
+export class PowByConst {
+  private readonly mode: 0 | 1 | 2 | 3 | 4 | 5;
+  constructor(
+    private readonly power: number,
+    pythonInt: boolean,
+  ) {
+    const intLike = Number.isInteger(power) && Math.abs(power) <= 64;
+    if (power === 1) this.mode = 0;
+    else if (pythonInt && intLike) this.mode = 1;
+    else if (power === 2) this.mode = 2;
+    else if (power === 0.5) this.mode = 3;
+    else if (power === 0) this.mode = 4;
+    else this.mode = 5;
+  }
+  pow(x: number): number {
+    switch (this.mode) {
+      case 0:
+        return x;
+      case 1:
+        return intPowF32(x, this.power);
+      case 2:
+        return Math.fround(x * x);
+      case 3:
+        return Math.fround(Math.sqrt(x));
+      case 4:
+        return 1;
+      default:
+        return powF32(x, this.power);
+    }
+  }
+}
+
+/** A schedule as Keras and Optax define it: a pure function of the integer count. */
+export interface CountSchedule {
+  at(count: number): number;
+}
+
+/**
+ * The stepper of a {@link CountSchedule}: the count is Keras' `optimizer.iterations` or Optax's
+ * `count`, 0 for the first update and +1 per update. One class for every Keras/Optax schedule,
+ * so its fields stay monomorphic; the schedule objects hold only constants and caches.
+ */
+export class CountStepper implements Stepper {
+  c = 0;
+  constructor(readonly schedule: CountSchedule) {}
+  lr(): number {
+    return this.schedule.at(this.c);
+  }
+  step(): void {
+    this.c++;
+  }
+}
+
+/**
+ * A schedule that is constant between change points: `values[k]` holds for
+ * `starts[k] <= count < starts[k + 1]` (`starts[0]` is 0). Built once by evaluating the
+ * framework's literal formula at each change point, then walked with a cursor: O(1) per step.
+ */
+export class StepFunction implements CountSchedule {
+  private k = 0;
+  constructor(
+    private readonly starts: Float64Array,
+    private readonly values: Float64Array,
+  ) {}
+  at(count: number): number {
+    const s = this.starts;
+    while (this.k + 1 < s.length && count >= s[this.k + 1]) this.k++;
+    while (this.k > 0 && count < s[this.k]) this.k--;
+    return this.values[this.k];
+  }
+}
+
+/**
+ * Builds a {@link StepFunction} for counts >= 0 from the points where the value may change and
+ * the literal formula `valueAt(count)`.
+ */
+export function stepFunction(changePoints: readonly number[], valueAt: (count: number) => number): StepFunction {
+  const pts = [0, ...new Set(changePoints.filter((p) => p > 0))].sort((a, b) => a - b);
+  return new StepFunction(Float64Array.from(pts), Float64Array.from(pts, valueAt));
+}
