@@ -11,7 +11,7 @@
  *      `selectedId`, optional `training` (the training lab's setup).
  */
 import * as z from 'zod/mini';
-import { MAX_STEPS, validateSpec, type ScheduleSpec } from '../schedules';
+import { getDefinition, MAX_STEPS, ScheduleParamError, validateSpec, type ScheduleSpec } from '../schedules';
 import {
   DEFAULT_SETTINGS,
   initialSpec,
@@ -162,6 +162,26 @@ function readSettings(raw: unknown, warnings: string[]): StudioSettings {
 }
 
 /**
+ * The stored spec with each invalid top-level argument replaced by its default (or example), or the
+ * scheduler's initial spec; null when even that does not validate.
+ */
+export function nearestValidSpec(spec: ScheduleSpec): ScheduleSpec | null {
+  const def = getDefinition(spec.scheduler);
+  if (!def) return null;
+  const params: Record<string, unknown> = { ...spec.params };
+  for (let i = 0; i <= def.params.length + 1; i++) {
+    const err = validateSpec({ scheduler: spec.scheduler, params });
+    if (!err) return { scheduler: spec.scheduler, params };
+    if (!(err instanceof ScheduleParamError) || err.path !== err.param || !(err.param in params)) break;
+    const p = def.params.find((x) => x.name === err.param);
+    if (p && p.default === undefined && p.example !== undefined) params[err.param] = structuredClone(p.example);
+    else delete params[err.param];
+  }
+  const initial = initialSpec(spec.scheduler);
+  return validateSpec(initial) ? null : initial;
+}
+
+/**
  * Reads a parsed JSON value as a studio document: migrates, checks the shape, then checks every
  * schedule with the engine. Throws {@link DocumentError} only when nothing usable is left of it.
  */
@@ -195,14 +215,14 @@ export function readDocument(raw: unknown): DecodedDocument {
     if (err) {
       // Keep what was stored as the draft (the form shows it with the error at its field) and draw
       // the scheduler's defaults, marked stale, until it is fixed.
-      const fallback = initialSpec(entry.spec.scheduler);
-      if (validateSpec(fallback)) {
+      const fallback = nearestValidSpec(entry.spec);
+      if (!fallback) {
         warnings.push(`schedule "${entry.name}" was dropped: ${err.message}`);
         return;
       }
       drafts[entry.id] = entry.spec;
       invalid[entry.id] = err.message;
-      warnings.push(`schedule "${entry.name}" has an invalid parameter (${err.message}); its curve shows the defaults until you fix it`);
+      warnings.push(`schedule "${entry.name}" has an invalid parameter (${err.message}); its curve uses the default there until you fix it`);
       entry.spec = fallback;
     }
     schedules.push(entry);

@@ -85,66 +85,71 @@ function EntryRow({
         onChange={(e) => recolor(entry.id, e.target.value)}
       />
       <input type="checkbox" checked={entry.visible} aria-label={`Show ${entry.name}`} title="Show on the chart" onChange={() => toggle(entry.id)} />
-      {renaming ? (
-        <input
-          className="entry-rename"
-          aria-label={`New name for ${entry.name}`}
-          value={draftName}
-          autoFocus
-          maxLength={120}
-          onChange={(e) => setDraftName(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') finishRename(true);
-            if (e.key === 'Escape') finishRename(false);
-          }}
-          onBlur={() => finishRename(true)}
-        />
-      ) : (
-        <button
-          type="button"
-          className="entry-name"
-          data-row={index}
-          aria-current={selected ? 'true' : undefined}
-          onClick={() => select(entry.id)}
-          onDoubleClick={startRename}
-          onKeyDown={onKeyDown}
-          onFocus={() => select(entry.id)}
-        >
-          <span className="entry-title">{entry.name}</span>
-          <span className="entry-id">
-            {entry.spec.scheduler}
-            {stale && (
-              <span className="entry-stale" title={stale}>
-                {' '}
-                · invalid input, curve stale
-              </span>
-            )}
-          </span>
-        </button>
-      )}
-      <span className="entry-actions">
-        <button type="button" aria-label={`Move ${entry.name} up`} title="Move up (Alt+↑)" disabled={index === 0} onClick={() => moveBy(-1)}>
-          ↑
-        </button>
-        <button
-          type="button"
-          aria-label={`Move ${entry.name} down`}
-          title="Move down (Alt+↓)"
-          disabled={index === count - 1}
-          onClick={() => moveBy(1)}
-        >
-          ↓
-        </button>
-        <button type="button" aria-label={`Rename ${entry.name}`} title="Rename (F2)" onClick={startRename}>
-          ✎
-        </button>
-        <button type="button" aria-label={`Duplicate ${entry.name}`} title="Duplicate" onClick={() => duplicate(entry.id)}>
-          ⧉
-        </button>
-        <button type="button" aria-label={`Remove ${entry.name}`} title="Remove (Delete)" onClick={doRemove}>
-          ×
-        </button>
-      </span>
+      <div className="entry-main">
+        {renaming ? (
+          <input
+            className="entry-rename"
+            aria-label={`New name for ${entry.name}`}
+            value={draftName}
+            autoFocus
+            maxLength={120}
+            onChange={(e) => setDraftName(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') finishRename(true);
+              if (e.key === 'Escape') finishRename(false);
+            }}
+            onBlur={() => finishRename(true)}
+          />
+        ) : (
+          <button
+            type="button"
+            className="entry-name"
+            data-row={index}
+            aria-current={selected ? 'true' : undefined}
+            onClick={() => select(entry.id)}
+            onDoubleClick={startRename}
+            onKeyDown={onKeyDown}
+            onFocus={() => select(entry.id)}
+          >
+            <span className="entry-title">{entry.name}</span>
+          </button>
+        )}
+        <span className="entry-id" onClick={() => select(entry.id)}>
+          {entry.spec.scheduler}
+          {stale && (
+            <span className="entry-stale" title={stale}>
+              {' '}
+              · invalid input, curve stale
+            </span>
+          )}
+        </span>
+        <span className="entry-actions">
+          <button type="button" aria-label={`Move ${entry.name} up`} title="Move up (Alt+↑)" disabled={index === 0} onClick={() => moveBy(-1)}>
+            ↑
+          </button>
+          <button
+            type="button"
+            aria-label={`Move ${entry.name} down`}
+            title="Move down (Alt+↓)"
+            disabled={index === count - 1}
+            onClick={() => moveBy(1)}
+          >
+            ↓
+          </button>
+          <button type="button" aria-label={`Rename ${entry.name}`} title="Rename (F2)" onClick={startRename}>
+            ✎
+          </button>
+          <button type="button" aria-label={`Duplicate ${entry.name}`} title="Duplicate" onClick={() => duplicate(entry.id)}>
+            <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">
+              <rect x="0.5" y="3.5" width="8" height="8" rx="1" fill="none" stroke="currentColor" />
+              <path d="M3.5 1.5V1a.5.5 0 0 1 .5-.5h7a.5.5 0 0 1 .5.5v7a.5.5 0 0 1-.5.5h-.5" fill="none" stroke="currentColor" />
+            </svg>
+          </button>
+          <button type="button" aria-label={`Remove ${entry.name}`} title="Remove (Delete)" onClick={doRemove}>
+            ×
+          </button>
+        </span>
+      </div>
     </li>
   );
 }

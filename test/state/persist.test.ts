@@ -188,11 +188,12 @@ describe('tampered or damaged input', () => {
     expect(read.warnings[1]).toMatch(/unknown scheduler "evil.__proto__"/);
   });
 
-  test('invalid params: the stored values become the draft (error at the field), the curve shows defaults', () => {
-    const bad = { ...rich.schedules[2], spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 'NaN', __proto__x: 1 } } };
+  test('invalid params: the stored values become the draft (error at the field), the curve uses defaults there', () => {
+    const bad = { ...rich.schedules[2], spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 'NaN', gamma: 0.5, __proto__x: 1 } } };
     const read = readDocument(stored({ schedules: [bad] }));
     const [entry] = read.doc.schedules;
-    expect(entry.spec.scheduler).toBe('torch.StepLR');
+    // Only the bad arguments are replaced (step_size by its example, the unknown one dropped).
+    expect(entry.spec).toEqual({ scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 30, gamma: 0.5 } });
     expect(read.drafts[entry.id]).toEqual(bad.spec);
     expect(read.invalid[entry.id]).toMatch(/step_size|__proto__x/);
     expect(read.warnings[0]).toMatch(/invalid parameter/);

@@ -1,0 +1,325 @@
+/**
+ * The studio's schedules and forms in real Chromium, used as a person would: pick a scheduler by
+ * typing, drag a slider and watch the drawn curve change while dragging, type invalid values and
+ * read the engine's message at the field (the chart keeps the last valid curve, marked stale),
+ * edit nested children and lambdas, manage the list by buttons and keyboard, change settings.
+ */
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startSession, type Session } from './harness';
+
+let s: Session;
+beforeAll(async () => {
+  s = await startSession();
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+/** A fresh page with a clean slate (no saved state from an earlier test). */
+async function freshPage(): Promise<Page> {
+  const page = await s.newPage();
+  await page.evaluate(() => localStorage.clear());
+  await page.goto(s.url + '/');
+  await page.getByRole('heading', { name: 'LR Schedule Studio' }).waitFor();
+  await page.getByTestId('curve-steplr').waitFor();
+  return page;
+}
+
+const editor = (page: Page) => page.getByRole('complementary', { name: 'Schedule parameters' });
+const list = (page: Page) => page.getByRole('complementary', { name: 'Schedules' });
+const field = (page: Page, path: string) => editor(page).locator(`.param[data-path="${path}"]`);
+const checksumOf = (curve: Locator) => curve.getAttribute('data-checksum');
+const nextFrame = (page: Page) => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+
+describe('picking schedulers', () => {
+  test('typing a name in the Scheduler picker and pressing Enter adds it, selected, with its form', async () => {
+    const page = await freshPage();
+    const picker = page.getByRole('combobox', { name: 'Scheduler', exact: true });
+    await picker.click();
+    await picker.pressSequentially('CosineAnnealingLR');
+    const popup = page.getByRole('listbox', { name: 'Schedulers' });
+    await expect.poll(() => popup.getByRole('option').count()).toBeGreaterThan(0);
+    // The exact name is the highlighted option.
+    await expect.poll(() => popup.getByRole('option', { selected: true }).innerText()).toContain('torch.CosineAnnealingLR');
+    await picker.press('Enter');
+    await list(page).getByRole('button', { name: /^CosineAnnealingLR \(PyTorch\)/ }).waitFor();
+    await expect.poll(() => editor(page).getByRole('heading').first().innerText()).toContain('CosineAnnealingLR (PyTorch)');
+    await field(page, 'T_max').waitFor();
+    const id = await list(page).locator('li.entry').last().getAttribute('data-entry-id');
+    await page.getByTestId(`curve-${id}`).waitFor();
+    await page.screenshot({ path: 'test-results/studio-picker-added.png' });
+  });
+
+  test('grouped by family, with arrow keys and a click', async () => {
+    const page = await freshPage();
+    const picker = page.getByRole('combobox', { name: 'Scheduler', exact: true });
+    await picker.click();
+    await page.getByRole('button', { name: 'by family' }).click();
+    const groups = page.getByRole('listbox', { name: 'Schedulers' }).getByRole('group');
+    await expect.poll(() => groups.count()).toBeGreaterThan(8);
+    await expect.poll(() => groups.first().getAttribute('aria-labelledby')).toBeTruthy();
+    await picker.fill('no such thing');
+    await expect.poll(() => page.getByRole('listbox', { name: 'Schedulers' }).getByRole('option').count()).toBe(0);
+    await page.getByText('No scheduler matches').waitFor();
+    await picker.fill('onecycle');
+    const names = await page.getByRole('listbox', { name: 'Schedulers' }).getByRole('option').allInnerTexts();
+    expect(names.length).toBeGreaterThanOrEqual(3);
+    expect(names.every((n) => /One-cycle|onecycle/i.test(n) || /OneCycle|onecycle/.test(n))).toBe(true);
+    // Arrow keys move the highlight through the options as shown; Enter adds that one.
+    const popup = page.getByRole('listbox', { name: 'Schedulers' });
+    await picker.press('ArrowDown');
+    await picker.press('ArrowDown');
+    const chosen = (await popup.getByRole('option', { selected: true }).innerText()).split('\n')[0];
+    expect(chosen).toBe(names[2].split('\n')[0]);
+    await picker.press('Enter');
+    await expect.poll(() => list(page).locator('.entry-title').last().innerText()).toContain(chosen);
+    await picker.click();
+    await picker.fill('warmup cosine');
+    await page.screenshot({ path: 'test-results/studio-picker-family.png' });
+    await page.getByRole('option', { name: /warmup_cosine_decay_schedule/ }).click();
+    await list(page).getByRole('button', { name: /^warmup_cosine_decay_schedule \(Optax\)/ }).waitFor();
+  });
+});
+
+describe('forms generated from the schema', () => {
+  test('each control is labelled with the parameter name, shows its default, and its doc on focus', async () => {
+    const page = await freshPage();
+    await list(page).getByRole('button', { name: /^StepLR \(PyTorch\)/ }).click();
+    const gamma = editor(page).getByRole('textbox', { name: 'gamma', exact: true });
+    await expect.poll(() => gamma.inputValue()).toBe('0.1');
+    await expect.poll(() => field(page, 'gamma').locator('.param-default').innerText()).toBe('default: 0.1');
+    const doc = field(page, 'gamma').locator('.param-doc');
+    expect(await doc.isVisible()).toBe(false);
+    await gamma.focus();
+    await expect.poll(() => doc.isVisible()).toBe(true);
+    // The doc is also the control's description for assistive technology.
+    const describedBy = (await gamma.getAttribute('aria-describedby'))!.split(' ');
+    const texts = await Promise.all(describedBy.map((id) => page.locator(`[id="${id}"]`).innerText()));
+    expect(texts.join(' ')).toContain('Multiplicative factor');
+    // Integer steppers and sliders are real controls with the parameter's name.
+    await editor(page).getByRole('spinbutton', { name: 'step_size' }).waitFor();
+    await editor(page).getByRole('slider', { name: 'lr' }).waitFor();
+    expect(await editor(page).getByRole('slider', { name: 'lr' }).getAttribute('data-scale')).toBe('log');
+  });
+
+  test('dragging a slider with the mouse redraws the curve while dragging', async () => {
+    const page = await freshPage();
+    await list(page).getByRole('button', { name: /^StepLR \(PyTorch\)/ }).click();
+    const curve = page.getByTestId('curve-steplr');
+    const before = await checksumOf(curve);
+    const slider = editor(page).getByRole('slider', { name: 'gamma' });
+    const box = (await slider.boundingBox())!;
+    const y = box.y + box.height / 2;
+    const seen = new Set<string | null>();
+    await page.mouse.move(box.x + box.width * 0.2, y);
+    await page.mouse.down();
+    for (let k = 1; k <= 8; k++) {
+      await page.mouse.move(box.x + box.width * (0.2 + k * 0.08), y, { steps: 2 });
+      await nextFrame(page);
+      seen.add(await checksumOf(curve));
+    }
+    // Still holding the mouse button: the chart already changed several times.
+    expect(seen.size).toBeGreaterThanOrEqual(4);
+    await page.mouse.up();
+    expect(seen.has(before)).toBe(false);
+    const gamma = Number(await editor(page).getByRole('textbox', { name: 'gamma', exact: true }).inputValue());
+    expect(gamma).toBeGreaterThan(0.1);
+    expect(gamma).toBeLessThanOrEqual(1);
+    await page.screenshot({ path: 'test-results/studio-slider-dragged.png' });
+  });
+
+  test('arrow keys move a slider (and the curve)', async () => {
+    const page = await freshPage();
+    await list(page).getByRole('button', { name: /^StepLR \(PyTorch\)/ }).click();
+    const curve = page.getByTestId('curve-steplr');
+    const before = await checksumOf(curve);
+    const slider = editor(page).getByRole('slider', { name: 'gamma' });
+    await slider.focus();
+    for (let i = 0; i < 40; i++) await slider.press('ArrowRight');
+    const gamma = Number(await editor(page).getByRole('textbox', { name: 'gamma', exact: true }).inputValue());
+    expect(gamma).toBeGreaterThan(0.1);
+    await expect.poll(() => checksumOf(curve)).not.toBe(before);
+    // ArrowUp in an integer field steps it.
+    const stepSize = editor(page).getByRole('spinbutton', { name: 'step_size' });
+    await stepSize.focus();
+    await stepSize.press('ArrowUp');
+    await expect.poll(() => stepSize.inputValue()).toBe('301');
+  });
+
+  test('an invalid value shows the engine message at the field; the chart keeps the last valid curve, marked stale', async () => {
+    const page = await freshPage();
+    await list(page).getByRole('button', { name: /^StepLR \(PyTorch\)/ }).click();
+    const curve = page.getByTestId('curve-steplr');
+    const valid = await checksumOf(curve);
+    const stepSize = editor(page).getByRole('spinbutton', { name: 'step_size' });
+    await stepSize.fill('12.5');
+    const err = field(page, 'step_size').locator('.field-error');
+    await expect.poll(() => err.innerText()).toBe('must be an integer (got 12.5)');
+    expect(await stepSize.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => curve.getAttribute('data-stale')).toBe('true');
+    expect(await checksumOf(curve)).toBe(valid);
+    // The list marks it too; other schedules are untouched.
+    expect(await list(page).locator('li.entry', { hasText: 'StepLR' }).innerText()).toContain('curve stale');
+    expect(await page.getByTestId('curve-warmup-cosine').getAttribute('data-stale')).toBe('false');
+
+    const gamma = editor(page).getByRole('textbox', { name: 'gamma', exact: true });
+    await stepSize.fill('50');
+    await gamma.fill('abc');
+    await expect.poll(() => field(page, 'gamma').locator('.field-error').innerText()).toBe('must be a number (got "abc")');
+    expect(await field(page, 'step_size').locator('.field-error').count()).toBe(0);
+    await page.screenshot({ path: 'test-results/studio-field-error.png' });
+
+    // Fixing it redraws with the new values.
+    await gamma.fill('0.5');
+    await expect.poll(() => curve.getAttribute('data-stale')).toBe('false');
+    expect(await checksumOf(curve)).not.toBe(valid);
+    expect(await field(page, 'gamma').locator('.field-error').count()).toBe(0);
+    expect(await page.locator('[role=alert]').filter({ hasText: 'Invalid input' }).count()).toBe(0);
+  });
+
+  test('a lambda code field shows the parse error inline; a valid lambda draws', async () => {
+    const page = await freshPage();
+    const picker = page.getByRole('combobox', { name: 'Scheduler', exact: true });
+    await picker.fill('LambdaLR');
+    await picker.press('Enter');
+    const code = editor(page).getByRole('textbox', { name: 'lr_lambda' });
+    await code.fill('lambda epoch: 0.95 ** ');
+    const err = field(page, 'lr_lambda').locator('.field-error');
+    await err.waitFor();
+    expect((await err.innerText()).length).toBeGreaterThan(5);
+    await field(page, 'lr_lambda').locator('.expr-caret').waitFor();
+    await code.fill('lambda epoch: 0.95 ** epoch');
+    await expect.poll(() => err.count()).toBe(0);
+    const id = await list(page).locator('li.entry').last().getAttribute('data-entry-id');
+    const curve = page.getByTestId(`curve-${id}`);
+    await expect.poll(() => curve.getAttribute('data-stale')).toBe('false');
+    expect(Number(await curve.getAttribute('data-length'))).toBe(1000);
+  });
+
+  test('nested child editors: errors land at the child field; adding and removing children', async () => {
+    const page = await freshPage();
+    const picker = page.getByRole('combobox', { name: 'Scheduler', exact: true });
+    await picker.fill('SequentialLR');
+    await picker.press('Enter');
+    const children = editor(page).locator('fieldset.child');
+    await expect.poll(() => children.count()).toBeGreaterThanOrEqual(2);
+    const second = editor(page).getByRole('group', { name: 'schedulers[1]' });
+    const firstParam = second.locator('.param').first();
+    const path = await firstParam.getAttribute('data-path');
+    expect(path).toMatch(/^schedulers\[1\]\./);
+    const input = firstParam.locator('input[type=text]').first();
+    await input.fill('-');
+    await expect.poll(() => editor(page).locator(`.field-error[data-path="${path}"]`).count()).toBe(1);
+    await page.screenshot({ path: 'test-results/studio-nested-error.png' });
+    await second.getByRole('button', { name: 'Remove schedulers[1]' }).click();
+    // One child fewer than milestones need: the engine says so at milestones.
+    await expect.poll(() => editor(page).locator('.field-error').first().innerText()).toMatch(/milestones|schedulers/);
+    await editor(page).getByRole('combobox', { name: 'Add a scheduler to schedulers' }).selectOption('torch.ExponentialLR');
+    await expect.poll(() => children.count()).toBe(2);
+    await expect.poll(() => editor(page).locator('.field-error').count()).toBe(0);
+    // Child editors never offer the parent's lr.
+    expect(await editor(page).locator('fieldset.child .param[data-path$=".lr"]').count()).toBe(0);
+  });
+
+  test('numbers or schedules, lists and records (Paddle LinearWarmup, Optax sgdr_schedule)', async () => {
+    const page = await freshPage();
+    const picker = page.getByRole('combobox', { name: 'Scheduler', exact: true });
+    await picker.fill('paddle LinearWarmup');
+    await picker.press('Enter');
+    await field(page, 'learning_rate').waitFor();
+    await field(page, 'learning_rate').getByRole('radio', { name: 'scheduler' }).check();
+    await editor(page).getByRole('combobox', { name: 'learning_rate scheduler' }).selectOption('paddle.CosineAnnealingDecay');
+    await field(page, 'learning_rate.T_max').waitFor();
+    await expect.poll(() => editor(page).locator('.field-error').count()).toBe(0);
+
+    await picker.fill('sgdr_schedule');
+    await picker.press('Enter');
+    const records = editor(page).locator('fieldset.child');
+    const n = await records.count();
+    await editor(page).getByRole('button', { name: 'Add to cosine_kwargs' }).click();
+    await expect.poll(() => records.count()).toBe(n + 1);
+    const decay = editor(page).locator(`.param[data-path="cosine_kwargs[${n}].decay_steps"] input[type=text]`);
+    await decay.fill('0');
+    await expect.poll(() => editor(page).locator(`.field-error[data-path="cosine_kwargs[${n}].decay_steps"]`).count()).toBe(1);
+  });
+});
+
+describe('the schedule list', () => {
+  test('rename, recolor, hide, duplicate, reorder, remove and undo, by buttons and keyboard', async () => {
+    const page = await freshPage();
+    const rows = list(page).locator('li.entry');
+    const names = () => rows.locator('.entry-title').allInnerTexts();
+    expect(await names()).toEqual(['Warmup + cosine (HF)', 'StepLR (PyTorch)']);
+
+    await list(page).getByRole('button', { name: 'Rename StepLR (PyTorch)' }).click();
+    const box = list(page).getByRole('textbox', { name: 'New name for StepLR (PyTorch)' });
+    await box.fill('Step decay');
+    await box.press('Enter');
+    await expect.poll(names).toEqual(['Warmup + cosine (HF)', 'Step decay']);
+    await expect.poll(() => page.getByTestId('curve-steplr').innerText()).toContain('Step decay');
+
+    await list(page).getByLabel('Color of Step decay').fill('#ff0000');
+    await expect.poll(() => page.getByTestId('curve-steplr').getAttribute('data-color')).toBe('#ff0000');
+
+    await list(page).getByRole('checkbox', { name: 'Show Step decay' }).uncheck();
+    await expect.poll(() => page.getByTestId('curve-steplr').count()).toBe(0);
+    await list(page).getByRole('checkbox', { name: 'Show Step decay' }).check();
+    await page.getByTestId('curve-steplr').waitFor();
+
+    await list(page).getByRole('button', { name: 'Duplicate Step decay' }).click();
+    await expect.poll(names).toEqual(['Warmup + cosine (HF)', 'Step decay', 'Step decay (copy)']);
+
+    // Keyboard: Alt+ArrowUp moves the focused schedule; F2 renames; Delete removes.
+    const copy = list(page).getByRole('button', { name: /^Step decay \(copy\)/ });
+    await copy.focus();
+    await page.keyboard.press('Alt+ArrowUp');
+    await page.keyboard.press('Alt+ArrowUp');
+    await expect.poll(names).toEqual(['Step decay (copy)', 'Warmup + cosine (HF)', 'Step decay']);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Warmup + cosine (HF)');
+    await page.keyboard.press('F2');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('HF cosine');
+    await page.keyboard.press('Enter');
+    await expect.poll(names).toEqual(['Step decay (copy)', 'HF cosine', 'Step decay']);
+    await list(page).getByRole('button', { name: /^Step decay \(copy\)/ }).focus();
+    await page.keyboard.press('Delete');
+    await expect.poll(names).toEqual(['HF cosine', 'Step decay']);
+    await page.screenshot({ path: 'test-results/studio-list.png' });
+    await list(page).getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(names).toEqual(['Step decay (copy)', 'HF cosine', 'Step decay']);
+
+    await list(page).getByRole('button', { name: 'Move Step decay up' }).click();
+    await expect.poll(names).toEqual(['Step decay (copy)', 'Step decay', 'HF cosine']);
+    await list(page).getByRole('button', { name: 'Remove HF cosine' }).click();
+    await expect.poll(names).toEqual(['Step decay (copy)', 'Step decay']);
+  });
+});
+
+describe('global settings', () => {
+  test('total steps, steps per epoch, epoch stepping and the x axis; invalid input stays at the field', async () => {
+    const page = await freshPage();
+    const settings = page.getByRole('region', { name: 'Settings' });
+    const curve = page.getByTestId('curve-steplr');
+    const total = settings.getByRole('spinbutton', { name: 'Total steps' });
+    await total.fill('2500');
+    await expect.poll(() => curve.getAttribute('data-length')).toBe('2500');
+    await total.fill('0');
+    await expect.poll(() => settings.locator('.field-error').innerText()).toBe('total steps must be at least 1');
+    await total.fill('-x');
+    await expect.poll(() => settings.locator('.field-error').innerText()).toBe('total steps must be a whole number');
+    expect(await curve.getAttribute('data-length')).toBe('2500');
+    await total.fill('2000');
+    await expect.poll(() => settings.locator('.field-error').count()).toBe(0);
+
+    await settings.getByRole('spinbutton', { name: 'Steps per epoch' }).fill('100');
+    const before = await checksumOf(curve);
+    await settings.getByRole('combobox', { name: 'Scheduler steps' }).selectOption('epoch');
+    // StepLR(step_size=300) stepped per epoch: the first decay comes after 300 epochs, past the end.
+    await expect.poll(() => checksumOf(curve)).not.toBe(before);
+    await settings.getByRole('combobox', { name: 'X axis' }).selectOption('epoch');
+    await expect.poll(() => page.getByTestId('lr-chart').innerText()).toMatch(/epoch/i);
+    await page.screenshot({ path: 'test-results/studio-settings.png' });
+  });
+});
