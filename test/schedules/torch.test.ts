@@ -407,8 +407,9 @@ describe('speed: 1,000,000 steps', () => {
       const ms = performance.now() - t0;
       expect(lrs).toHaveLength(1_000_000);
       expect(lrs[999_999]).toBeGreaterThanOrEqual(0);
-      // The budget is ~60 ms on a developer machine; the bound leaves room for slow CI runners.
-      expect(ms).toBeLessThan(1000);
+      // ~20-60 ms on an idle developer machine; the bound only catches pathological slowdowns on a
+      // loaded CI runner (npm run bench measures the real figures).
+      expect(ms).toBeLessThan(2000);
     });
   }
 });

@@ -64,7 +64,7 @@ type Def = Omit<SchedulerDefinition, 'framework' | 'module' | 'precision' | 'cre
   create?: SchedulerDefinition['create'];
 };
 
-/** A torch definition; by default its stepper runs the chainable object model on a fresh SGD group. */
+/** A torch definition; unless it brings its own `create`, its stepper runs the object model on a fresh SGD group. */
 function torch(d: Def): SchedulerDefinition {
   const id = `torch.${d.name}`;
   return {
@@ -355,13 +355,9 @@ export const torchSchedulers: SchedulerDefinition[] = [
       'eta_min > 0 is affine, so order matters. It has no construction step of its own: the first value is what ' +
       'the children’s construction steps left.',
   }),
-  {
-    id: 'torch.ReduceLROnPlateau',
-    framework: 'torch',
+  torch({
     name: 'ReduceLROnPlateau',
     family: 'plateau',
-    module: `${MODULE}.ReduceLROnPlateau`,
-    precision: 'float64',
     metricDriven: true,
     params: [
       LR,
@@ -400,7 +396,7 @@ export const torchSchedulers: SchedulerDefinition[] = [
       'first finite metric always does. A reduction smaller than eps is skipped (e.g. once min_lr is reached).',
     equivalents: ['hf.reduce_lr_on_plateau', 'timm.PlateauLRScheduler', 'paddle.ReduceOnPlateau'],
     create: (params) => new ReduceLROnPlateau(params as unknown as PlateauParams),
-  },
+  }),
   torch({
     name: 'CyclicLR',
     family: 'cyclic',

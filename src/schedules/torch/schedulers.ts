@@ -29,8 +29,12 @@ function pow(a: number, b: number): number {
  */
 function powStep(a: number, b: number): number {
   if (!(a > 0)) return pow(a, b);
-  if (b === 1) return a;
-  const r = Math.exp(b * Math.log(a));
+  return b === 1 ? a : expStep(b * Math.log(a));
+}
+
+/** exp(y) standing for a power: Python's `**` raises OverflowError where exp overflows. */
+function expStep(y: number): number {
+  const r = Math.exp(y);
   if (r === Infinity) overflow();
   return r;
 }
@@ -327,6 +331,8 @@ class CyclicLR extends LRScheduler {
   private readonly stepRatio: number;
   private readonly scale: CyclicScale;
   private readonly byCycle: boolean;
+  /** log(gamma) for exp_range's gamma ** t (NaN where gamma <= 0: Python's rules then). */
+  private readonly logGamma: number;
   /** The scale of the last cycle seen: per-cycle scales change once a cycle. */
   private cachedCycle = NaN;
   private cachedScale = 0;
@@ -354,6 +360,7 @@ class CyclicLR extends LRScheduler {
       this.scale = mode === 'triangular' ? CyclicScale.Triangular : mode === 'triangular2' ? CyclicScale.Triangular2 : CyclicScale.ExpRange;
       this.byCycle = mode !== 'exp_range';
     }
+    this.logGamma = gamma > 0 ? Math.log(gamma) : NaN;
     this.init();
     this.baseLr = baseLr;
   }
@@ -364,7 +371,7 @@ class CyclicLR extends LRScheduler {
       case CyclicScale.Triangular2:
         return 1 / pow(2.0, x - 1);
       case CyclicScale.ExpRange:
-        return powStep(this.gamma, x);
+        return this.logGamma === this.logGamma ? expStep(x * this.logGamma) : pow(this.gamma, x);
       default:
         return (this.scaleFn as Fn)(x);
     }
