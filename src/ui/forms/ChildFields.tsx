@@ -4,7 +4,7 @@
  * lists of records (optax sgdr_schedule's `cosine_kwargs`). Each child is a full generated form
  * whose error paths continue the parent's (`schedulers[1].T_max`).
  */
-import { useRef } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { FRAMEWORK_LABELS, getDefinition, schedulers, type Framework, type ParamDef, type ScheduleSpec } from '../../schedules';
 import { initialSpec } from '../../state/studio';
 import { FieldShell, firstValue, useFieldError, type FieldProps } from './Field';
@@ -118,6 +118,37 @@ function ItemActions({ what, i, n, onMove, onRemove }: { what: string; i: number
   );
 }
 
+/** One item of a list field: a fieldset named `name[i]` with move/remove buttons. */
+function ListItem({
+  what,
+  i,
+  list,
+  onChange,
+  children,
+}: {
+  what: string;
+  i: number;
+  list: readonly unknown[];
+  onChange(list: unknown[]): void;
+  children: ReactNode;
+}) {
+  return (
+    <fieldset className="child" aria-label={what}>
+      <legend>
+        <code>{what}</code>
+        <ItemActions
+          what={what}
+          i={i}
+          n={list.length}
+          onMove={(j) => onChange(move(list, i, j))}
+          onRemove={() => onChange(list.filter((_, k) => k !== i))}
+        />
+      </legend>
+      {children}
+    </fieldset>
+  );
+}
+
 export function ScheduleField(props: FieldProps) {
   const { def, path, value, onChange } = props;
   if (def.type.kind !== 'schedule') return null;
@@ -144,17 +175,7 @@ export function ScheduleListField(props: FieldProps) {
             const what = `${def.name}[${i}]`;
             const childPath = joinPath(parentPath, def.name, i);
             return (
-              <fieldset key={i} className="child" aria-label={what}>
-                <legend>
-                  <code>{what}</code>
-                  <ItemActions
-                    what={what}
-                    i={i}
-                    n={list.length}
-                    onMove={(j) => onChange(move(list, i, j))}
-                    onRemove={() => onChange(list.filter((_, k) => k !== i))}
-                  />
-                </legend>
+              <ListItem key={i} what={what} i={i} list={list} onChange={onChange}>
                 <ChildSpecEditor
                   spec={isSpec(child) ? child : { scheduler: '', params: {} }}
                   path={childPath}
@@ -163,7 +184,7 @@ export function ScheduleListField(props: FieldProps) {
                   ownError
                   onChange={(c) => onChange(list.map((x, k) => (k === i ? c : x)))}
                 />
-              </fieldset>
+              </ListItem>
             );
           })}
           <label className="add-child">
@@ -256,24 +277,14 @@ export function RecordListField(props: FieldProps) {
             const what = `${def.name}[${i}]`;
             const values = rec && typeof rec === 'object' && !Array.isArray(rec) ? (rec as Record<string, unknown>) : {};
             return (
-              <fieldset key={i} className="child" aria-label={what}>
-                <legend>
-                  <code>{what}</code>
-                  <ItemActions
-                    what={what}
-                    i={i}
-                    n={list.length}
-                    onMove={(j) => onChange(move(list, i, j))}
-                    onRemove={() => onChange(list.filter((_, k) => k !== i))}
-                  />
-                </legend>
+              <ListItem key={i} what={what} i={i} list={list} onChange={onChange}>
                 <ParamForm
                   params={fields}
                   values={values}
                   path={joinPath(parentPath, def.name, i)}
                   onChange={(next) => onChange(list.map((x, k) => (k === i ? next : x)))}
                 />
-              </fieldset>
+              </ListItem>
             );
           })}
           <button type="button" className="add-child" onClick={() => onChange([...list, newRecord(fields, list[list.length - 1])])}>

@@ -53,11 +53,21 @@ export function BooleanField(props: FieldProps) {
   );
 }
 
-export function NumberListField(props: FieldProps) {
+/** A one-line text editor of a structured value (a list, a mapping), parsed on every keystroke. */
+function TextValueField({
+  props,
+  format,
+  parse,
+  placeholder,
+}: {
+  props: FieldProps;
+  format(v: unknown): string;
+  parse(text: string): unknown;
+  placeholder: string;
+}) {
   const { def, value, onChange } = props;
   const shown = value === undefined ? def.default : value;
-  const parse = def.type.kind === 'numberList' && def.type.orNumber ? parseListOrNumberText : parseListText;
-  const [text, setText] = useDraftText(shown, formatList, parse);
+  const [text, setText] = useDraftText(shown, format, parse);
   return (
     <FieldShell {...props}>
       {(ctrl) => (
@@ -66,7 +76,7 @@ export function NumberListField(props: FieldProps) {
           type="text"
           className="list-text"
           value={text}
-          placeholder="e.g. 30, 80"
+          placeholder={placeholder}
           spellCheck={false}
           autoComplete="off"
           aria-invalid={ctrl.invalid || undefined}
@@ -81,31 +91,14 @@ export function NumberListField(props: FieldProps) {
   );
 }
 
+export function NumberListField(props: FieldProps) {
+  const t = props.def.type;
+  const parse = t.kind === 'numberList' && t.orNumber ? parseListOrNumberText : parseListText;
+  return <TextValueField props={props} format={formatList} parse={parse} placeholder="e.g. 30, 80" />;
+}
+
 export function NumberMapField(props: FieldProps) {
-  const { def, value, onChange } = props;
-  const shown = value === undefined ? def.default : value;
-  const [text, setText] = useDraftText(shown, formatMap, parseMapText);
-  return (
-    <FieldShell {...props}>
-      {(ctrl) => (
-        <input
-          id={ctrl.id}
-          type="text"
-          className="list-text"
-          value={text}
-          placeholder="step: scale, e.g. 300: 0.1, 600: 0.1"
-          spellCheck={false}
-          autoComplete="off"
-          aria-invalid={ctrl.invalid || undefined}
-          aria-describedby={ctrl.describedBy}
-          onChange={(e) => {
-            setText(e.target.value);
-            onChange(parseMapText(e.target.value));
-          }}
-        />
-      )}
-    </FieldShell>
-  );
+  return <TextValueField props={props} format={formatMap} parse={parseMapText} placeholder="step: scale, e.g. 300: 0.1, 600: 0.1" />;
 }
 
 /** Where the parser stopped, for the caret under the source. */
