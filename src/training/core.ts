@@ -16,39 +16,21 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createStepper, getDefinition, ScheduleError, ScheduleParamError, type ScheduleSpec, type Stepper } from '../schedules';
-import type { TrainingSetup } from '../state/trainingSetup';
 import { IMAGE_SIZE, NUM_CLASSES, type Digits, type SplitData } from './data';
-import { createModel, type InitTensor, type Model } from './models';
+import { createModel, type Model } from './models';
 import { createOptimizer, type ScheduledOptimizer } from './optimizers';
 import { deriveSeed, mulberry32, permutation } from './rng';
-
-export type Stepping = 'iteration' | 'epoch';
-
-export type RunStatus = 'queued' | 'running' | 'paused' | 'done' | 'stopped' | 'diverged' | 'failed';
-
-/** True for statuses a run never leaves by itself. */
-export const isFinished = (s: RunStatus): boolean => s === 'done' || s === 'stopped' || s === 'diverged' || s === 'failed';
-
-export interface EvalPoint {
-  /** Updates done when measured. */
-  step: number;
-  loss: number;
-  accuracy: number;
-}
-
-/** What one slice of a run produced; the main thread appends it. */
-export interface RunChunk {
-  runId: string;
-  /** Index of the first update in `loss` / `lr`. */
-  fromStep: number;
-  /** Training loss of each update (on its batch, before the update). */
-  loss: Float32Array;
-  /** Learning rate applied at each update. */
-  lr: Float64Array;
-  evals: EvalPoint[];
-  /** Milliseconds this run computed during the chunk. */
-  computeMs: number;
-}
+import {
+  isFinished,
+  stepsPerEpoch,
+  totalSteps,
+  type ComparisonPlan,
+  type EvalPoint,
+  type InitTensor,
+  type RunChunk,
+  type RunOutcome,
+  type RunPlan,
+} from './spec';
 
 /** The data of a comparison on the current backend, shared by its runs. */
 export interface DeviceData {
@@ -93,29 +75,6 @@ export function epochOrder(seed: number, epoch: number, n: number): Int32Array {
   return permutation(n, mulberry32(deriveSeed(seed, 2, epoch)));
 }
 
-/** What is common to every run of a comparison. */
-export interface ComparisonPlan {
-  setup: TrainingSetup;
-  stepping: Stepping;
-  /** Training examples actually used (the data may hold fewer than `setup.trainExamples`). */
-  trainCount: number;
-}
-
-export function stepsPerEpoch(plan: Pick<ComparisonPlan, 'setup' | 'trainCount'>): number {
-  return Math.max(1, Math.ceil(plan.trainCount / plan.setup.batchSize));
-}
-
-export function totalSteps(plan: Pick<ComparisonPlan, 'setup' | 'trainCount'>): number {
-  return stepsPerEpoch(plan) * plan.setup.epochs;
-}
-
-export interface RunPlan {
-  id: string;
-  spec: ScheduleSpec;
-  /** Seed of the initial weights and batch order. */
-  seed: number;
-}
-
 /** Losses above this multiple of the first loss (or of chance, ln 10) count as diverged. */
 export const EXPLODING_FACTOR = 10;
 
@@ -125,13 +84,6 @@ function divergenceOf(loss: number, firstLoss: number): string | null {
   const limit = EXPLODING_FACTOR * Math.max(Math.log(NUM_CLASSES), firstLoss);
   if (loss > limit) return `the loss exploded to ${loss.toPrecision(3)} (more than ${EXPLODING_FACTOR}x its start)`;
   return null;
-}
-
-export interface RunOutcome {
-  status: RunStatus;
-  /** Why a run diverged or failed. */
-  message?: string;
-  test?: { loss: number; accuracy: number };
 }
 
 /**

@@ -1,76 +1,11 @@
 /**
  * The two models of the lab, written as plain tfjs ops over our own variables: an MLP
  * (784-<hidden...>-10, ReLU) and a small CNN (two 3x3 conv + ReLU + 2x2 max-pool, then dense 10).
- *
- * Initial weights are drawn in JavaScript from the run's seed (Glorot uniform, zero biases), so
- * they are identical on every backend and shared by all runs of a comparison.
+ * Their shapes and seeded initial weights live in ./spec.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TrainingSetup } from '../state/trainingSetup';
-import { IMAGE_SIDE, IMAGE_SIZE, NUM_CLASSES } from './data';
-import { deriveSeed, mulberry32 } from './rng';
-
-export type ModelSetup = Pick<TrainingSetup, 'model' | 'hiddenSizes' | 'cnnFilters'>;
-
-/** One weight tensor's initial values. */
-export interface InitTensor {
-  shape: number[];
-  values: Float32Array;
-}
-
-interface LayerShape {
-  kernel: number[];
-  fanIn: number;
-  fanOut: number;
-  bias: number;
-}
-
-const CONV_K = 3;
-
-/** Spatial side after a valid 3x3 conv and a 2x2 max-pool. */
-const convPool = (side: number) => Math.floor((side - CONV_K + 1) / 2);
-
-function layerShapes(m: ModelSetup): LayerShape[] {
-  if (m.model === 'mlp') {
-    const sizes = [IMAGE_SIZE, ...m.hiddenSizes, NUM_CLASSES];
-    return sizes.slice(1).map((out, i) => ({ kernel: [sizes[i], out], fanIn: sizes[i], fanOut: out, bias: out }));
-  }
-  const [f1, f2] = m.cnnFilters;
-  const side = convPool(convPool(IMAGE_SIDE));
-  const flat = side * side * f2;
-  return [
-    { kernel: [CONV_K, CONV_K, 1, f1], fanIn: CONV_K * CONV_K, fanOut: CONV_K * CONV_K * f1, bias: f1 },
-    { kernel: [CONV_K, CONV_K, f1, f2], fanIn: CONV_K * CONV_K * f1, fanOut: CONV_K * CONV_K * f2, bias: f2 },
-    { kernel: [flat, NUM_CLASSES], fanIn: flat, fanOut: NUM_CLASSES, bias: NUM_CLASSES },
-  ];
-}
-
-/** Number of trainable parameters. */
-export function parameterCount(m: ModelSetup): number {
-  return layerShapes(m).reduce((n, l) => n + l.kernel.reduce((a, b) => a * b, 1) + l.bias, 0);
-}
-
-/** A human-readable architecture, e.g. `MLP 784-128-10` or `CNN conv8-conv16-10`. */
-export function describeModel(m: ModelSetup): string {
-  return m.model === 'mlp'
-    ? `MLP ${[IMAGE_SIZE, ...m.hiddenSizes, NUM_CLASSES].join('-')}`
-    : `CNN conv${m.cnnFilters[0]}-conv${m.cnnFilters[1]}-${NUM_CLASSES}`;
-}
-
-/** Initial weights for `seed`: kernel, bias, kernel, bias, ... (Glorot uniform kernels, zero biases). */
-export function initialWeights(m: ModelSetup, seed: number): InitTensor[] {
-  const out: InitTensor[] = [];
-  layerShapes(m).forEach((l, i) => {
-    const rand = mulberry32(deriveSeed(seed, 1, i));
-    const limit = Math.sqrt(6 / (l.fanIn + l.fanOut));
-    const n = l.kernel.reduce((a, b) => a * b, 1);
-    const values = new Float32Array(n);
-    for (let k = 0; k < n; k++) values[k] = (2 * rand() - 1) * limit;
-    out.push({ shape: l.kernel, values });
-    out.push({ shape: [l.bias], values: new Float32Array(l.bias) });
-  });
-  return out;
-}
+import { IMAGE_SIDE } from './data';
+import type { InitTensor, ModelSetup } from './spec';
 
 export interface Model {
   readonly variables: tf.Variable[];

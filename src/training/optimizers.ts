@@ -4,15 +4,7 @@
  * Adagrad, RMSprop and Adam read their `learningRate` field in every `applyGradients`.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { OptimizerKind, TrainingSetup } from '../state/trainingSetup';
-
-export const OPTIMIZER_LABELS: Record<OptimizerKind, string> = {
-  sgd: 'SGD',
-  momentum: 'Momentum',
-  adagrad: 'Adagrad',
-  rmsprop: 'RMSprop',
-  adam: 'Adam',
-};
+import type { TrainingSetup } from '../state/trainingSetup';
 
 export interface ScheduledOptimizer {
   readonly optimizer: tf.Optimizer;
@@ -62,21 +54,4 @@ export function createOptimizer(setup: Pick<TrainingSetup, 'optimizer' | 'optimi
       if (setup.optimizer === 'momentum' && opt.c && !opt.c.isDisposed) opt.c.dispose();
     },
   };
-}
-
-/** One-line description, e.g. `Adam (beta1 0.9, beta2 0.999, eps 1e-7)`. */
-export function describeOptimizer(setup: Pick<TrainingSetup, 'optimizer' | 'optimizerParams'>): string {
-  const p = setup.optimizerParams;
-  switch (setup.optimizer) {
-    case 'sgd':
-      return 'SGD';
-    case 'momentum':
-      return `Momentum (${p.momentum.momentum}${p.momentum.useNesterov ? ', Nesterov' : ''})`;
-    case 'adagrad':
-      return `Adagrad (initial accumulator ${p.adagrad.initialAccumulatorValue})`;
-    case 'rmsprop':
-      return `RMSprop (rho ${p.rmsprop.decay}, momentum ${p.rmsprop.momentum}, eps ${p.rmsprop.epsilon}${p.rmsprop.centered ? ', centered' : ''})`;
-    case 'adam':
-      return `Adam (beta1 ${p.adam.beta1}, beta2 ${p.adam.beta2}, eps ${p.adam.epsilon})`;
-  }
 }

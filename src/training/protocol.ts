@@ -3,7 +3,7 @@
  * each way, imported by both sides.
  */
 import type { BackendChoice, ModelKind, TrainingSetup } from '../state/trainingSetup';
-import type { RunPlan, Stepping } from './core';
+import type { RunPlan, Stepping } from './spec';
 import type { IdxFiles } from './data';
 import type { ThroughputRequest, ThroughputResult } from './throughput';
 import type { ProgressBatch } from './trainer';
@@ -16,7 +16,8 @@ export const BACKEND_LABELS: Record<BackendName, string> = { webgl: 'WebGL', was
 export type DataRequest =
   /** `baseUrl`: absolute URL the bundled files are relative to (the app's base). */
   | { kind: 'bundled'; splitSeed: number; baseUrl: string }
-  | { kind: 'idx'; id: string; files: IdxFiles; splitSeed: number };
+  /** `files` may be left out when this worker already holds data `id`. */
+  | { kind: 'idx'; id: string; files?: IdxFiles; splitSeed: number };
 
 export interface DataSummary {
   source: string;
@@ -36,8 +37,8 @@ export type ToWorker =
   | { type: 'init'; backend: BackendChoice; model: ModelKind; allowSoftwareWebgl: boolean }
   /** Parses and validates the data (reply `data` or `dataError`). */
   | { type: 'loadData'; data: DataRequest }
-  /** Starts a comparison, replacing the previous one in this worker. */
-  | { type: 'start'; data: DataRequest; setup: TrainingSetup; stepping: Stepping; runs: RunPlan[] }
+  /** Starts a comparison, replacing the previous one in this worker (`append`: adds runs to it). */
+  | { type: 'start'; data: DataRequest; setup: TrainingSetup; stepping: Stepping; runs: RunPlan[]; append?: boolean }
   | { type: 'pause' | 'resume' | 'stop' | 'reset'; runId?: string }
   | { type: 'bench'; request: BenchRequest; data: DataRequest }
   /** Fault injection for tests: loses the WebGL context, or makes the next update of a run throw. */
@@ -45,8 +46,9 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'backend'; backend: BackendName; reason: string }
-  | { type: 'data'; request: DataRequest['kind']; summary: DataSummary }
-  | { type: 'dataError'; file: string; message: string }
+  /** `id`: the user data set's id (absent for the bundled data). */
+  | { type: 'data'; id?: string; summary: DataSummary }
+  | { type: 'dataError'; id?: string; file: string; message: string }
   | { type: 'progress'; batch: ProgressBatch }
   /** The backend died (WebGL context lost): every unfinished run here failed. */
   | { type: 'fault'; message: string }

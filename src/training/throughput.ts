@@ -6,9 +6,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ScheduleSpec } from '../schedules';
 import type { TrainingSetup } from '../state/trainingSetup';
-import { epochOrder, uploadData, type RunPlan } from './core';
+import { epochOrder, uploadData } from './core';
 import { IMAGE_SIZE, NUM_CLASSES, type SplitData } from './data';
-import { createModel, initialWeights } from './models';
+import { createModel } from './models';
+import { initialWeights, type RunPlan } from './spec';
 import { createOptimizer } from './optimizers';
 import { Trainer, type TrainerOptions } from './trainer';
 

@@ -11,19 +11,18 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SplitData } from './data';
-import { initialWeights, type InitTensor } from './models';
+import { TrainingRun, uploadData, type DeviceData } from './core';
 import {
+  initialWeights,
   isFinished,
-  TrainingRun,
-  uploadData,
   type ComparisonPlan,
-  type DeviceData,
+  type InitTensor,
   type RunChunk,
   type RunOutcome,
   type RunPlan,
   type RunStatus,
   type Stepping,
-} from './core';
+} from './spec';
 import type { TrainingSetup } from '../state/trainingSetup';
 
 /** A run's state as the main thread sees it. */
@@ -85,15 +84,25 @@ export class Trainer {
     this.yieldToEvents = opts.yieldToEvents ?? (() => new Promise((r) => setTimeout(r, 0)));
   }
 
-  /** Starts a comparison, replacing the previous one. Runs with the same seed share weights and batches. */
-  async start(split: SplitData, setup: TrainingSetup, stepping: Stepping, runs: readonly RunPlan[]): Promise<void> {
+  /**
+   * Starts a comparison, replacing the previous one. Runs with the same seed share weights and
+   * batches. `append`: adds the runs to the current comparison instead (a retry on this worker).
+   */
+  async start(split: SplitData, setup: TrainingSetup, stepping: Stepping, runs: readonly RunPlan[], append = false): Promise<void> {
+    if (append && this.plan && this.data) {
+      const added = runs.map((plan) => this.newSlot(plan, plan.attempt ?? 0));
+      this.slots = [...this.slots.filter((s) => !runs.some((r) => r.id === s.plan.id)), ...added];
+      this.outbox.states.push(...added.map((s) => this.stateOf(s)));
+      this.kick();
+      return;
+    }
     for (const s of this.slots) s.run.requestStop();
     this.slots = [];
     await this.idle;
     this.clear();
     this.data = uploadData(split, setup.trainExamples);
     this.plan = { setup, stepping, trainCount: this.data.trainCount };
-    for (const plan of runs) this.slots.push(this.newSlot(plan, 0));
+    for (const plan of runs) this.slots.push(this.newSlot(plan, plan.attempt ?? 0));
     this.outbox.states.push(...this.slots.map((s) => this.stateOf(s)));
     this.kick();
   }

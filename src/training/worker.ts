@@ -138,6 +138,7 @@ async function loadData(req: DataRequest): Promise<SplitData> {
     ]);
     split = await loadBundled(images, labels, req.splitSeed);
   } else {
+    if (!req.files) throw new Error('the loaded files are no longer in this worker: load them again');
     split = await loadIdxFiles(req.files, req.splitSeed);
   }
   // Keep the bundled set and the latest user set per split seed, not every one ever loaded.
@@ -155,19 +156,20 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'init':
       await chooseBackend(msg.backend, msg.model, msg.allowSoftwareWebgl);
       return;
-    case 'loadData':
+    case 'loadData': {
+      const id = msg.data.kind === 'idx' ? msg.data.id : undefined;
       try {
-        post({ type: 'data', request: msg.data.kind, summary: summary(await loadData(msg.data)) });
+        post({ type: 'data', id, summary: summary(await loadData(msg.data)) });
       } catch (e) {
-        if (e instanceof DataFileError) post({ type: 'dataError', file: e.file, message: e.message });
-        else post({ type: 'dataError', file: '', message: e instanceof Error ? e.message : String(e) });
+        if (e instanceof DataFileError) post({ type: 'dataError', id, file: e.file, message: e.message });
+        else post({ type: 'dataError', id, file: '', message: e instanceof Error ? e.message : String(e) });
       }
       return;
+    }
     case 'start': {
       if (!backend) throw new Error('the worker has no backend yet');
       const split = await loadData(msg.data);
-      post({ type: 'data', request: msg.data.kind, summary: summary(split) });
-      await trainer.start(split, msg.setup, msg.stepping, msg.runs);
+      await trainer.start(split, msg.setup, msg.stepping, msg.runs, msg.append);
       return;
     }
     case 'pause':

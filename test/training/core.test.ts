@@ -2,9 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createStepper, evaluate, type ScheduleSpec } from '../../src/schedules';
 import { expandEpochs } from '../../src/state/curves';
-import { TrainingRun, uploadData, type ComparisonPlan, type DeviceData, type RunChunk, type Stepping } from '../../src/training/core';
+import { TrainingRun, uploadData, type DeviceData } from '../../src/training/core';
+import type { ComparisonPlan, RunChunk, Stepping } from '../../src/training/spec';
 import type { SplitData } from '../../src/training/data';
-import { initialWeights } from '../../src/training/models';
+import { initialWeights } from '../../src/training/spec';
 import type { TrainingSetup } from '../../src/state/trainingSetup';
 import { smallSetup, smallSplit } from './fixtures';
 

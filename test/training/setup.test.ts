@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { DEFAULT_TRAINING_SETUP, parseTrainingSetup, stepsPerEpochOf, trainingSetupSchema } from '../../src/state/trainingSetup';
-import { describeModel, initialWeights, parameterCount } from '../../src/training/models';
+import { describeModel, initialWeights, parameterCount } from '../../src/training/spec';
 
 test('the default setup: MLP 784-128-10, SGD, batch 64, 3 epochs, seeds shown', () => {
   expect(DEFAULT_TRAINING_SETUP).toMatchObject({ model: 'mlp', hiddenSizes: [128], optimizer: 'sgd', batchSize: 64, epochs: 3, seed: 1, splitSeed: 42 });

@@ -1,9 +1,200 @@
-/** The training lab (MNIST in a tfjs worker): placeholder until it lands. */
-export function TrainingLab() {
+/**
+ * The training lab: what does a schedule do to training? Pick schedules from the studio, press
+ * Train, and watch MNIST runs (same initial weights, same batches, only the schedule differs) train
+ * side by side in a tfjs worker.
+ */
+import { useCallback, useMemo, useState } from 'react';
+import { getDefinition } from '../../schedules';
+import { useStudio, type ScheduleEntry } from '../../state/studio';
+import { BUNDLED_SUMMARY, MAX_RUNS, plannedSteps, useTraining, type RunRecord } from '../../state/training';
+import { DataSource } from './DataSource';
+import { ResultsTable } from './ResultsTable';
+import { RunQueue } from './RunQueue';
+import { SetupForm } from './SetupForm';
+import { TrainingCharts } from './TrainingCharts';
+import './training.css';
+
+// Tests reach the store (fault injection) with ?debug-training.
+if (typeof window !== 'undefined' && new URLSearchParams(window.location.search).has('debug-training')) {
+  (window as unknown as { __training: typeof useTraining }).__training = useTraining;
+}
+
+function ScheduleChooser({ entries }: { entries: readonly ScheduleEntry[] }) {
+  const selection = useTraining((s) => s.selection);
+  const invalid = useStudio((s) => s.invalid);
+  const setSelection = useTraining((s) => s.setSelection);
+  const chosen = (e: ScheduleEntry) => (selection === null ? e.visible : selection.includes(e.id));
+  const toggle = (e: ScheduleEntry) => {
+    const current = entries.filter(chosen).map((x) => x.id);
+    setSelection(chosen(e) ? current.filter((id) => id !== e.id) : [...current, e.id]);
+  };
   return (
-    <section className="training" aria-label="Training lab">
-      <h2>Training lab</h2>
-      <p>Train a small MNIST model under each schedule, side by side (coming next).</p>
+    <fieldset className="tl-chooser" data-testid="schedule-chooser">
+      <legend>Schedules to train</legend>
+      {entries.length === 0 && <p className="tl-hint">Add schedules in the studio above.</p>}
+      <ul>
+        {entries.map((e) => (
+          <li key={e.id}>
+            <label className="tl-check">
+              <input type="checkbox" checked={chosen(e)} onChange={() => toggle(e)} data-testid={`train-choose-${e.id}`} />
+              <span className="readout-swatch" style={{ background: e.color }} />
+              {e.name}
+              {getDefinition(e.spec.scheduler)?.metricDriven && <span className="badge">metric-driven</span>}
+              {invalid[e.id] && (
+                <span className="badge stale" title={invalid[e.id]}>
+                  trains its last valid parameters
+                </span>
+              )}
+            </label>
+          </li>
+        ))}
+      </ul>
+      <div className="tl-row">
+        <button type="button" className="tl-small" onClick={() => setSelection(entries.map((e) => e.id))}>
+          All
+        </button>
+        <button type="button" className="tl-small" onClick={() => setSelection([])}>
+          None
+        </button>
+        <button type="button" className="tl-small" onClick={() => setSelection(null)}>
+          Visible ones
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+function TrainBar({ entries }: { entries: readonly ScheduleEntry[] }) {
+  const setup = useStudio((s) => s.training);
+  const settings = useStudio((s) => s.settings);
+  const setTraining = useStudio((s) => s.setTraining);
+  const selection = useTraining((s) => s.selection);
+  const custom = useTraining((s) => s.custom);
+  const useCustom = useTraining((s) => s.useCustom);
+  const runs = useTraining((s) => s.runs);
+  const train = useTraining((s) => s.train);
+  const [message, setMessage] = useState<string | null>(null);
+  const chosen = entries.filter((e) => (selection === null ? e.visible : selection.includes(e.id)));
+  const data = useCustom && custom ? custom.summary : BUNDLED_SUMMARY;
+  const { stepsPerEpoch, totalSteps, trainCount } = plannedSteps(setup, data.train);
+  const nRuns = chosen.length * setup.seedsPerSchedule;
+  const epochsForStudio = Math.max(1, Math.round(settings.totalSteps / stepsPerEpoch));
+  const batchForStudio = Math.max(1, Math.ceil(trainCount / settings.stepsPerEpoch));
+  const active = runs.some((r) => r.status === 'running' || r.status === 'queued' || r.status === 'paused');
+  return (
+    <div className="tl-trainbar">
+      <p className="tl-summary" data-testid="train-summary">
+        {nRuns} run{nRuns === 1 ? '' : 's'} ({chosen.length} schedule{chosen.length === 1 ? '' : 's'} × {setup.seedsPerSchedule} seed{setup.seedsPerSchedule === 1 ? '' : 's'}) ·{' '}
+        {totalSteps.toLocaleString('en-US')} updates each ({stepsPerEpoch.toLocaleString('en-US')} per epoch × {setup.epochs} epochs, batch {setup.batchSize} of{' '}
+        {trainCount.toLocaleString('en-US')} examples) · the scheduler steps {settings.stepping === 'epoch' ? 'once per epoch' : 'after every update'} (studio setting)
+      </p>
+      {settings.stepping === 'iteration' && totalSteps !== settings.totalSteps && (
+        <p className="tl-hint warn" data-testid="length-mismatch">
+          The studio previews {settings.totalSteps.toLocaleString('en-US')} updates; this training makes {totalSteps.toLocaleString('en-US')}, so schedules sized in steps may
+          not finish their shape.{' '}
+          {epochsForStudio !== setup.epochs && epochsForStudio <= 200 && (
+            <button type="button" className="tl-small" onClick={() => setTraining({ ...setup, epochs: epochsForStudio })}>
+              Use {epochsForStudio} epochs ({(epochsForStudio * stepsPerEpoch).toLocaleString('en-US')} updates)
+            </button>
+          )}
+        </p>
+      )}
+      {settings.stepping === 'epoch' && stepsPerEpoch !== settings.stepsPerEpoch && (
+        <p className="tl-hint warn" data-testid="epoch-mismatch">
+          The studio previews {settings.stepsPerEpoch} updates per epoch; this training has {stepsPerEpoch}.{' '}
+          {batchForStudio <= 1024 && batchForStudio !== setup.batchSize && (
+            <button type="button" className="tl-small" onClick={() => setTraining({ ...setup, batchSize: batchForStudio })}>
+              Use batch size {batchForStudio}
+            </button>
+          )}
+        </p>
+      )}
+      <div className="tl-row">
+        <button
+          type="button"
+          className="tl-train"
+          data-testid="train"
+          disabled={nRuns === 0 || nRuns > MAX_RUNS}
+          onClick={() => setMessage(train(useStudio.getState().schedules, useStudio.getState().training, useStudio.getState().settings.stepping))}
+        >
+          {active ? 'Restart training' : runs.length ? 'Train again' : 'Train'}
+        </button>
+        {nRuns > MAX_RUNS && <span className="error">At most {MAX_RUNS} runs: choose fewer schedules or seeds.</span>}
+        {message && (
+          <span className="error" role="alert">
+            {message}
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function Help() {
+  return (
+    <details className="tl-help">
+      <summary>How the lab trains</summary>
+      <ul>
+        <li>
+          Every run of a comparison starts from the same initial weights (drawn from the seed) and sees the same batches in the same order; only the schedule
+          differs. With several seeds per schedule, seed k of every schedule shares its weights and batches, and the charts show the mean with a min/max band.
+        </li>
+        <li>
+          Update i (counted from 0) uses the schedule's learning rate for update i: the engine's <code>evaluate</code> value, the same function as the studio's chart.
+          With iteration stepping the scheduler steps after every update; with epoch stepping once at the end of every epoch, so its rate holds for the whole
+          epoch.
+        </li>
+        <li>
+          Metric-driven schedulers (ReduceLROnPlateau and kin) step only at evaluations, with the validation loss just measured: every “Evaluate every” updates
+          and at every epoch end with iteration stepping, at every epoch end with epoch stepping. They have no planned curve.
+        </li>
+        <li>
+          The training loss of update i is measured on its batch before the update; an evaluation after update i is drawn at i + 1. The test set is used once,
+          at the end.
+        </li>
+        <li>
+          A run whose loss becomes NaN or explodes (above 10× its start and 10× chance) is stopped and marked diverged. A run that fails (a WebGL context
+          loss, an exception, out of memory) can be retried on another backend; the other runs go on.
+        </li>
+        <li>
+          Backends: WebGL through OffscreenCanvas, then WASM (MLP only: tfjs-backend-wasm cannot train convolutions), then CPU. All runs of a comparison share
+          one worker and take turns of ~40 ms, so they progress side by side and the page stays responsive.
+        </li>
+      </ul>
+    </details>
+  );
+}
+
+export function TrainingLab() {
+  const entries = useStudio((s) => s.schedules);
+  const setup = useStudio((s) => s.training);
+  const error = useTraining((s) => s.error);
+  // Runs keep their schedule's current colour (and the colour they had if it was removed).
+  const colors = useMemo(() => new Map(entries.map((e) => [e.id, e.color])), [entries]);
+  const colorOf = useCallback((r: RunRecord) => colors.get(r.entryId) ?? r.color, [colors]);
+  return (
+    <section className="training" aria-label="Training lab" data-testid="training-lab">
+      <header className="tl-header">
+        <h2>Training lab</h2>
+        <p className="tl-intro">What does a schedule do to training? MNIST digits, one run per schedule, all from the same initial weights and batches, in a background worker.</p>
+      </header>
+      <div className="tl-top">
+        <SetupForm setup={setup} />
+        <div className="tl-side">
+          <ScheduleChooser entries={entries} />
+          <DataSource />
+          <TrainBar entries={entries} />
+        </div>
+      </div>
+      {error && (
+        <p className="error" role="alert" data-testid="training-error">
+          {error}
+        </p>
+      )}
+      <RunQueue colorOf={colorOf} />
+      <TrainingCharts colorOf={colorOf} />
+      <ResultsTable colorOf={colorOf} />
+      <Help />
     </section>
   );
 }

@@ -1,0 +1,248 @@
+/**
+ * One chart of the training lab: Recharts axes and grid (the studio's ChartFrame), the curves on a
+ * canvas laid over the plot (the studio's PlotLayer and min/max decimation), min/max bands of
+ * multi-seed runs on a canvas below them, a legend, an exact hover readout and PNG export.
+ */
+import { memo, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { ChartFrame, plotArea } from '../chart/ChartFrame';
+import type { DrawnSeries, PlotGeometry } from '../chart/draw';
+import { PlotLayer, type CursorDot } from '../chart/PlotLayer';
+import { formatShort, linearTicks, yDomainFor, yPixel, type Domain, type YScale } from '../chart/scale';
+import { decimateMinMax, type Decimated, type DecimateMode } from '../decimate';
+import { downloadBlob, figurePng } from '../export';
+import '../chart/chart.css';
+
+/** A curve: values per update (`x` absent) or at the steps in `x` (evaluations). */
+export interface MetricSeries {
+  id: string;
+  name: string;
+  color: string;
+  y: ArrayLike<number>;
+  x?: ArrayLike<number>;
+  count: number;
+  /** Min/max band over seeds. */
+  lo?: ArrayLike<number>;
+  hi?: ArrayLike<number>;
+  /** Drawn dashed and faded (the planned LR next to the applied one). */
+  dashed?: boolean;
+  /** Shown in the legend after the name. */
+  note?: string;
+}
+
+export interface MetricChartProps {
+  title: string;
+  testId: string;
+  series: readonly MetricSeries[];
+  /** Steps on the x axis: [0, xMax]. */
+  xMax: number;
+  xLabel?: string;
+  yLabel: string;
+  yScale?: YScale;
+  /** Formats a readout value (default: 6 significant digits). */
+  format?: (v: number) => string;
+  controls?: ReactNode;
+  /** File name of the PNG, without extension. */
+  fileStem: string;
+  empty: string;
+  height?: number;
+}
+
+function useWidth(ref: React.RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return width;
+}
+
+/** Decimates a series to the plot's columns; sparse series are decimated by index, then mapped to their steps. */
+function decimate(values: ArrayLike<number>, x: ArrayLike<number> | undefined, count: number, s0: number, s1: number, columns: number, mode: DecimateMode): Decimated {
+  if (!x) return decimateMinMax(values, s0, Math.min(s1 + 1, count), columns, mode);
+  const d = decimateMinMax(values, 0, count, columns, mode);
+  const xs = new Float64Array(d.length);
+  for (let i = 0; i < d.length; i++) xs[i] = x[d.x[i]];
+  return { x: xs, y: d.y, length: d.length };
+}
+
+/** Value of a series at `step` (sparse: the last point at or before it). */
+function valueAt(s: MetricSeries, step: number): number | null {
+  if (!s.x) return step < s.count ? s.y[step] : null;
+  let found: number | null = null;
+  for (let i = 0; i < s.count && s.x[i] <= step; i++) found = s.y[i];
+  return found;
+}
+
+function drawBands(canvas: HTMLCanvasElement, bands: readonly { color: string; lo: Decimated; hi: Decimated }[], g: PlotGeometry): void {
+  const dpr = Math.min(window.devicePixelRatio || 1, 3);
+  canvas.width = Math.round(g.width * dpr);
+  canvas.height = Math.round(g.height * dpr);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  const px = (s: number) => ((s - g.s0) / (g.s1 - g.s0)) * g.width;
+  const py = (v: number) => yPixel(g.scale === 'log' ? Math.max(v, g.y.lo) : v, g.y, g.scale, g.height);
+  for (const b of bands) {
+    if (b.hi.length === 0) continue;
+    ctx.beginPath();
+    for (let i = 0; i < b.hi.length; i++) ctx[i ? 'lineTo' : 'moveTo'](px(b.hi.x[i]), py(b.hi.y[i]));
+    for (let i = b.lo.length - 1; i >= 0; i--) ctx.lineTo(px(b.lo.x[i]), py(b.lo.y[i]));
+    ctx.closePath();
+    ctx.globalAlpha = 0.18;
+    ctx.fillStyle = b.color;
+    ctx.fill();
+  }
+}
+
+const FALLBACK: Domain = { lo: 0, hi: 1, ticks: linearTicks(0, 1) };
+
+export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
+  const { title, testId, series, xMax, xLabel = 'update', yLabel, yScale = 'linear', format = formatShort, controls, fileStem, empty } = props;
+  const height = props.height ?? 260;
+  const plotRef = useRef<HTMLDivElement>(null);
+  const figureRef = useRef<HTMLElement>(null);
+  const bandRef = useRef<HTMLCanvasElement>(null);
+  const width = useWidth(plotRef);
+  const [zoom, setZoom] = useState<[number, number] | null>(null);
+  const [cursor, setCursor] = useState<number | null>(null);
+  const [exportError, setExportError] = useState<string | null>(null);
+
+  const full = Math.max(1, xMax);
+  let [s0, s1] = [0, full];
+  if (zoom && zoom[1] - zoom[0] >= 2) [s0, s1] = [Math.max(0, zoom[0]), Math.min(full, zoom[1])];
+  const area = plotArea(width, height);
+  const columns = Math.max(1, Math.round(area.width));
+  const mode: DecimateMode = yScale === 'log' ? 'positive' : 'finite';
+
+  const drawn = useMemo(
+    () =>
+      series.map((s) => ({
+        s,
+        line: { id: s.id, color: s.color, dec: decimate(s.y, s.x, s.count, s0, s1, columns, mode), stale: !!s.dashed, errorStep: null } as DrawnSeries,
+        band: s.lo && s.hi ? { color: s.color, lo: decimate(s.lo, s.x, s.count, s0, s1, columns, mode), hi: decimate(s.hi, s.x, s.count, s0, s1, columns, mode) } : null,
+      })),
+    [series, s0, s1, columns, mode],
+  );
+  const lines = useMemo(() => drawn.map((d) => d.line), [drawn]);
+  const yDomain = useMemo(
+    () => yDomainFor([...lines.map((l) => l.dec), ...drawn.flatMap((d) => (d.band ? [d.band.lo, d.band.hi] : []))], yScale),
+    [lines, drawn, yScale],
+  );
+  const y = yDomain ?? FALLBACK;
+  const scale = yDomain ? yScale : 'linear';
+  const geometry = useMemo<PlotGeometry>(() => ({ width: area.width, height: area.height, s0, s1, y, scale }), [area.width, area.height, s0, s1, y, scale]);
+  const xDomain = useMemo<Domain>(() => ({ lo: s0, hi: s1, ticks: linearTicks(s0, s1, Math.max(2, Math.round(area.width / 90))) }), [s0, s1, area.width]);
+
+  useLayoutEffect(() => {
+    if (bandRef.current) drawBands(bandRef.current, drawn.flatMap((d) => (d.band ? [d.band] : [])), geometry);
+  }, [drawn, geometry]);
+
+  const last = Math.max(0, Math.floor(s1));
+  const shown = cursor !== null && cursor >= s0 && cursor <= s1 ? cursor : null;
+  const readout = shown === null ? [] : series.map((s) => ({ s, v: valueAt(s, shown) }));
+  const dots: CursorDot[] = readout.map(({ s, v }) => ({
+    id: s.id,
+    color: s.color,
+    y: v === null || !Number.isFinite(v) || (scale === 'log' && v <= 0) ? null : yPixel(v, y, scale, area.height),
+  }));
+  const cursorText = shown === null ? 'no update selected' : `update ${shown}: ${readout.map(({ s, v }) => `${s.name} ${v === null ? '—' : format(v)}`).join(', ')}`;
+
+  const exportPng = async () => {
+    const figure = figureRef.current;
+    if (!figure) return;
+    setExportError(null);
+    try {
+      // Bands are drawn as their faded edges in the PNG.
+      const edges = drawn.flatMap((d) =>
+        d.band
+          ? [
+              { id: `${d.line.id}-lo`, color: d.line.color, dec: d.band.lo, stale: true, errorStep: null },
+              { id: `${d.line.id}-hi`, color: d.line.color, dec: d.band.hi, stale: true, errorStep: null },
+            ]
+          : [],
+      );
+      const blob = await figurePng(figure, { left: area.left, top: area.top, geometry, series: [...edges, ...lines] });
+      downloadBlob(blob, `${fileStem}.png`);
+    } catch (e) {
+      setExportError(`PNG export failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  return (
+    <div className="tl-chart" data-testid={testId} data-series={series.length} data-points={series.reduce((n, s) => n + s.count, 0)}>
+      <figure className="chart-figure" ref={figureRef}>
+        <figcaption className="tl-chart-head">
+          <h3 data-png-text>{title}</h3>
+          {controls}
+          <button type="button" className="tl-small" onClick={exportPng} disabled={width === 0 || series.length === 0} aria-label={`Export ${title} as PNG`}>
+            PNG
+          </button>
+        </figcaption>
+        <div className="chart-plot" ref={plotRef} style={{ height }}>
+          {width > 0 && (
+            <>
+              <ChartFrame width={width} height={height} x={xDomain} y={y} yScale={scale} xLabel={xLabel} yLabel={yLabel} />
+              <canvas ref={bandRef} className="chart-canvas" style={{ left: area.left, top: area.top, width: area.width, height: area.height }} aria-hidden="true" />
+              <PlotLayer
+                area={area}
+                geometry={geometry}
+                series={lines}
+                stepRange={[0, last]}
+                cursor={shown}
+                dots={dots}
+                cursorText={cursorText}
+                onCursor={setCursor}
+                onZoom={(a, b) => setZoom([a, b])}
+                onResetZoom={() => setZoom(null)}
+              />
+              {!yDomain && (
+                <p className="chart-empty" style={{ left: area.left, top: area.top + area.height / 2 - 10, width: area.width }}>
+                  {empty}
+                </p>
+              )}
+            </>
+          )}
+        </div>
+        <ul className="chart-legend" aria-label={`${title} legend`}>
+          {series.map((s) => (
+            <li key={s.id} data-testid={`${testId}-${s.id}`} data-count={s.count}>
+              <span className={`legend-swatch${s.dashed ? ' stale' : ''}`} style={{ borderTopColor: s.color }} data-png-swatch aria-hidden="true" />
+              <span className="legend-name" data-png-text>
+                {s.name}
+              </span>
+              {s.note && (
+                <span className="legend-params" data-png-text>
+                  {s.note}
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+      </figure>
+      <div className="tl-readout" aria-live="off" data-testid={`${testId}-readout`}>
+        {shown === null ? (
+          <span className="muted">Hover the chart for exact values · drag to zoom · double-click to reset</span>
+        ) : (
+          <>
+            <strong>update {shown}</strong>
+            {readout.map(({ s, v }) => (
+              <span key={s.id} className="tl-readout-item">
+                <span className="readout-swatch" style={{ background: s.color }} />
+                {s.name}: <span className="num">{v === null ? '—' : format(v)}</span>
+              </span>
+            ))}
+          </>
+        )}
+      </div>
+      {exportError && (
+        <p className="error" role="alert">
+          {exportError}
+        </p>
+      )}
+    </div>
+  );
+});

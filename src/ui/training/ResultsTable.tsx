@@ -1,0 +1,146 @@
+/**
+ * The results table, as the Paddle tutorial compared its schedulers: one row per schedule (means
+ * over its seeds), sortable by any column, the best value of each column highlighted; and the
+ * metrics CSV export.
+ */
+import { useMemo, useState } from 'react';
+import { useStudio } from '../../state/studio';
+import { useTraining, type RunRecord } from '../../state/training';
+import { downloadBlob } from '../export';
+import { NumberField, setupError } from './fields';
+import { bestPerColumn, blobFromChunks, groupRuns, HIGHER_IS_BETTER, metricsCsvChunks, resultRows, type ResultKey, type ResultRow } from './metrics';
+
+interface Column {
+  key: ResultKey;
+  label: string;
+  title: string;
+  format(r: ResultRow): string;
+}
+
+const pct = (v: number | null) => (v === null ? '—' : `${(100 * v).toFixed(2)}%`);
+const fixed = (v: number | null, d = 4) => (v === null ? '—' : v.toFixed(d));
+
+export function ResultsTable({ colorOf }: { colorOf: (r: RunRecord) => string }) {
+  const runs = useTraining((s) => s.runs);
+  const comparison = useTraining((s) => s.comparison);
+  const target = useStudio((s) => s.training.targetAccuracy);
+  const setTraining = useStudio((s) => s.setTraining);
+  const [sort, setSort] = useState<{ key: ResultKey | 'name'; desc: boolean } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+
+  const rows = useMemo(() => resultRows(groupRuns(runs), target), [runs, target]);
+  const best = useMemo(() => bestPerColumn(rows), [rows]);
+  const columns: Column[] = [
+    { key: 'finalValAcc', label: 'Final val acc', title: 'Validation accuracy at the last evaluation', format: (r) => pct(r.finalValAcc) },
+    { key: 'bestValAcc', label: 'Best val acc', title: 'Highest validation accuracy of any evaluation', format: (r) => pct(r.bestValAcc) },
+    { key: 'testAcc', label: 'Test acc', title: 'Accuracy on the held-out test set, measured once at the end', format: (r) => pct(r.testAcc) },
+    { key: 'finalValLoss', label: 'Final val loss', title: 'Validation loss at the last evaluation', format: (r) => fixed(r.finalValLoss) },
+    { key: 'finalTrainLoss', label: 'Final train loss', title: 'Mean training loss over the last 20 updates', format: (r) => fixed(r.finalTrainLoss) },
+    {
+      key: 'stepsToTarget',
+      label: `Updates to ${(target * 100).toFixed(0)}%`,
+      title: 'Updates until the validation accuracy first reached the target (mean over the seeds that did)',
+      format: (r) => (r.stepsToTarget === null ? 'not reached' : `${Math.round(r.stepsToTarget).toLocaleString('en-US')}${r.seeds > 1 ? ` (${r.reached}/${r.seeds})` : ''}`),
+    },
+    { key: 'seconds', label: 'Time (s)', title: 'Seconds the worker spent on this run (its share of the interleaved training)', format: (r) => fixed(r.seconds, 1) },
+  ];
+  const sorted = useMemo(() => {
+    if (!sort) return rows;
+    const dir = sort.desc ? -1 : 1;
+    return [...rows].sort((a, b) => {
+      if (sort.key === 'name') return dir * a.name.localeCompare(b.name);
+      const x = a[sort.key];
+      const y = b[sort.key];
+      if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+      return dir * (x - y);
+    });
+  }, [rows, sort]);
+  if (!comparison || runs.length === 0) return null;
+  const bestRow = best.testAcc ?? best.bestValAcc;
+  const sortBy = (key: ResultKey | 'name') =>
+    setSort((s) => (s?.key === key ? { key, desc: !s.desc } : { key, desc: key !== 'name' && HIGHER_IS_BETTER[key] }));
+  const ariaSort = (key: ResultKey | 'name') => (sort?.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none');
+
+  const exportCsv = async () => {
+    setBusy(true);
+    setExportError(null);
+    try {
+      const blob = await blobFromChunks(metricsCsvChunks(useTraining.getState().runs, comparison), 'text/csv');
+      downloadBlob(blob, `training-metrics-${new Date().toISOString().slice(0, 10)}.csv`);
+    } catch (e) {
+      setExportError(`CSV export failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const colorFor = (key: string) => {
+    const r = runs.find((x) => x.entryId === key);
+    return r ? colorOf(r) : '#999';
+  };
+  return (
+    <div className="tl-results" data-testid="results">
+      <div className="tl-results-bar">
+        <h3>Results</h3>
+        <NumberField
+          label="Target accuracy"
+          help="Accuracy of the 'updates to' column, between 0 and 1"
+          testId="setup-targetAccuracy"
+          value={target}
+          validate={(v) => setupError(useStudio.getState().training, { targetAccuracy: v }, 'targetAccuracy')}
+          onValid={(v) => setTraining({ ...useStudio.getState().training, targetAccuracy: v })}
+          width={70}
+        />
+        <button type="button" onClick={exportCsv} disabled={busy} data-testid="export-csv">
+          {busy ? 'Exporting…' : 'Export metrics CSV'}
+        </button>
+      </div>
+      <div className="tl-table-wrap">
+        <table className="tl-results-table">
+          <thead>
+            <tr>
+              <th scope="col" aria-sort={ariaSort('name')}>
+                <button type="button" className="tl-sort" onClick={() => sortBy('name')}>
+                  Schedule
+                </button>
+              </th>
+              <th scope="col">Status</th>
+              {columns.map((c) => (
+                <th key={c.key} scope="col" aria-sort={ariaSort(c.key)} title={c.title}>
+                  <button type="button" className="tl-sort" onClick={() => sortBy(c.key)}>
+                    {c.label}
+                    {sort?.key === c.key ? (sort.desc ? ' ▼' : ' ▲') : ''}
+                  </button>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {sorted.map((r) => (
+              <tr key={r.key} data-testid={`result-${r.key}`} className={r.key === bestRow ? 'best-row' : undefined}>
+                <th scope="row">
+                  <span className="readout-swatch" style={{ background: colorFor(r.key) }} />
+                  {r.name}
+                  {r.seeds > 1 && <span className="muted"> ({r.seeds} seeds)</span>}
+                  {r.key === bestRow && <span className="tl-best-mark" title="Best test (or validation) accuracy"> ★</span>}
+                </th>
+                <td>{r.status}</td>
+                {columns.map((c) => (
+                  <td key={c.key} className={`num${best[c.key] === r.key ? ' best' : ''}`} data-col={c.key}>
+                    {c.format(r)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {exportError && (
+        <p className="error" role="alert">
+          {exportError}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+/**
+ * The run queue: every run of the comparison with its status, progress, throughput and ETA, and
+ * start/pause/resume/stop/reset for one run or all; a failed run offers another backend.
+ */
+import { useTraining, type RunRecord, type WorkerInfo } from '../../state/training';
+import { isFinished } from '../../training/spec';
+import { BACKEND_LABELS, type BackendName } from '../../training/protocol';
+import { formatDuration } from './metrics';
+
+const STATUS_LABELS: Record<RunRecord['status'], string> = {
+  queued: 'queued',
+  running: 'running',
+  paused: 'paused',
+  done: 'done',
+  stopped: 'stopped',
+  diverged: 'diverged',
+  failed: 'failed',
+};
+
+function retryBackends(run: RunRecord, workers: Record<string, WorkerInfo>, model: 'mlp' | 'cnn'): BackendName[] {
+  const current = workers[run.worker]?.backend;
+  return (['webgl', 'wasm', 'cpu'] as const).filter((b) => b !== current && !(b === 'wasm' && model === 'cnn'));
+}
+
+export function RunQueue({ colorOf }: { colorOf: (r: RunRecord) => string }) {
+  const runs = useTraining((s) => s.runs);
+  const comparison = useTraining((s) => s.comparison);
+  const workers = useTraining((s) => s.workers);
+  const { pause, resume, stop, reset, retry } = useTraining.getState();
+  if (!comparison) return null;
+  const batch = comparison.setup.batchSize;
+  const active = runs.some((r) => !isFinished(r.status));
+  const anyRunning = runs.some((r) => r.status === 'running' || r.status === 'queued');
+  const anyPaused = runs.some((r) => r.status === 'paused');
+  const totalRate = runs.reduce((n, r) => n + (r.status === 'running' && r.rate ? r.rate : 0), 0);
+  return (
+    <div className="tl-queue" data-testid="run-queue">
+      <div className="tl-queue-bar">
+        <h3>Runs</h3>
+        <button type="button" onClick={() => pause()} disabled={!anyRunning}>
+          Pause all
+        </button>
+        <button type="button" onClick={() => resume()} disabled={!anyPaused}>
+          Resume all
+        </button>
+        <button type="button" onClick={() => stop()} disabled={!active}>
+          Stop all
+        </button>
+        <button type="button" onClick={() => reset()} disabled={runs.length === 0}>
+          Reset all
+        </button>
+        {totalRate > 0 && <span className="muted">{Math.round(totalRate * batch).toLocaleString('en-US')} samples/s in all</span>}
+        <span className="tl-backends" data-testid="backend-info">
+          {Object.entries(workers).map(([key, w]) => (
+            <span key={key} className={`tl-backend ${w.status}`} data-backend={w.backend ?? ''}>
+              {key === 'main' ? 'Backend' : `Retry worker`}: <strong>{w.backend ? BACKEND_LABELS[w.backend] : w.status === 'dead' ? 'stopped' : 'starting…'}</strong>
+              {w.reason && <span className="muted"> ({w.reason})</span>}
+            </span>
+          ))}
+        </span>
+      </div>
+      <div className="tl-table-wrap">
+        <table className="tl-runs">
+          <thead>
+            <tr>
+              <th scope="col">Run</th>
+              <th scope="col">Status</th>
+              <th scope="col">Progress</th>
+              <th scope="col">Samples/s</th>
+              <th scope="col">ETA</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((r) => {
+              const pct = r.total ? (100 * r.step) / r.total : 0;
+              const eta = r.rate && r.status === 'running' ? (r.total - r.step) / r.rate : null;
+              const finished = isFinished(r.status);
+              return (
+                <tr key={r.id} data-testid={`run-${r.id}`} data-status={r.status} data-step={r.step} className={r.status}>
+                  <th scope="row">
+                    <span className="readout-swatch" style={{ background: colorOf(r) }} />
+                    {r.name}
+                    {comparison.setup.seedsPerSchedule > 1 && <span className="muted"> · seed {r.seed}</span>}
+                  </th>
+                  <td>
+                    <span className={`tl-status ${r.status}`}>{STATUS_LABELS[r.status]}</span>
+                    {r.message && (
+                      <span className="tl-run-message" title={r.message}>
+                        {r.message}
+                      </span>
+                    )}
+                  </td>
+                  <td className="tl-progress-cell">
+                    <progress max={r.total} value={r.step} aria-label={`${r.name} progress`} />
+                    <span className="num">
+                      {r.step.toLocaleString('en-US')} / {r.total.toLocaleString('en-US')} ({pct.toFixed(0)}%)
+                    </span>
+                  </td>
+                  <td className="num">{r.rate && r.status === 'running' ? Math.round(r.rate * batch).toLocaleString('en-US') : '—'}</td>
+                  <td className="num">{eta === null ? (r.endedAt && r.startedAt ? `took ${formatDuration((r.endedAt - r.startedAt) / 1000)}` : '—') : formatDuration(eta)}</td>
+                  <td className="tl-actions">
+                    {r.status === 'paused' ? (
+                      <button type="button" onClick={() => resume(r.id)}>
+                        Resume
+                      </button>
+                    ) : (
+                      <button type="button" onClick={() => pause(r.id)} disabled={finished}>
+                        Pause
+                      </button>
+                    )}
+                    <button type="button" onClick={() => stop(r.id)} disabled={finished}>
+                      Stop
+                    </button>
+                    <button type="button" onClick={() => reset(r.id)} disabled={r.status === 'failed' && !workers[r.worker]?.backend} title="Start this run again from update 0 (same weights and batches)">
+                      Reset
+                    </button>
+                    {r.status === 'failed' &&
+                      retryBackends(r, workers, comparison.setup.model).map((b) => (
+                        <button key={b} type="button" className="tl-retry" onClick={() => retry(r.id, b)} title="Run it again from update 0 (same weights and batches) on this backend">
+                          Retry on {BACKEND_LABELS[b]}
+                        </button>
+                      ))}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
