@@ -29,7 +29,7 @@ const LR: ParamDef = {
 
 const LAMBDA: ParamDef = {
   name: 'lr_lambda',
-  type: { kind: 'expression' },
+  type: { kind: 'expression', argNames: ['epoch'] },
   doc: 'Python lambda of the epoch counter, e.g. lambda epoch: 0.95 ** epoch.',
   key: true,
 };
@@ -443,7 +443,7 @@ export const torchSchedulers: SchedulerDefinition[] = [
       },
       {
         name: 'scale_fn',
-        type: { kind: 'expression' },
+        type: { kind: 'expression', argNames: ['x'] },
         default: null,
         nullable: true,
         doc: 'Custom amplitude scale, a Python lambda (replaces mode), e.g. lambda x: 0.5 ** x.',
