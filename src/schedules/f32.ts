@@ -11,7 +11,7 @@
  *   rounded float32 value. The backends' float32 libm (TF, XLA, numpy, torch) may differ from it
  *   by one ulp, so results match the frameworks to float32 precision, not bit for bit.
  */
-import type { Stepper } from './types';
+import type { CreateContext, SchedulerDefinition, Stepper } from './types';
 
 /** Rounds to the nearest float32. */
 export const f32 = Math.fround;
@@ -163,4 +163,13 @@ export class StepFunction implements CountSchedule {
 export function stepFunction(changePoints: readonly number[], valueAt: (count: number) => number): StepFunction {
   const pts = [0, ...new Set(changePoints.filter((p) => p > 0))].sort((a, b) => a - b);
   return new StepFunction(Float64Array.from(pts), Float64Array.from(pts, valueAt));
+}
+
+/** A Keras/Optax definition given by the schedule it builds; `create` wraps it in a CountStepper. */
+export type CountDefinition = Omit<SchedulerDefinition, 'create'> & {
+  schedule(params: Record<string, unknown>, ctx: CreateContext): CountSchedule;
+};
+
+export function countDefinitions(defs: readonly CountDefinition[]): SchedulerDefinition[] {
+  return defs.map(({ schedule, ...d }) => ({ ...d, create: (params, ctx) => new CountStepper(schedule(params, ctx)) }));
 }

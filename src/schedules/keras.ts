@@ -8,7 +8,7 @@
  */
 import { paramError } from './errors';
 import * as F32 from './f32';
-import { ConstBasePow, CountStepper, PowByConst, stepFunction, type CountSchedule } from './f32';
+import { ConstBasePow, PowByConst, countDefinitions, stepFunction, type CountSchedule } from './f32';
 import type { ParamDef, SchedulerDefinition } from './types';
 
 // Module-local bindings for the per-step code: module transforms (tsx, vitest) can turn each use
@@ -85,6 +85,11 @@ function stepF32(step: number): number {
   return step <= EXACT_INT_F32 && step >= -EXACT_INT_F32 ? step : f32(step);
 }
 
+/** ExponentialDecay / InverseTimeDecay arguments cast to float32 as Keras casts them. */
+function rateDecayArgs(p: Record<string, unknown>): [number, number, number, boolean] {
+  return [f32(p.initial_learning_rate as number), f32(p.decay_steps as number), f32(p.decay_rate as number), p.staircase as boolean];
+}
+
 class ExponentialDecaySchedule implements CountSchedule {
   private readonly rate: ConstBasePow;
   constructor(
@@ -135,8 +140,7 @@ class InverseTimeDecaySchedule implements CountSchedule {
     private readonly steps: number,
     private readonly rate: number,
     private readonly stair: boolean,
-  ) {
-  }
+  ) {}
   at(step: number): number {
     let p = f32(stepF32(step) / this.steps);
     if (this.stair) p = Math.floor(p);
@@ -153,8 +157,7 @@ class CosineDecaySchedule implements CountSchedule {
     /** NaN when warmup_target is None. */
     private readonly target: number,
     private readonly warmup: number,
-  ) {
-  }
+  ) {}
   at(step: number): number {
     const s = stepF32(step);
     if (this.target !== this.target) {
@@ -243,7 +246,7 @@ function piecewiseValue(step: number, b: readonly number[], v: readonly number[]
   return r;
 }
 
-export const kerasSchedulers: SchedulerDefinition[] = [
+export const kerasSchedulers: SchedulerDefinition[] = countDefinitions([
   {
     id: 'keras.ExponentialDecay',
     framework: 'keras',
@@ -270,15 +273,8 @@ export const kerasSchedulers: SchedulerDefinition[] = [
       'paddle.NaturalExpDecay',
     ],
     precision: 'float32',
-    create(p) {
-      return new CountStepper(
-        new ExponentialDecaySchedule(
-          f32(p.initial_learning_rate as number),
-          f32(p.decay_steps as number),
-          f32(p.decay_rate as number),
-          p.staircase as boolean,
-        ),
-      );
+    schedule(p) {
+      return new ExponentialDecaySchedule(...rateDecayArgs(p));
     },
   },
   {
@@ -323,14 +319,12 @@ export const kerasSchedulers: SchedulerDefinition[] = [
         paramError('values', `must have one more item than boundaries (got ${v.length} values for ${b.length} boundaries)`, path);
       }
     },
-    create(p) {
+    schedule(p) {
       const b = p.boundaries as number[];
       const v = (p.values as number[]).map(f32);
-      return new CountStepper(
-        stepFunction(
-          b.map((x) => x + 1),
-          (t) => piecewiseValue(t, b, v),
-        ),
+      return stepFunction(
+        b.map((x) => x + 1),
+        (t) => piecewiseValue(t, b, v),
       );
     },
   },
@@ -375,15 +369,13 @@ export const kerasSchedulers: SchedulerDefinition[] = [
       'timm.PolyLRScheduler',
     ],
     precision: 'float32',
-    create(p) {
-      return new CountStepper(
-        new PolynomialDecaySchedule(
-          f32(p.initial_learning_rate as number),
-          f32(p.end_learning_rate as number),
-          f32(p.power as number),
-          f32(p.decay_steps as number),
-          p.cycle as boolean,
-        ),
+    schedule(p) {
+      return new PolynomialDecaySchedule(
+        f32(p.initial_learning_rate as number),
+        f32(p.end_learning_rate as number),
+        f32(p.power as number),
+        f32(p.decay_steps as number),
+        p.cycle as boolean,
       );
     },
   },
@@ -405,15 +397,8 @@ export const kerasSchedulers: SchedulerDefinition[] = [
       `${SOURCE_NOTE} ${F32_NOTE}`,
     equivalents: ['paddle.InverseTimeDecay'],
     precision: 'float32',
-    create(p) {
-      return new CountStepper(
-        new InverseTimeDecaySchedule(
-          f32(p.initial_learning_rate as number),
-          f32(p.decay_steps as number),
-          f32(p.decay_rate as number),
-          p.staircase as boolean,
-        ),
-      );
+    schedule(p) {
+      return new InverseTimeDecaySchedule(...rateDecayArgs(p));
     },
   },
   {
@@ -461,18 +446,16 @@ export const kerasSchedulers: SchedulerDefinition[] = [
       'paddleocr.Cosine',
     ],
     precision: 'float32',
-    create(p) {
+    schedule(p) {
       const a = p.alpha as number;
       const target = p.warmup_target as number | null;
-      return new CountStepper(
-        new CosineDecaySchedule(
-          f32(p.initial_learning_rate as number),
-          f32(p.decay_steps as number),
-          f32(1 - a),
-          f32(a),
-          target === null ? NaN : f32(target),
-          f32(p.warmup_steps as number),
-        ),
+      return new CosineDecaySchedule(
+        f32(p.initial_learning_rate as number),
+        f32(p.decay_steps as number),
+        f32(1 - a),
+        f32(a),
+        target === null ? NaN : f32(target),
+        f32(p.warmup_steps as number),
       );
     },
   },
@@ -524,16 +507,14 @@ export const kerasSchedulers: SchedulerDefinition[] = [
       'hf.cosine_with_restarts',
     ],
     precision: 'float32',
-    create(p) {
-      return new CountStepper(
-        new CosineDecayRestartsSchedule(
-          f32(p.initial_learning_rate as number),
-          f32(p.first_decay_steps as number),
-          f32(p.t_mul as number),
-          f32(p.m_mul as number),
-          f32(p.alpha as number),
-        ),
+    schedule(p) {
+      return new CosineDecayRestartsSchedule(
+        f32(p.initial_learning_rate as number),
+        f32(p.first_decay_steps as number),
+        f32(p.t_mul as number),
+        f32(p.m_mul as number),
+        f32(p.alpha as number),
       );
     },
   },
-];
+]);

@@ -8,8 +8,8 @@
  */
 import { ScheduleError, paramError } from './errors';
 import * as F32 from './f32';
-import { ConstBasePow, CountStepper, PowByConst, stepFunction, type CountSchedule } from './f32';
-import type { CreateContext, ParamDef, SchedulerDefinition, Stepper } from './types';
+import { ConstBasePow, CountStepper, PowByConst, countDefinitions, stepFunction, type CountSchedule } from './f32';
+import type { ParamDef, SchedulerDefinition, Stepper } from './types';
 
 // Module-local bindings for the per-step code: module transforms (tsx, vitest) can turn each use
 // of an imported binding into a getter call.
@@ -418,6 +418,15 @@ const warmupSteps: ParamDef = {
   key: true,
 };
 
+/** transition_steps, peak_value, pct_start, div_factor, final_div_factor of the onecycle schedules. */
+const onecycleParams: readonly ParamDef[] = [
+  steps('transition_steps', 'Length of the cycle; must be > 0.', 1000, { positive: true, key: true }),
+  peakValue('Maximum value, reached at int(pct_start·transition_steps).'),
+  { name: 'pct_start', type: { kind: 'number', slider: { min: 0, max: 1 } }, default: 0.3, doc: 'Fraction of the cycle spent rising to peak_value.' },
+  { name: 'div_factor', type: { kind: 'number', min: 0, minExclusive: true, slider: { min: 1, max: 1000, scale: 'log' } }, default: 25.0, doc: 'Start value is peak_value/div_factor.' },
+  { name: 'final_div_factor', type: { kind: 'number', min: 0, minExclusive: true, slider: { min: 1, max: 1e6, scale: 'log' } }, default: 1e4, doc: 'Final value is peak_value/(div_factor·final_div_factor).' },
+];
+
 const sgdrFields: readonly ParamDef[] = [
   initValue('Value at the start of the cycle\'s warmup.'),
   peakValue('Peak of the cycle (end of its warmup).'),
@@ -427,12 +436,7 @@ const sgdrFields: readonly ParamDef[] = [
   exponent,
 ];
 
-/** A definition whose `create` is derived from the schedule it builds. */
-type OptaxDefinition = Omit<SchedulerDefinition, 'create'> & {
-  schedule(params: Record<string, unknown>, ctx: CreateContext): CountSchedule;
-};
-
-const definitions: OptaxDefinition[] = [
+export const optaxSchedulers: SchedulerDefinition[] = countDefinitions([
   {
     id: 'optax.constant_schedule',
     framework: 'optax',
@@ -777,12 +781,9 @@ const definitions: OptaxDefinition[] = [
     family: 'onecycle',
     module: `${MODULE}.linear_onecycle_schedule`,
     params: [
-      steps('transition_steps', 'Length of the cycle; must be > 0.', 1000, { positive: true, key: true }),
-      { ...peakValue('Maximum value, reached at int(pct_start·transition_steps).'), type: { kind: 'number', slider: { min: 1e-6, max: 1, scale: 'log' } } },
-      { name: 'pct_start', type: { kind: 'number', slider: { min: 0, max: 1 } }, default: 0.3, doc: 'Fraction of the cycle spent rising to peak_value.' },
+      ...onecycleParams.slice(0, 3),
       { name: 'pct_final', type: { kind: 'number', slider: { min: 0, max: 1 } }, default: 0.85, doc: 'Fraction of the cycle at which the value is back at peak_value/div_factor.' },
-      { name: 'div_factor', type: { kind: 'number', min: 0, minExclusive: true, slider: { min: 1, max: 1000, scale: 'log' } }, default: 25.0, doc: 'Start value is peak_value/div_factor.' },
-      { name: 'final_div_factor', type: { kind: 'number', min: 0, minExclusive: true, slider: { min: 1, max: 1e6, scale: 'log' } }, default: 1e4, doc: 'Final value is peak_value/(div_factor·final_div_factor).' },
+      ...onecycleParams.slice(3),
     ],
     formula: String.raw`\text{piecewise\_interpolate}\left(\text{linear},\ \tfrac{P}{d},\ \{\lfloor p_s T \rfloor: d,\ \lfloor p_f T \rfloor: \tfrac1d,\ T: \tfrac1{f}\}\right)`,
     description:
@@ -809,11 +810,7 @@ const definitions: OptaxDefinition[] = [
     family: 'onecycle',
     module: `${MODULE}.cosine_onecycle_schedule`,
     params: [
-      steps('transition_steps', 'Length of the cycle; must be > 0.', 1000, { positive: true, key: true }),
-      { ...peakValue('Maximum value, reached at int(pct_start·transition_steps).'), type: { kind: 'number', slider: { min: 1e-6, max: 1, scale: 'log' } } },
-      { name: 'pct_start', type: { kind: 'number', slider: { min: 0, max: 1 } }, default: 0.3, doc: 'Fraction of the cycle spent rising to peak_value.' },
-      { name: 'div_factor', type: { kind: 'number', min: 0, minExclusive: true, slider: { min: 1, max: 1000, scale: 'log' } }, default: 25.0, doc: 'Start value is peak_value/div_factor.' },
-      { name: 'final_div_factor', type: { kind: 'number', min: 0, minExclusive: true, slider: { min: 1, max: 1e6, scale: 'log' } }, default: 1e4, doc: 'Final value is peak_value/(div_factor·final_div_factor).' },
+      ...onecycleParams,
     ],
     formula: String.raw`\text{piecewise\_interpolate}\left(\text{cosine},\ \tfrac{P}{d},\ \{\lfloor p_s T \rfloor: d,\ T: \tfrac1{d f}\}\right)`,
     description:
@@ -832,9 +829,4 @@ const definitions: OptaxDefinition[] = [
       return new InterpolateSchedule(true, (p.peak_value as number) / div, keys, scales);
     },
   },
-];
-
-export const optaxSchedulers: SchedulerDefinition[] = definitions.map(({ schedule, ...d }) => ({
-  ...d,
-  create: (params, ctx) => new CountStepper(schedule(params, ctx)),
-}));
+]);

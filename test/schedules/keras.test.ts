@@ -10,7 +10,7 @@
  * are the shortest decimal of each float32; `Math.fround(literal)` restores it exactly.
  */
 import { describe, expect, it } from 'vitest';
-import { createStepper, evaluate, getDefinition, ScheduleParamError, ScheduleStepError } from '../../src/schedules';
+import { createStepper, evaluate, getDefinition, ScheduleParamError, ScheduleStepError, validateSpec } from '../../src/schedules';
 import type { ScheduleSpec } from '../../src/schedules';
 
 const fr = Math.fround;
@@ -100,13 +100,9 @@ const CASES: Record<string, Case> = {
 };
 
 function paramErrorOf(spec: ScheduleSpec): ScheduleParamError {
-  try {
-    evaluate(spec, 1);
-  } catch (e) {
-    if (e instanceof ScheduleParamError) return e;
-    throw e;
-  }
-  throw new Error(`expected a ScheduleParamError for ${JSON.stringify(spec)}`);
+  const e = validateSpec(spec);
+  expect(e).toBeInstanceOf(ScheduleParamError);
+  return e as ScheduleParamError;
 }
 
 const lrs = (spec: ScheduleSpec, n: number): number[] => Array.from(evaluate(spec, n));
