@@ -28,13 +28,17 @@ export const REQUIRED_IDS = [
   'timm.PlateauLRScheduler', 'timm.PolyLRScheduler',
 ] as const;
 
-/** The spec a new form starts with: framework defaults plus examples for required arguments. */
+/**
+ * The spec a new form starts with: each definition's example where it gives one (required
+ * arguments, and None defaults that need a value to draw, such as OneCycleLR's total_steps),
+ * framework defaults elsewhere.
+ */
 export function sampleSpec(id: string): ScheduleSpec {
   const def = getDefinition(id);
   if (!def) throw new Error(`unknown scheduler ${id}`);
   const params: Record<string, unknown> = {};
   for (const p of def.params) {
-    if (p.default === undefined) params[p.name] = structuredClone(p.example);
+    if (p.example !== undefined) params[p.name] = structuredClone(p.example);
   }
   return { scheduler: id, params };
 }
