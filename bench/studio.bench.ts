@@ -65,41 +65,36 @@ function link(schedules: ScheduleEntry[], settings: Partial<StudioSettings>): st
   return `/#s=${encodeLink(doc)}`;
 }
 
-/** Records first-curve time and input latencies in the page (installed before any script runs). */
-const INSTRUMENT = () => {
-  interface Bench {
-    firstCurve: number | null;
-    inputs: number[];
-    next: number[];
-    fresh: number[];
-    watch: string | null;
-  }
-  const b: Bench = { firstCurve: null, inputs: [], next: [], fresh: [], watch: null };
-  (window as unknown as { __bench: Bench }).__bench = b;
-  const afterPaint = (cb: () => void) =>
+/**
+ * Records first-curve time and input latencies in the page (installed before any script runs).
+ * Plain JavaScript in a string: the TypeScript loader would add helpers the page lacks.
+ */
+const INSTRUMENT = `(() => {
+  const b = { firstCurve: null, inputs: [], next: [], fresh: [], watch: null };
+  window.__bench = b;
+  const afterPaint = (cb) =>
     requestAnimationFrame(() => {
       const ch = new MessageChannel();
       ch.port1.onmessage = cb;
       ch.port2.postMessage(0);
     });
-  document.addEventListener(
-    'input',
-    (ev) => {
-      const t0 = ev.timeStamp;
-      b.inputs.push(t0);
-      afterPaint(() => b.next.push(performance.now() - t0));
-    },
-    true,
-  );
+  document.addEventListener('input', (ev) => {
+    const t0 = ev.timeStamp;
+    b.inputs.push(t0);
+    afterPaint(() => b.next.push(performance.now() - t0));
+  }, true);
+  let sawCurve = false;
   new MutationObserver((records) => {
-    for (const r of records) {
-      const el = r.target as HTMLElement;
-      if (b.firstCurve === null && el.matches?.('[data-testid^="curve-"]') && Number(el.dataset.points) > 0) {
-        afterPaint(() => {
-          b.firstCurve ??= performance.now();
-        });
+    if (!sawCurve) {
+      const li = document.querySelector('.chart-legend li[data-testid^="curve-"][data-points]');
+      if (li && Number(li.dataset.points) > 0) {
+        sawCurve = true;
+        afterPaint(() => { b.firstCurve = performance.now(); });
       }
-      if (b.watch && r.attributeName === 'data-requested-at' && el.dataset.testid === `curve-${b.watch}`) {
+    }
+    for (const r of records) {
+      const el = r.target;
+      if (r.type === 'attributes' && b.watch && r.attributeName === 'data-requested-at' && el.dataset.testid === 'curve-' + b.watch) {
         const at = Number(el.dataset.requestedAt);
         // The input that asked for the curve now shown: the last one before the request.
         let t0 = -1;
@@ -107,8 +102,8 @@ const INSTRUMENT = () => {
         if (t0 >= 0) afterPaint(() => b.fresh.push(performance.now() - t0));
       }
     }
-  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-points', 'data-requested-at'] });
-};
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-points', 'data-requested-at'] });
+})();`;
 
 async function settled(page: Page, timeout = 120_000): Promise<void> {
   await page.waitForFunction(
@@ -131,7 +126,7 @@ interface LoadFigures {
 
 async function firstLoad(s: Session, tfChunks: Set<string>): Promise<LoadFigures> {
   const page = await s.context.newPage();
-  await page.addInitScript(INSTRUMENT);
+  await page.addInitScript({ content: INSTRUMENT });
   const scripts: { url: string; body: Promise<Buffer> }[] = [];
   page.on('response', (r) => {
     const url = r.url();
@@ -191,7 +186,7 @@ function scenario(count: number): ScheduleEntry[] {
 
 async function drag(s: Session, label: string, count: number, totalSteps: number): Promise<DragFigures> {
   const page = await s.context.newPage();
-  await page.addInitScript(INSTRUMENT);
+  await page.addInitScript({ content: INSTRUMENT });
   const entries = scenario(count);
   const t0 = Date.now();
   await page.goto(s.url + link(entries, { totalSteps, stepsPerEpoch: 1000 }));

@@ -29,6 +29,11 @@ export const ASYNC_THRESHOLD = 100_000;
  * thread (Keras/Optax emulate float32 and cost ~10x more per step than PyTorch).
  */
 export const SYNC_BUDGET_MS = 6;
+/**
+ * Values kept at full resolution across the visible schedules (8 bytes each: 512 MB). Beyond it a
+ * schedule is not computed and says why, rather than the tab running out of memory.
+ */
+export const MAX_RESIDENT_VALUES = 64_000_000;
 /** Cost assumed per evaluated step before a scheduler has been measured. */
 const DEFAULT_MS_PER_STEP = 1e-4;
 
@@ -202,6 +207,8 @@ export interface CurveManagerOptions {
   syncBudgetMs?: number;
   /** Created on first need; `null` computes everything on the calling thread. */
   evaluator?: (() => AsyncCurveEvaluator | null) | null;
+  /** Memory budget in values (default {@link MAX_RESIDENT_VALUES}). */
+  maxValues?: number;
   /** Synchronous computation (tests count calls through it). */
   compute?: (spec: ScheduleSpec, settings: CurveSettings) => CurveResult;
 }
@@ -210,6 +217,8 @@ interface Wanted {
   spec: ScheduleSpec;
   settingsKey: string;
   seq: number;
+  /** Not computed: over the memory budget. */
+  skipped?: boolean;
 }
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
@@ -231,6 +240,7 @@ export class CurveManager {
   private evaluator: AsyncCurveEvaluator | null | undefined;
   private readonly threshold: number;
   private readonly budget: number;
+  private readonly maxValues: number;
   /** Measured ms per evaluated step, per scheduler id. */
   private cost = new Map<string, number>();
   private readonly makeEvaluator: (() => AsyncCurveEvaluator | null) | null;
@@ -239,6 +249,7 @@ export class CurveManager {
   constructor(opts: CurveManagerOptions = {}) {
     this.threshold = opts.asyncThreshold ?? ASYNC_THRESHOLD;
     this.budget = opts.syncBudgetMs ?? SYNC_BUDGET_MS;
+    this.maxValues = opts.maxValues ?? MAX_RESIDENT_VALUES;
     this.makeEvaluator = opts.evaluator ?? null;
     this.compute = opts.compute ?? computeResult;
   }
@@ -260,14 +271,31 @@ export class CurveManager {
     const key = curveSettingsKey(settings);
     let changed = false;
     const live = new Set<string>();
+    const visible = entries.filter((e) => e.visible).length;
+    let resident = 0;
     for (const e of entries) {
       live.add(e.id);
-      if (!e.visible) continue;
+      if (!e.visible) {
+        // Long hidden curves are let go (recomputed when shown again).
+        if (settings.totalSteps > this.threshold && this.forget(e.id)) changed = true;
+        continue;
+      }
+      resident += settings.totalSteps;
+      const fits = resident <= this.maxValues;
       const want = this.wanted.get(e.id);
-      if (want && want.spec === e.spec && want.settingsKey === key) continue;
+      if (want && want.spec === e.spec && want.settingsKey === key && !want.skipped === fits) continue;
       const seq = ++this.seq;
       const requestedAt = now();
-      this.wanted.set(e.id, { spec: e.spec, settingsKey: key, seq });
+      this.wanted.set(e.id, { spec: e.spec, settingsKey: key, seq, skipped: !fits });
+      if (!fits) {
+        const kept = Math.max(0, Math.floor(this.maxValues / settings.totalSteps));
+        const error = `not computed: ${visible} schedules × ${settings.totalSteps.toLocaleString('en-US')} steps is more than the page keeps at full resolution (${kept} of them fit); hide some schedules or shorten the horizon`;
+        this.results.set(e.id, { spec: e.spec, settingsKey: key, curve: { values: new Float64Array(0), error, errorStep: null }, stats: null, ms: 0, requestedAt });
+        this.shownSeq.set(e.id, seq);
+        this.evaluator?.cancel(e.id);
+        changed = true;
+        continue;
+      }
       const ev = this.offMainThread(e.spec, settings) ? this.getEvaluator() : null;
       if (ev) {
         ev.request(e.id, e.spec, settings, (r) => this.accept(e.id, seq, { ...r, requestedAt }, settings));
@@ -280,14 +308,19 @@ export class CurveManager {
       changed = true;
     }
     for (const id of [...this.wanted.keys()]) {
-      if (live.has(id)) continue;
-      this.wanted.delete(id);
-      this.results.delete(id);
-      this.shownSeq.delete(id);
-      this.evaluator?.cancel(id);
-      changed = true;
+      if (!live.has(id) && this.forget(id)) changed = true;
     }
     if (changed) this.publish();
+  }
+
+  /** Drops an entry's curve and any queued work for it. */
+  private forget(id: string): boolean {
+    if (!this.wanted.has(id) && !this.results.has(id)) return false;
+    this.wanted.delete(id);
+    this.results.delete(id);
+    this.shownSeq.delete(id);
+    this.evaluator?.cancel(id);
+    return true;
   }
 
   dispose(): void {

@@ -13,7 +13,7 @@ import { Legend, type LegendItem } from './chart/Legend';
 import { PlotLayer, type CursorDot } from './chart/PlotLayer';
 import { Readout, readoutSummary } from './chart/Readout';
 import { linearTicks, tickFormatter, yDomainFor, yPixel, type Domain } from './chart/scale';
-import { decimatedView, diffValues, seriesModel, type DiffMode, type SeriesModel } from './chart/series';
+import { decimatedView, diffValues, seriesModel, type DiffMode, type DiffResult, type SeriesModel } from './chart/series';
 import { StatsTable } from './chart/StatsTable';
 import { useCurves } from './chart/useCurves';
 import { csvBlob, downloadBlob, exportName, figurePng } from './export';
@@ -192,7 +192,8 @@ export function LrChart() {
   };
 
   const anyPending = models.some((m) => m.pending);
-  const notes = chartNotes(models, yScale, diffOn, diffResult?.undefinedSteps ?? 0, diffLabel);
+  const notes = chartNotes(models, diffOn ? 'linear' : yScale);
+  if (diffOn && diffResult) notes.push(...diffNotes(diffA!, diffB!, diffResult));
 
   return (
     <div className="lr-chart" data-testid="lr-chart" aria-busy={anyPending}>
@@ -356,8 +357,27 @@ interface Note {
   text: string;
 }
 
+/** How two schedules compare, in words: bit-identical steps, largest difference, undefined ratios. */
+function diffNotes(a: SeriesModel, b: SeriesModel, d: DiffResult): Note[] {
+  const n = d.values.length;
+  const fmtN = (k: number) => k.toLocaleString('en-US');
+  const text =
+    d.identical === n
+      ? `${a.entry.name} and ${b.entry.name} are bit-for-bit identical at all ${fmtN(n)} steps.`
+      : `${a.entry.name} and ${b.entry.name} are identical at ${fmtN(d.identical)} of ${fmtN(n)} steps; the largest |A − B| is ${d.maxAbs} at step ${fmtN(d.maxAbsStep)}.`;
+  const notes: Note[] = [{ key: 'diff-summary', kind: 'info', text }];
+  if (d.undefinedSteps > 0) {
+    notes.push({
+      key: 'diff-undefined',
+      kind: 'info',
+      text: `The ratio is undefined at ${fmtN(d.undefinedSteps)} step${d.undefinedSteps === 1 ? '' : 's'} where ${b.entry.name} is 0 (left out).`,
+    });
+  }
+  return notes;
+}
+
 /** Messages under the chart: where a framework raised, stale curves, what the log axis leaves out. */
-function chartNotes(models: readonly SeriesModel[], yScale: string, diffOn: boolean, undefinedSteps: number, diffLabel: string): Note[] {
+function chartNotes(models: readonly SeriesModel[], yScale: string): Note[] {
   const notes: Note[] = [];
   for (const m of models) {
     const name = m.entry.name;
@@ -371,7 +391,7 @@ function chartNotes(models: readonly SeriesModel[], yScale: string, diffOn: bool
           : `${name}: ${m.error}`;
       notes.push({ key: `error-${m.entry.id}`, kind: 'error', text });
     }
-    if (!diffOn && yScale === 'log' && m.stats && m.stats.nonPositive > 0) {
+    if (yScale === 'log' && m.stats && m.stats.nonPositive > 0) {
       const all = m.stats.nonPositive === m.stats.length;
       notes.push({
         key: `log-${m.entry.id}`,
@@ -381,13 +401,6 @@ function chartNotes(models: readonly SeriesModel[], yScale: string, diffOn: bool
           : `${name}: ${m.stats.nonPositive.toLocaleString('en-US')} step${m.stats.nonPositive === 1 ? '' : 's'} with lr ≤ 0 ${m.stats.nonPositive === 1 ? 'is' : 'are'} left out on the log axis.`,
       });
     }
-  }
-  if (diffOn && undefinedSteps > 0) {
-    notes.push({
-      key: 'diff-undefined',
-      kind: 'info',
-      text: `${diffLabel}: undefined at ${undefinedSteps.toLocaleString('en-US')} step${undefinedSteps === 1 ? '' : 's'} where B is 0 (left out).`,
-    });
   }
   return notes;
 }

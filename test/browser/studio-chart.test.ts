@@ -155,7 +155,7 @@ describe('studio chart', () => {
     await expect.poll(() => page.locator('text.recharts-label').allTextContents()).toEqual(
       expect.arrayContaining(['learning rate', 'step (optimizer update)']),
     );
-    expect(await page.locator('body').textContent()).not.toMatch(/NaN/);
+    expect(await page.getByTestId('lr-chart').textContent()).not.toMatch(/NaN/);
     await page.screenshot({ path: 'test-results/studio-chart.png', fullPage: true });
     await page.close();
   });
@@ -256,7 +256,7 @@ describe('studio chart', () => {
     await page.mouse.move(box.x + (box.width * 1000.2) / 2000, box.y + 30);
     const step = Number(await page.getByTestId('readout-at').getAttribute('data-step'));
     expect(await page.getByTestId('readout-cos').locator('td.num').textContent()).toBe(String(cos[step]));
-    expect(await page.locator('body').textContent()).not.toMatch(/NaN/);
+    expect(await page.getByTestId('lr-chart').textContent()).not.toMatch(/NaN/);
     await page.screenshot({ path: 'test-results/studio-chart-log.png' });
     // The choice is a setting: back to linear.
     await page.getByRole('radio', { name: 'Linear' }).check();
@@ -292,12 +292,60 @@ describe('studio chart', () => {
     await page.mouse.move(box.x + box.width * 0.2, box.y + 30);
     step = Number(await page.getByTestId('readout-at').getAttribute('data-step'));
     expect(await page.getByTestId('readout-diff').locator('td.num').textContent()).toBe(String(a[step] / p[step]));
-    const undefinedSteps = Array.from(p).filter((v) => v === 0).length;
-    if (undefinedSteps > 0) await expect.poll(() => page.getByTestId('diff-undefined').textContent()).toContain(`undefined at ${undefinedSteps}`);
-    expect(await page.locator('body').textContent()).not.toMatch(/NaN/);
+    const undefinedSteps = p.filter((v) => v === 0).length;
+    expect(undefinedSteps).toBeGreaterThan(0); // cosine annealing reaches 0 at T_max
+    await expect.poll(() => page.getByTestId('diff-undefined').textContent()).toBe(
+      `The ratio is undefined at ${undefinedSteps} step${undefinedSteps === 1 ? '' : 's'} where Paddle cosine is 0 (left out).`,
+    );
+    const identical = a.filter((v, i) => v === p[i]).length;
+    const summary = await page.getByTestId('diff-summary').textContent();
+    if (identical === a.length) expect(summary).toBe(`Torch cosine and Paddle cosine are bit-for-bit identical at all 2,000 steps.`);
+    else expect(summary).toContain(`identical at ${identical.toLocaleString('en-US')} of 2,000 steps`);
+    expect(await page.getByTestId('lr-chart').textContent()).not.toMatch(/NaN/);
     await page.screenshot({ path: 'test-results/studio-chart-diff.png' });
     await page.getByRole('radio', { name: 'Curves' }).check();
     await expect.poll(() => page.locator('.chart-legend li[data-testid^="curve-"]').count()).toBe(3);
+    await page.close();
+  });
+
+  test('dragging a parameter slider redraws the curve on every input event, not only on release', async () => {
+    const page = await open(link([entry('cos', 'Cosine', '#59a14f', { ...COSINE, params: { lr: 0.05, T_max: 1000 } }), main[1]], SETTINGS));
+    await settled(page);
+    const slider = page.getByRole('slider', { name: 'lr', exact: true });
+    await slider.waitFor();
+    await page.evaluate(() => {
+      const w = window as unknown as { __drag: { inputs: number; redraws: number; up: boolean; redrawsBeforeUp: number } };
+      const d = (w.__drag = { inputs: 0, redraws: 0, up: false, redrawsBeforeUp: 0 });
+      document.addEventListener('input', () => d.inputs++, true);
+      document.addEventListener('mouseup', () => {
+        d.up = true;
+        d.redrawsBeforeUp = d.redraws;
+      }, true);
+      new MutationObserver(() => d.redraws++).observe(document.querySelector('[data-testid="curve-cos"]')!, {
+        attributes: true,
+        attributeFilter: ['data-checksum'],
+      });
+    });
+    const box = (await slider.boundingBox())!;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * 0.2, y);
+    await page.mouse.down();
+    for (let i = 1; i <= 15; i++) await page.mouse.move(box.x + box.width * (0.2 + 0.04 * i), y);
+    await page.mouse.up();
+    const d = await page.evaluate(() => (window as unknown as { __drag: { inputs: number; redraws: number; redrawsBeforeUp: number } }).__drag);
+    expect(d.inputs).toBeGreaterThanOrEqual(10);
+    // One redraw per input, all while the button was still down.
+    expect(d.redrawsBeforeUp).toBe(d.inputs);
+    // What is drawn is the curve of the value the slider ended at: the readout at step 0 is the lr.
+    const lrText = await page.getByLabel('lr', { exact: true }).first().inputValue();
+    const cursor = page.getByRole('slider', { name: 'Chart cursor: step' });
+    await cursor.focus();
+    await page.keyboard.press('Home');
+    const spec = { ...COSINE, params: { lr: Number(lrText), T_max: 1000 } };
+    const expected = (await pageEvaluate(page, spec, 2000)).values;
+    expect(await page.getByTestId('readout-cos').locator('td.num').textContent()).toBe(String(expected[0]));
+    await page.keyboard.press('End');
+    expect(await page.getByTestId('readout-cos').locator('td.num').textContent()).toBe(String(expected[1999]));
     await page.close();
   });
 

@@ -121,6 +121,22 @@ describe('CurveManager', () => {
     expect(calls.length).toBe(3);
   });
 
+  test('schedules beyond the memory budget are not computed and say why; hiding one lets the next in', () => {
+    const { m, calls } = counting({ asyncThreshold: 1e9 });
+    const m2 = new CurveManager({ maxValues: 2500, compute: (spec, st) => (calls.push(spec), computeResult(spec, st)) });
+    const list = [entry('a', step(0.1)), entry('b', step(0.2)), entry('c', step(0.3))];
+    m2.update(list, SETTINGS);
+    expect(calls.length).toBe(2);
+    const c = m2.getSnapshot().results.get('c')!;
+    expect(c.curve.values.length).toBe(0);
+    expect(c.curve.error).toMatch(/^not computed: 3 schedules × 1,000 steps .*\(2 of them fit\)/);
+    m2.update([{ ...list[0], visible: false }, list[1], list[2]], SETTINGS);
+    expect(calls.length).toBe(3);
+    expect(m2.getSnapshot().results.get('c')!.curve.error).toBeNull();
+    expect(m2.getSnapshot().results.get('c')!.curve.values.length).toBe(1000);
+    expect(m.getSnapshot().results.size).toBe(0);
+  });
+
   test('removed schedules are dropped', () => {
     const { m } = counting();
     m.update([entry('a', step(0.1)), entry('b', step(0.2))], SETTINGS);

@@ -105,20 +105,38 @@ export type DiffMode = 'ratio' | 'difference';
  * `a / b` or `a - b` per step over the steps both curves have. A ratio where `b` is 0 is
  * undefined: `NaN` there (left out of the drawing), counted in `undefinedSteps`.
  */
-export function diffValues(a: Float64Array, b: Float64Array, mode: DiffMode): { values: Float64Array; undefinedSteps: number } {
+export interface DiffResult {
+  values: Float64Array;
+  /** Ratio steps where B is 0. */
+  undefinedSteps: number;
+  /** Steps where A and B are the same double. */
+  identical: number;
+  /** Largest |A - B| and the step where it is. */
+  maxAbs: number;
+  maxAbsStep: number;
+}
+
+export function diffValues(a: Float64Array, b: Float64Array, mode: DiffMode): DiffResult {
   const n = Math.min(a.length, b.length);
   const values = new Float64Array(n);
   let undefinedSteps = 0;
-  if (mode === 'difference') {
-    for (let i = 0; i < n; i++) values[i] = a[i] - b[i];
-  } else {
-    for (let i = 0; i < n; i++) {
-      const d = b[i];
-      if (d === 0) {
-        values[i] = NaN;
-        undefinedSteps++;
-      } else values[i] = a[i] / d;
+  let identical = 0;
+  let maxAbs = 0;
+  let maxAbsStep = 0;
+  for (let i = 0; i < n; i++) {
+    const x = a[i];
+    const y = b[i];
+    const d = Math.abs(x - y);
+    if (x === y) identical++;
+    if (d > maxAbs) {
+      maxAbs = d;
+      maxAbsStep = i;
     }
+    if (mode === 'difference') values[i] = x - y;
+    else if (y === 0) {
+      values[i] = NaN;
+      undefinedSteps++;
+    } else values[i] = x / y;
   }
-  return { values, undefinedSteps };
+  return { values, undefinedSteps, identical, maxAbs, maxAbsStep };
 }
