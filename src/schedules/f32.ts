@@ -50,10 +50,11 @@ export function intPowF32(x: number, n: number): number {
 
 /**
  * float32 `pow` with a float exponent (`lax.pow`, `tf.pow`, `keras.ops.power`): the double power
- * rounded to float32. For a positive finite base it is taken as exp(y·log x), which is within
- * 1e-13 relative of the double power (invisible after rounding to float32) and about twice as
- * fast as V8's Math.pow; other bases go through Math.pow (NaN for a negative base and a
- * fractional exponent, as in XLA).
+ * rounded to float32. For a positive finite base it is taken as exp(y·log x), within 1e-13
+ * relative of the double power and about twice as fast as V8's Math.pow; after rounding to float32
+ * it differs from the rounded Math.pow by one ulp in about one case per million (measured), well
+ * inside the backends' own float32 pow spread. Other bases go through Math.pow (NaN for a negative
+ * base and a fractional exponent, as in XLA).
  */
 export function powF32(x: number, y: number): number {
   if (x > 0 && x < Infinity) return Math.fround(Math.exp(y * Math.log(x)));
