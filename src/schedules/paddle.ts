@@ -58,93 +58,83 @@ class IntPowers {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Steppers. `cur` holds `last_lr`, `t` holds `last_epoch`.
+// Steppers. Each class has its own `step()` (monomorphic hot paths); the constructor performs
+// Paddle's constructor step (t = 0).
 
-class NoamStepper implements Stepper {
-  private t = 0;
-  private cur: number;
+/** What every Paddle scheduler keeps: `last_epoch` (t) and `last_lr` (cur). */
+abstract class PaddleStepper implements Stepper {
+  protected t = 0;
+  protected cur = 0;
+  lr(): number {
+    return this.cur;
+  }
+  abstract step(metric?: number): void;
+}
+
+class NoamStepper extends PaddleStepper {
   private readonly c: number;
   private readonly wm: number;
   constructor(base: number, dModel: number, warmup: number) {
+    super();
     this.c = base * pyPow(dModel, -0.5);
     this.wm = pyPow(warmup, -1.5);
-    this.cur = this.value();
+    this.cur = this.value(0);
   }
-  private value(): number {
-    const t = this.t;
+  private value(t: number): number {
     // t ** -0.5: 1 / sqrt(t) is within 1 ulp of pow and several times faster.
     const a = t === 0 ? 1 : 1 / Math.sqrt(t);
     return this.c * pyMin(a, this.wm * t);
   }
-  lr(): number {
-    return this.cur;
-  }
   step(): void {
-    this.t++;
-    this.cur = this.value();
+    this.cur = this.value(++this.t);
   }
 }
 
-class PiecewiseStepper implements Stepper {
-  private t = 0;
+class PiecewiseStepper extends PaddleStepper {
   /** First index i with t < boundaries[i]: non-decreasing in t even for unsorted boundaries. */
   private i = 0;
-  private cur = 0;
   constructor(
     private readonly boundaries: readonly number[],
     private readonly values: readonly number[],
   ) {
-    this.update();
+    super();
+    this.cur = this.value(0);
   }
-  private update(): void {
+  private value(t: number): number {
     const b = this.boundaries;
-    while (this.i < b.length && !(this.t < b[this.i])) this.i++;
-    this.cur = this.i < b.length ? this.values[this.i] : this.values[this.values.length - 1];
-  }
-  lr(): number {
-    return this.cur;
+    while (this.i < b.length && !(t < b[this.i])) this.i++;
+    return this.i < b.length ? this.values[this.i] : this.values[this.values.length - 1];
   }
   step(): void {
-    this.t++;
-    this.update();
+    this.cur = this.value(++this.t);
   }
 }
 
-class NaturalExpStepper implements Stepper {
-  private t = 0;
-  private cur: number;
+class NaturalExpStepper extends PaddleStepper {
   private readonly negGamma: number;
   constructor(
     private readonly base: number,
     gamma: number,
   ) {
+    super();
     this.negGamma = -1 * gamma;
     this.cur = base * Math.exp(this.negGamma * 0);
   }
-  lr(): number {
-    return this.cur;
-  }
   step(): void {
-    this.t++;
-    this.cur = this.base * Math.exp(this.negGamma * this.t);
+    this.cur = this.base * Math.exp(this.negGamma * ++this.t);
   }
 }
 
-class InverseTimeStepper implements Stepper {
-  private t = 0;
-  private cur: number;
+class InverseTimeStepper extends PaddleStepper {
   constructor(
     private readonly base: number,
     private readonly gamma: number,
   ) {
+    super();
     this.cur = pyDiv(base, 1 + gamma * 0);
   }
-  lr(): number {
-    return this.cur;
-  }
   step(): void {
-    this.t++;
-    this.cur = pyDiv(this.base, 1 + this.gamma * this.t);
+    this.cur = pyDiv(this.base, 1 + this.gamma * ++this.t);
   }
 }
 
@@ -160,9 +150,7 @@ function polyPow(x: number, p: number): number {
   return x > 1e-300 ? Math.exp(p * Math.log(x)) : Math.pow(x, p);
 }
 
-class PolynomialStepper implements Stepper {
-  private t = 0;
-  private cur = 0;
+class PolynomialStepper extends PaddleStepper {
   private readonly span: number;
   constructor(
     base: number,
@@ -171,11 +159,11 @@ class PolynomialStepper implements Stepper {
     private readonly power: number,
     private readonly cycle: boolean,
   ) {
+    super();
     this.span = base - endLr;
-    this.update();
+    this.cur = this.value(0);
   }
-  private update(): void {
-    const t = this.t;
+  private value(t: number): number {
     const d = this.decaySteps;
     let frac: number;
     if (this.cycle) {
@@ -184,21 +172,15 @@ class PolynomialStepper implements Stepper {
     } else {
       frac = (t < d ? t : d) / d;
     }
-    this.cur = this.span * polyPow(1 - frac, this.power) + this.endLr;
-  }
-  lr(): number {
-    return this.cur;
+    return this.span * polyPow(1 - frac, this.power) + this.endLr;
   }
   step(): void {
-    this.t++;
-    this.update();
+    this.cur = this.value(++this.t);
   }
 }
 
 /** `LinearWarmup`: linear ramp for t < W, then a constant or the inner scheduler at t - W. */
-export class LinearWarmupStepper implements Stepper {
-  private t = 0;
-  private cur: number;
+export class LinearWarmupStepper extends PaddleStepper {
   private readonly rise: number;
   constructor(
     private readonly after: number,
@@ -207,11 +189,9 @@ export class LinearWarmupStepper implements Stepper {
     private readonly startLr: number,
     endLr: number,
   ) {
+    super();
     this.rise = endLr - startLr;
     this.cur = startLr; // (end_lr - start_lr) * 0.0 / W + start_lr, W >= 1
-  }
-  lr(): number {
-    return this.cur;
   }
   step(): void {
     const t = ++this.t;
@@ -231,29 +211,23 @@ export class LinearWarmupStepper implements Stepper {
   }
 }
 
-class ExponentialStepper implements Stepper {
-  private t = 0;
-  private cur: number;
+class ExponentialStepper extends PaddleStepper {
   private readonly powers: IntPowers;
   constructor(
     private readonly base: number,
     gamma: number,
   ) {
+    super();
     this.powers = new IntPowers(gamma);
     this.cur = base * this.powers.get(0);
   }
-  lr(): number {
-    return this.cur;
-  }
   step(): void {
-    this.t++;
-    this.cur = this.base * this.powers.get(this.t);
+    this.cur = this.base * this.powers.get(++this.t);
   }
 }
 
 /** MultiStepDecay (strictly increasing milestones): `base * gamma**i` precomputed per segment. */
-class MultiStepStepper implements Stepper {
-  private t = 0;
+class MultiStepStepper extends PaddleStepper {
   private i = 0;
   private readonly values: Float64Array;
   constructor(
@@ -261,37 +235,32 @@ class MultiStepStepper implements Stepper {
     private readonly milestones: readonly number[],
     gamma: number,
   ) {
+    super();
     this.values = new Float64Array(milestones.length + 1);
     for (let i = 0; i <= milestones.length; i++) this.values[i] = base * Math.pow(gamma, i);
-    this.advance();
+    this.cur = this.value(0);
   }
-  private advance(): void {
+  private value(t: number): number {
     const m = this.milestones;
-    while (this.i < m.length && !(this.t < m[this.i])) this.i++;
-  }
-  lr(): number {
+    while (this.i < m.length && !(t < m[this.i])) this.i++;
     return this.values[this.i];
   }
   step(): void {
-    this.t++;
-    this.advance();
+    this.cur = this.value(++this.t);
   }
 }
 
-class StepDecayStepper implements Stepper {
+class StepDecayStepper extends PaddleStepper {
   /** t % step_size and t // step_size, kept incrementally (exact integers). */
   private inStep = 0;
   private k = 0;
-  private cur: number;
   constructor(
     private readonly base: number,
     private readonly stepSize: number,
     private readonly gamma: number,
   ) {
+    super();
     this.cur = base * Math.pow(gamma, 0);
-  }
-  lr(): number {
-    return this.cur;
   }
   step(): void {
     if (++this.inStep === this.stepSize) {
@@ -302,40 +271,30 @@ class StepDecayStepper implements Stepper {
   }
 }
 
-class LambdaStepper implements Stepper {
-  private t = 0;
-  private cur: number;
+class LambdaStepper extends PaddleStepper {
   constructor(
     private readonly base: number,
     private readonly fn: (x: number) => number,
   ) {
+    super();
     this.cur = base * fn(0);
   }
-  lr(): number {
-    return this.cur;
-  }
   step(): void {
-    this.t++;
-    this.cur = this.base * this.fn(this.t);
+    this.cur = this.base * this.fn(++this.t);
   }
 }
 
 /** MultiplicativeDecay: `b * λ(1) * λ(2) * ... * λ(t)` left to right, kept as a running product. */
-class MultiplicativeStepper implements Stepper {
-  private t = 0;
-  private cur: number;
+class MultiplicativeStepper extends PaddleStepper {
   constructor(
     base: number,
     private readonly fn: (x: number) => number,
   ) {
+    super();
     this.cur = base;
   }
-  lr(): number {
-    return this.cur;
-  }
   step(): void {
-    this.t++;
-    this.cur = this.cur * this.fn(this.t);
+    this.cur = this.cur * this.fn(++this.t);
   }
 }
 
@@ -343,8 +302,7 @@ const MODE_MIN_REL = 0;
 const MODE_MIN_ABS = 1;
 const MODE_MAX_REL = 2;
 
-class PlateauStepper implements Stepper {
-  private cur: number;
+class PlateauStepper extends PaddleStepper {
   private best = 0;
   private hasBest = false;
   private numBad = 0;
@@ -361,6 +319,7 @@ class PlateauStepper implements Stepper {
     private readonly minLr: number,
     private readonly epsilon: number,
   ) {
+    super();
     this.cur = base;
     this.mode = (mode === 'min' ? MODE_MIN_REL : MODE_MAX_REL) + (thresholdMode === 'rel' ? 0 : MODE_MIN_ABS);
   }
@@ -377,13 +336,11 @@ class PlateauStepper implements Stepper {
         return a > best + this.threshold;
     }
   }
-  lr(): number {
-    return this.cur;
-  }
   step(metric?: number): void {
     if (typeof metric !== 'number') {
       throw new PythonRuntimeError('TypeError', "ReduceOnPlateau.step() needs a metric ('int', 'float', ...)");
     }
+    this.t++;
     if (this.cooldownCounter > 0) {
       this.cooldownCounter -= 1;
       return;
@@ -405,9 +362,7 @@ class PlateauStepper implements Stepper {
 }
 
 /** CosineAnnealingDecay as `step()` computes it: recursive on `last_lr`. */
-export class CosineAnnealingStepper implements Stepper {
-  private t = 0;
-  private cur: number;
+export class CosineAnnealingStepper extends PaddleStepper {
   /** `cos(pi * (t - 1) / T)` of the previous step: the same bits the next step's denominator needs. */
   private prevCos = 1;
   /** `(t - 1 - T) % (2 T)`, kept incrementally (it is T at t = 1). */
@@ -419,17 +374,14 @@ export class CosineAnnealingStepper implements Stepper {
     private readonly tMax: number,
     private readonly etaMin: number,
   ) {
+    super();
     this.cur = base;
     this.restartAdd = ((base - etaMin) * (1 - Math.cos(Math.PI / tMax))) / 2;
     this.twoT = 2 * tMax;
     this.phase = tMax - 1;
   }
-  lr(): number {
-    return this.cur;
-  }
   step(): void {
-    const t = ++this.t;
-    const c = Math.cos((Math.PI * t) / this.tMax);
+    const c = Math.cos((Math.PI * ++this.t) / this.tMax);
     if (++this.phase === this.twoT) this.phase = 0;
     if (this.phase === 0) {
       this.cur = this.cur + this.restartAdd;
@@ -441,34 +393,27 @@ export class CosineAnnealingStepper implements Stepper {
 }
 
 /** CosineAnnealingDecay at explicit epochs (`_get_closed_form_lr`), as LinearWarmup drives it. */
-export class CosineAnnealingClosedStepper implements Stepper {
-  private t = 0;
-  private cur: number;
+export class CosineAnnealingClosedStepper extends PaddleStepper {
   constructor(
     private readonly base: number,
     private readonly tMax: number,
     private readonly etaMin: number,
   ) {
-    this.cur = this.value();
+    super();
+    this.cur = this.value(0);
   }
-  private value(): number {
+  private value(t: number): number {
     const eta = this.etaMin;
-    return eta + ((this.base - eta) * (1 + Math.cos((Math.PI * this.t) / this.tMax))) / 2;
-  }
-  lr(): number {
-    return this.cur;
+    return eta + ((this.base - eta) * (1 + Math.cos((Math.PI * t) / this.tMax))) / 2;
   }
   step(): void {
-    this.t++;
-    this.cur = this.value();
+    this.cur = this.value(++this.t);
   }
 }
 
 const ANNEAL_COS = 0;
 
-class OneCycleStepper implements Stepper {
-  private t = 0;
-  private cur: number;
+class OneCycleStepper extends PaddleStepper {
   private readonly ends: Float64Array;
   private readonly starts: Float64Array;
   private readonly sizes: Float64Array;
@@ -483,6 +428,7 @@ class OneCycleStepper implements Stepper {
     private readonly anneal: number,
     threePhase: boolean,
   ) {
+    super();
     const initial = maxLr / divideFactor;
     const T = totalSteps;
     const config = threePhase ? [0, pct * T - 1, 2 * pct * T - 2, T - 1] : [0, pct * T - 1, T - 1];
@@ -497,10 +443,9 @@ class OneCycleStepper implements Stepper {
     }
     this.lrs = Float64Array.from(threePhase ? [initial, maxLr, initial, endLr] : [initial, maxLr, endLr]);
     this.last = n - 1;
-    this.cur = this.value();
+    this.cur = this.value(0);
   }
-  private value(): number {
-    const t = this.t;
+  private value(t: number): number {
     if (t > this.totalSteps) {
       throw new PythonRuntimeError(
         'ValueError',
@@ -515,12 +460,8 @@ class OneCycleStepper implements Stepper {
     if (this.anneal === ANNEAL_COS) return end + ((start - end) / 2.0) * (Math.cos(Math.PI * pct) + 1);
     return (end - start) * pct + start;
   }
-  lr(): number {
-    return this.cur;
-  }
   step(): void {
-    this.t++;
-    this.cur = this.value();
+    this.cur = this.value(++this.t);
   }
 }
 
@@ -529,9 +470,7 @@ const SCALE_TRIANGULAR2 = 1;
 const SCALE_EXP_RANGE = 2;
 const SCALE_CUSTOM = 3;
 
-class CyclicStepper implements Stepper {
-  private t = 0;
-  private cur = 0;
+class CyclicStepper extends PaddleStepper {
   private readonly cycleSize: number;
   private readonly upPct: number;
   private readonly amplitude: number;
@@ -549,13 +488,14 @@ class CyclicStepper implements Stepper {
     private readonly fn: ((x: number) => number) | null,
     private readonly byCycle: boolean,
   ) {
+    super();
     this.cycleSize = up + down;
     this.upPct = up / this.cycleSize;
     this.amplitude = maxLr - base;
     this.powers = new IntPowers(kind === SCALE_EXP_RANGE ? gamma : 1);
-    this.update();
+    this.cur = this.value(0);
   }
-  private scale(cycle: number): number {
+  private scale(cycle: number, t: number): number {
     switch (this.kind) {
       case SCALE_TRIANGULAR:
         return 1.0;
@@ -566,31 +506,24 @@ class CyclicStepper implements Stepper {
         }
         return this.cachedScale;
       case SCALE_EXP_RANGE:
-        return noOverflow(this.powers.get(this.t));
+        return noOverflow(this.powers.get(t));
       default:
-        return (this.fn as (x: number) => number)(this.byCycle ? cycle : this.t);
+        return (this.fn as (x: number) => number)(this.byCycle ? cycle : t);
     }
   }
-  private update(): void {
-    const t = this.t;
+  private value(t: number): number {
     // `1 + t // cycle_size`: both integer-valued, so the float floor division is floor(t / size).
     const cycle = 1 + Math.floor(t / this.cycleSize);
     const pct = 1.0 + t / this.cycleSize - cycle;
     const sf = pct <= this.upPct ? pct / this.upPct : (1 - pct) / (1 - this.upPct);
-    this.cur = this.base + this.amplitude * sf * this.scale(cycle);
-  }
-  lr(): number {
-    return this.cur;
+    return this.base + this.amplitude * sf * this.scale(cycle, t);
   }
   step(): void {
-    this.t++;
-    this.update();
+    this.cur = this.value(++this.t);
   }
 }
 
-class LinearLRStepper implements Stepper {
-  private t = 0;
-  private cur: number;
+class LinearLRStepper extends PaddleStepper {
   private readonly baseLr: number;
   private readonly curFactor: number;
   constructor(
@@ -599,12 +532,10 @@ class LinearLRStepper implements Stepper {
     startFactor: number,
     endFactor: number,
   ) {
+    super();
     this.cur = base * startFactor;
     this.baseLr = totalSteps * startFactor;
     this.curFactor = endFactor - startFactor;
-  }
-  lr(): number {
-    return this.cur;
   }
   step(): void {
     const t = ++this.t;
@@ -615,17 +546,16 @@ class LinearLRStepper implements Stepper {
 }
 
 /** CosineAnnealingWarmRestarts driven by `step()`: integer bookkeeping of T_cur and T_i. */
-class WarmRestartsStepper implements Stepper {
-  protected epoch = 0;
+class WarmRestartsStepper extends PaddleStepper {
   protected tCur = 0;
   protected tI: number;
-  protected cur: number;
   constructor(
     protected readonly base: number,
     protected readonly t0: number,
     protected readonly tMult: number,
     protected readonly etaMin: number,
   ) {
+    super();
     this.tI = t0;
     this.cur = this.value(0, t0);
   }
@@ -633,11 +563,8 @@ class WarmRestartsStepper implements Stepper {
     const eta = this.etaMin;
     return eta + ((this.base - eta) * (1 + Math.cos((Math.PI * tCur) / tI))) / 2;
   }
-  lr(): number {
-    return this.cur;
-  }
   step(): void {
-    this.epoch++;
+    this.t++;
     this.tCur = this.tCur + 1;
     if (this.tCur >= this.tI) {
       this.tCur = this.tCur - this.tI;
@@ -658,7 +585,7 @@ class WarmRestartsExplicitStepper extends WarmRestartsStepper {
     super.step();
     const m = this.tMult;
     if (m === 1 || this.tCur !== 0) return;
-    const epoch = this.epoch;
+    const epoch = this.t;
     const t0 = this.t0;
     const n = Math.trunc(pyLogBase((epoch / t0) * (m - 1) + 1, m));
     let mn = 1;
@@ -776,14 +703,18 @@ export function createPaddleInner(spec: { scheduler: string; params: Params }): 
 const LR_SLIDER: SliderHint = { min: 1e-5, max: 1, scale: 'log' };
 const FACTOR_SLIDER: SliderHint = { min: 0.01, max: 0.999, scale: 'log' };
 
-/** `learning_rate` as the base class checks it: a float >= 0 (required unless a default is given). */
-function learningRate(doc = 'Initial learning rate (base_lr).', defaultValue?: number): ParamDef {
-  const value = defaultValue === undefined ? { example: 0.1 } : { default: defaultValue };
-  return { name: 'learning_rate', type: { kind: 'number', min: 0, slider: LR_SLIDER }, ...value, doc, key: true };
+/** A rate as Paddle checks it (float >= 0): required with an example unless a default is given. */
+function rate(name: string, doc: string, value: { example: number } | { default: number } = { example: 0.1 }): ParamDef {
+  return { name, type: { kind: 'number', min: 0, slider: LR_SLIDER }, ...value, doc, key: true };
+}
+
+/** `learning_rate` of the LRScheduler base class. */
+function learningRate(doc = 'Initial learning rate (base_lr).'): ParamDef {
+  return rate('learning_rate', doc);
 }
 
 function lrLambda(example: string, doc: string): ParamDef {
-  return { name: 'lr_lambda', type: { kind: 'expression' }, example, doc, key: true };
+  return { name: 'lr_lambda', type: { kind: 'expression', argNames: ['epoch'] }, example, doc, key: true };
 }
 
 const SGDR: Paper = {
@@ -836,7 +767,7 @@ export const paddleSchedulers: SchedulerDefinition[] = [
         doc: 'Steps of linear warmup; the peak is at t = warmup_steps.',
         key: true,
       },
-      learningRate('Multiplier of the whole curve (1.0 in the paper).', 1.0),
+      rate('learning_rate', 'Multiplier of the whole curve (1.0 in the paper).', { default: 1.0 }),
     ],
     check: (p, path) => {
       const w = p.warmup_steps as number;
@@ -1153,13 +1084,7 @@ export const paddleSchedulers: SchedulerDefinition[] = [
   def('OneCycleLR', {
     family: 'onecycle',
     params: [
-      {
-        name: 'max_learning_rate',
-        type: { kind: 'number', min: 0, slider: LR_SLIDER },
-        example: 0.1,
-        doc: 'Peak learning rate.',
-        key: true,
-      },
+      rate('max_learning_rate', 'Peak learning rate.'),
       {
         name: 'total_steps',
         type: { kind: 'integer', min: 1, slider: { min: 1, max: 100000, scale: 'log' } },
@@ -1213,20 +1138,8 @@ export const paddleSchedulers: SchedulerDefinition[] = [
   def('CyclicLR', {
     family: 'cyclic',
     params: [
-      {
-        name: 'base_learning_rate',
-        type: { kind: 'number', min: 0, slider: LR_SLIDER },
-        example: 0.001,
-        doc: 'Lower bound of the cycle (and the rate at t = 0).',
-        key: true,
-      },
-      {
-        name: 'max_learning_rate',
-        type: { kind: 'number', min: 0, slider: LR_SLIDER },
-        example: 0.006,
-        doc: 'Upper bound of the cycle (amplitude = max - base).',
-        key: true,
-      },
+      rate('base_learning_rate', 'Lower bound of the cycle (and the rate at t = 0).', { example: 0.001 }),
+      rate('max_learning_rate', 'Upper bound of the cycle (amplitude = max - base).', { example: 0.006 }),
       {
         name: 'step_size_up',
         type: { kind: 'integer', min: 1, slider: { min: 1, max: 10000, scale: 'log' } },
@@ -1255,7 +1168,7 @@ export const paddleSchedulers: SchedulerDefinition[] = [
       },
       {
         name: 'scale_fn',
-        type: { kind: 'expression' },
+        type: { kind: 'expression', argNames: ['x'] },
         default: null,
         nullable: true,
         doc: 'Custom amplitude scale (replaces mode), e.g. lambda x: 0.5 ** x.',
