@@ -1,6 +1,7 @@
 import { startPersistence } from '../state/persist';
 import { useStudio } from '../state/studio';
 import { LrChart } from './LrChart';
+import { Presets } from './Presets';
 import { ScheduleEditor } from './ScheduleEditor';
 import { ScheduleList } from './ScheduleList';
 import { SettingsBar } from './SettingsBar';
@@ -41,6 +42,7 @@ export function App() {
       <main className="studio">
         <aside className="sidebar" aria-label="Schedules">
           <ScheduleList />
+          <Presets />
         </aside>
         <section className="chart-area" aria-label="Learning-rate chart">
           <LrChart />
