@@ -3,7 +3,7 @@
  * so it stays out of the first page load), the description, the Python module, the paper, and the
  * schedulers of other frameworks that compute the same function (one click adds one).
  */
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { FRAMEWORK_LABELS, getDefinition, type SchedulerDefinition } from '../schedules';
 import { useStudio } from '../state/studio';
 
@@ -42,7 +42,8 @@ function Formula({ tex }: { tex: string }) {
   );
 }
 
-export function SchedulerDocs({ def }: { def: SchedulerDefinition }) {
+/** Memoized: the docs depend on the definition only, not on every slider input. */
+export const SchedulerDocs = memo(function SchedulerDocs({ def }: { def: SchedulerDefinition }) {
   const addScheduler = useStudio((s) => s.addScheduler);
   const equivalents = (def.equivalents ?? []).map((id) => ({ id, def: getDefinition(id) }));
   return (
@@ -93,4 +94,4 @@ export function SchedulerDocs({ def }: { def: SchedulerDefinition }) {
       )}
     </section>
   );
-}
+});
