@@ -7,23 +7,34 @@
  * is still running elsewhere); when all workers are busy only the newest request per entry waits.
  */
 import type { ScheduleSpec } from '../schedules';
-import type { AsyncCurveEvaluator, Curve, CurveResult, CurveSettings, CurveStats } from './curves';
+import type { AsyncCurveEvaluator, Curve, CurvePreview, CurveResult, CurveSettings, CurveStats, PreviewView } from './curves';
 
 export interface CurveWorkerRequest {
   type: 'curve';
   job: number;
   spec: ScheduleSpec;
   settings: CurveSettings;
+  /** Send back only the curve decimated for this view (during a drag), not the full values. */
+  preview: PreviewView | null;
 }
 
 export type CurveWorkerResponse =
-  | { type: 'curve'; job: number; settingsKey: string; curve: Curve; stats: CurveStats | null; ms: number }
+  | {
+      type: 'curve';
+      job: number;
+      settingsKey: string;
+      curve: Curve;
+      stats: CurveStats | null;
+      ms: number;
+      preview?: CurvePreview;
+    }
   | { type: 'failed'; job: number; message: string };
 
 interface Job {
   key: string;
   spec: ScheduleSpec;
   settings: CurveSettings;
+  preview: PreviewView | null;
   onResult: (r: CurveResult) => void;
 }
 
@@ -66,13 +77,19 @@ export class CurveWorkerPool implements AsyncCurveEvaluator {
     this.fallback = opts.fallback;
   }
 
-  request(key: string, spec: ScheduleSpec, settings: CurveSettings, onResult: (r: CurveResult) => void): void {
+  request(
+    key: string,
+    spec: ScheduleSpec,
+    settings: CurveSettings,
+    onResult: (r: CurveResult) => void,
+    preview: PreviewView | null = null,
+  ): void {
     if (this.broken) {
       onResult(this.fallback(spec, settings));
       return;
     }
     const job = this.nextJob++;
-    this.jobs.set(job, { key, spec, settings, onResult });
+    this.jobs.set(job, { key, spec, settings, preview, onResult });
     const older = this.queue.get(key);
     if (older !== undefined) this.jobs.delete(older);
     this.queue.delete(key);
@@ -102,7 +119,7 @@ export class CurveWorkerPool implements AsyncCurveEvaluator {
       const j = this.jobs.get(job);
       if (!j) continue;
       slot.busy = job;
-      const msg: CurveWorkerRequest = { type: 'curve', job, spec: j.spec, settings: j.settings };
+      const msg: CurveWorkerRequest = { type: 'curve', job, spec: j.spec, settings: j.settings, preview: j.preview };
       slot.worker.postMessage(msg);
     }
   }
@@ -134,7 +151,7 @@ export class CurveWorkerPool implements AsyncCurveEvaluator {
     this.jobs.delete(msg.job);
     if (job) {
       if (msg.type === 'curve') {
-        job.onResult({ spec: job.spec, settingsKey: msg.settingsKey, curve: msg.curve, stats: msg.stats, ms: msg.ms });
+        job.onResult({ spec: job.spec, settingsKey: msg.settingsKey, curve: msg.curve, stats: msg.stats, ms: msg.ms, preview: msg.preview });
       } else {
         job.onResult(this.fallback(job.spec, job.settings));
       }

@@ -8,6 +8,7 @@
  * keeps the previous curve until the new one arrives.
  */
 import { evaluate, getDefinition, ScheduleError, ScheduleStepError, type ScheduleSpec } from '../schedules';
+import { decimateMinMax, type Decimated, type DecimateMode } from '../ui/decimate';
 import type { ScheduleEntry, StudioSettings } from './studio';
 
 export interface Curve {
@@ -163,12 +164,48 @@ export interface CurveResult {
   ms: number;
   /** When the manager was asked for it (performance.now()): input -> fresh curve latency. */
   requestedAt?: number;
+  /**
+   * A drawing-only result (while a slider is dragged on a long horizon): the curve decimated for
+   * one view, exact per pixel column, without the full-resolution values (`curve.values` is empty
+   * until the full result follows).
+   */
+  preview?: CurvePreview;
+}
+
+/** The chart's view, for which a preview is decimated. */
+export interface PreviewView {
+  s0: number;
+  s1: number;
+  columns: number;
+  mode: DecimateMode;
+}
+
+export interface CurvePreview {
+  view: PreviewView;
+  dec: Decimated;
+  /** Length of the full curve. */
+  length: number;
+}
+
+export function viewKey(v: PreviewView): string {
+  return `${v.s0}/${v.s1}/${v.columns}/${v.mode}`;
+}
+
+/** Turns a full result into a preview for `view` (the values are dropped: nothing large is kept). */
+export function toPreview(r: CurveResult, view: PreviewView): CurveResult {
+  const d = decimateMinMax(r.curve.values, view.s0, view.s1, view.columns, view.mode);
+  const dec = { x: d.x.slice(), y: d.y.slice(), length: d.length };
+  return {
+    ...r,
+    curve: { ...r.curve, values: new Float64Array(0) },
+    preview: { view, dec, length: r.curve.values.length },
+  };
 }
 
 export interface CurveSnapshot {
   /** Latest result per entry id (possibly for an older spec while a newer one is computed). */
   results: ReadonlyMap<string, CurveResult>;
-  /** Entries whose shown result is older than their current spec or settings. */
+  /** Entries whose shown result is older than their current spec or settings, or only a preview. */
   pending: ReadonlySet<string>;
 }
 
@@ -194,7 +231,13 @@ export interface AsyncCurveEvaluator {
    * Asks for `spec`'s curve. `onResult` runs once with the result; a newer request for the same
    * `key` may supersede a queued one, in which case the older `onResult` never runs.
    */
-  request(key: string, spec: ScheduleSpec, settings: CurveSettings, onResult: (r: CurveResult) => void): void;
+  request(
+    key: string,
+    spec: ScheduleSpec,
+    settings: CurveSettings,
+    onResult: (r: CurveResult) => void,
+    preview?: PreviewView | null,
+  ): void;
   /** Drops queued work for `key`. */
   cancel(key: string): void;
   dispose(): void;
@@ -211,6 +254,12 @@ export interface CurveManagerOptions {
   maxValues?: number;
   /** Synchronous computation (tests count calls through it). */
   compute?: (spec: ScheduleSpec, settings: CurveSettings) => CurveResult;
+  /**
+   * Requests for one entry closer together than this are a drag: they get previews, and the full
+   * curve is asked for once they stop for {@link CurveManagerOptions.quietMs} (defaults 300/150).
+   */
+  burstMs?: number;
+  quietMs?: number;
 }
 
 interface Wanted {
@@ -241,6 +290,11 @@ export class CurveManager {
   private readonly threshold: number;
   private readonly budget: number;
   private readonly maxValues: number;
+  private readonly burstMs: number;
+  private readonly quietMs: number;
+  private view: PreviewView | null = null;
+  private lastAsk = new Map<string, number>();
+  private quiet = new Map<string, ReturnType<typeof setTimeout>>();
   /** Measured ms per evaluated step, per scheduler id. */
   private cost = new Map<string, number>();
   private readonly makeEvaluator: (() => AsyncCurveEvaluator | null) | null;
@@ -250,6 +304,8 @@ export class CurveManager {
     this.threshold = opts.asyncThreshold ?? ASYNC_THRESHOLD;
     this.budget = opts.syncBudgetMs ?? SYNC_BUDGET_MS;
     this.maxValues = opts.maxValues ?? MAX_RESIDENT_VALUES;
+    this.burstMs = opts.burstMs ?? 300;
+    this.quietMs = opts.quietMs ?? 150;
     this.makeEvaluator = opts.evaluator ?? null;
     this.compute = opts.compute ?? computeResult;
   }
@@ -298,7 +354,12 @@ export class CurveManager {
       }
       const ev = this.offMainThread(e.spec, settings) ? this.getEvaluator() : null;
       if (ev) {
-        ev.request(e.id, e.spec, settings, (r) => this.accept(e.id, seq, { ...r, requestedAt }, settings));
+        clearTimeout(this.quiet.get(e.id));
+        const last = this.lastAsk.get(e.id);
+        this.lastAsk.set(e.id, requestedAt);
+        const preview = last !== undefined && requestedAt - last < this.burstMs ? this.view : null;
+        ev.request(e.id, e.spec, settings, (r) => this.accept(e.id, seq, { ...r, requestedAt }, settings), preview);
+        if (preview) this.followUp(e.id, settings);
       } else {
         const r = this.compute(e.spec, settings);
         this.learn(r, settings);
@@ -313,8 +374,36 @@ export class CurveManager {
     if (changed) this.publish();
   }
 
+  /** The chart's current view: previews are decimated for it. */
+  setView(view: PreviewView | null): void {
+    this.view = view;
+  }
+
+  /** After a drag on a long horizon stops, asks for the full-resolution curve of its last spec. */
+  private followUp(id: string, settings: CurveSettings): void {
+    clearTimeout(this.quiet.get(id));
+    this.quiet.set(
+      id,
+      setTimeout(() => {
+        this.quiet.delete(id);
+        const want = this.wanted.get(id);
+        const ev = this.evaluator;
+        if (!want || want.skipped || !ev) return;
+        const seq = ++this.seq;
+        const requestedAt = now();
+        this.lastAsk.delete(id);
+        this.wanted.set(id, { ...want, seq });
+        ev.request(id, want.spec, settings, (r) => this.accept(id, seq, { ...r, requestedAt }, settings), null);
+        this.publish();
+      }, this.quietMs),
+    );
+  }
+
   /** Drops an entry's curve and any queued work for it. */
   private forget(id: string): boolean {
+    clearTimeout(this.quiet.get(id));
+    this.quiet.delete(id);
+    this.lastAsk.delete(id);
     if (!this.wanted.has(id) && !this.results.has(id)) return false;
     this.wanted.delete(id);
     this.results.delete(id);
@@ -324,6 +413,8 @@ export class CurveManager {
   }
 
   dispose(): void {
+    for (const t of this.quiet.values()) clearTimeout(t);
+    this.quiet.clear();
     this.evaluator?.dispose();
     this.evaluator = null;
     this.listeners.clear();
@@ -356,7 +447,10 @@ export class CurveManager {
 
   private publish(): void {
     const pending = new Set<string>();
-    for (const [id, w] of this.wanted) if ((this.shownSeq.get(id) ?? 0) < w.seq) pending.add(id);
+    for (const [id, w] of this.wanted) {
+      // A preview is drawn, but its full-resolution values are still to come.
+      if ((this.shownSeq.get(id) ?? 0) < w.seq || this.results.get(id)?.preview) pending.add(id);
+    }
     this.snapshot = { results: new Map(this.results), pending };
     for (const l of this.listeners) l();
     if (pending.size === 0 && this.idleWaiters.length) {

@@ -13,10 +13,11 @@ import { Legend, type LegendItem } from './chart/Legend';
 import { PlotLayer, type CursorDot } from './chart/PlotLayer';
 import { Readout, readoutSummary } from './chart/Readout';
 import { linearTicks, tickFormatter, yDomainFor, yPixel, type Domain } from './chart/scale';
-import { decimatedView, diffValues, seriesModel, type DiffMode, type DiffResult, type SeriesModel } from './chart/series';
+import { decimatedView, diffValues, drawnPoints, seriesModel, type DiffMode, type DiffResult, type SeriesModel } from './chart/series';
 import { StatsTable } from './chart/StatsTable';
-import { useCurves } from './chart/useCurves';
+import { curveManager, useCurves } from './chart/useCurves';
 import { csvBlob, downloadBlob, exportName, figurePng } from './export';
+import type { PreviewView } from '../state/curves';
 import { useStudio, type StudioState } from '../state/studio';
 import './chart/chart.css';
 
@@ -99,19 +100,16 @@ export function LrChart() {
   const columns = Math.max(1, Math.round(plotArea(width, CHART_HEIGHT, yAxisWidth([])).width * Math.min(2, globalThis.devicePixelRatio || 1)));
   const mode: DecimateMode = diffOn ? 'finite' : yScale === 'log' ? 'positive' : 'all';
 
+  const view = useMemo<PreviewView>(() => ({ s0, s1, columns, mode }), [s0, s1, columns, mode]);
+  // Long curves dragged on arrive decimated for this view; the diff view needs full values.
+  useLayoutEffect(() => curveManager().setView(diffOn ? null : view), [view, diffOn]);
   const legend = useMemo<LegendItem[]>(
     () =>
       models.map((m) => ({
         model: m,
-        drawn: {
-          id: m.entry.id,
-          color: m.entry.color,
-          dec: decimatedView(m.values, s0, s1, columns, mode),
-          stale: !!m.stale,
-          errorStep: m.errorStep,
-        },
+        drawn: { id: m.entry.id, color: m.entry.color, dec: drawnPoints(m, view), stale: !!m.stale, errorStep: m.errorStep },
       })),
-    [models, s0, s1, columns, mode],
+    [models, view],
   );
   const diffDrawn = useMemo<DrawnSeries | null>(
     () =>

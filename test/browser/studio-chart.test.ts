@@ -505,6 +505,37 @@ describe('studio chart', () => {
     // Stats come from the full resolution too: the peak of a CyclicLR is in its first cycle.
     const peak = page.getByTestId('stats-cyc').locator('td').nth(1);
     expect(Number(await peak.getAttribute('data-value'))).toBe(Math.max(...cyc.slice(0, 1000)));
+
+    // Drag max_lr: the curve redraws while the button is down, the full values follow on release.
+    await page.evaluate(() => {
+      const w = window as unknown as { __drag: { redraws: number; beforeUp: number } };
+      const d = (w.__drag = { redraws: 0, beforeUp: -1 });
+      document.addEventListener('mouseup', () => (d.beforeUp = d.redraws), { capture: true, once: true });
+      new MutationObserver(() => d.redraws++).observe(document.querySelector('[data-testid="curve-cyc"]')!, {
+        attributes: true,
+        attributeFilter: ['data-checksum'],
+      });
+    });
+    const slider = page.getByRole('slider', { name: 'max_lr', exact: true });
+    const sb = (await slider.boundingBox())!;
+    await page.mouse.move(sb.x + sb.width * 0.5, sb.y + sb.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 12; i++) {
+      await page.mouse.move(sb.x + sb.width * (0.5 + 0.03 * i), sb.y + sb.height / 2);
+      await page.waitForTimeout(60);
+    }
+    await page.waitForTimeout(500);
+    await page.mouse.up();
+    const d = await page.evaluate(() => (window as unknown as { __drag: { redraws: number; beforeUp: number } }).__drag);
+    expect(d.beforeUp).toBeGreaterThanOrEqual(2);
+    await settled(page);
+    expect(await li.getAttribute('data-length')).toBe('1000000');
+    const maxLr = Number(await page.getByLabel('max_lr', { exact: true }).first().inputValue());
+    expect(maxLr).not.toBe(0.1);
+    await page.mouse.move(box.x + box.width * 0.25, box.y + 30);
+    const at = Number(await page.getByTestId('readout-at').getAttribute('data-step'));
+    const after = (await pageEvaluate(page, { ...CYCLIC, params: { ...CYCLIC.params, max_lr: maxLr } }, at + 1)).values;
+    expect(await page.getByTestId('readout-cyc').locator('td.num').textContent()).toBe(String(after[at]));
     await page.close();
   });
 });

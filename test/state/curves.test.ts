@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { evaluate, type ScheduleSpec } from '../../src/schedules';
 import {
   computeCurve,
@@ -6,12 +6,15 @@ import {
   computeStats,
   CurveManager,
   expandEpochs,
+  toPreview,
   type AsyncCurveEvaluator,
+  type PreviewView,
   type CurveResult,
   type CurveSettings,
 } from '../../src/state/curves';
 import { CurveWorkerPool, type CurveWorkerRequest, type CurveWorkerResponse } from '../../src/state/curveWorker';
 import type { ScheduleEntry } from '../../src/state/studio';
+import { decimateMinMax } from '../../src/ui/decimate';
 
 const SETTINGS: CurveSettings = { totalSteps: 1000, stepsPerEpoch: 10, stepping: 'iteration' };
 
@@ -213,6 +216,63 @@ describe('CurveManager', () => {
     expect(requests).toEqual(['a']);
     // Other schedulers are not affected by torch.StepLR's cost.
     expect(m.offMainThread(cosine(0.1), settings)).toBe(false);
+  });
+});
+
+describe('drag previews on long horizons', () => {
+  const VIEW: PreviewView = { s0: 0, s1: 1000, columns: 100, mode: 'all' };
+
+  test('a preview is the exact per-column drawing of the full curve, without the values', () => {
+    const full = computeResult(cosine(0.1), SETTINGS);
+    const p = toPreview(full, VIEW);
+    expect(p.curve.values.length).toBe(0);
+    expect(p.preview!.length).toBe(1000);
+    expect(p.stats).toEqual(full.stats);
+    const d = decimateMinMax(full.curve.values, 0, 1000, 100);
+    expect(Array.from(p.preview!.dec.y)).toEqual(Array.from(d.y));
+    expect(Array.from(p.preview!.dec.x)).toEqual(Array.from(d.x));
+  });
+
+  test('rapid edits get previews for the chart view; the full curve follows once they stop', () => {
+    vi.useFakeTimers();
+    try {
+      const asks: { spec: ScheduleSpec; preview: PreviewView | null | undefined; done: (r: CurveResult) => void }[] = [];
+      const fake: AsyncCurveEvaluator = {
+        request: (_k, spec, _s, done, preview) => asks.push({ spec, preview, done }),
+        cancel: () => {},
+        dispose: () => {},
+      };
+      const m = new CurveManager({ evaluator: () => fake, asyncThreshold: 10, burstMs: 300, quietMs: 150 });
+      m.setView(VIEW);
+      const specs = [0.1, 0.2, 0.3].map(cosine);
+      m.update([entry('a', specs[0])], SETTINGS);
+      expect(asks[0].preview).toBeNull(); // a first request is a full one
+      vi.advanceTimersByTime(50);
+      m.update([entry('a', specs[1])], SETTINGS);
+      vi.advanceTimersByTime(50);
+      m.update([entry('a', specs[2])], SETTINGS);
+      expect(asks.map((a) => a.preview)).toEqual([null, VIEW, VIEW]);
+      asks[2].done(toPreview(computeResult(specs[2], SETTINGS), VIEW));
+      expect(m.getSnapshot().results.get('a')!.preview).toBeDefined();
+      // Still pending: the full curve of the last spec is asked for once the drag stops.
+      expect(m.getSnapshot().pending.has('a')).toBe(true);
+      vi.advanceTimersByTime(149);
+      expect(asks.length).toBe(3);
+      vi.advanceTimersByTime(1);
+      expect(asks.length).toBe(4);
+      expect(asks[3].spec).toBe(specs[2]);
+      expect(asks[3].preview).toBeNull();
+      asks[3].done(computeResult(specs[2], SETTINGS));
+      const r = m.getSnapshot().results.get('a')!;
+      expect(r.preview).toBeUndefined();
+      expect(r.curve.values.length).toBe(1000);
+      expect(m.getSnapshot().pending.size).toBe(0);
+      // A late preview of an older input never replaces it.
+      asks[1].done(toPreview(computeResult(specs[1], SETTINGS), VIEW));
+      expect(m.getSnapshot().results.get('a')).toBe(r);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

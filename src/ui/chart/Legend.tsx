@@ -17,7 +17,7 @@ export function Legend({ items, extra }: { items: readonly LegendItem[]; extra?:
           data-testid={`curve-${m.entry.id}`}
           data-points={drawn.dec.length}
           data-checksum={checksum(drawn.dec)}
-          data-length={m.values.length}
+          data-length={m.length}
           data-stale={m.stale ? 'true' : 'false'}
           data-pending={m.pending ? 'true' : 'false'}
           data-error-step={m.errorStep ?? ''}

@@ -5,7 +5,7 @@
  * decimated again).
  */
 import { getDefinition, type ScheduleSpec, type SchedulerDefinition } from '../../schedules';
-import type { CurveResult, CurveStats } from '../../state/curves';
+import { viewKey, type CurvePreview, type CurveResult, type CurveStats, type PreviewView } from '../../state/curves';
 import type { ScheduleEntry } from '../../state/studio';
 import { decimateMinMax, type Decimated, type DecimateMode } from '../decimate';
 
@@ -25,6 +25,10 @@ export interface SeriesModel {
   keyParams: string;
   /** When the shown curve was asked for (performance.now()), for latency measurements. */
   requestedAt: number | null;
+  /** Drawing-only curve while a slider is dragged on a long horizon (full values follow). */
+  preview: CurvePreview | null;
+  /** Length of the curve (also while only a preview is here). */
+  length: number;
 }
 
 const EMPTY = new Float64Array(0);
@@ -47,6 +51,8 @@ export function seriesModel(
     pending,
     keyParams: keyParamText(def, entry.spec),
     requestedAt: result?.requestedAt ?? null,
+    preview: result?.preview ?? null,
+    length: result?.preview?.length ?? result?.curve.values.length ?? 0,
   };
 }
 
@@ -89,9 +95,18 @@ export function keyParamText(def: SchedulerDefinition | undefined, spec: Schedul
 
 const cache = new WeakMap<Float64Array, { key: string; dec: Decimated }>();
 
+/**
+ * What to draw of a schedule in this view: its preview when it was decimated for this very view,
+ * else {@link decimatedView} of its full values.
+ */
+export function drawnPoints(m: SeriesModel, view: PreviewView): Decimated {
+  if (m.preview && viewKey(m.preview.view) === viewKey(view)) return m.preview.dec;
+  return decimatedView(m.values, view.s0, view.s1, view.columns, view.mode);
+}
+
 /** {@link decimateMinMax} of `values` over the view, remembered per array for the last view. */
 export function decimatedView(values: Float64Array, s0: number, s1: number, columns: number, mode: DecimateMode): Decimated {
-  const key = `${s0}/${s1}/${columns}/${mode}`;
+  const key = viewKey({ s0, s1, columns, mode });
   const hit = cache.get(values);
   if (hit && hit.key === key) return hit.dec;
   const dec = decimateMinMax(values, s0, s1, columns, mode);
