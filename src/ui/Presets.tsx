@@ -1,83 +1,37 @@
 /**
  * Presets from the engine (src/schedules/presets.ts: the seeds' Paddle configurations, custom CLR
- * and Adjust_lr, PaddleOCR Cosine with warmup, 1cycle, SGDR, Noam, WSD), one click away. A click
- * adds the preset's schedule(s) to the list and applies the settings it was made for.
- *
- * The module is read through import.meta.glob so the studio builds and runs whether or not it is
- * there yet; whatever it exports as `presets` is checked before use, and a preset whose specs do not
- * validate is shown disabled with the engine's reason.
+ * and Adjust_lr, PaddleOCR Cosine with warmup, 1cycle, SGDR, Noam, WSD, ...), one click away. A
+ * click adds the preset's schedule to the list and applies the settings it was made for (horizon,
+ * steps per epoch, stepping). A preset whose spec does not validate is shown disabled with the
+ * engine's reason.
  */
 import { useMemo, useState } from 'react';
-import { validateSpec, type ScheduleSpec } from '../schedules';
+import { validateSpec } from '../schedules';
+import { presets as enginePresets, type Preset } from '../schedules/presets';
 import { settingsSchema } from '../state/schema';
-import { defaultName, useStudio, type StudioSettings } from '../state/studio';
-
-interface PresetItem {
-  name: string;
-  spec: ScheduleSpec;
-}
+import { useStudio, type StudioSettings } from '../state/studio';
 
 export interface StudioPreset {
-  id: string;
-  name: string;
-  description: string;
-  items: PresetItem[];
+  preset: Preset;
+  /** The settings it was made for, each checked like any other setting. */
   settings: Partial<StudioSettings>;
-  /** Why it cannot be used, when one of its specs does not validate. */
+  /** Why it cannot be used, when its spec does not validate. */
   problem: string | null;
 }
 
-const modules = import.meta.glob<{ presets?: unknown }>('../schedules/presets.ts', { eager: true });
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function asSpec(v: unknown): ScheduleSpec | null {
-  return isRecord(v) && typeof v.scheduler === 'string' ? { scheduler: v.scheduler, params: isRecord(v.params) ? v.params : {} } : null;
-}
-
-function asItem(v: unknown): PresetItem | null {
-  const spec = asSpec(v) ?? (isRecord(v) ? asSpec(v.spec) : null);
-  if (!spec) return null;
-  const name = isRecord(v) && typeof v.name === 'string' && !asSpec(v) ? v.name : defaultName(spec.scheduler);
-  return { name, spec };
-}
-
-/** Only the settings the studio knows, each valid. */
-function asSettings(v: unknown): Partial<StudioSettings> {
-  if (!isRecord(v)) return {};
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(settingsSchema.shape) as (keyof StudioSettings)[]) {
-    const r = settingsSchema.shape[key].safeParse(v[key]);
-    if (v[key] !== undefined && r.success) out[key] = r.data;
-  }
-  return out as Partial<StudioSettings>;
-}
-
-/** Reads the engine's presets, whatever their exact shape (one spec or a list of schedules). */
-export function readPresets(raw: unknown): StudioPreset[] {
-  const list = Array.isArray(raw) ? raw : isRecord(raw) ? Object.values(raw) : [];
-  const out: StudioPreset[] = [];
-  list.forEach((p, i) => {
-    if (!isRecord(p)) return;
-    const source = Array.isArray(p.schedules) ? p.schedules : Array.isArray(p.specs) ? p.specs : [p.spec ?? p];
-    const items = source.map(asItem).filter((x): x is PresetItem => x !== null);
-    if (!items.length) return;
-    const name = typeof p.name === 'string' ? p.name : typeof p.title === 'string' ? p.title : items[0].name;
-    const single = items.length === 1 && source.length === 1 && !Array.isArray(p.schedules);
-    if (single) items[0] = { ...items[0], name };
-    const errors = items.map((it) => validateSpec(it.spec)).filter((e) => e !== null);
-    out.push({
-      id: typeof p.id === 'string' ? p.id : `preset-${i}`,
-      name,
-      description: typeof p.description === 'string' ? p.description : '',
-      items,
-      settings: asSettings(p.settings),
-      problem: errors.length ? errors[0]!.message : null,
-    });
+export function readPresets(list: readonly Preset[]): StudioPreset[] {
+  return list.map((preset) => {
+    const wanted: Partial<StudioSettings> = {
+      totalSteps: preset.suggestedSteps,
+      stepsPerEpoch: preset.stepsPerEpoch,
+      stepping: preset.stepping,
+    };
+    const settings: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(wanted) as [keyof StudioSettings, unknown][]) {
+      if (v !== undefined && settingsSchema.shape[key].safeParse(v).success) settings[key] = v;
+    }
+    return { preset, settings: settings as Partial<StudioSettings>, problem: validateSpec(preset.spec)?.message ?? null };
   });
-  return out;
 }
 
 function describeSettings(s: Partial<StudioSettings>): string {
@@ -89,36 +43,32 @@ function describeSettings(s: Partial<StudioSettings>): string {
 }
 
 export function Presets() {
-  const presets = useMemo(() => readPresets(Object.values(modules)[0]?.presets), []);
+  const items = useMemo(() => readPresets(enginePresets), []);
   const [status, setStatus] = useState('');
-  if (!presets.length) return null;
+  if (!items.length) return null;
 
-  const apply = (p: StudioPreset) => {
+  const apply = ({ preset, settings }: StudioPreset) => {
     const studio = useStudio.getState();
-    let firstId: string | null = null;
-    for (const it of p.items) {
-      const id = studio.addSchedule(structuredClone(it.spec), it.name);
-      firstId ??= id;
-    }
-    if (Object.keys(p.settings).length) studio.updateSettings(p.settings);
-    if (firstId) studio.select(firstId);
-    const set = describeSettings(p.settings);
-    setStatus(`Added “${p.name}”${set ? ` (${set})` : ''}.`);
+    studio.addSchedule(structuredClone(preset.spec), preset.name);
+    if (Object.keys(settings).length) studio.updateSettings(settings);
+    const set = describeSettings(settings);
+    setStatus(`Added “${preset.name}”${set ? ` (${set})` : ''}.`);
   };
 
   return (
     <section className="presets" aria-labelledby="presets-heading">
       <h2 id="presets-heading">Presets</h2>
       <ul>
-        {presets.map((p) => (
-          <li key={p.id}>
+        {items.map((it) => (
+          <li key={it.preset.id}>
             <button
               type="button"
-              disabled={p.problem !== null}
-              title={p.problem ?? ([p.description, describeSettings(p.settings)].filter(Boolean).join(' — ') || p.name)}
-              onClick={() => apply(p)}
+              data-preset={it.preset.id}
+              disabled={it.problem !== null}
+              title={it.problem ?? [it.preset.description, `Source: ${it.preset.source}`, describeSettings(it.settings)].filter(Boolean).join('\n')}
+              onClick={() => apply(it)}
             >
-              {p.name}
+              {it.preset.name}
             </button>
           </li>
         ))}

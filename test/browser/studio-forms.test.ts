@@ -297,6 +297,24 @@ describe('the schedule list', () => {
   });
 });
 
+describe('presets', () => {
+  test('one click adds a preset schedule with the settings it was made for', async () => {
+    const page = await freshPage();
+    const presets = page.getByRole('region', { name: 'Presets' });
+    await presets.getByRole('button', { name: 'PaddleOCR Cosine, 2 warmup epochs' }).click();
+    await expect.poll(() => list(page).locator('.entry-title').last().innerText()).toBe('PaddleOCR Cosine, 2 warmup epochs');
+    await expect.poll(() => presets.getByRole('status').innerText()).toMatch(/Added .*2,000 steps, 100 per epoch/);
+    const settings = page.getByRole('region', { name: 'Settings' });
+    expect(await settings.getByRole('spinbutton', { name: 'Total steps' }).inputValue()).toBe('2000');
+    expect(await settings.getByRole('spinbutton', { name: 'Steps per epoch' }).inputValue()).toBe('100');
+    // Its form is open, its curve drawn over the whole horizon.
+    expect(await editor(page).getByRole('textbox', { name: 'warmup_epoch' }).inputValue()).toBe('2');
+    const id = await list(page).locator('li.entry').last().getAttribute('data-entry-id');
+    await expect.poll(() => page.getByTestId(`curve-${id}`).getAttribute('data-length')).toBe('2000');
+    await page.screenshot({ path: 'test-results/studio-preset.png' });
+  });
+});
+
 describe('global settings', () => {
   test('total steps, steps per epoch, epoch stepping and the x axis; invalid input stays at the field', async () => {
     const page = await freshPage();

@@ -1,34 +1,30 @@
-/** Reading the engine's presets, whatever shape they come in, before the Presets panel offers them. */
+/** The engine's presets as the Presets panel offers them: valid specs, valid settings. */
 import { describe, expect, test } from 'vitest';
+import { presets } from '../../src/schedules/presets';
 import { readPresets } from '../../src/ui/Presets';
 
 describe('readPresets', () => {
-  test('one spec or a list of schedules, with the settings the preset was made for', () => {
-    const out = readPresets([
-      { id: 'noam', name: 'Noam', spec: { scheduler: 'paddle.NoamDecay', params: { d_model: 512, warmup_steps: 4000 } }, settings: { totalSteps: 20000 } },
-      {
-        name: 'Two',
-        description: 'a pair',
-        schedules: [
-          { name: 'A', spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 3 } } },
-          { scheduler: 'torch.ExponentialLR', params: { lr: 0.1, gamma: 0.9 } },
-        ],
-        settings: { totalSteps: -1, stepping: 'epoch', nonsense: 1 },
-      },
-      { name: 'Broken', spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 'x' } } },
-      'junk',
-      { name: 'empty' },
-    ]);
-    expect(out.map((p) => p.name)).toEqual(['Noam', 'Two', 'Broken']);
-    expect(out[0]).toMatchObject({ id: 'noam', settings: { totalSteps: 20000 }, problem: null });
-    expect(out[0].items).toEqual([{ name: 'Noam', spec: { scheduler: 'paddle.NoamDecay', params: { d_model: 512, warmup_steps: 4000 } } }]);
-    expect(out[1].items.map((i) => i.name)).toEqual(['A', 'ExponentialLR (PyTorch)']);
-    expect(out[1].settings).toEqual({ stepping: 'epoch' });
-    expect(out[2].problem).toMatch(/step_size/);
+  test('every engine preset is usable, with the settings it was made for', () => {
+    const out = readPresets(presets);
+    expect(out.length).toBe(presets.length);
+    for (const p of out) expect(p.problem, p.preset.id).toBeNull();
+    const ocr = out.find((p) => p.preset.id === 'paddleocr-cosine-warmup');
+    expect(ocr?.settings).toMatchObject({ stepsPerEpoch: 100, stepping: 'iteration' });
   });
 
-  test('a record of presets and nothing at all', () => {
-    expect(readPresets({ a: { spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 3 } } } })[0].name).toBe('StepLR (PyTorch)');
-    expect(readPresets(undefined)).toEqual([]);
+  test('an invalid spec or setting is caught, not applied', () => {
+    const [bad] = readPresets([
+      {
+        id: 'x',
+        name: 'Broken',
+        description: '',
+        source: '',
+        spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 'x' } },
+        suggestedSteps: -5,
+        stepping: 'epoch',
+      },
+    ]);
+    expect(bad.problem).toMatch(/step_size/);
+    expect(bad.settings).toEqual({ stepping: 'epoch' });
   });
 });
