@@ -713,6 +713,9 @@ function learningRate(doc = 'Initial learning rate (base_lr).'): ParamDef {
   return rate('learning_rate', doc);
 }
 
+/** `eta_min` (float or int, not range-checked by Paddle). */
+const ETA_MIN: ParamDef = { name: 'eta_min', type: { kind: 'number', slider: LR_SLIDER }, default: 0, doc: 'Minimum learning rate.' };
+
 function lrLambda(example: string, doc: string): ParamDef {
   return { name: 'lr_lambda', type: { kind: 'expression', argNames: ['epoch'] }, example, doc, key: true };
 }
@@ -1065,7 +1068,7 @@ export const paddleSchedulers: SchedulerDefinition[] = [
         doc: 'Half period: steps from learning_rate down to eta_min.',
         key: true,
       },
-      { name: 'eta_min', type: { kind: 'number', slider: LR_SLIDER }, default: 0, doc: 'Minimum learning rate.' },
+      ETA_MIN,
     ],
     formula: String.raw`\eta_t = \frac{1 + \cos(\pi t / T)}{1 + \cos(\pi (t-1) / T)}(\eta_{t-1} - \eta_{min}) + \eta_{min} \;=\; \eta_{min} + \frac{(\eta_0 - \eta_{min})(1 + \cos(\pi t/T))}{2}`,
     description:
@@ -1239,7 +1242,7 @@ export const paddleSchedulers: SchedulerDefinition[] = [
         doc: 'Factor by which each cycle is longer than the previous one.',
         key: true,
       },
-      { name: 'eta_min', type: { kind: 'number', slider: LR_SLIDER }, default: 0, doc: 'Minimum learning rate.' },
+      ETA_MIN,
     ],
     formula: String.raw`\eta_t = \eta_{min} + \frac{(\eta_0 - \eta_{min})\left(1 + \cos(\pi T_{cur} / T_i)\right)}{2},\quad T_i = T_0 \cdot T_{mult}^{\,i}`,
     description:

@@ -47,8 +47,8 @@ describe('presets', () => {
     expect(() => resolveSpec(p.spec)).not.toThrow();
     const v = curve(p);
     expect(v.length).toBe(stepsOf(p));
-    for (const x of v) expect(Number.isFinite(x) && x >= 0).toBe(true);
-    expect(Math.max(...v.subarray(0, Math.min(v.length, 100_000)))).toBeGreaterThan(0);
+    expect(v.every((x) => Number.isFinite(x) && x >= 0)).toBe(true);
+    expect(v.some((x) => x > 0)).toBe(true);
   });
 
   it("cover every scheduler of the Paddle 2.0 tutorial, its CLR and Adjust_lr", () => {
