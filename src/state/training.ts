@@ -12,7 +12,7 @@ import { evaluate, getDefinition, ScheduleError, ScheduleStepError, type Schedul
 import { WorkerClient } from '../training/client';
 import { isFinished, type EvalPoint, type RunPlan, type RunStatus, type Stepping } from '../training/spec';
 import { assignIdxFiles, BUNDLED_SPLIT, DataFileError, type IdxFiles, type NamedBytes } from '../training/data';
-import type { BackendName, DataRequest, DataSummary, FromWorker } from '../training/protocol';
+import type { BackendName, BenchRequest, BenchResult, DataRequest, DataSummary, FromWorker } from '../training/protocol';
 import type { ProgressBatch, RunState } from '../training/trainer';
 import { expandEpochs } from './curves';
 import type { ScheduleEntry } from './studio';
@@ -123,6 +123,8 @@ export interface TrainingState {
   setLossScale(s: 'linear' | 'log'): void;
   /** Fault injection (tests): `throw` fails a run, `loseContext` kills a WebGL worker. */
   inject(fault: 'throw' | 'loseContext', runId?: string): void;
+  /** Measures throughput in a fresh worker on `backend` (benchmark; see src/training/throughput.ts). */
+  benchmark(request: BenchRequest, backend: BackendChoice): Promise<BenchResult>;
   /** Stops every worker (page teardown, tests). */
   shutdown(): void;
 }
@@ -233,6 +235,7 @@ const MAIN = 'main';
 const clients = new Map<string, WorkerClient>();
 /** Data ids each worker already holds, so big user files are sent once. */
 const workerData = new Map<string, Set<string>>();
+const benchWaiters = new Map<string, { resolve(r: BenchResult): void; reject(e: Error): void }>();
 let comparisonCounter = 0;
 let customCounter = 0;
 
@@ -279,6 +282,8 @@ export const useTraining = create<TrainingState>()((set, get) => {
         failWorker(key, msg.message, false);
         return;
       case 'error':
+        benchWaiters.get(key)?.reject(new Error(msg.message));
+        benchWaiters.delete(key);
         // A start that could not happen (no backend, data not loadable): its queued runs fail.
         set((s) => ({
           error: msg.message,
@@ -286,12 +291,16 @@ export const useTraining = create<TrainingState>()((set, get) => {
         }));
         return;
       case 'bench':
+        benchWaiters.get(key)?.resolve(msg.result);
+        benchWaiters.delete(key);
         return;
     }
   };
 
   /** The worker died: its unfinished runs fail with `message`; the worker is replaced on next use. */
   const failWorker = (key: string, message: string, crashed: boolean): void => {
+    benchWaiters.get(key)?.reject(new Error(message));
+    benchWaiters.delete(key);
     clients.get(key)?.terminate();
     clients.delete(key);
     workerData.delete(key);
@@ -469,6 +478,22 @@ export const useTraining = create<TrainingState>()((set, get) => {
     inject(fault, runId) {
       const keys = new Set(get().runs.filter((r) => runId === undefined || r.id === runId).map((r) => r.worker));
       for (const k of keys) clients.get(k)?.post({ type: 'inject', fault, runId });
+    },
+
+    benchmark(request, backend) {
+      const key = `bench-${backend}`;
+      const c = backendClient(key, backend, request.setup);
+      return new Promise<BenchResult>((resolve, reject) => {
+        benchWaiters.set(key, {
+          resolve: (r) => {
+            c.terminate();
+            clients.delete(key);
+            resolve(r);
+          },
+          reject,
+        });
+        c.post({ type: 'bench', request, data: { kind: 'bundled', splitSeed: 42, baseUrl: baseUrl() } });
+      });
     },
 
     shutdown() {

@@ -97,8 +97,14 @@ export async function measureThroughput(split: SplitData, req: ThroughputRequest
   const bare: number[] = [];
   const app: number[] = [];
   for (let i = 0; i < 2; i++) {
-    bare.push(await bareLoop(split, setup, lr));
-    app.push(await trainerLoop(split, setup, req.spec, 1, opts));
+    // Alternate the order so neither loop always runs right after the other's garbage.
+    if (i % 2 === 0) {
+      bare.push(await bareLoop(split, setup, lr));
+      app.push(await trainerLoop(split, setup, req.spec, 1, opts));
+    } else {
+      app.push(await trainerLoop(split, setup, req.spec, 1, opts));
+      bare.push(await bareLoop(split, setup, lr));
+    }
   }
   const manyRunsMs = await trainerLoop(split, setup, req.spec, req.runs, opts);
   const bareMs = Math.min(...bare);

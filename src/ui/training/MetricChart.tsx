@@ -5,7 +5,7 @@
  */
 import { memo, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ChartFrame, plotArea } from '../chart/ChartFrame';
-import type { DrawnSeries, PlotGeometry } from '../chart/draw';
+import { drawSeries, type DrawnSeries, type PlotGeometry } from '../chart/draw';
 import { PlotLayer, type CursorDot } from '../chart/PlotLayer';
 import { formatShort, linearTicks, yDomainFor, yPixel, type Domain, type YScale } from '../chart/scale';
 import { decimateMinMax, type Decimated, type DecimateMode } from '../decimate';
@@ -45,18 +45,33 @@ export interface MetricChartProps {
   fileStem: string;
   empty: string;
   height?: number;
+  /** Delay of the first draw (stagger several charts appearing at once). */
+  mountDelayMs?: number;
 }
 
-function useWidth(ref: React.RefObject<HTMLElement | null>): number {
+/**
+ * Width of an element, following resizes. The first measure waits `delayMs`, so that charts
+ * appearing together mount one per task instead of in one long commit.
+ */
+function useWidth(ref: React.RefObject<HTMLElement | null>, delayMs: number): number {
   const [width, setWidth] = useState(0);
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    setWidth(el.clientWidth);
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    let ready = false;
+    const timer = setTimeout(() => {
+      ready = true;
+      setWidth(el.clientWidth);
+    }, delayMs);
+    const ro = new ResizeObserver(() => {
+      if (ready) setWidth(el.clientWidth);
+    });
     ro.observe(el);
-    return () => ro.disconnect();
-  }, [ref]);
+    return () => {
+      clearTimeout(timer);
+      ro.disconnect();
+    };
+  }, [ref, delayMs]);
   return width;
 }
 
@@ -77,17 +92,27 @@ function valueAt(s: MetricSeries, step: number): number | null {
   return found;
 }
 
-function drawBands(canvas: HTMLCanvasElement, bands: readonly { color: string; lo: Decimated; hi: Decimated }[], g: PlotGeometry): void {
+/**
+ * Draws bands, then lines, on the chart's own canvas. The context is created with
+ * `willReadFrequently`, which keeps it on the CPU: a GPU canvas makes the page wait on the GPU
+ * process (backpressure) each frame, which a busy machine turns into long tasks.
+ */
+function drawPlot(canvas: HTMLCanvasElement, bands: readonly { color: string; lo: Decimated; hi: Decimated }[], lines: readonly DrawnSeries[], g: PlotGeometry): void {
   const dpr = Math.min(window.devicePixelRatio || 1, 3);
-  canvas.width = Math.round(g.width * dpr);
-  canvas.height = Math.round(g.height * dpr);
-  const ctx = canvas.getContext('2d');
+  const w = Math.round(g.width * dpr);
+  const h = Math.round(g.height * dpr);
+  if (canvas.width !== w) canvas.width = w;
+  if (canvas.height !== h) canvas.height = h;
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (!ctx) return;
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, w, h);
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   const px = (s: number) => ((s - g.s0) / (g.s1 - g.s0)) * g.width;
   const py = (v: number) => yPixel(g.scale === 'log' ? Math.max(v, g.y.lo) : v, g.y, g.scale, g.height);
   for (const b of bands) {
     if (b.hi.length === 0) continue;
+    ctx.save();
     ctx.beginPath();
     for (let i = 0; i < b.hi.length; i++) ctx[i ? 'lineTo' : 'moveTo'](px(b.hi.x[i]), py(b.hi.y[i]));
     for (let i = b.lo.length - 1; i >= 0; i--) ctx.lineTo(px(b.lo.x[i]), py(b.lo.y[i]));
@@ -95,18 +120,33 @@ function drawBands(canvas: HTMLCanvasElement, bands: readonly { color: string; l
     ctx.globalAlpha = 0.18;
     ctx.fillStyle = b.color;
     ctx.fill();
+    ctx.restore();
   }
+  drawSeries(ctx, lines, g);
 }
 
 const FALLBACK: Domain = { lo: 0, hi: 1, ticks: linearTicks(0, 1) };
+
+/** PlotLayer draws nothing itself here (its canvas stays empty): it handles the pointer and cursor. */
+const NO_SERIES: DrawnSeries[] = [];
+
+/**
+ * The same object while the domain's values stay the same, so the memoised Recharts frame (the
+ * costly part of a redraw) re-renders only when the axes really change, not on every batch.
+ */
+function useStableDomain(d: Domain): Domain {
+  const { lo, hi } = d;
+  const ticks = d.ticks.join(',');
+  return useMemo(() => ({ lo, hi, ticks: ticks.split(',').map(Number) }), [lo, hi, ticks]);
+}
 
 export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
   const { title, testId, series, xMax, xLabel = 'update', yLabel, yScale = 'linear', format = formatShort, controls, fileStem, empty } = props;
   const height = props.height ?? 260;
   const plotRef = useRef<HTMLDivElement>(null);
   const figureRef = useRef<HTMLElement>(null);
-  const bandRef = useRef<HTMLCanvasElement>(null);
-  const width = useWidth(plotRef);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const width = useWidth(plotRef, props.mountDelayMs ?? 0);
   const [zoom, setZoom] = useState<[number, number] | null>(null);
   const [cursor, setCursor] = useState<number | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
@@ -132,14 +172,14 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
     () => yDomainFor([...lines.map((l) => l.dec), ...drawn.flatMap((d) => (d.band ? [d.band.lo, d.band.hi] : []))], yScale),
     [lines, drawn, yScale],
   );
-  const y = yDomain ?? FALLBACK;
+  const y = useStableDomain(yDomain ?? FALLBACK);
   const scale = yDomain ? yScale : 'linear';
   const geometry = useMemo<PlotGeometry>(() => ({ width: area.width, height: area.height, s0, s1, y, scale }), [area.width, area.height, s0, s1, y, scale]);
   const xDomain = useMemo<Domain>(() => ({ lo: s0, hi: s1, ticks: linearTicks(s0, s1, Math.max(2, Math.round(area.width / 90))) }), [s0, s1, area.width]);
 
   useLayoutEffect(() => {
-    if (bandRef.current) drawBands(bandRef.current, drawn.flatMap((d) => (d.band ? [d.band] : [])), geometry);
-  }, [drawn, geometry]);
+    if (canvasRef.current) drawPlot(canvasRef.current, drawn.flatMap((d) => (d.band ? [d.band] : [])), lines, geometry);
+  }, [drawn, lines, geometry]);
 
   const last = Math.max(0, Math.floor(s1));
   const shown = cursor !== null && cursor >= s0 && cursor <= s1 ? cursor : null;
@@ -186,11 +226,11 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
           {width > 0 && (
             <>
               <ChartFrame width={width} height={height} x={xDomain} y={y} yScale={scale} xLabel={xLabel} yLabel={yLabel} />
-              <canvas ref={bandRef} className="chart-canvas" style={{ left: area.left, top: area.top, width: area.width, height: area.height }} aria-hidden="true" />
+              <canvas ref={canvasRef} className="chart-canvas" style={{ left: area.left, top: area.top, width: area.width, height: area.height }} aria-hidden="true" data-testid="metric-canvas" />
               <PlotLayer
                 area={area}
                 geometry={geometry}
-                series={lines}
+                series={NO_SERIES}
                 stepRange={[0, last]}
                 cursor={shown}
                 dots={dots}

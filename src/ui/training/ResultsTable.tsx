@@ -3,7 +3,7 @@
  * over its seeds), sortable by any column, the best value of each column highlighted; and the
  * metrics CSV export.
  */
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { useStudio } from '../../state/studio';
 import { useTraining, type RunRecord } from '../../state/training';
 import { downloadBlob } from '../export';
@@ -21,7 +21,7 @@ const pct = (v: number | null) => (v === null ? '—' : `${(100 * v).toFixed(2)}
 const fixed = (v: number | null, d = 4) => (v === null ? '—' : v.toFixed(d));
 
 export function ResultsTable({ colorOf }: { colorOf: (r: RunRecord) => string }) {
-  const runs = useTraining((s) => s.runs);
+  const runs = useDeferredValue(useTraining((s) => s.runs));
   const comparison = useTraining((s) => s.comparison);
   const target = useStudio((s) => s.training.targetAccuracy);
   const setTraining = useStudio((s) => s.setTraining);

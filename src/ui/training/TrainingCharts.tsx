@@ -3,7 +3,7 @@
  * validation loss and accuracy at each evaluation, and the learning rate actually applied next to
  * the schedule's plan. Several seeds of a schedule draw as their mean with a min/max band.
  */
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import { useTraining, type RunRecord } from '../../state/training';
 import { MetricChart, type MetricSeries } from './MetricChart';
 import { aggregate, aggregateEvals, groupRuns, smoothEma, type RunGroup } from './metrics';
@@ -42,7 +42,8 @@ function perEval(groups: readonly RunGroup[], colorOf: (r: RunRecord) => string,
 const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
 
 export function TrainingCharts({ colorOf }: { colorOf: (r: RunRecord) => string }) {
-  const runs = useTraining((s) => s.runs);
+  // Charts redraw at low priority, in slices: the page stays responsive while batches stream in.
+  const runs = useDeferredValue(useTraining((s) => s.runs));
   const comparison = useTraining((s) => s.comparison);
   const smoothing = useTraining((s) => s.smoothing);
   const lossScale = useTraining((s) => s.lossScale);
@@ -89,9 +90,9 @@ export function TrainingCharts({ colorOf }: { colorOf: (r: RunRecord) => string 
           </span>
         }
       />
-      <MetricChart title="Validation loss" testId="chart-val-loss" series={valLoss} xMax={xMax} yLabel="cross-entropy" yScale={lossScale} fileStem="validation-loss" empty="No evaluation yet." />
-      <MetricChart title="Validation accuracy" testId="chart-val-acc" series={valAcc} xMax={xMax} yLabel="accuracy" format={pct} fileStem="validation-accuracy" empty="No evaluation yet." />
-      <MetricChart title="Learning rate: applied (solid) and planned (dashed)" testId="chart-lr" series={lr} xMax={xMax} yLabel="learning rate" fileStem="learning-rate" empty="No update yet." />
+      <MetricChart title="Validation loss" testId="chart-val-loss" series={valLoss} xMax={xMax} yLabel="cross-entropy" yScale={lossScale} fileStem="validation-loss" empty="No evaluation yet." mountDelayMs={60} />
+      <MetricChart title="Validation accuracy" testId="chart-val-acc" series={valAcc} xMax={xMax} yLabel="accuracy" format={pct} fileStem="validation-accuracy" empty="No evaluation yet." mountDelayMs={120} />
+      <MetricChart title="Learning rate: applied (solid) and planned (dashed)" testId="chart-lr" series={lr} xMax={xMax} yLabel="learning rate" fileStem="learning-rate" empty="No update yet." mountDelayMs={180} />
     </div>
   );
 }
