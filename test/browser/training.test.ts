@@ -218,3 +218,25 @@ test('a run that fails is marked with its message and offers another backend; th
   await page.getByRole('button', { name: 'Stop all' }).click();
   await page.close();
 });
+
+test('a lost WebGL context fails the runs on it with a readable message; they continue on WASM, the setup untouched', async () => {
+  const page = await s.newPage('/?debug-training');
+  await smallSetup(page, { examples: 320, batch: 32, epochs: 20, evalEvery: 100 });
+  await page.getByTestId('setup-backend').selectOption('webgl');
+  await page.getByTestId('setup-software-webgl').check();
+  await page.getByTestId('train').click();
+  await until(page, () => runRows(page), (r) => r.length === 2 && r.every((x) => x.step > 0), 120_000, 'both runs to start on WebGL');
+  await expect.poll(() => page.getByTestId('backend-info').innerText()).toMatch(/Backend: WebGL/);
+  await page.evaluate(() => (window as unknown as { __training: { getState(): { inject(f: string): void } } }).__training.getState().inject('loseContext'));
+  const rows = await until(page, () => runRows(page), (r) => r.every((x) => x.status === 'failed'), 30_000, 'the runs to fail');
+  const victim = page.getByTestId(`run-${rows[0].id}`);
+  expect(await victim.innerText()).toMatch(/WebGL context was lost/);
+  // Nothing the user set up is lost.
+  expect(await page.getByTestId('setup-epochs').inputValue()).toBe('20');
+  expect(await page.getByTestId('setup-backend').inputValue()).toBe('webgl');
+  await victim.getByRole('button', { name: 'Retry on WASM' }).click();
+  await until(page, () => runRows(page), (r) => r[0].status === 'done', 60_000, 'the run to finish on WASM');
+  expect((await runRows(page))[0].step).toBe(200);
+  await expect.poll(() => page.getByTestId('backend-info').innerText()).toMatch(/Retry worker: WASM/);
+  await page.close();
+});
