@@ -5,7 +5,7 @@ import { DEFAULT_TRAINING_SETUP } from '../../src/state/trainingSetup';
 import { aggregate, aggregateEvals, bestPerColumn, groupRuns, metricsCsvChunks, resultRows, smoothEma } from '../../src/ui/training/metrics';
 import { evaluate } from '../../src/schedules';
 
-function run(patch: Partial<RunRecord>): RunRecord {
+function run(patch: Omit<Partial<RunRecord>, 'loss'> & { loss?: number[] }): RunRecord {
   const loss = Float32Array.from(patch.loss ?? [2, 1.5, 1, 0.5]);
   return {
     id: 'a#0',
