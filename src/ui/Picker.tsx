@@ -3,7 +3,7 @@
  * framework, family or module; results are grouped by framework or by family. Keyboard: ArrowDown /
  * ArrowUp move, Enter adds, Escape closes.
  */
-import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { FRAMEWORK_LABELS, schedulers, type Family, type Framework, type SchedulerDefinition } from '../schedules';
 
 export const FAMILY_LABELS: Record<Family, string> = {
@@ -73,7 +73,7 @@ function groupBy(defs: SchedulerDefinition[], grouping: Grouping): Group[] {
     }));
 }
 
-export function Picker({ onPick }: { onPick(id: string): void }) {
+export const Picker = memo(function Picker({ onPick }: { onPick(id: string): unknown }) {
   const id = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState('');
@@ -193,4 +193,4 @@ export function Picker({ onPick }: { onPick(id: string): void }) {
       )}
     </div>
   );
-}
+});

@@ -3,7 +3,7 @@
  * and add through the picker. Keyboard on a schedule's name: ArrowUp/ArrowDown select the
  * neighbour, Alt+ArrowUp/Alt+ArrowDown move it, F2 renames, Delete removes.
  */
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useStudio, type ScheduleEntry } from '../state/studio';
 import { Picker } from './Picker';
 
@@ -12,7 +12,8 @@ interface Removed {
   index: number;
 }
 
-function EntryRow({
+/** One row; memoized so that editing one schedule re-renders only its own row. */
+const EntryRow = memo(function EntryRow({
   entry,
   index,
   count,
@@ -152,7 +153,7 @@ function EntryRow({
       </div>
     </li>
   );
-}
+});
 
 export function ScheduleList() {
   const entries = useStudio((s) => s.schedules);
@@ -162,11 +163,11 @@ export function ScheduleList() {
   const listRef = useRef<HTMLUListElement>(null);
   const [removed, setRemoved] = useState<Removed | null>(null);
   // Focus follows keyboard moves, once React has re-rendered the list (next frame).
-  const focusRow = (index: number) => {
+  const focusRow = useCallback((index: number) => {
     requestAnimationFrame(() => {
       listRef.current?.querySelector<HTMLButtonElement>(`button.entry-name[data-row="${index}"]`)?.focus();
     });
-  };
+  }, []);
 
   useEffect(() => {
     if (!removed) return;
@@ -207,7 +208,7 @@ export function ScheduleList() {
         </p>
       )}
       <p className="hint">Keys on a name: ↑↓ select · Alt+↑↓ move · F2 rename · Del remove</p>
-      <Picker onPick={(id) => addScheduler(id)} />
+      <Picker onPick={addScheduler} />
     </div>
   );
 }

@@ -297,6 +297,38 @@ describe('the schedule list', () => {
   });
 });
 
+describe('scheduler docs', () => {
+  test('module, description, paper and equivalents; the formula typeset by KaTeX on request, then remembered', async () => {
+    const page = await freshPage();
+    await page.evaluate(() => localStorage.removeItem('lr-schedule-studio/show-formulas'));
+    await page.reload();
+    await list(page).getByRole('button', { name: /^StepLR \(PyTorch\)/ }).click();
+    const docs = editor(page).getByRole('region', { name: 'About StepLR' });
+    expect(await docs.innerText()).toContain('torch.optim.lr_scheduler.StepLR');
+    const formula = docs.getByTestId('formula');
+    // Not typeset on a first visit (KaTeX stays out of the first page load): its LaTeX is shown.
+    expect(await formula.getAttribute('data-typeset')).toBe('false');
+    const katexFetched = () => page.evaluate(() => performance.getEntriesByType('resource').some((r) => /katex/i.test(r.name)));
+    expect(await katexFetched()).toBe(false);
+    await formula.getByRole('button', { name: 'Show the formula typeset' }).click();
+    await expect.poll(() => formula.getAttribute('data-typeset')).toBe('true');
+    expect(await katexFetched()).toBe(true);
+    expect(await formula.locator('.katex').count()).toBeGreaterThan(0);
+    expect(await formula.locator('math').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: 'test-results/studio-docs-formula.png' });
+    // Another schedule's formula is typeset at once, and so is it after a reload.
+    await list(page).getByRole('button', { name: /^Warmup \+ cosine/ }).click();
+    await expect.poll(() => editor(page).getByTestId('formula').getAttribute('data-typeset')).toBe('true');
+    await page.reload();
+    await expect.poll(() => editor(page).getByTestId('formula').getAttribute('data-typeset')).toBe('true');
+    // An equivalent of another framework is one click away.
+    const eq = editor(page).getByRole('button', { name: /^Add keras\./ }).first();
+    const id = (await eq.getAttribute('aria-label'))!.replace(/^Add /, '');
+    await eq.click();
+    await expect.poll(() => list(page).locator('.entry-id').last().innerText()).toBe(id);
+  });
+});
+
 describe('presets', () => {
   test('one click adds a preset schedule with the settings it was made for', async () => {
     const page = await freshPage();
