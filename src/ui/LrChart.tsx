@@ -42,6 +42,20 @@ function useWidth(ref: React.RefObject<HTMLElement | null>): number {
   return width;
 }
 
+function sameDomain(a: Domain | null, b: Domain | null): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.lo !== b.lo || a.hi !== b.hi || a.ticks.length !== b.ticks.length) return false;
+  return a.ticks.every((t, i) => t === b.ticks[i]);
+}
+
+/** `d`, or the previous domain when it has the same values. */
+function useStableDomain(d: Domain | null): Domain | null {
+  const [kept, setKept] = useState(d);
+  if (sameDomain(kept, d)) return kept;
+  setKept(d);
+  return d;
+}
+
 interface DiffChoice {
   on: boolean;
   a: string | null;
@@ -119,7 +133,9 @@ export function LrChart() {
     [diffResult, s0, s1, columns],
   );
   const drawn = useMemo(() => (diffDrawn ? [diffDrawn] : legend.map((l) => l.drawn)), [diffDrawn, legend]);
-  const yDomain = useMemo(() => yDomainFor(drawn.map((d) => d.dec), scale, diffOn), [drawn, scale, diffOn]);
+  // The same domain object while its values stay the same: the Recharts frame only re-renders
+  // when an axis really changes (not on every slider input).
+  const yDomain = useStableDomain(useMemo(() => yDomainFor(drawn.map((d) => d.dec), scale, diffOn), [drawn, scale, diffOn]));
   const y = yDomain ?? FALLBACK_LINEAR;
   const yWidth = useMemo(() => {
     const f = tickFormatter(y.ticks);

@@ -1,4 +1,5 @@
 /** Legend of the drawn curves: colour, name and key parameters, with stale/error/updating flags. */
+import { memo } from 'react';
 import type { DrawnSeries } from './draw';
 import { checksum } from './draw';
 import type { SeriesModel } from './series';
@@ -8,7 +9,7 @@ export interface LegendItem {
   drawn: DrawnSeries;
 }
 
-export function Legend({ items, extra }: { items: readonly LegendItem[]; extra?: { label: string; color: string } }) {
+export const Legend = memo(function Legend({ items, extra }: { items: readonly LegendItem[]; extra?: { label: string; color: string } }) {
   return (
     <ul className="chart-legend" aria-label="Legend">
       {items.map(({ model: m, drawn }) => (
@@ -61,4 +62,4 @@ export function Legend({ items, extra }: { items: readonly LegendItem[]; extra?:
       )}
     </ul>
   );
-}
+});

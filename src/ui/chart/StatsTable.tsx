@@ -1,4 +1,5 @@
 /** Per-schedule statistics over the whole horizon at full resolution. */
+import { memo } from 'react';
 import { formatShort } from './scale';
 import type { SeriesModel } from './series';
 
@@ -6,12 +7,12 @@ function Num({ v, at }: { v: number; at?: number }) {
   return (
     <td className="num" title={String(v)} data-value={v}>
       {formatShort(v)}
-      {at !== undefined && <span className="muted"> @ {at.toLocaleString('en-US')}</span>}
+      {at !== undefined && <span className="muted at"> @{at.toLocaleString('en-US')}</span>}
     </td>
   );
 }
 
-export function StatsTable({ models, totalSteps }: { models: readonly SeriesModel[]; totalSteps: number }) {
+export const StatsTable = memo(function StatsTable({ models, totalSteps }: { models: readonly SeriesModel[]; totalSteps: number }) {
   if (models.length === 0) return null;
   return (
     <div className="chart-stats-wrap">
@@ -24,12 +25,12 @@ export function StatsTable({ models, totalSteps }: { models: readonly SeriesMode
           <tr>
             <th scope="col">Schedule</th>
             <th scope="col">Initial</th>
-            <th scope="col">Peak @ step</th>
+            <th scope="col">Peak @step</th>
             <th scope="col">Final</th>
             <th scope="col">Mean</th>
-            <th scope="col">Minimum @ step</th>
-            <th scope="col">Area (Σ lr)</th>
-            <th scope="col">Warmup (steps)</th>
+            <th scope="col">Min @step</th>
+            <th scope="col">Area Σ lr</th>
+            <th scope="col">Warmup</th>
           </tr>
         </thead>
         <tbody>
@@ -37,7 +38,7 @@ export function StatsTable({ models, totalSteps }: { models: readonly SeriesMode
             const s = m.stats;
             return (
               <tr key={m.entry.id} data-testid={`stats-${m.entry.id}`}>
-                <th scope="row">
+                <th scope="row" title={m.entry.name}>
                   <span className="readout-swatch" style={{ background: m.entry.color }} aria-hidden="true" />
                   {m.entry.name}
                 </th>
@@ -65,4 +66,4 @@ export function StatsTable({ models, totalSteps }: { models: readonly SeriesMode
       </table>
     </div>
   );
-}
+});
