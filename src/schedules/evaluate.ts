@@ -61,6 +61,9 @@ export function evaluate(spec: ScheduleSpec, steps: number, opts: EvaluateOption
   const lr = stepper.lr;
   const step = stepper.step;
   try {
+    // The batch form runs each scheduler's loop inside its own class (one receiver type per call
+    // site); where it stops early, the canonical loop below resumes and raises at that step.
+    if (stepper.fill) i = stepper.fill(out, 0, steps, metrics);
     if (metrics) {
       for (; i < steps; i++) {
         out[i] = lr.call(stepper);

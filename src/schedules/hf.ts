@@ -75,15 +75,29 @@ const HALF_CYCLES: ParamDef = {
 abstract class LambdaStepper implements Stepper {
   protected t = 0;
   constructor(protected readonly b: number) {}
-  abstract lr(): number;
+  /** b·λ(t). */
+  abstract at(t: number): number;
+  /**
+   * The batch loop, one copy per class: `this.at` then has one receiver type and V8 inlines it, where
+   * one shared loop would see every class (a megamorphic call per step).
+   */
+  abstract fill(out: Float64Array, from: number, to: number): number;
+  lr(): number {
+    return this.at(this.t);
+  }
   step(): void {
     this.t++;
   }
 }
 
 class Constant extends LambdaStepper {
-  lr(): number {
+  at(): number {
     return this.b * 1;
+  }
+  fill(out: Float64Array, from: number, to: number): number {
+    out.fill(this.b * 1, from, to);
+    this.t += to - from;
+    return to;
   }
 }
 
@@ -97,9 +111,14 @@ class ConstantWithWarmup extends LambdaStepper {
     super(b);
     this.wDen = Math.max(1.0, W);
   }
-  lr(): number {
-    const t = this.t;
+  at(t: number): number {
     return this.b * (t < this.W ? t / this.wDen : 1.0);
+  }
+  fill(out: Float64Array, from: number, to: number): number {
+    const t0 = this.t - from;
+    for (let i = from; i < to; i++) out[i] = this.at(t0 + i);
+    this.t += to - from;
+    return to;
   }
 }
 
@@ -116,10 +135,15 @@ class Linear extends LambdaStepper {
     this.wDen = Math.max(1, W);
     this.dDen = Math.max(1, T - W);
   }
-  lr(): number {
-    const t = this.t;
+  at(t: number): number {
     if (t < this.W) return this.b * (t / this.wDen);
     return this.b * pyMax(0.0, (this.T - t) / this.dDen);
+  }
+  fill(out: Float64Array, from: number, to: number): number {
+    const t0 = this.t - from;
+    for (let i = from; i < to; i++) out[i] = this.at(t0 + i);
+    this.t += to - from;
+    return to;
   }
 }
 
@@ -146,13 +170,18 @@ class CosineWithMinLr extends LambdaStepper {
     this.piC2 = Math.PI * numCycles * 2.0;
     this.oneMinusR = 1 - r;
   }
-  lr(): number {
-    const t = this.t;
+  at(t: number): number {
     if (t < this.W) return this.b * (t / this.wDen);
     const progress = (t - this.W) / this.dDen;
     let factor = 0.5 * (1.0 + Math.cos(this.piC2 * progress));
     factor = factor * this.oneMinusR + this.r;
     return this.b * pyMax(0, factor);
+  }
+  fill(out: Float64Array, from: number, to: number): number {
+    const t0 = this.t - from;
+    for (let i = from; i < to; i++) out[i] = this.at(t0 + i);
+    this.t += to - from;
+    return to;
   }
 }
 
@@ -170,13 +199,18 @@ class CosineWithRestarts extends LambdaStepper {
     this.wDen = Math.max(1, W);
     this.dDen = Math.max(1, T - W);
   }
-  lr(): number {
-    const t = this.t;
+  at(t: number): number {
     if (t < this.W) return this.b * (t / this.wDen);
     const progress = (t - this.W) / this.dDen;
     if (progress >= 1.0) return this.b * 0.0;
     // Python's float % equals fmod for these non-negative operands.
     return this.b * pyMax(0.0, 0.5 * (1.0 + Math.cos(Math.PI * ((this.cycles * progress) % 1.0))));
+  }
+  fill(out: Float64Array, from: number, to: number): number {
+    const t0 = this.t - from;
+    for (let i = from; i < to; i++) out[i] = this.at(t0 + i);
+    this.t += to - from;
+    return to;
   }
 }
 
@@ -199,13 +233,24 @@ class Polynomial extends LambdaStepper {
     this.lrRange = b - lrEnd;
     this.decaySteps = T - W;
   }
-  lr(): number {
-    const t = this.t;
+  at(t: number): number {
     if (t < this.W) return this.b * (t / this.wDen);
     if (t > this.T) return this.b * this.endRatio;
     const pctRemaining = 1 - (t - this.W) / this.decaySteps;
     const decay = this.lrRange * pyPow(pctRemaining, this.power) + this.lrEnd;
     return this.b * (decay / this.b);
+  }
+  /** pyPow may raise: the loop stops there and the canonical loop raises at that step. */
+  fill(out: Float64Array, from: number, to: number): number {
+    const t0 = this.t - from;
+    let i = from;
+    try {
+      for (; i < to; i++) out[i] = this.at(t0 + i);
+    } catch {
+      // raised again by lr() at step i
+    }
+    this.t += i - from;
+    return i;
   }
 }
 
@@ -222,10 +267,15 @@ class InverseSqrt extends LambdaStepper {
     this.wDen = Math.max(1, W);
     this.shift = timescale - W;
   }
-  lr(): number {
-    const t = this.t;
+  at(t: number): number {
     if (t < this.W) return this.b * (t / this.wDen);
     return this.b * (1.0 / Math.sqrt((t + this.shift) / this.timescale));
+  }
+  fill(out: Float64Array, from: number, to: number): number {
+    const t0 = this.t - from;
+    for (let i = from; i < to; i++) out[i] = this.at(t0 + i);
+    this.t += to - from;
+    return to;
   }
 }
 
@@ -262,8 +312,7 @@ class WarmupStableDecay extends LambdaStepper {
     this.piC2 = Math.PI * numCycles * 2.0;
     this.oneMinusR = 1.0 - r;
   }
-  lr(): number {
-    const t = this.t;
+  at(t: number): number {
     if (t < this.W) {
       const progress = t / this.wDen;
       let factor: number;
@@ -284,6 +333,12 @@ class WarmupStableDecay extends LambdaStepper {
       return this.b * pyMax(0.0, factor);
     }
     return this.b * this.r;
+  }
+  fill(out: Float64Array, from: number, to: number): number {
+    const t0 = this.t - from;
+    for (let i = from; i < to; i++) out[i] = this.at(t0 + i);
+    this.t += to - from;
+    return to;
   }
 }
 

@@ -105,6 +105,9 @@ class ExponentialDecaySchedule implements CountSchedule {
     if (this.stair) p = Math.floor(p);
     return f32(this.lr0 * this.rate.pow(p));
   }
+  fill(out: Float64Array, from: number, to: number, count: number): void {
+    for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
+  }
 }
 
 class PolynomialDecaySchedule implements CountSchedule {
@@ -132,6 +135,9 @@ class PolynomialDecaySchedule implements CountSchedule {
     const p = f32(s / d);
     return f32(f32(this.diff * this.power.pow(f32(1 - p))) + this.end);
   }
+  fill(out: Float64Array, from: number, to: number, count: number): void {
+    for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
+  }
 }
 
 class InverseTimeDecaySchedule implements CountSchedule {
@@ -145,6 +151,9 @@ class InverseTimeDecaySchedule implements CountSchedule {
     let p = f32(stepF32(step) / this.steps);
     if (this.stair) p = Math.floor(p);
     return f32(this.lr0 / f32(1 + f32(this.rate * p)));
+  }
+  fill(out: Float64Array, from: number, to: number, count: number): void {
+    for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
   }
 }
 
@@ -167,6 +176,9 @@ class CosineDecaySchedule implements CountSchedule {
     const t = Math.min(s, f32(this.steps + w));
     if (t < w) return f32(f32(f32(this.target - this.lr0) * f32(t / w)) + this.lr0);
     return cosineDecayF32(f32(t - w), this.steps, this.target, this.oneMinusAlpha, this.alpha);
+  }
+  fill(out: Float64Array, from: number, to: number, count: number): void {
+    for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
   }
 }
 
@@ -231,6 +243,9 @@ class CosineDecayRestartsSchedule implements CountSchedule {
     const cosineDecayed = f32(this.halfM * f32(1 + f32(Math.cos(f32(PI_F32 * completed)))));
     const decayed = this.alpha === 0 ? cosineDecayed : f32(f32(this.oneMinusAlpha * cosineDecayed) + this.alpha);
     return f32(this.lr0 * decayed);
+  }
+  fill(out: Float64Array, from: number, to: number, count: number): void {
+    for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
   }
 }
 

@@ -123,6 +123,9 @@ class ConstantSchedule implements CountSchedule {
   at(): number {
     return this.value;
   }
+  fill(out: Float64Array, from: number, to: number): void {
+    out.fill(this.value, from, to);
+  }
 }
 
 /** polynomial_schedule with transition_steps > 0: (I - E)·(1 - clip(c - B, 0, T)/T)^P + E. */
@@ -147,6 +150,9 @@ class PolynomialSchedule implements CountSchedule {
     const c = Math.min(Math.max(count - this.begin, 0), this.t);
     const frac = f32(1 - f32(countF32(c) / this.t32));
     return f32(f32(this.diff * this.power.pow(frac)) + this.end);
+  }
+  fill(out: Float64Array, from: number, to: number, count: number): void {
+    for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
   }
 }
 
@@ -181,6 +187,9 @@ class ExponentialSchedule implements CountSchedule {
     if (e !== e) return v;
     return this.lowerBound ? Math.max(v, e) : Math.min(v, e);
   }
+  fill(out: Float64Array, from: number, to: number, count: number): void {
+    for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
+  }
 }
 
 /** cosine_decay_schedule: I·((1 - α)·(0.5·(1 + cos(π·min(c, D)/D)))^e + α). */
@@ -204,6 +213,9 @@ class CosineSchedule implements CountSchedule {
     const p = this.exponent.pow(cd);
     // alpha = 0: (1 - 0) * x + 0 is exactly x.
     return f32(this.init * (this.alpha === 0 ? p : f32(f32(this.oneMinusAlpha * p) + this.alpha)));
+  }
+  fill(out: Float64Array, from: number, to: number, count: number): void {
+    for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
   }
 }
 
@@ -264,10 +276,24 @@ class JoinSchedule implements CountSchedule {
     return [this.leaves[i], this.shifts[i]];
   }
   at(count: number): number {
+    return this.leaves[this.piece(count)].at(count - this.shifts[this.e]);
+  }
+  /** Moves the cursor to the piece in force at `count`. */
+  private piece(count: number): number {
     const from = this.from;
     while (this.e + 1 < from.length && count >= from[this.e + 1]) this.e++;
     while (count < from[this.e]) this.e--;
-    return this.leaves[this.e].at(count - this.shifts[this.e]);
+    return this.e;
+  }
+  /** Each piece fills its own range with its own loop. */
+  fill(out: Float64Array, from: number, to: number, count: number): void {
+    for (let i = from; i < to; ) {
+      const c = count + (i - from);
+      const e = this.piece(c);
+      const end = e + 1 < this.from.length ? Math.min(to, i + Math.ceil(this.from[e + 1] - c)) : to;
+      this.leaves[e].fill(out, i, end, c - this.shifts[e]);
+      i = end;
+    }
   }
 }
 
@@ -327,6 +353,9 @@ class InterpolateSchedule implements CountSchedule {
     const pct = f32(countF32(c - this.start[k]) / this.size[k]);
     if (this.cosine) return f32(this.base[k] + f32(this.coef[k] * f32(f32(Math.cos(f32(PI_F32 * pct))) + 1)));
     return f32(f32(this.coef[k] * pct) + this.base[k]);
+  }
+  fill(out: Float64Array, from: number, to: number, count: number): void {
+    for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
   }
 }
 

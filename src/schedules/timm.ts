@@ -199,6 +199,14 @@ class Noise {
     if (this.gen !== null && this.lo <= t && t < this.hi) return v + v * this.gen.noise(this.seed + t);
     return v;
   }
+  /** {@link apply} to `out[from..to)`, the values at t = t0, t0 + 1, .... */
+  applyAll(out: Float64Array, from: number, to: number, t0: number): void {
+    const gen = this.gen;
+    if (gen === null) return;
+    const start = Math.max(from, Math.ceil(this.lo - t0 + from));
+    const end = Math.min(to, Math.ceil(this.hi - t0 + from));
+    for (let i = start; i < end; i++) out[i] = out[i] + out[i] * gen.noise(this.seed + t0 + (i - from));
+  }
 }
 
 /** `_get_lr(t)` then `_add_noise`; warmup `warmup_lr_init + t * s` for t < warmup_t. */
@@ -228,6 +236,12 @@ abstract class TimmStepper implements Stepper {
   /** The schedule after warmup at its own time `t` (already shifted when warmup_prefix). */
   protected abstract curve(t: number): number;
 
+  /**
+   * `out[from + j] = curve(tc + j)`: one copy of this loop per class, so that `this.curve` in it has
+   * one receiver type (inlined by V8) however many classes the process has used.
+   */
+  protected abstract curveFill(out: Float64Array, from: number, to: number, tc: number): void;
+
   /** `_get_lr(t)` without noise. */
   protected getLr(t: number): number {
     if (t < this.warmupT) return this.warmupInit + t * this.warmupStep;
@@ -240,6 +254,28 @@ abstract class TimmStepper implements Stepper {
 
   step(): void {
     this.t++;
+  }
+
+  /** The warmup, then the curve by the class's own loop, then the noise over both. */
+  fill(out: Float64Array, from: number, to: number): number {
+    const t0 = this.t;
+    const w = this.warmupT;
+    const init = this.warmupInit;
+    const slope = this.warmupStep;
+    let i = from;
+    for (; i < to && t0 + (i - from) < w; i++) out[i] = init + (t0 + (i - from)) * slope;
+    if (i < to) {
+      const t = t0 + (i - from);
+      try {
+        this.curveFill(out, i, to, this.prefix ? t - w : t);
+        i = to;
+      } catch {
+        // Python raised somewhere in the curve: the canonical loop takes over from its start.
+      }
+    }
+    this.noise.applyAll(out, from, i, t0);
+    this.t = t0 + (i - from);
+    return i;
   }
 }
 
@@ -332,6 +368,9 @@ class CosineStepper extends CycleStepper {
     const ratio = (Math.PI * (k === 1 ? this.tCurr : pyPow(this.tCurr, k))) / this.tiK;
     return this.lrMin + 0.5 * (this.lrMax - this.lrMin) * (1 + Math.cos(ratio));
   }
+  protected curveFill(out: Float64Array, from: number, to: number, tc: number): void {
+    for (let i = from; i < to; i++) out[i] = this.curve(tc + (i - from));
+  }
 }
 
 class TanhStepper extends CycleStepper {
@@ -351,6 +390,9 @@ class TanhStepper extends CycleStepper {
     const tr = this.tCurr / this.ti;
     return this.lrMin + 0.5 * (this.lrMax - this.lrMin) * (1 - Math.tanh(this.lb * (1 - tr) + this.ub * tr));
   }
+  protected curveFill(out: Float64Array, from: number, to: number, tc: number): void {
+    for (let i = from; i < to; i++) out[i] = this.curve(tc + (i - from));
+  }
 }
 
 class PolyStepper extends CycleStepper {
@@ -367,6 +409,9 @@ class PolyStepper extends CycleStepper {
     const k = this.k;
     const ratio = (k === 1 ? this.tCurr : pyPow(this.tCurr, k)) / this.tiK;
     return this.lrMin + (this.lrMax - this.lrMin) * pyPow(1 - ratio, this.power);
+  }
+  protected curveFill(out: Float64Array, from: number, to: number, tc: number): void {
+    for (let i = from; i < to; i++) out[i] = this.curve(tc + (i - from));
   }
 }
 
@@ -398,6 +443,9 @@ class StepStepper extends DecayStepper {
   protected curve(t: number): number {
     return this.decayed(pyFloorDiv(t, this.decayT));
   }
+  protected curveFill(out: Float64Array, from: number, to: number, tc: number): void {
+    for (let i = from; i < to; i++) out[i] = this.curve(tc + (i - from));
+  }
 }
 
 class MultiStepStepper extends DecayStepper {
@@ -408,6 +456,9 @@ class MultiStepStepper extends DecayStepper {
   }
   protected curve(t: number): number {
     return this.decayed(bisectRight(this.decayT, t + 1));
+  }
+  protected curveFill(out: Float64Array, from: number, to: number, tc: number): void {
+    for (let i = from; i < to; i++) out[i] = this.curve(tc + (i - from));
   }
 }
 
@@ -465,6 +516,15 @@ class PlateauStepper implements Stepper {
     }
     this.rlrop.step(metric);
     this.current = this.noise.apply(this.rlrop.lr(), epoch);
+  }
+
+  fill(out: Float64Array, from: number, to: number, metrics?: ArrayLike<number>): number {
+    let i = from;
+    for (; metrics && i < to && typeof metrics[i] === 'number'; i++) {
+      out[i] = this.current;
+      this.step(metrics[i]);
+    }
+    return i; // a missing metric: the canonical loop raises there as torch does
   }
 }
 

@@ -141,6 +141,15 @@ export interface Paper {
 export interface Stepper {
   lr(): number;
   step(metric?: number): void;
+  /**
+   * Optional batch form of the canonical loop, used by `evaluate`: for i = from .. to-1, writes
+   * `lr()` to `out[i]` and steps (with `metrics[i]` for metric-driven schedulers). Returns `to`,
+   * or the step `k` at which the loop would raise: `out[from..k)` is written and the stepper is
+   * left as the canonical loop finds it before reading `lr()` at step `k`, so that running
+   * `lr()`/`step()` from `k` on raises the same error there. Values are the same, bit for bit,
+   * as those of `lr()`/`step()`.
+   */
+  fill?(out: Float64Array, from: number, to: number, metrics?: ArrayLike<number>): number;
 }
 
 export interface CreateContext {

@@ -33,6 +33,14 @@ export interface TorchScheduler {
   stepEpoch(epoch: number): void;
   /** `_initial_step()`: `_step_count = 0` then `step()`. */
   initialStep(): void;
+  /**
+   * The canonical loop for updates `from..to-1`: `out[i]` = the group's lr, then `step()`. Each class
+   * has its own copy, so that `this.step()` in it has one receiver type (inlined by V8) however many
+   * scheduler classes the process has used. Where a step raises, the error propagates with
+   * `lastEpoch` already advanced for that step (every `step()` advances it once before it can raise):
+   * {@link TorchRoot.fill} locates the failing update from it.
+   */
+  run(out: Float64Array, from: number, to: number): void;
 }
 
 /** `_LRScheduler`: the base class of every chainable/closed-form scheduler. */
@@ -82,6 +90,8 @@ export abstract class LRScheduler implements TorchScheduler {
   /** The chainable `get_lr()` at `lastEpoch`. */
   abstract getLr(): number;
 
+  abstract run(out: Float64Array, from: number, to: number): void;
+
   /** `_get_closed_form_lr()` where the class defines it, else `get_lr()`. */
   closedFormLr(): number {
     return this.getLr();
@@ -115,4 +125,37 @@ export class TorchRoot implements Stepper {
       this.error = e;
     }
   }
+
+  /** The scheduler's own loop; an error raised by the step after update k surfaces at update k + 1. */
+  fill(out: Float64Array, from: number, to: number): number {
+    if (this.error !== null) return from;
+    const s = this.scheduler;
+    const epoch0 = s.lastEpoch;
+    try {
+      s.run(out, from, to);
+      return to;
+    } catch (e) {
+      if (!(e instanceof PythonRuntimeError)) throw e;
+      this.error = e;
+      return from + (s.lastEpoch - epoch0);
+    }
+  }
+}
+
+const MIN_NORMAL = 2.2250738585072014e-308;
+
+/**
+ * `lr * f`, for the recursive decays. An exponential decay ends stuck on the smallest subnormal
+ * (5e-324 * 0.95 rounds back to 5e-324) and x86 multiplies subnormals ~50 times slower than normal
+ * numbers; for a subnormal lr the last product is reused when lr and f repeat (`memo`: lr, f, lr·f).
+ * The result is always exactly `lr * f`.
+ */
+export function mulLr(lr: number, f: number, memo: Float64Array): number {
+  if (lr >= MIN_NORMAL || lr <= -MIN_NORMAL || lr === 0 || f === 0) return lr * f;
+  if (lr === memo[0] && f === memo[1]) return memo[2];
+  const r = lr * f;
+  memo[0] = lr;
+  memo[1] = f;
+  memo[2] = r;
+  return r;
 }

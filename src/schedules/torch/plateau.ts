@@ -69,6 +69,15 @@ export class ReduceLROnPlateau implements Stepper {
     }
   }
 
+  fill(out: Float64Array, from: number, to: number, metrics?: ArrayLike<number>): number {
+    let i = from;
+    for (; metrics && i < to && typeof metrics[i] === 'number'; i++) {
+      out[i] = this.lr_;
+      this.step(metrics[i]);
+    }
+    return i; // a missing metric: step() raises there, in the canonical loop
+  }
+
   step(metric?: number): void {
     if (typeof metric !== 'number') {
       throw new PythonRuntimeError('TypeError', "float() argument must be a string or a real number, not 'NoneType'");

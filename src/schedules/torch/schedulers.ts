@@ -6,7 +6,7 @@
 import { PythonRuntimeError, zeroDivision } from '../errors';
 import { compileLambda } from '../expr';
 import { bisectRight, pyDiv, pyPow } from '../pymath';
-import { LRScheduler, type ParamGroup, type TorchScheduler } from './core';
+import { LRScheduler, mulLr, type ParamGroup, type TorchScheduler } from './core';
 
 type Params = Record<string, unknown>;
 type Fn = (x: number) => number;
@@ -56,10 +56,14 @@ class LambdaLR extends LRScheduler {
   getLr(): number {
     return this.baseLr * this.fn(this.lastEpoch);
   }
+  run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++, this.step()) out[i] = this.group.lr;
+  }
 }
 
 /** MultiplicativeLR: `lr * lmbda(last_epoch)` once `last_epoch > 0`. No closed form. */
 class MultiplicativeLR extends LRScheduler {
+  private readonly memo = new Float64Array(3);
   constructor(
     group: ParamGroup,
     private readonly fn: Fn,
@@ -74,7 +78,10 @@ class MultiplicativeLR extends LRScheduler {
   }
   getLr(): number {
     const le = this.lastEpoch;
-    return le > 0 ? this.group.lr * this.fn(le) : this.group.lr;
+    return le > 0 ? mulLr(this.group.lr, this.fn(le), this.memo) : this.group.lr;
+  }
+  run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++, this.step()) out[i] = this.group.lr;
   }
 }
 
@@ -100,6 +107,9 @@ class StepLR extends LRScheduler {
   closedFormLr(): number {
     // base_lr * self.gamma ** (self.last_epoch // self.step_size)
     return this.baseLr * pow(this.gamma, Math.floor(this.lastEpoch / this.stepSize));
+  }
+  run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++, this.step()) out[i] = this.group.lr;
   }
 }
 
@@ -150,6 +160,9 @@ class MultiStepLR extends LRScheduler {
   closedFormLr(): number {
     return this.baseLr * pow(this.gamma, bisectRight(this.sorted, this.lastEpoch));
   }
+  run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++, this.step()) out[i] = this.group.lr;
+  }
 }
 
 class ConstantLR extends LRScheduler {
@@ -175,6 +188,9 @@ class ConstantLR extends LRScheduler {
   closedFormLr(): number {
     // base_lr * (factor + (last_epoch >= total_iters) * (1 - factor))
     return this.baseLr * (this.factor + (this.lastEpoch >= this.totalIters ? 1 - this.factor : 0));
+  }
+  run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++, this.step()) out[i] = this.group.lr;
   }
 }
 
@@ -207,9 +223,13 @@ class LinearLR extends LRScheduler {
     // base_lr * (s + (e - s) * min(T, last_epoch) / T)
     return this.baseLr * (s + pyDiv((this.end - s) * Math.min(this.totalIters, this.lastEpoch), this.totalIters));
   }
+  run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++, this.step()) out[i] = this.group.lr;
+  }
 }
 
 class ExponentialLR extends LRScheduler {
+  private readonly memo = new Float64Array(3);
   constructor(
     group: ParamGroup,
     private readonly gamma: number,
@@ -223,10 +243,13 @@ class ExponentialLR extends LRScheduler {
     this.group.lr = this.getLr();
   }
   getLr(): number {
-    return this.lastEpoch === 0 ? this.group.lr : this.group.lr * this.gamma;
+    return this.lastEpoch === 0 ? this.group.lr : mulLr(this.group.lr, this.gamma, this.memo);
   }
   closedFormLr(): number {
     return this.baseLr * pow(this.gamma, this.lastEpoch);
+  }
+  run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++, this.step()) out[i] = this.group.lr;
   }
 }
 
@@ -257,6 +280,9 @@ class PolynomialLR extends LRScheduler {
     // int / int: Python says "division by zero"
     if (t === 0) zeroDivision('division by zero');
     return this.baseLr * pow(1.0 - Math.min(t, this.lastEpoch) / t, this.power);
+  }
+  run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++, this.step()) out[i] = this.group.lr;
   }
 }
 
@@ -311,6 +337,9 @@ class CosineAnnealingLR extends LRScheduler {
   closedFormLr(): number {
     const eta = this.etaMin;
     return eta + ((this.baseLr - eta) * (1 + Math.cos((Math.PI * this.lastEpoch) / this.tMax))) / 2;
+  }
+  run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++, this.step()) out[i] = this.group.lr;
   }
 }
 
@@ -395,6 +424,9 @@ class CyclicLR extends LRScheduler {
     }
     return this.baseLr + baseHeight * this.cachedScale;
   }
+  run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++, this.step()) out[i] = this.group.lr;
+  }
 }
 
 const enum GroupKey {
@@ -476,6 +508,9 @@ class OneCycleLR extends LRScheduler {
       startStep = endStep;
     }
   }
+  run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++, this.step()) out[i] = this.group.lr;
+  }
 }
 
 /** CosineAnnealingWarmRestarts overrides `step(epoch=None)` with its own T_cur / T_i bookkeeping. */
@@ -518,6 +553,9 @@ class CosineAnnealingWarmRestarts extends LRScheduler {
     const eta = this.etaMin;
     return eta + ((this.baseLr - eta) * (1 + Math.cos((Math.PI * this.tCur) / this.tI))) / 2;
   }
+  run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++, this.step()) out[i] = this.group.lr;
+  }
 }
 
 /** `step()` of SequentialLR/ChainedScheduler takes no epoch: SequentialLR's switch raises on them. */
@@ -532,12 +570,15 @@ function noEpochArgument(cls: string): never {
 /** SequentialLR (1.13): never calls the base constructor; resets the lr and re-runs child 0's initial step. */
 class SequentialLR implements TorchScheduler {
   lastEpoch: number;
+  /** Milestones in nondecreasing order: each child's turn is one range of epochs. */
+  private readonly sorted: boolean;
 
   constructor(
-    group: ParamGroup,
+    private readonly group: ParamGroup,
     private readonly children: readonly TorchScheduler[],
     private readonly milestones: Float64Array,
   ) {
+    this.sorted = milestones.every((m, k) => k === 0 || milestones[k - 1] <= m);
     this.lastEpoch = -1 + 1;
     group.lr = group.initialLr;
     for (const c of children) {
@@ -562,13 +603,44 @@ class SequentialLR implements TorchScheduler {
   initialStep(): void {
     this.step();
   }
+  /** Between two milestones every step goes to one child: its own loop runs that range. */
+  run(out: Float64Array, from: number, to: number): void {
+    const m = this.milestones;
+    for (let i = from; i < to; ) {
+      const le = this.lastEpoch + 1;
+      const idx = bisectRight(m, le);
+      if (!this.sorted || (idx > 0 && m[idx - 1] === le)) {
+        out[i++] = this.group.lr;
+        this.step();
+        continue;
+      }
+      const n = Math.min(to - i, idx < m.length ? m[idx] - le : Infinity);
+      const child = this.children[idx];
+      const childEpoch = child.lastEpoch;
+      try {
+        child.run(out, i, i + n);
+      } finally {
+        // One epoch per step the child took (the failing one included).
+        this.lastEpoch += child.lastEpoch - childEpoch;
+      }
+      i += n;
+    }
+  }
 }
 
 /** ChainedScheduler (1.13): no constructor step, no `last_epoch`; `step()` steps every child in order. */
 class ChainedScheduler implements TorchScheduler {
-  lastEpoch = NaN;
-  constructor(private readonly children: readonly TorchScheduler[]) {}
+  /**
+   * PyTorch's ChainedScheduler has no `last_epoch` (SequentialLR refuses it before reading one):
+   * here it counts `step()` calls, as {@link TorchScheduler.run} requires.
+   */
+  lastEpoch = 0;
+  constructor(
+    private readonly group: ParamGroup,
+    private readonly children: readonly TorchScheduler[],
+  ) {}
   step(): void {
+    this.lastEpoch++;
     const cs = this.children;
     for (let i = 0; i < cs.length; i++) cs[i].step();
   }
@@ -577,6 +649,9 @@ class ChainedScheduler implements TorchScheduler {
   }
   initialStep(): void {
     this.step();
+  }
+  run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++, this.step()) out[i] = this.group.lr;
   }
 }
 
@@ -644,7 +719,10 @@ export function buildTorchScheduler(id: string, p: Params, group: ParamGroup): T
       return new SequentialLR(group, children, Float64Array.from(p.milestones as number[]));
     }
     case 'torch.ChainedScheduler':
-      return new ChainedScheduler((p.schedulers as ChildSpec[]).map((c) => buildTorchScheduler(c.scheduler, c.params, group)));
+      return new ChainedScheduler(
+        group,
+        (p.schedulers as ChildSpec[]).map((c) => buildTorchScheduler(c.scheduler, c.params, group)),
+      );
     default:
       throw new Error(`${id} is not a chainable torch scheduler`);
   }
