@@ -18,9 +18,8 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { build, type Rollup } from 'vite';
 import { getDefinition, type ScheduleSpec } from '../src/schedules';
-import { encodeLink } from '../src/state/persist';
-import { DEFAULT_SETTINGS, type ScheduleEntry, type StudioSettings } from '../src/state/studio';
-import { DEFAULT_TRAINING_SETUP } from '../src/state/trainingSetup';
+import { defaultDocument, linkFor } from '../src/state/persist';
+import type { ScheduleEntry, StudioSettings } from '../src/state/studio';
 import { startSession, type Session } from '../test/browser/harness';
 import type { BenchSection } from './types';
 
@@ -56,14 +55,10 @@ async function buildApp(): Promise<Set<string>> {
   return tf;
 }
 
+/** The app's own share link to these schedules (the first one selected) and settings. */
 function link(schedules: ScheduleEntry[], settings: Partial<StudioSettings>): string {
-  const doc = {
-    schedules,
-    settings: { ...DEFAULT_SETTINGS, ...settings },
-    selectedId: schedules[0]?.id ?? null,
-    training: DEFAULT_TRAINING_SETUP,
-  };
-  return `/#s=${encodeLink(doc)}`;
+  const base = defaultDocument();
+  return linkFor({ ...base, schedules, settings: { ...base.settings, ...settings }, selectedId: schedules[0]?.id ?? null }, '/');
 }
 
 /**

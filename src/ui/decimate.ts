@@ -50,6 +50,21 @@ function columnStart(start: number, span: number, cols: number, c: number): numb
   return Math.ceil(start + (c * span) / cols);
 }
 
+/** Writes a column's minimum and maximum in x order (once when they are the same sample). */
+function emitColumn(x: Float64Array, y: Float64Array, k: number, iMin: number, vMin: number, iMax: number, vMax: number): number {
+  if (iMin === iMax) {
+    x[k] = iMin;
+    y[k] = vMin;
+    return k + 1;
+  }
+  const minFirst = iMin < iMax;
+  x[k] = minFirst ? iMin : iMax;
+  y[k] = minFirst ? vMin : vMax;
+  x[k + 1] = minFirst ? iMax : iMin;
+  y[k + 1] = minFirst ? vMax : vMin;
+  return k + 2;
+}
+
 function copyRange(values: ArrayLike<number>, lo: number, hi: number, mode: DecimateMode): Decimated {
   const x = new Float64Array(hi - lo);
   const y = new Float64Array(hi - lo);
@@ -92,20 +107,7 @@ function minMaxAll(values: ArrayLike<number>, start: number, span: number, cols:
         iMax = i;
       }
     }
-    if (iMin === iMax) {
-      x[k] = iMin;
-      y[k++] = vMin;
-    } else if (iMin < iMax) {
-      x[k] = iMin;
-      y[k++] = vMin;
-      x[k] = iMax;
-      y[k++] = vMax;
-    } else {
-      x[k] = iMax;
-      y[k++] = vMax;
-      x[k] = iMin;
-      y[k++] = vMin;
-    }
+    k = emitColumn(x, y, k, iMin, vMin, iMax, vMax);
     a = b;
   }
   return { x: x.subarray(0, k), y: y.subarray(0, k), length: k };
@@ -152,20 +154,7 @@ function minMaxFiltered(
       }
     } else {
       gap = false;
-      if (iMin === iMax) {
-        x[k] = iMin;
-        y[k++] = vMin;
-      } else if (iMin < iMax) {
-        x[k] = iMin;
-        y[k++] = vMin;
-        x[k] = iMax;
-        y[k++] = vMax;
-      } else {
-        x[k] = iMax;
-        y[k++] = vMax;
-        x[k] = iMin;
-        y[k++] = vMin;
-      }
+      k = emitColumn(x, y, k, iMin, vMin, iMax, vMax);
     }
     a = b;
   }

@@ -9,9 +9,8 @@ import type { Download, Page } from 'playwright-core';
 import { build, type Rollup } from 'vite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ScheduleSpec } from '../../src/schedules';
-import { encodeLink } from '../../src/state/persist';
-import { DEFAULT_SETTINGS, type ScheduleEntry, type StudioSettings } from '../../src/state/studio';
-import { DEFAULT_TRAINING_SETUP } from '../../src/state/trainingSetup';
+import { defaultDocument, linkFor } from '../../src/state/persist';
+import type { ScheduleEntry, StudioSettings } from '../../src/state/studio';
 import { startSession, type Session } from './harness';
 
 let s: Session;
@@ -76,14 +75,10 @@ function entry(id: string, name: string, color: string, spec: ScheduleSpec, visi
   return { id, name, color, visible, spec };
 }
 
+/** The app's own share link to these schedules (the first one selected) and settings. */
 function link(schedules: ScheduleEntry[], settings: Partial<StudioSettings> = {}): string {
-  const doc = {
-    schedules,
-    settings: { ...DEFAULT_SETTINGS, ...settings },
-    selectedId: schedules[0]?.id ?? null,
-    training: DEFAULT_TRAINING_SETUP,
-  };
-  return `/#s=${encodeLink(doc)}`;
+  const base = defaultDocument();
+  return linkFor({ ...base, schedules, settings: { ...base.settings, ...settings }, selectedId: schedules[0]?.id ?? null }, '/');
 }
 
 async function open(path: string): Promise<Page> {
@@ -314,13 +309,10 @@ describe('studio chart', () => {
     const slider = page.getByRole('slider', { name: 'lr', exact: true });
     await slider.waitFor();
     await page.evaluate(() => {
-      const w = window as unknown as { __drag: { inputs: number; redraws: number; up: boolean; redrawsBeforeUp: number } };
-      const d = (w.__drag = { inputs: 0, redraws: 0, up: false, redrawsBeforeUp: 0 });
+      const w = window as unknown as { __drag: { inputs: number; redraws: number; redrawsBeforeUp: number } };
+      const d = (w.__drag = { inputs: 0, redraws: 0, redrawsBeforeUp: 0 });
       document.addEventListener('input', () => d.inputs++, true);
-      document.addEventListener('mouseup', () => {
-        d.up = true;
-        d.redrawsBeforeUp = d.redraws;
-      }, true);
+      document.addEventListener('mouseup', () => (d.redrawsBeforeUp = d.redraws), true);
       new MutationObserver(() => d.redraws++).observe(document.querySelector('[data-testid="curve-cos"]')!, {
         attributes: true,
         attributeFilter: ['data-checksum'],

@@ -43,6 +43,15 @@ function expectWellFormed(d: Decimated, values: ArrayLike<number>, columns: numb
   }
 }
 
+/** The decimated points have exactly the per-column min and max of the drawable data. */
+function expectSameEnvelope(d: Decimated, values: ArrayLike<number>, start: number, end: number, columns: number, keep?: (v: number) => boolean) {
+  const want = envelope(values, start, end, columns, keep);
+  const got = decimatedEnvelope(d, start, end, columns);
+  expect(Array.from(got.lo)).toEqual(Array.from(want.lo));
+  expect(Array.from(got.hi)).toEqual(Array.from(want.hi));
+  return got;
+}
+
 /** A fast cyclic schedule: a triangle of period 997 steps inside a cosine decay, 1M steps. */
 function fastCyclic(n: number): Float64Array {
   const v = new Float64Array(n);
@@ -59,10 +68,7 @@ describe('decimateMinMax', () => {
     for (const columns of [830, 1660, 1000, 7]) {
       const d = decimateMinMax(values, 0, values.length, columns);
       expectWellFormed(d, values, columns);
-      const want = envelope(values, 0, values.length, columns);
-      const got = decimatedEnvelope(d, 0, values.length, columns);
-      expect(Array.from(got.lo)).toEqual(Array.from(want.lo));
-      expect(Array.from(got.hi)).toEqual(Array.from(want.hi));
+      expectSameEnvelope(d, values, 0, values.length, columns);
     }
   });
 
@@ -71,10 +77,7 @@ describe('decimateMinMax', () => {
     const columns = 830;
     const d = decimateMinMax(values, 0, values.length, columns);
     expectWellFormed(d, values, columns);
-    const want = envelope(values, 0, values.length, columns);
-    const got = decimatedEnvelope(d, 0, values.length, columns);
-    expect(Array.from(got.lo)).toEqual(Array.from(want.lo));
-    expect(Array.from(got.hi)).toEqual(Array.from(want.hi));
+    const got = expectSameEnvelope(d, values, 0, values.length, columns);
     // Every column of a cycle shorter than a column spans the full cyclic range.
     expect(Math.min(...got.lo)).toBe(0.001);
     expect(Math.max(...got.hi)).toBeCloseTo(0.1, 12);
@@ -87,10 +90,7 @@ describe('decimateMinMax', () => {
     expectWellFormed(d, values, columns);
     expect(d.x[0]).toBeGreaterThanOrEqual(start);
     expect(d.x[d.length - 1]).toBeLessThan(end);
-    const want = envelope(values, start, end, columns);
-    const got = decimatedEnvelope(d, start, end, columns);
-    expect(Array.from(got.lo)).toEqual(Array.from(want.lo));
-    expect(Array.from(got.hi)).toEqual(Array.from(want.hi));
+    expectSameEnvelope(d, values, start, end, columns);
   });
 
   test('a fractional view maps steps to columns like the chart', () => {
@@ -121,9 +121,7 @@ describe('decimateMinMax', () => {
     const values = fastCyclic(30_000);
     const d = decimateMinMax(values, 0, 100_000, 500);
     expect(d.x[d.length - 1]).toBeLessThan(30_000);
-    const want = envelope(values, 0, 100_000, 500);
-    const got = decimatedEnvelope(d, 0, 100_000, 500);
-    expect(Array.from(got.lo)).toEqual(Array.from(want.lo));
+    expectSameEnvelope(d, values, 0, 100_000, 500);
   });
 
   test('positive mode (log axis) leaves out values <= 0 and marks the gaps, never drawing 0', () => {
@@ -139,10 +137,7 @@ describe('decimateMinMax', () => {
     }
     // 5 zero runs, the first at the start: one marker per run of empty columns.
     expect(gaps).toBe(5);
-    const want = envelope(values, 0, values.length, columns, (v) => v > 0);
-    const got = decimatedEnvelope(d, 0, values.length, columns);
-    expect(Array.from(got.lo)).toEqual(Array.from(want.lo));
-    expect(Array.from(got.hi)).toEqual(Array.from(want.hi));
+    expectSameEnvelope(d, values, 0, values.length, columns, (v) => v > 0);
   });
 
   test('positive mode without decimation also breaks the line at zeros', () => {
@@ -154,10 +149,7 @@ describe('decimateMinMax', () => {
     const values = fastCyclic(60_000);
     for (let i = 0; i < values.length; i += 3) values[i] = NaN;
     const d = decimateMinMax(values, 0, values.length, 300, 'finite');
-    const want = envelope(values, 0, values.length, 300, (v) => !Number.isNaN(v));
-    const got = decimatedEnvelope(d, 0, values.length, 300);
-    expect(Array.from(got.lo)).toEqual(Array.from(want.lo));
-    expect(Array.from(got.hi)).toEqual(Array.from(want.hi));
+    expectSameEnvelope(d, values, 0, values.length, 300, (v) => !Number.isNaN(v));
   });
 
   test('empty and degenerate inputs give no points', () => {

@@ -8,7 +8,14 @@ import { CartesianGrid, LineChart, XAxis, YAxis } from 'recharts';
 import { tickFormatter, type Domain, type YScale } from './scale';
 
 export const MARGIN = { top: 12, right: 26, bottom: 6, left: 6 } as const;
-const TICK = { fontSize: 12, fill: '#475569' };
+/** What both axes share: numeric, exactly our domain and ticks, every tick labelled. */
+const AXIS = {
+  type: 'number',
+  allowDataOverflow: true,
+  interval: 0,
+  tick: { fontSize: 12, fill: '#475569' },
+  stroke: '#94a3b8',
+} as const;
 export const X_AXIS_HEIGHT = 44;
 /** Default y axis width (ticks such as 0.001 and the axis title). */
 export const Y_AXIS_WIDTH = 78;
@@ -57,30 +64,22 @@ export const ChartFrame = memo(function ChartFrame({ width, height, yAxisWidth =
     <LineChart width={width} height={height} data={NO_DATA} margin={MARGIN} accessibilityLayer={false}>
       <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
       <XAxis
-        type="number"
+        {...AXIS}
         dataKey="x"
         domain={[x.lo, x.hi]}
         ticks={x.ticks}
-        allowDataOverflow
-        interval={0}
         height={X_AXIS_HEIGHT}
         tickFormatter={xFormat}
-        tick={TICK}
         label={{ value: xLabel, position: 'insideBottom', offset: 2, fill: '#475569' }}
-        stroke="#94a3b8"
       />
       <YAxis
-        type="number"
+        {...AXIS}
         scale={yScale}
         domain={[y.lo, y.hi]}
         ticks={y.ticks}
-        allowDataOverflow
-        interval={0}
         width={yAxisWidth}
         tickFormatter={yFormat}
-        tick={TICK}
         label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 4, fill: '#475569', style: { textAnchor: 'middle' } }}
-        stroke="#94a3b8"
       />
     </LineChart>
   );
