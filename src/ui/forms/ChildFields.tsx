@@ -161,12 +161,17 @@ export function ScheduleField(props: FieldProps) {
   );
 }
 
+/** The items a list field shows (its value, else its default) and the error path of its owner. */
+function listOf(def: ParamDef, path: string, value: unknown): { list: unknown[]; parentPath: string } {
+  const list: unknown[] = Array.isArray(value) ? value : Array.isArray(def.default) ? def.default : [];
+  return { list, parentPath: path.slice(0, Math.max(0, path.length - def.name.length - 1)) };
+}
+
 export function ScheduleListField(props: FieldProps) {
   const { def, path, value, onChange } = props;
   if (def.type.kind !== 'scheduleList') return null;
   const t = def.type;
-  const list: unknown[] = Array.isArray(value) ? value : Array.isArray(def.default) ? def.default : [];
-  const parentPath = path.slice(0, Math.max(0, path.length - def.name.length - 1));
+  const { list, parentPath } = listOf(def, path, value);
   return (
     <FieldShell {...props} group>
       {() => (
@@ -267,8 +272,7 @@ export function RecordListField(props: FieldProps) {
   const { def, path, value, onChange } = props;
   if (def.type.kind !== 'recordList') return null;
   const fields = def.type.fields;
-  const list: unknown[] = Array.isArray(value) ? value : Array.isArray(def.default) ? def.default : [];
-  const parentPath = path.slice(0, Math.max(0, path.length - def.name.length - 1));
+  const { list, parentPath } = listOf(def, path, value);
   return (
     <FieldShell {...props} group>
       {() => (
