@@ -33,17 +33,29 @@ let backend: BackendName | null = null;
 let backendKey = '';
 let dead = false;
 
+/** Renderer names of software (CPU-emulated) WebGL implementations. */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|lavapipe|software|microsoft basic render/i;
+
 /** Why this worker cannot use WebGL, or null when it can. */
 function webglProblem(allowSoftware: boolean): string | null {
   if (typeof OffscreenCanvas === 'undefined') return 'OffscreenCanvas is not available in workers in this browser';
-  const probe = (strict: boolean): WebGL2RenderingContext | null => {
+  const probe = (strict: boolean): { ok: boolean; renderer: string } => {
     const gl = new OffscreenCanvas(1, 1).getContext('webgl2', { failIfMajorPerformanceCaveat: strict }) as WebGL2RenderingContext | null;
-    gl?.getExtension('WEBGL_lose_context')?.loseContext();
-    return gl;
+    if (!gl) return { ok: false, renderer: '' };
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String((info && gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) ?? gl.getParameter(gl.RENDERER) ?? '');
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return { ok: true, renderer };
   };
-  if (probe(true)) return null;
-  if (!probe(false)) return 'no WebGL2 context could be created';
-  return allowSoftware ? null : 'software renderer rejected (tick "Allow software WebGL" to use it anyway)';
+  const strict = probe(true);
+  const found = strict.ok ? strict : probe(false);
+  if (!found.ok) return 'no WebGL2 context could be created';
+  const software = !strict.ok || SOFTWARE_RENDERER.test(found.renderer);
+  if (software && !allowSoftware) {
+    const name = found.renderer.match(SOFTWARE_RENDERER)?.[0];
+    return `software renderer${name ? ` (${name})` : ''} rejected; tick "Allow software WebGL" to use it anyway`;
+  }
+  return null;
 }
 
 async function prepareWasm(): Promise<void> {
