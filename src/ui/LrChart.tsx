@@ -146,7 +146,10 @@ export function LrChart() {
   const epochs = settings.xAxis === 'epoch';
   const xDomain = useMemo<Domain>(() => {
     const k = epochs ? stepsPerEpoch : 1;
-    return { lo: s0 / k, hi: s1 / k, ticks: linearTicks(s0 / k, s1 / k, Math.max(2, Math.round(area.width / 90))) };
+    const count = Math.max(2, Math.round(area.width / 90));
+    // Steps are whole numbers: no tick at step 0.5 on a short horizon.
+    const ticks = linearTicks(s0 / k, s1 / k, count).filter((t) => epochs || Number.isInteger(t));
+    return { lo: s0 / k, hi: s1 / k, ticks };
   }, [epochs, stepsPerEpoch, s0, s1, area.width]);
   const geometry = useMemo<PlotGeometry>(
     () => ({ width: area.width, height: area.height, s0, s1, y, scale: yDomain ? scale : 'linear' }),
@@ -206,7 +209,7 @@ export function LrChart() {
   };
 
   const anyPending = models.some((m) => m.pending);
-  const notes = chartNotes(models, diffOn ? 'linear' : yScale);
+  const notes = chartNotes(models, diffOn ? 'linear' : yScale, stepsPerEpoch, epochs || settings.stepping === 'epoch');
   if (diffOn && diffResult) notes.push(...diffNotes(diffA!, diffB!, diffResult));
 
   return (
@@ -297,7 +300,11 @@ export function LrChart() {
         </div>
       </div>
 
-      <figure className="chart-figure" ref={figureRef}>
+      <figure
+        className="chart-figure"
+        ref={figureRef}
+        aria-label={`Learning rate of ${models.length} schedule${models.length === 1 ? '' : 's'} over steps ${Math.ceil(s0).toLocaleString('en-US')} to ${Math.floor(s1).toLocaleString('en-US')}${yScale === 'log' && !diffOn ? ', log scale' : ''}`}
+      >
         <div className="chart-plot" ref={plotRef} style={{ height: CHART_HEIGHT }}>
           {width > 0 && (
             <>
@@ -391,7 +398,8 @@ function diffNotes(a: SeriesModel, b: SeriesModel, d: DiffResult): Note[] {
 }
 
 /** Messages under the chart: where a framework raised, stale curves, what the log axis leaves out. */
-function chartNotes(models: readonly SeriesModel[], yScale: string): Note[] {
+function chartNotes(models: readonly SeriesModel[], yScale: string, stepsPerEpoch: number, epochs: boolean): Note[] {
+  const epochNote = (step: number) => (epochs ? ` (epoch ${Math.floor(step / stepsPerEpoch).toLocaleString('en-US')})` : '');
   const notes: Note[] = [];
   for (const m of models) {
     const name = m.entry.name;
@@ -401,7 +409,7 @@ function chartNotes(models: readonly SeriesModel[], yScale: string): Note[] {
     if (m.error) {
       const text =
         m.errorStep !== null
-          ? `${name} stops at step ${m.errorStep.toLocaleString('en-US')}: ${m.error.replace(/^at step \d+: /, '')}. The curve shows the ${m.values.length.toLocaleString('en-US')} steps before it.`
+          ? `${name} stops at step ${m.errorStep.toLocaleString('en-US')}${epochNote(m.errorStep)}: ${m.error.replace(/^at step \d+: /, '')}. The curve shows the ${m.length.toLocaleString('en-US')} steps before it.`
           : `${name}: ${m.error}`;
       notes.push({ key: `error-${m.entry.id}`, kind: 'error', text });
     }
