@@ -53,14 +53,15 @@ export function newEntryId(): string {
 
 /**
  * The spec a new form starts with: the framework's defaults (left out, so they show as defaults)
- * plus each required argument's example. `omitBaseLr` for children that share the parent optimizer.
+ * plus each definition's example: required arguments, and None defaults that need a value to draw
+ * (OneCycleLR's total_steps). `omitBaseLr` for children that share the parent optimizer.
  */
 export function initialSpec(id: string, omitBaseLr = false): ScheduleSpec {
   const def = getDefinition(id);
   const params: Record<string, unknown> = {};
   for (const p of def?.params ?? []) {
     if (omitBaseLr && p.role === 'baseLr') continue;
-    if (p.default === undefined && p.example !== undefined) params[p.name] = structuredClone(p.example);
+    if (p.example !== undefined) params[p.name] = structuredClone(p.example);
   }
   return { scheduler: id, params };
 }

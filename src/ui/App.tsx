@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { startPersistence } from '../state/persist';
 import { useStudio } from '../state/studio';
 import { LrChart } from './LrChart';
@@ -6,7 +7,10 @@ import { ScheduleEditor } from './ScheduleEditor';
 import { ScheduleList } from './ScheduleList';
 import { SettingsBar } from './SettingsBar';
 import { Toolbar } from './Toolbar';
-import { TrainingLab } from './training/TrainingLab';
+
+// The training lab (and its tfjs client code) loads after the studio's first paint: it is not
+// needed to draw the first curve, and keeps the first page load small.
+const TrainingLab = lazy(() => import('./training/TrainingLab').then((m) => ({ default: m.TrainingLab })));
 
 // Restore the link / saved state before the first render, then keep saving.
 if (typeof window !== 'undefined') startPersistence();
@@ -51,7 +55,9 @@ export function App() {
           <ScheduleEditor />
         </aside>
       </main>
-      <TrainingLab />
+      <Suspense fallback={<section className="training" aria-label="Training lab" aria-busy="true" />}>
+        <TrainingLab />
+      </Suspense>
     </div>
   );
 }
