@@ -191,8 +191,9 @@ function construct(spec: ScheduleSpec, ctx: Ctx, indent: string): string {
   const params = spec.params ?? {};
   const lead: string[] = TAKES_OPTIMIZER.includes(def.framework) ? ['optimizer'] : [];
   let kwargs = keywordArgs(def.params, params, ctx, indent + INDENT, TAKES_OPTIMIZER.includes(def.framework));
-  if (def.framework === 'timm') {
+  if (def.framework === 'timm' && def.params.some((p) => p.name === 't_in_epochs')) {
     // The counter timm's curve runs on is the studio's stepping: updates (step_update) or epochs (step).
+    // PlateauLRScheduler takes no t_in_epochs (it always steps per epoch).
     kwargs = kwargs.filter((a) => !a.startsWith('t_in_epochs='));
     kwargs.push(`t_in_epochs=${ctx.opts.stepping === 'epoch' ? 'True' : 'False'}`);
   }

@@ -279,6 +279,15 @@ for epoch in range(10):
 `);
     expect(generateCode(spec, epoch)).toContain('t_in_epochs=True');
   });
+
+  test('timm PlateauLRScheduler gets no t_in_epochs (its constructor does not take one)', () => {
+    const spec: ScheduleSpec = { scheduler: 'timm.PlateauLRScheduler', params: { lr: 0.1, patience_t: 2 } };
+    for (const opts of [iter, epoch]) {
+      const code = generateCode(spec, opts);
+      expect(code).toContain('PlateauLRScheduler(');
+      expect(code).not.toMatch(/PlateauLRScheduler\([^)]*t_in_epochs/);
+    }
+  });
 });
 
 describe('every registered scheduler', () => {
