@@ -111,6 +111,13 @@ test('two schedules train side by side on software WebGL: loss curves, a two-row
   const sorted = (await results.locator('td[data-col=testAcc]').allInnerTexts()).map(parseFloat);
   expect(sorted[0]).toBeGreaterThanOrEqual(sorted[1]);
 
+  // PNG of a chart, with its legend.
+  const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Training loss as PNG' }).click()]);
+  expect(png.suggestedFilename()).toBe('training-loss.png');
+  const pngBytes = readFileSync((await png.path())!);
+  expect(pngBytes.subarray(1, 4).toString()).toBe('PNG');
+  expect(pngBytes.length).toBeGreaterThan(5000);
+
   // CSV: every metric of every run and update.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
   const csv = parseCsv(readFileSync((await download.path())!, 'utf8'));
@@ -159,6 +166,13 @@ test('stop one run midway while the other goes on; a bad setup value stays at it
   await page.getByRole('button', { name: 'Stop all' }).click();
   await until(page, () => runRows(page), (r) => r.every(finished), 10_000, 'stop all');
   expect((await runRows(page)).map((r) => r.status)).toEqual(['stopped', 'stopped']);
+
+  // The setup is part of the persisted state and the link: a reload keeps it.
+  await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#s=/);
+  await page.reload();
+  await page.getByTestId('training-lab').waitFor();
+  expect(await page.getByTestId('setup-epochs').inputValue()).toBe('60');
+  expect(await page.getByTestId('setup-batchSize').inputValue()).toBe('32');
   await page.close();
 });
 
@@ -195,7 +209,9 @@ test('own IDX files: a truncated file is refused with a clear message and the bu
 
 test('a run that fails is marked with its message and offers another backend; the other run and the page go on', async () => {
   const page = await s.newPage('/?debug-training');
-  await smallSetup(page, { examples: 320, batch: 32, epochs: 20, evalEvery: 100 });
+  await smallSetup(page, { examples: 1600, batch: 32, epochs: 4, evalEvery: 100 });
+  // A narrow MLP keeps the CPU retry short.
+  await setField(page, 'setup-hiddenSizes', '32');
   await page.getByTestId('train').click();
   const rows = await until(page, () => runRows(page), (r) => r.length === 2 && r.every((x) => x.step > 0), 60_000, 'both runs to start');
   const victim = rows[1].id;
@@ -215,7 +231,6 @@ test('a run that fails is marked with its message and offers another backend; th
   await expect.poll(() => page.getByTestId('backend-info').innerText()).toMatch(/Retry worker: CPU/);
   await until(page, () => runRows(page), (r) => r[1].status === 'done', 120_000, 'the retried run');
   expect((await runRows(page))[1].step).toBe(200);
-  await page.getByRole('button', { name: 'Stop all' }).click();
   await page.close();
 });
 

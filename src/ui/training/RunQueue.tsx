@@ -61,6 +61,15 @@ export function RunQueue({ colorOf }: { colorOf: (r: RunRecord) => string }) {
       </div>
       <div className="tl-table-wrap">
         <table className="tl-runs">
+          {/* Fixed column widths: the buttons must not move while numbers change. */}
+          <colgroup>
+            <col style={{ width: '22%' }} />
+            <col style={{ width: '24%' }} />
+            <col style={{ width: '22%' }} />
+            <col style={{ width: '7%' }} />
+            <col style={{ width: '7%' }} />
+            <col style={{ width: '18%' }} />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">Run</th>
