@@ -13,7 +13,9 @@ import { Legend, type LegendItem } from './chart/Legend';
 import { PlotLayer, type CursorDot } from './chart/PlotLayer';
 import { Readout, readoutSummary } from './chart/Readout';
 import { linearTicks, tickFormatter, yDomainFor, yPixel, type Domain } from './chart/scale';
-import { decimatedView, diffValues, drawnPoints, seriesModel, type DiffMode, type DiffResult, type SeriesModel } from './chart/series';
+import { decimatedView, diffValues, drawnPoints, seriesModel, type SeriesModel } from './chart/series';
+import { chartNotes, diffNotes } from './chart/notes';
+import { ViewControls, type DiffChoice } from './chart/ViewControls';
 import { StatsTable } from './chart/StatsTable';
 import { curveManager, useCurves } from './chart/useCurves';
 import { csvBlob, downloadBlob, exportName, figurePng } from './export';
@@ -48,19 +50,42 @@ function sameDomain(a: Domain | null, b: Domain | null): boolean {
   return a.ticks.every((t, i) => t === b.ticks[i]);
 }
 
-/** `d`, or the previous domain when it has the same values. */
-function useStableDomain(d: Domain | null): Domain | null {
-  const [kept, setKept] = useState(d);
-  if (sameDomain(kept, d)) return kept;
-  setKept(d);
+/** Whether `outer` holds `inner` and is not more than twice as wide (on this scale). */
+function holds(outer: Domain, inner: Domain, log: boolean): boolean {
+  const f = log ? Math.log10 : (v: number) => v;
+  return inner.lo >= outer.lo && inner.hi <= outer.hi && f(inner.hi) - f(inner.lo) >= 0.5 * (f(outer.hi) - f(outer.lo));
+}
+
+/**
+ * `d`, or the previous domain when it has the same values, or, while the pointer is down (a slider
+ * or a zoom being dragged), when the previous one still holds the data well: the axes stay calm
+ * during a drag (and the Recharts frame is not re-rendered on every input), and fit again on release.
+ */
+function useStableDomain(d: Domain | null, calm: boolean, scale: string): Domain | null {
+  const [kept, setKept] = useState({ d, scale });
+  if (sameDomain(kept.d, d) || (calm && kept.scale === scale && kept.d && d && holds(kept.d, d, scale === 'log'))) return kept.d;
+  setKept({ d, scale });
   return d;
 }
 
-interface DiffChoice {
-  on: boolean;
-  a: string | null;
-  b: string | null;
-  mode: DiffMode;
+/** True while a mouse button or finger is down anywhere on the page. */
+function usePointerDown(): boolean {
+  const [down, setDown] = useState(false);
+  useLayoutEffect(() => {
+    const on = () => setDown(true);
+    const off = () => setDown(false);
+    window.addEventListener('pointerdown', on, true);
+    window.addEventListener('pointerup', off, true);
+    window.addEventListener('pointercancel', off, true);
+    window.addEventListener('blur', off);
+    return () => {
+      window.removeEventListener('pointerdown', on, true);
+      window.removeEventListener('pointerup', off, true);
+      window.removeEventListener('pointercancel', off, true);
+      window.removeEventListener('blur', off);
+    };
+  }, []);
+  return down;
 }
 
 export function LrChart() {
@@ -135,7 +160,12 @@ export function LrChart() {
   const drawn = useMemo(() => (diffDrawn ? [diffDrawn] : legend.map((l) => l.drawn)), [diffDrawn, legend]);
   // The same domain object while its values stay the same: the Recharts frame only re-renders
   // when an axis really changes (not on every slider input).
-  const yDomain = useStableDomain(useMemo(() => yDomainFor(drawn.map((d) => d.dec), scale, diffOn), [drawn, scale, diffOn]));
+  const pointerDown = usePointerDown();
+  const yDomain = useStableDomain(
+    useMemo(() => yDomainFor(drawn.map((d) => d.dec), scale, diffOn), [drawn, scale, diffOn]),
+    pointerDown,
+    diffOn ? 'diff' : scale,
+  );
   const y = yDomain ?? FALLBACK_LINEAR;
   const yWidth = useMemo(() => {
     const f = tickFormatter(y.ticks);
@@ -215,69 +245,15 @@ export function LrChart() {
   return (
     <div className="lr-chart" data-testid="lr-chart" aria-busy={anyPending}>
       <div className="chart-toolbar" role="toolbar" aria-label="Chart options">
-        <fieldset className="seg">
-          <legend>View</legend>
-          <label>
-            <input type="radio" name="chart-view" checked={!diff.on} onChange={() => setDiff({ ...diff, on: false })} />
-            Curves
-          </label>
-          <label title={models.length < 2 ? 'Needs two visible schedules' : undefined}>
-            <input
-              type="radio"
-              name="chart-view"
-              checked={diff.on}
-              disabled={models.length < 2}
-              onChange={() => setDiff({ ...diff, on: true })}
-            />
-            Diff
-          </label>
-        </fieldset>
-        {diffOn ? (
-          <fieldset className="seg diff-controls">
-            <legend>Diff</legend>
-            <select aria-label="Diff: schedule A" value={diffA!.entry.id} onChange={(e) => setDiff({ ...diff, a: e.target.value })}>
-              {models.map((m) => (
-                <option key={m.entry.id} value={m.entry.id}>
-                  {m.entry.name}
-                </option>
-              ))}
-            </select>
-            <select
-              aria-label="Diff: operation"
-              value={diff.mode}
-              onChange={(e) => setDiff({ ...diff, mode: e.target.value as DiffMode })}
-            >
-              <option value="ratio">÷ (ratio)</option>
-              <option value="difference">− (difference)</option>
-            </select>
-            <select aria-label="Diff: schedule B" value={diffB!.entry.id} onChange={(e) => setDiff({ ...diff, b: e.target.value })}>
-              {models
-                .filter((m) => m !== diffA)
-                .map((m) => (
-                  <option key={m.entry.id} value={m.entry.id}>
-                    {m.entry.name}
-                  </option>
-                ))}
-            </select>
-          </fieldset>
-        ) : (
-          <fieldset className="seg">
-            <legend>Y axis</legend>
-            <label>
-              <input
-                type="radio"
-                name="chart-y-scale"
-                checked={yScale === 'linear'}
-                onChange={() => updateSettings({ yScale: 'linear' })}
-              />
-              Linear
-            </label>
-            <label>
-              <input type="radio" name="chart-y-scale" checked={yScale === 'log'} onChange={() => updateSettings({ yScale: 'log' })} />
-              Log
-            </label>
-          </fieldset>
-        )}
+        <ViewControls
+          diff={diff}
+          onDiff={setDiff}
+          models={models}
+          diffA={diffOn ? diffA! : null}
+          diffB={diffOn ? diffB! : null}
+          yScale={yScale}
+          onYScale={(v) => updateSettings({ yScale: v })}
+        />
         <div className="zoom-state" data-testid="zoom-state" data-s0={s0} data-s1={s1}>
           {zoomed ? (
             <>
@@ -370,59 +346,4 @@ export function LrChart() {
       <StatsTable models={models} totalSteps={totalSteps} />
     </div>
   );
-}
-
-interface Note {
-  key: string;
-  kind: 'error' | 'stale' | 'info';
-  text: string;
-}
-
-/** How two schedules compare, in words: bit-identical steps, largest difference, undefined ratios. */
-function diffNotes(a: SeriesModel, b: SeriesModel, d: DiffResult): Note[] {
-  const n = d.values.length;
-  const fmtN = (k: number) => k.toLocaleString('en-US');
-  const text =
-    d.identical === n
-      ? `${a.entry.name} and ${b.entry.name} are bit-for-bit identical at all ${fmtN(n)} steps.`
-      : `${a.entry.name} and ${b.entry.name} are identical at ${fmtN(d.identical)} of ${fmtN(n)} steps; the largest |A − B| is ${d.maxAbs} at step ${fmtN(d.maxAbsStep)}.`;
-  const notes: Note[] = [{ key: 'diff-summary', kind: 'info', text }];
-  if (d.undefinedSteps > 0) {
-    notes.push({
-      key: 'diff-undefined',
-      kind: 'info',
-      text: `The ratio is undefined at ${fmtN(d.undefinedSteps)} step${d.undefinedSteps === 1 ? '' : 's'} where ${b.entry.name} is 0 (left out).`,
-    });
-  }
-  return notes;
-}
-
-/** Messages under the chart: where a framework raised, stale curves, what the log axis leaves out. */
-function chartNotes(models: readonly SeriesModel[], yScale: string, stepsPerEpoch: number, epochs: boolean): Note[] {
-  const epochNote = (step: number) => (epochs ? ` (epoch ${Math.floor(step / stepsPerEpoch).toLocaleString('en-US')})` : '');
-  const notes: Note[] = [];
-  for (const m of models) {
-    const name = m.entry.name;
-    if (m.stale) {
-      notes.push({ key: `stale-${m.entry.id}`, kind: 'stale', text: `${name}: showing the last valid curve (stale) — ${m.stale}` });
-    }
-    if (m.error) {
-      const text =
-        m.errorStep !== null
-          ? `${name} stops at step ${m.errorStep.toLocaleString('en-US')}${epochNote(m.errorStep)}: ${m.error.replace(/^at step \d+: /, '')}. The curve shows the ${m.length.toLocaleString('en-US')} steps before it.`
-          : `${name}: ${m.error}`;
-      notes.push({ key: `error-${m.entry.id}`, kind: 'error', text });
-    }
-    if (yScale === 'log' && m.stats && m.stats.nonPositive > 0) {
-      const all = m.stats.nonPositive === m.stats.length;
-      notes.push({
-        key: `log-${m.entry.id}`,
-        kind: 'info',
-        text: all
-          ? `${name}: every value is ≤ 0, which a log axis cannot show.`
-          : `${name}: ${m.stats.nonPositive.toLocaleString('en-US')} step${m.stats.nonPositive === 1 ? '' : 's'} with lr ≤ 0 ${m.stats.nonPositive === 1 ? 'is' : 'are'} left out on the log axis.`,
-      });
-    }
-  }
-  return notes;
 }

@@ -330,6 +330,14 @@ describe('studio chart', () => {
     expect(d.redrawsBeforeUp).toBe(d.inputs);
     // What is drawn is the curve of the value the slider ended at: the readout at step 0 is the lr.
     const lrText = await page.getByLabel('lr', { exact: true }).first().inputValue();
+    // The y axis (calm while the button was down) fits the final curve again on release.
+    await expect
+      .poll(async () => {
+        const ticks = await page.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents();
+        const top = Math.max(...ticks.map(Number));
+        return top >= Number(lrText) && top <= 2 * Number(lrText);
+      })
+      .toBe(true);
     const cursor = page.getByRole('slider', { name: 'Chart cursor: step' });
     await cursor.focus();
     await page.keyboard.press('Home');

@@ -1,0 +1,57 @@
+/** Messages under the chart, in words: where a framework raised, stale curves, log-axis gaps, diffs. */
+import type { DiffResult, SeriesModel } from './series';
+
+export interface Note {
+  key: string;
+  kind: 'error' | 'stale' | 'info';
+  text: string;
+}
+
+/** How two schedules compare, in words: bit-identical steps, largest difference, undefined ratios. */
+export function diffNotes(a: SeriesModel, b: SeriesModel, d: DiffResult): Note[] {
+  const n = d.values.length;
+  const fmtN = (k: number) => k.toLocaleString('en-US');
+  const text =
+    d.identical === n
+      ? `${a.entry.name} and ${b.entry.name} are bit-for-bit identical at all ${fmtN(n)} steps.`
+      : `${a.entry.name} and ${b.entry.name} are identical at ${fmtN(d.identical)} of ${fmtN(n)} steps; the largest |A − B| is ${d.maxAbs} at step ${fmtN(d.maxAbsStep)}.`;
+  const notes: Note[] = [{ key: 'diff-summary', kind: 'info', text }];
+  if (d.undefinedSteps > 0) {
+    notes.push({
+      key: 'diff-undefined',
+      kind: 'info',
+      text: `The ratio is undefined at ${fmtN(d.undefinedSteps)} step${d.undefinedSteps === 1 ? '' : 's'} where ${b.entry.name} is 0 (left out).`,
+    });
+  }
+  return notes;
+}
+
+/** Messages under the chart: where a framework raised, stale curves, what the log axis leaves out. */
+export function chartNotes(models: readonly SeriesModel[], yScale: string, stepsPerEpoch: number, epochs: boolean): Note[] {
+  const epochNote = (step: number) => (epochs ? ` (epoch ${Math.floor(step / stepsPerEpoch).toLocaleString('en-US')})` : '');
+  const notes: Note[] = [];
+  for (const m of models) {
+    const name = m.entry.name;
+    if (m.stale) {
+      notes.push({ key: `stale-${m.entry.id}`, kind: 'stale', text: `${name}: showing the last valid curve (stale) — ${m.stale}` });
+    }
+    if (m.error) {
+      const text =
+        m.errorStep !== null
+          ? `${name} stops at step ${m.errorStep.toLocaleString('en-US')}${epochNote(m.errorStep)}: ${m.error.replace(/^at step \d+: /, '')}. The curve shows the ${m.length.toLocaleString('en-US')} steps before it.`
+          : `${name}: ${m.error}`;
+      notes.push({ key: `error-${m.entry.id}`, kind: 'error', text });
+    }
+    if (yScale === 'log' && m.stats && m.stats.nonPositive > 0) {
+      const all = m.stats.nonPositive === m.stats.length;
+      notes.push({
+        key: `log-${m.entry.id}`,
+        kind: 'info',
+        text: all
+          ? `${name}: every value is ≤ 0, which a log axis cannot show.`
+          : `${name}: ${m.stats.nonPositive.toLocaleString('en-US')} step${m.stats.nonPositive === 1 ? '' : 's'} with lr ≤ 0 ${m.stats.nonPositive === 1 ? 'is' : 'are'} left out on the log axis.`,
+      });
+    }
+  }
+  return notes;
+}
