@@ -12,11 +12,11 @@
  *   path (CosineAnnealingWarmRestarts). Inner schedulers are built here with {@link createPaddleInner}
  *   because that behaviour is Paddle-internal.
  */
-import { PythonRuntimeError, paramError } from './errors';
+import { PythonRuntimeError, paramError, zeroDivision } from './errors';
 import { pyLogBase } from './crlog';
 import { compileLambda } from './expr';
 import { ConstPow } from './expr/intpow';
-import { pyDiv, pyMax, pyMin, pyPow } from './pymath';
+import { pyDiv, pyMax, pyPow } from './pymath';
 import type { Paper, ParamDef, SchedulerDefinition, SliderHint, Stepper } from './types';
 
 type Params = Record<string, unknown>;
@@ -69,9 +69,26 @@ abstract class PaddleStepper implements Stepper {
     return this.cur;
   }
   abstract step(metric?: number): void;
+  protected abstract run(out: Float64Array, from: number, to: number, metrics?: ArrayLike<number>): void;
+  fill(out: Float64Array, from: number, to: number, metrics?: ArrayLike<number>): number {
+    const t0 = this.t;
+    try {
+      this.run(out, from, to, metrics);
+      return to;
+    } catch (e) {
+      if (e instanceof PythonRuntimeError) return from + (this.t - t0);
+      throw e;
+    }
+  }
 }
 
 class NoamStepper extends PaddleStepper {
+  protected run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      out[i] = this.cur;
+      this.step();
+    }
+  }
   private readonly c: number;
   private readonly wm: number;
   constructor(base: number, dModel: number, warmup: number) {
@@ -83,7 +100,8 @@ class NoamStepper extends PaddleStepper {
   private value(t: number): number {
     // t ** -0.5: 1 / sqrt(t) is within 1 ulp of pow and several times faster.
     const a = t === 0 ? 1 : 1 / Math.sqrt(t);
-    return this.c * pyMin(a, this.wm * t);
+    const b = this.wm * t;
+    return this.c * (b < a ? b : a); // Python min(a, b): a unless b is smaller
   }
   step(): void {
     this.cur = this.value(++this.t);
@@ -91,6 +109,12 @@ class NoamStepper extends PaddleStepper {
 }
 
 class PiecewiseStepper extends PaddleStepper {
+  protected run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      out[i] = this.cur;
+      this.step();
+    }
+  }
   /** First index i with t < boundaries[i]: non-decreasing in t even for unsorted boundaries. */
   private i = 0;
   constructor(
@@ -111,6 +135,12 @@ class PiecewiseStepper extends PaddleStepper {
 }
 
 class NaturalExpStepper extends PaddleStepper {
+  protected run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      out[i] = this.cur;
+      this.step();
+    }
+  }
   private readonly negGamma: number;
   constructor(
     private readonly base: number,
@@ -126,6 +156,12 @@ class NaturalExpStepper extends PaddleStepper {
 }
 
 class InverseTimeStepper extends PaddleStepper {
+  protected run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      out[i] = this.cur;
+      this.step();
+    }
+  }
   constructor(
     private readonly base: number,
     private readonly gamma: number,
@@ -134,7 +170,11 @@ class InverseTimeStepper extends PaddleStepper {
     this.cur = pyDiv(base, 1 + gamma * 0);
   }
   step(): void {
-    this.cur = pyDiv(this.base, 1 + this.gamma * ++this.t);
+    const t = this.t + 1;
+    const d = 1 + this.gamma * t;
+    if (d === 0) zeroDivision('float division by zero');
+    this.cur = this.base / d;
+    this.t = t;
   }
 }
 
@@ -151,6 +191,12 @@ function polyPow(x: number, p: number): number {
 }
 
 class PolynomialStepper extends PaddleStepper {
+  protected run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      out[i] = this.cur;
+      this.step();
+    }
+  }
   private readonly span: number;
   constructor(
     base: number,
@@ -181,6 +227,12 @@ class PolynomialStepper extends PaddleStepper {
 
 /** `LinearWarmup`: linear ramp for t < W, then a constant or the inner scheduler at t - W. */
 export class LinearWarmupStepper extends PaddleStepper {
+  protected run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      out[i] = this.cur;
+      this.step();
+    }
+  }
   private readonly rise: number;
   constructor(
     private readonly after: number,
@@ -194,24 +246,29 @@ export class LinearWarmupStepper extends PaddleStepper {
     this.cur = startLr; // (end_lr - start_lr) * 0.0 / W + start_lr, W >= 1
   }
   step(): void {
-    const t = ++this.t;
+    const t = this.t + 1;
     const w = this.warmupSteps;
+    const inner = this.inner;
     if (t < w) {
       this.cur = (this.rise * t) / w + this.startLr;
-      return;
-    }
-    const inner = this.inner;
-    if (inner === null) {
+    } else if (inner === null) {
       this.cur = this.after;
-      return;
+    } else {
+      // inner.step(t - W); at t = W the inner already holds its epoch-0 value.
+      if (t > w) inner.step();
+      this.cur = inner.lr();
     }
-    // inner.step(t - W); at t = W the inner already holds its epoch-0 value.
-    if (t > w) inner.step();
-    this.cur = inner.lr();
+    this.t = t;
   }
 }
 
 class ExponentialStepper extends PaddleStepper {
+  protected run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      out[i] = this.cur;
+      this.step();
+    }
+  }
   private readonly powers: IntPowers;
   constructor(
     private readonly base: number,
@@ -228,6 +285,12 @@ class ExponentialStepper extends PaddleStepper {
 
 /** MultiStepDecay (strictly increasing milestones): `base * gamma**i` precomputed per segment. */
 class MultiStepStepper extends PaddleStepper {
+  protected run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      out[i] = this.cur;
+      this.step();
+    }
+  }
   private i = 0;
   private readonly values: Float64Array;
   constructor(
@@ -251,6 +314,12 @@ class MultiStepStepper extends PaddleStepper {
 }
 
 class StepDecayStepper extends PaddleStepper {
+  protected run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      out[i] = this.cur;
+      this.step();
+    }
+  }
   /** t % step_size and t // step_size, kept incrementally (exact integers). */
   private inStep = 0;
   private k = 0;
@@ -263,6 +332,7 @@ class StepDecayStepper extends PaddleStepper {
     this.cur = base * Math.pow(gamma, 0);
   }
   step(): void {
+    this.t++;
     if (++this.inStep === this.stepSize) {
       this.inStep = 0;
       this.k++;
@@ -272,6 +342,12 @@ class StepDecayStepper extends PaddleStepper {
 }
 
 class LambdaStepper extends PaddleStepper {
+  protected run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      out[i] = this.cur;
+      this.step();
+    }
+  }
   constructor(
     private readonly base: number,
     private readonly fn: (x: number) => number,
@@ -280,12 +356,22 @@ class LambdaStepper extends PaddleStepper {
     this.cur = base * fn(0);
   }
   step(): void {
-    this.cur = this.base * this.fn(++this.t);
+    const t = this.t + 1;
+    this.cur = this.base * this.fn(t);
+    this.t = t;
   }
 }
 
 /** MultiplicativeDecay: `b * λ(1) * λ(2) * ... * λ(t)` left to right, kept as a running product. */
 class MultiplicativeStepper extends PaddleStepper {
+  protected run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      out[i] = this.cur;
+      this.step();
+    }
+  }
+  private fixedPoint = NaN;
+  private fixedLambda = NaN;
   constructor(
     base: number,
     private readonly fn: (x: number) => number,
@@ -294,7 +380,21 @@ class MultiplicativeStepper extends PaddleStepper {
     this.cur = base;
   }
   step(): void {
-    this.cur = this.cur * this.fn(++this.t);
+    const t = this.t + 1;
+    const lam = this.fn(t);
+    const cur = this.cur;
+    if (cur !== this.fixedPoint || lam !== this.fixedLambda) {
+      const next = cur * lam;
+      // A constant factor < 1 underflows to a subnormal that the product keeps returning
+      // (10 ulp * 0.95 rounds back to 10 ulp); x86 multiplies subnormals ~20x slower, so the
+      // fixed point is remembered: same operands, same bits.
+      if (next === cur && cur !== 0) {
+        this.fixedPoint = cur;
+        this.fixedLambda = lam;
+      }
+      this.cur = next;
+    }
+    this.t = t;
   }
 }
 
@@ -303,6 +403,12 @@ const MODE_MIN_ABS = 1;
 const MODE_MAX_REL = 2;
 
 class PlateauStepper extends PaddleStepper {
+  protected run(out: Float64Array, from: number, to: number, metrics?: ArrayLike<number>): void {
+    for (let i = from; i < to; i++) {
+      out[i] = this.cur;
+      this.step(metrics?.[i]);
+    }
+  }
   private best = 0;
   private hasBest = false;
   private numBad = 0;
@@ -363,6 +469,12 @@ class PlateauStepper extends PaddleStepper {
 
 /** CosineAnnealingDecay as `step()` computes it: recursive on `last_lr`. */
 export class CosineAnnealingStepper extends PaddleStepper {
+  protected run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      out[i] = this.cur;
+      this.step();
+    }
+  }
   /** `cos(pi * (t - 1) / T)` of the previous step: the same bits the next step's denominator needs. */
   private prevCos = 1;
   /** `(t - 1 - T) % (2 T)`, kept incrementally (it is T at t = 1). */
@@ -394,6 +506,12 @@ export class CosineAnnealingStepper extends PaddleStepper {
 
 /** CosineAnnealingDecay at explicit epochs (`_get_closed_form_lr`), as LinearWarmup drives it. */
 export class CosineAnnealingClosedStepper extends PaddleStepper {
+  protected run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      out[i] = this.cur;
+      this.step();
+    }
+  }
   constructor(
     private readonly base: number,
     private readonly tMax: number,
@@ -414,11 +532,24 @@ export class CosineAnnealingClosedStepper extends PaddleStepper {
 const ANNEAL_COS = 0;
 
 class OneCycleStepper extends PaddleStepper {
-  private readonly ends: Float64Array;
-  private readonly starts: Float64Array;
-  private readonly sizes: Float64Array;
-  private readonly lrs: Float64Array;
+  protected run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      out[i] = this.cur;
+      this.step();
+    }
+  }
+  /** Phase table: `_step_config` (start and end step of each phase) and `_lr_config`. */
+  private readonly config: number[];
+  private readonly lrs: number[];
   private readonly last: number;
+  /** The phase in use (the first with t <= its end, or the last): never moves back as t grows. */
+  private phase = -1;
+  private phaseStart = 0;
+  private phaseEnd = 0;
+  private phaseSize = 0;
+  private lrStart = 0;
+  private lrEnd = 0;
+  private halfSpan = 0;
   constructor(
     maxLr: number,
     private readonly totalSteps: number,
@@ -431,19 +562,20 @@ class OneCycleStepper extends PaddleStepper {
     super();
     const initial = maxLr / divideFactor;
     const T = totalSteps;
-    const config = threePhase ? [0, pct * T - 1, 2 * pct * T - 2, T - 1] : [0, pct * T - 1, T - 1];
-    const n = config.length - 1;
-    this.starts = new Float64Array(n);
-    this.ends = new Float64Array(n);
-    this.sizes = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      this.starts[i] = config[i];
-      this.ends[i] = config[i + 1];
-      this.sizes[i] = config[i + 1] - config[i];
-    }
-    this.lrs = Float64Array.from(threePhase ? [initial, maxLr, initial, endLr] : [initial, maxLr, endLr]);
-    this.last = n - 1;
+    this.config = threePhase ? [0, pct * T - 1, 2 * pct * T - 2, T - 1] : [0, pct * T - 1, T - 1];
+    this.lrs = threePhase ? [initial, maxLr, initial, endLr] : [initial, maxLr, endLr];
+    this.last = this.config.length - 2;
+    this.enter(0);
     this.cur = this.value(0);
+  }
+  private enter(i: number): void {
+    this.phase = i;
+    this.phaseStart = this.config[i];
+    this.phaseEnd = this.config[i + 1];
+    this.phaseSize = this.config[i + 1] - this.config[i];
+    this.lrStart = this.lrs[i];
+    this.lrEnd = this.lrs[i + 1];
+    this.halfSpan = (this.lrStart - this.lrEnd) / 2.0;
   }
   private value(t: number): number {
     if (t > this.totalSteps) {
@@ -452,16 +584,16 @@ class OneCycleStepper extends PaddleStepper {
         `Tried to step ${t} times. However the number of total steps is ${this.totalSteps}`,
       );
     }
-    let i = 0;
-    while (i < this.last && !(t <= this.ends[i])) i++;
-    const pct = pyDiv(t - this.starts[i], this.sizes[i]);
-    const start = this.lrs[i];
-    const end = this.lrs[i + 1];
-    if (this.anneal === ANNEAL_COS) return end + ((start - end) / 2.0) * (Math.cos(Math.PI * pct) + 1);
-    return (end - start) * pct + start;
+    while (this.phase < this.last && !(t <= this.phaseEnd)) this.enter(this.phase + 1);
+    if (this.phaseSize === 0) zeroDivision('float division by zero');
+    const pct = (t - this.phaseStart) / this.phaseSize;
+    if (this.anneal === ANNEAL_COS) return this.lrEnd + this.halfSpan * (Math.cos(Math.PI * pct) + 1);
+    return (this.lrEnd - this.lrStart) * pct + this.lrStart;
   }
   step(): void {
-    this.cur = this.value(++this.t);
+    const t = this.t + 1;
+    this.cur = this.value(t);
+    this.t = t;
   }
 }
 
@@ -471,6 +603,12 @@ const SCALE_EXP_RANGE = 2;
 const SCALE_CUSTOM = 3;
 
 class CyclicStepper extends PaddleStepper {
+  protected run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      out[i] = this.cur;
+      this.step();
+    }
+  }
   private readonly cycleSize: number;
   private readonly upPct: number;
   private readonly amplitude: number;
@@ -519,11 +657,19 @@ class CyclicStepper extends PaddleStepper {
     return this.base + this.amplitude * sf * this.scale(cycle, t);
   }
   step(): void {
-    this.cur = this.value(++this.t);
+    const t = this.t + 1;
+    this.cur = this.value(t);
+    this.t = t;
   }
 }
 
 class LinearLRStepper extends PaddleStepper {
+  protected run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      out[i] = this.cur;
+      this.step();
+    }
+  }
   private readonly baseLr: number;
   private readonly curFactor: number;
   constructor(
@@ -547,6 +693,12 @@ class LinearLRStepper extends PaddleStepper {
 
 /** CosineAnnealingWarmRestarts driven by `step()`: integer bookkeeping of T_cur and T_i. */
 class WarmRestartsStepper extends PaddleStepper {
+  protected run(out: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      out[i] = this.cur;
+      this.step();
+    }
+  }
   protected tCur = 0;
   protected tI: number;
   constructor(

@@ -34,15 +34,37 @@ function lastIndex(ref: Ref): number {
   return ref[ref.length - 1][0];
 }
 
-/** `scheduler()` before each `step()`, without the step after the last value (OneCycleLR at t = T). */
-function values(spec: ScheduleSpec, n: number): Float64Array {
+/**
+ * The canonical loop through lr()/step() only: `scheduler()` before each `step()`, up to the
+ * step whose `step()` raised (its value included: OneCycleLR at t = total_steps).
+ */
+function canonical(spec: ScheduleSpec, n: number, metrics?: Float64Array): { values: number[]; raisedAt: number | null } {
   const s = createStepper(spec);
-  const out = new Float64Array(n);
+  const out: number[] = [];
   for (let i = 0; i < n; i++) {
-    out[i] = s.lr();
-    if (i < n - 1) s.step();
+    out.push(s.lr());
+    try {
+      s.step(metrics?.[i]);
+    } catch {
+      return { values: out, raisedAt: i };
+    }
   }
-  return out;
+  return { values: out, raisedAt: null };
+}
+
+function values(spec: ScheduleSpec, n: number): Float64Array {
+  return Float64Array.from(canonical(spec, n).values);
+}
+
+/** The ScheduleStepError that evaluating `steps` steps raises. */
+function stepErrorOf(spec: ScheduleSpec, steps: number): ScheduleStepError {
+  try {
+    evaluate(spec, steps);
+  } catch (e) {
+    if (e instanceof ScheduleStepError) return e;
+    throw e;
+  }
+  throw new Error(`expected ${spec.scheduler} to raise within ${steps} steps`);
 }
 
 function run(spec: ScheduleSpec, ref: Ref): Float64Array {
@@ -51,20 +73,14 @@ function run(spec: ScheduleSpec, ref: Ref): Float64Array {
   return v;
 }
 
-/** Python computed `values` and then raised `pyType` when asked for the next one. */
+/** Python computed `values`, then raised `pyType` in the next `step()`. */
 function expectRaise(spec: ScheduleSpec, steps: number, values: readonly number[], pyType: string): void {
-  let err: unknown;
-  try {
-    evaluate(spec, steps);
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(ScheduleStepError);
-  const e = err as ScheduleStepError;
+  const e = stepErrorOf(spec, steps);
   expect(e.reason.startsWith(pyType)).toBe(true);
-  // the value at e.step was the last one the framework computed, or the first it could not
-  expect([values.length - 1, values.length]).toContain(e.step);
-  expect(e.partial.length).toBeLessThanOrEqual(values.length);
+  // the step() after update e.step raised: values[e.step] was the last value Python computed
+  // (construction errors report step 0 with no values)
+  expect(e.step).toBe(Math.max(0, values.length - 1));
+  expect(e.partial.length).toBe(e.step);
   expectRef(
     e.partial,
     Array.from(e.partial, (_, i) => [i, values[i]] as const),
@@ -670,15 +686,9 @@ describe('CyclicLR', () => {
   });
 
   it('raises OverflowError where Python float ** overflows', () => {
-    let err: unknown;
-    try {
-      evaluate(P('CyclicLR', { base_learning_rate: 0, max_learning_rate: 1, step_size_up: 1, mode: 'triangular2' }), 3000);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(ScheduleStepError);
-    expect((err as ScheduleStepError).reason).toMatch(/^OverflowError/);
-    expect([2047, 2048]).toContain((err as ScheduleStepError).step); // cycle 1025 starts at t = 2048
+    const err = stepErrorOf(P('CyclicLR', { base_learning_rate: 0, max_learning_rate: 1, step_size_up: 1, mode: 'triangular2' }), 3000);
+    expect(err.reason).toMatch(/^OverflowError/);
+    expect(err.step).toBe(2047); // the step() after update 2047 needs cycle 1025: 2.0 ** 1024
     expect(() =>
       evaluate(P('CyclicLR', { base_learning_rate: 0.1, max_learning_rate: 0.5, step_size_up: 4, mode: 'exp_range', exp_gamma: 1.5 }), 3000),
     ).toThrow(/OverflowError/);
@@ -843,5 +853,33 @@ describe('validation follows Paddle', () => {
     ]) {
       expect(() => resolveSpec(spec)).not.toThrow();
     }
+  });
+});
+
+describe('batch evaluation (Stepper.fill)', () => {
+  it.each([
+    P('OneCycleLR', { max_learning_rate: 0.1, total_steps: 50, three_phase: true, phase_pct: 0.2 }),
+    P('InverseTimeDecay', { learning_rate: 0.3, gamma: -0.25 }),
+    P('CyclicLR', { base_learning_rate: 0.1, max_learning_rate: 0.5, step_size_up: 4, mode: 'exp_range', exp_gamma: 1.5 }),
+    P('LinearWarmup', { learning_rate: P('OneCycleLR', { max_learning_rate: 0.1, total_steps: 20 }), warmup_steps: 4, start_lr: 0, end_lr: 0.1 }),
+    P('MultiplicativeDecay', { learning_rate: 0.5, lr_lambda: 'lambda e: 1 / (5 - e)' }),
+    P('MultiplicativeDecay', { learning_rate: 0.1, lr_lambda: 'lambda e: 0.95' }),
+    P('CosineAnnealingWarmRestarts', { learning_rate: 0.1, T_0: 3, T_mult: 2 }),
+  ])('evaluate matches lr()/step() bit for bit, and raises at the same step: %j', (spec) => {
+    const n = 20_000;
+    const ref = canonical(spec, n);
+    if (ref.raisedAt === null) {
+      expect(Array.from(evaluate(spec, n))).toEqual(ref.values);
+      return;
+    }
+    const err = stepErrorOf(spec, n);
+    expect(err.step).toBe(ref.raisedAt);
+    expect(Array.from(err.partial)).toEqual(ref.values.slice(0, ref.raisedAt));
+  });
+
+  it('ReduceOnPlateau through fill gets metrics[i] after update i', () => {
+    const metrics = Float64Array.from({ length: 500 }, (_, i) => 1 / (1 + i / 50) + 0.02 * Math.sin(i));
+    const spec = P('ReduceOnPlateau', { learning_rate: 0.1, patience: 2, cooldown: 3, factor: 0.5 });
+    expect(Array.from(evaluate(spec, 500, { metrics }))).toEqual(canonical(spec, 500, metrics).values);
   });
 });
