@@ -378,6 +378,9 @@ export const useTraining = create<TrainingState>()((set, get) => {
           workerData.delete(k);
         }
       }
+      comparisonCounter += 1;
+      // Attempts are unique across comparisons: late messages of a replaced comparison are ignored.
+      const attempt = comparisonCounter * 1000;
       const runs: RunRecord[] = [];
       for (const e of chosen) {
         const planned = plannedLr(e.spec, stepping, stepsPerEpoch, totalSteps);
@@ -393,7 +396,7 @@ export const useTraining = create<TrainingState>()((set, get) => {
                 color: e.color,
                 spec: structuredClone(e.spec),
                 metricDriven: getDefinition(e.spec.scheduler)?.metricDriven === true,
-                attempt: 0,
+                attempt,
                 total: totalSteps,
                 worker: MAIN,
                 planned: planned.values,
@@ -404,7 +407,6 @@ export const useTraining = create<TrainingState>()((set, get) => {
           );
         }
       }
-      comparisonCounter += 1;
       set((s) => ({
         comparison: { id: comparisonCounter, setup, stepping, stepsPerEpoch, totalSteps, trainCount, data, startedAt: performance.now() },
         runs,
@@ -412,7 +414,7 @@ export const useTraining = create<TrainingState>()((set, get) => {
         workers: Object.fromEntries(Object.entries(s.workers).filter(([k]) => k === MAIN)),
       }));
       const c = backendClient(MAIN, setup.backend, setup);
-      const plans: RunPlan[] = runs.map((r) => ({ id: r.id, spec: r.spec, seed: r.seed }));
+      const plans: RunPlan[] = runs.map((r) => ({ id: r.id, spec: r.spec, seed: r.seed, attempt: r.attempt }));
       c.post({ type: 'start', data: dataRequest(MAIN, setup.splitSeed), setup, stepping, runs: plans });
       return null;
     },

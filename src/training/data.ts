@@ -204,8 +204,14 @@ export function assignIdxFiles(files: readonly NamedBytes[]): IdxFiles {
   return roles as IdxFiles;
 }
 
-/** Parses and validates the four files and splits them. Throws {@link DataFileError}. */
-export async function loadIdxFiles(files: IdxFiles, splitSeed: number): Promise<SplitData> {
+/** Parsed and validated digits that can be split with any seed. */
+export interface LoadedData {
+  source: string;
+  split(splitSeed: number): SplitData;
+}
+
+/** Parses and validates the four files. Throws {@link DataFileError}. */
+export async function parseIdxFiles(files: IdxFiles): Promise<LoadedData> {
   const [ti, tl, si, sl] = await Promise.all([
     readIdx(files.trainImages.bytes, files.trainImages.name),
     readIdx(files.trainLabels.bytes, files.trainLabels.name),
@@ -214,8 +220,13 @@ export async function loadIdxFiles(files: IdxFiles, splitSeed: number): Promise<
   ]);
   const train = digitsFromIdx(ti, tl, { images: files.trainImages.name, labels: files.trainLabels.name });
   const test = digitsFromIdx(si, sl, { images: files.testImages.name, labels: files.testLabels.name });
-  const split = splitTrainTest(train, test, splitSeed);
-  return { ...split, source: `${files.trainImages.name} and 3 more (${train.count.toLocaleString('en-US')} train + ${test.count.toLocaleString('en-US')} test)` };
+  const source = `${files.trainImages.name} and 3 more (${train.count.toLocaleString('en-US')} train + ${test.count.toLocaleString('en-US')} test)`;
+  return { source, split: (seed) => ({ ...splitTrainTest(train, test, seed), source }) };
+}
+
+/** Parses, validates and splits the four files. Throws {@link DataFileError}. */
+export async function loadIdxFiles(files: IdxFiles, splitSeed: number): Promise<SplitData> {
+  return (await parseIdxFiles(files)).split(splitSeed);
 }
 
 /** File names of the bundled data, as served by tools/vite-plugin-mnist.ts. */
@@ -224,13 +235,19 @@ export const BUNDLED_FILES = {
   labels: 'mnist/mnist-10k-labels-idx1-ubyte.gz',
 } as const;
 
-/** Parses the bundled digits (two IDX files, gzip or raw) and splits them with `splitSeed`. */
-export async function loadBundled(images: Uint8Array, labels: Uint8Array, splitSeed: number): Promise<SplitData> {
+/** Parses the bundled digits (two IDX files, gzip or raw). */
+export async function parseBundled(images: Uint8Array, labels: Uint8Array): Promise<LoadedData> {
   const all = digitsFromIdx(await readIdx(images, BUNDLED_FILES.images), await readIdx(labels, BUNDLED_FILES.labels), {
     images: BUNDLED_FILES.images,
     labels: BUNDLED_FILES.labels,
   });
-  return { ...splitDigits(all, splitSeed), source: `bundled MNIST (${all.count.toLocaleString('en-US')} real digits)` };
+  const source = `bundled MNIST (${all.count.toLocaleString('en-US')} real digits)`;
+  return { source, split: (seed) => ({ ...splitDigits(all, seed), source }) };
+}
+
+/** Parses the bundled digits and splits them with `splitSeed`. */
+export async function loadBundled(images: Uint8Array, labels: Uint8Array, splitSeed: number): Promise<SplitData> {
+  return (await parseBundled(images, labels)).split(splitSeed);
 }
 
 /** Encodes an IDX unsigned-byte array (used to build the bundled asset and test files). */

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice, ModelKind } from '../state/trainingSetup';
-import { BUNDLED_FILES, DataFileError, loadBundled, loadIdxFiles, type SplitData } from './data';
+import { BUNDLED_FILES, DataFileError, parseBundled, parseIdxFiles, type LoadedData, type SplitData } from './data';
 import type { BackendName, DataRequest, FromWorker, ToWorker } from './protocol';
 import { measureThroughput } from './throughput';
 import { Trainer } from './trainer';
@@ -89,6 +89,8 @@ function watchContext(): void {
 async function chooseBackend(choice: BackendChoice, model: ModelKind, allowSoftware: boolean): Promise<void> {
   const key = `${choice}/${model}/${allowSoftware}`;
   if (backend && key === backendKey) return;
+  // Tensors do not move between backends: end the comparison held on the old one first.
+  await trainer.dispose();
   const notes: string[] = [];
   const order: BackendName[] = choice === 'auto' ? ['webgl', 'wasm', 'cpu'] : [choice, ...(['webgl', 'wasm', 'cpu'] as const).filter((b) => b !== choice)];
   for (const name of order) {
@@ -126,11 +128,9 @@ async function chooseBackend(choice: BackendChoice, model: ModelKind, allowSoftw
   throw new Error(`no backend could start: ${notes.join('; ')}`);
 }
 
-const dataCache = new Map<string, SplitData>();
-
-function dataKey(req: DataRequest): string {
-  return req.kind === 'bundled' ? `bundled/${req.splitSeed}` : `idx/${req.id}/${req.splitSeed}`;
-}
+/** Parsed data by source (the bundled set, each user set), and the latest split of each. */
+const parsed = new Map<string, LoadedData>();
+const splits = new Map<string, { seed: number; split: SplitData }>();
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const res = await fetch(url);
@@ -139,23 +139,32 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
 }
 
 async function loadData(req: DataRequest): Promise<SplitData> {
-  const key = dataKey(req);
-  const hit = dataCache.get(key);
-  if (hit) return hit;
-  let split: SplitData;
-  if (req.kind === 'bundled') {
-    const [images, labels] = await Promise.all([
-      fetchBytes(new URL(BUNDLED_FILES.images, req.baseUrl).href),
-      fetchBytes(new URL(BUNDLED_FILES.labels, req.baseUrl).href),
-    ]);
-    split = await loadBundled(images, labels, req.splitSeed);
-  } else {
-    if (!req.files) throw new Error('the loaded files are no longer in this worker: load them again');
-    split = await loadIdxFiles(req.files, req.splitSeed);
+  const key = req.kind === 'bundled' ? 'bundled' : `idx/${req.id}`;
+  let data = parsed.get(key);
+  if (!data) {
+    if (req.kind === 'bundled') {
+      const [images, labels] = await Promise.all([
+        fetchBytes(new URL(BUNDLED_FILES.images, req.baseUrl).href),
+        fetchBytes(new URL(BUNDLED_FILES.labels, req.baseUrl).href),
+      ]);
+      data = await parseBundled(images, labels);
+    } else {
+      if (!req.files) throw new Error('the loaded files are no longer in this worker: load them again');
+      data = await parseIdxFiles(req.files);
+      // Keep one user data set: a new one replaces the last.
+      for (const k of [...parsed.keys()]) {
+        if (k.startsWith('idx/')) {
+          parsed.delete(k);
+          splits.delete(k);
+        }
+      }
+    }
+    parsed.set(key, data);
   }
-  // Keep the bundled set and the latest user set per split seed, not every one ever loaded.
-  for (const k of dataCache.keys()) if (k.split('/')[0] === key.split('/')[0]) dataCache.delete(k);
-  dataCache.set(key, split);
+  const hit = splits.get(key);
+  if (hit && hit.seed === req.splitSeed) return hit.split;
+  const split = data.split(req.splitSeed);
+  splits.set(key, { seed: req.splitSeed, split });
   return split;
 }
 
