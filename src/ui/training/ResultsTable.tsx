@@ -43,7 +43,8 @@ export function ResultsTable({ colorOf }: { colorOf: (r: RunRecord) => string })
       title: 'Updates until the validation accuracy first reached the target (mean over the seeds that did)',
       format: (r) => (r.stepsToTarget === null ? 'not reached' : `${Math.round(r.stepsToTarget).toLocaleString('en-US')}${r.seeds > 1 ? ` (${r.reached}/${r.seeds})` : ''}`),
     },
-    { key: 'seconds', label: 'Time (s)', title: 'Seconds the worker spent on this run (its share of the interleaved training)', format: (r) => fixed(r.seconds, 1) },
+    { key: 'wallSeconds', label: 'Wall time (s)', title: 'Wall-clock seconds from the first update to the end; the runs of a comparison share one worker, taking turns', format: (r) => fixed(r.wallSeconds, 1) },
+    { key: 'seconds', label: 'Compute (s)', title: 'Seconds the worker spent on this run alone (its share of the interleaved training)', format: (r) => fixed(r.seconds, 1) },
   ];
   const sorted = useMemo(() => {
     if (!sort) return rows;

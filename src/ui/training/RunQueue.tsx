@@ -121,7 +121,7 @@ export function RunQueue({ colorOf }: { colorOf: (r: RunRecord) => string }) {
                     <button type="button" onClick={() => stop(r.id)} disabled={finished}>
                       Stop
                     </button>
-                    <button type="button" onClick={() => reset(r.id)} disabled={r.status === 'failed' && !workers[r.worker]?.backend} title="Start this run again from update 0 (same weights and batches)">
+                    <button type="button" onClick={() => reset(r.id)} disabled={workers[r.worker]?.status !== 'ready'} title="Start this run again from update 0 (same weights and batches)">
                       Reset
                     </button>
                     {r.status === 'failed' &&

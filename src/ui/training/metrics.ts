@@ -102,6 +102,8 @@ export interface ResultRow {
   seeds: number;
   /** Seconds the worker spent training. */
   seconds: number | null;
+  /** Wall-clock seconds from the run's first update to its end (runs share the worker). */
+  wallSeconds: number | null;
 }
 
 const mean = (xs: (number | null)[]): number | null => {
@@ -143,11 +145,12 @@ export function resultRows(groups: readonly RunGroup[], target: number): ResultR
       reached,
       seeds: g.runs.length,
       seconds: mean(g.runs.map((r) => (r.computeMs > 0 ? r.computeMs / 1000 : null))),
+      wallSeconds: mean(g.runs.map((r) => (r.startedAt !== null && r.endedAt !== null ? (r.endedAt - r.startedAt) / 1000 : null))),
     };
   });
 }
 
-export type ResultKey = 'finalValAcc' | 'bestValAcc' | 'testAcc' | 'finalValLoss' | 'finalTrainLoss' | 'stepsToTarget' | 'seconds';
+export type ResultKey = 'finalValAcc' | 'bestValAcc' | 'testAcc' | 'finalValLoss' | 'finalTrainLoss' | 'stepsToTarget' | 'seconds' | 'wallSeconds';
 
 /** Which direction is better for each numeric column. */
 export const HIGHER_IS_BETTER: Record<ResultKey, boolean> = {
@@ -158,6 +161,7 @@ export const HIGHER_IS_BETTER: Record<ResultKey, boolean> = {
   finalTrainLoss: false,
   stepsToTarget: false,
   seconds: false,
+  wallSeconds: false,
 };
 
 /** The key of the best row per column (ties: the first). */
