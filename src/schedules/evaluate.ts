@@ -78,11 +78,25 @@ export function evaluate(spec: ScheduleSpec, steps: number, opts: EvaluateOption
   } catch (e) {
     throw asStepError(e, i, out.slice(0, i));
   }
-  for (let j = 0; j < steps; j++) {
-    const v = out[j];
-    if (v - v !== 0) {
-      throw new ScheduleStepError(j, `the learning rate is not a finite number (${v})`, out.slice(0, j));
-    }
-  }
+  const j = firstNonFinite(out);
+  if (j >= 0) throw new ScheduleStepError(j, `the learning rate is not a finite number (${out[j]})`, out.slice(0, j));
   return out;
+}
+
+/**
+ * Index of the first NaN or infinity in `a`, or -1. Four values per test (`x * 0` is ±0 for a
+ * finite x, NaN otherwise): about twice as fast as testing each value, which matters next to the
+ * cheapest schedules.
+ */
+function firstNonFinite(a: Float64Array): number {
+  const n = a.length;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    if (a[i] * 0 + a[i + 1] * 0 + a[i + 2] * 0 + a[i + 3] * 0 !== 0) break;
+  }
+  for (; i < n; i++) {
+    const v = a[i];
+    if (v - v !== 0) return i;
+  }
+  return -1;
 }

@@ -88,6 +88,14 @@ abstract class LambdaStepper implements Stepper {
   step(): void {
     this.t++;
   }
+  /** Writes the warmup `b·(t / wDen)` while t < W; returns the index where it stops. */
+  protected fillWarmup(out: Float64Array, from: number, to: number, W: number, wDen: number): number {
+    const b = this.b;
+    const t0 = this.t - from;
+    let i = from;
+    for (; i < to && t0 + i < W; i++) out[i] = b * ((t0 + i) / wDen);
+    return i;
+  }
 }
 
 class Constant extends LambdaStepper {
@@ -172,14 +180,24 @@ class CosineWithMinLr extends LambdaStepper {
   }
   at(t: number): number {
     if (t < this.W) return this.b * (t / this.wDen);
+    return this.value(this.angle(t));
+  }
+  /** The cosine's argument after the warmup: `2π·c·progress`. */
+  private angle(t: number): number {
     const progress = (t - this.W) / this.dDen;
-    let factor = 0.5 * (1.0 + Math.cos(this.piC2 * progress));
+    return this.piC2 * progress;
+  }
+  private value(angle: number): number {
+    let factor = 0.5 * (1.0 + Math.cos(angle));
     factor = factor * this.oneMinusR + this.r;
     return this.b * pyMax(0, factor);
   }
+  /** The warmup, then the arguments, then the cosines (arithmetic pipelines better without the call). */
   fill(out: Float64Array, from: number, to: number): number {
     const t0 = this.t - from;
-    for (let i = from; i < to; i++) out[i] = this.at(t0 + i);
+    const start = this.fillWarmup(out, from, to, this.W, this.wDen);
+    for (let i = start; i < to; i++) out[i] = this.angle(t0 + i);
+    for (let i = start; i < to; i++) out[i] = this.value(out[i]);
     this.t += to - from;
     return to;
   }
@@ -203,12 +221,28 @@ class CosineWithRestarts extends LambdaStepper {
     if (t < this.W) return this.b * (t / this.wDen);
     const progress = (t - this.W) / this.dDen;
     if (progress >= 1.0) return this.b * 0.0;
-    // Python's float % equals fmod for these non-negative operands.
-    return this.b * pyMax(0.0, 0.5 * (1.0 + Math.cos(Math.PI * ((this.cycles * progress) % 1.0))));
+    return this.value(this.angle(progress));
   }
+  /**
+   * `math.pi * ((num_cycles * progress) % 1.0)`. Python's float % is fmod for these non-negative
+   * operands, and for x >= 0 `fmod(x, 1.0)` is exactly `x - floor(x)` (both are exact), which
+   * avoids V8's slow float modulo.
+   */
+  private angle(progress: number): number {
+    const x = this.cycles * progress;
+    return Math.PI * (x - Math.floor(x));
+  }
+  private value(angle: number): number {
+    return this.b * pyMax(0.0, 0.5 * (1.0 + Math.cos(angle)));
+  }
+  /** The warmup, the arguments, the cosines; from progress 1 on (t >= W + dDen) the lr is b·0. */
   fill(out: Float64Array, from: number, to: number): number {
     const t0 = this.t - from;
-    for (let i = from; i < to; i++) out[i] = this.at(t0 + i);
+    const start = this.fillWarmup(out, from, to, this.W, this.wDen);
+    const end = Math.max(start, Math.min(to, this.W + this.dDen - t0));
+    for (let i = start; i < end; i++) out[i] = this.angle((t0 + i - this.W) / this.dDen);
+    for (let i = start; i < end; i++) out[i] = this.value(out[i]);
+    out.fill(this.b * 0.0, end, to);
     this.t += to - from;
     return to;
   }

@@ -69,12 +69,21 @@ const alpha = (doc: string): ParamDef => ({
 });
 
 /**
- * Keras `_decay_function` of CosineDecay (alpha a Python float, weakly cast). `0.5 * x` needs no
- * rounding: halving a float32 is exact.
+ * Keras `_decay_function` of CosineDecay (alpha a Python float, weakly cast), and of
+ * CosineDecayRestarts, in two halves: the cosine's argument `pi * completed` ...
  */
-function cosineDecayF32(step: number, decaySteps32: number, from: number, oneMinusAlpha: number, alpha32: number): number {
-  const completed = f32(step / decaySteps32);
-  const cosineDecayed = 0.5 * f32(1 + f32(Math.cos(f32(PI_F32 * completed))));
+function cosineAngleF32(completed: number): number {
+  return f32(PI_F32 * completed);
+}
+
+/**
+ * ... and the value from it: `from * ((1 - alpha) * half * (1 + cos) + alpha)`; `half` is 0.5
+ * for CosineDecay (exact in float32), `0.5 * m_mul ** i` for the restarts. The batch loops compute
+ * all the arguments first, then all the cosines: float32 arithmetic pipelines well when no call
+ * interrupts it.
+ */
+function cosineValueF32(angle: number, half: number, oneMinusAlpha: number, alpha32: number, from: number): number {
+  const cosineDecayed = f32(half * f32(1 + f32(Math.cos(angle))));
   // alpha = 0: (1 - 0) * x + 0 is exactly x.
   const decayed = alpha32 === 0 ? cosineDecayed : f32(f32(oneMinusAlpha * cosineDecayed) + alpha32);
   return f32(from * decayed);
@@ -135,8 +144,16 @@ class PolynomialDecaySchedule implements CountSchedule {
     const p = f32(s / d);
     return f32(f32(this.diff * this.power.pow(f32(1 - p))) + this.end);
   }
+  /** Without cycle the step is clamped at decay_steps: the rest is one value. */
   fill(out: Float64Array, from: number, to: number, count: number): void {
-    for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
+    for (let i = from; i < to; i++) {
+      const step = count + (i - from);
+      if (!this.cycle && stepF32(step) >= this.steps) {
+        out.fill(this.at(step), i, to);
+        return;
+      }
+      out[i] = this.at(step);
+    }
   }
 }
 
@@ -169,16 +186,33 @@ class CosineDecaySchedule implements CountSchedule {
   ) {}
   at(step: number): number {
     const s = stepF32(step);
-    if (this.target !== this.target) {
-      return cosineDecayF32(Math.min(s, this.steps), this.steps, this.lr0, this.oneMinusAlpha, this.alpha);
-    }
-    const w = this.warmup;
-    const t = Math.min(s, f32(this.steps + w));
-    if (t < w) return f32(f32(f32(this.target - this.lr0) * f32(t / w)) + this.lr0);
-    return cosineDecayF32(f32(t - w), this.steps, this.target, this.oneMinusAlpha, this.alpha);
+    const warm = this.target === this.target;
+    const t = Math.min(s, warm ? f32(this.steps + this.warmup) : this.steps);
+    if (warm && t < this.warmup) return f32(f32(f32(this.target - this.lr0) * f32(t / this.warmup)) + this.lr0);
+    return this.value(this.angle(t));
   }
+  /** The cosine's argument at the clamped step `t` (past the warmup, if any). */
+  private angle(t: number): number {
+    const decayStep = this.target === this.target ? f32(t - this.warmup) : t;
+    return cosineAngleF32(f32(decayStep / this.steps));
+  }
+  private value(angle: number): number {
+    const from = this.target === this.target ? this.target : this.lr0;
+    return cosineValueF32(angle, 0.5, this.oneMinusAlpha, this.alpha, from);
+  }
+  /**
+   * The warmup; the cosine in two passes (arguments, then cosines); from decay_steps (+
+   * warmup_steps) on the step is clamped: one value.
+   */
   fill(out: Float64Array, from: number, to: number, count: number): void {
-    for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
+    const warm = this.target === this.target;
+    const end = warm ? f32(this.steps + this.warmup) : this.steps;
+    let i = from;
+    for (; i < to && warm && stepF32(count + (i - from)) < this.warmup; i++) out[i] = this.at(count + (i - from));
+    const start = i;
+    for (; i < to && stepF32(count + (i - from)) < end; i++) out[i] = this.angle(stepF32(count + (i - from)));
+    for (let j = start; j < i; j++) out[j] = this.value(out[j]);
+    if (i < to) out.fill(this.at(count + (i - from)), i, to);
   }
 }
 
@@ -240,12 +274,30 @@ class CosineDecayRestartsSchedule implements CountSchedule {
       }
       completed = f32(f32(completed - this.sumR) / this.tPowI);
     }
-    const cosineDecayed = f32(this.halfM * f32(1 + f32(Math.cos(f32(PI_F32 * completed)))));
-    const decayed = this.alpha === 0 ? cosineDecayed : f32(f32(this.oneMinusAlpha * cosineDecayed) + this.alpha);
-    return f32(this.lr0 * decayed);
+    return cosineValueF32(cosineAngleF32(completed), this.halfM, this.oneMinusAlpha, this.alpha, this.lr0);
   }
+  /**
+   * With t_mul != 1, the steps below `sameIndexBelow` certainly keep the restart index `at` found
+   * last: they run as a loop over the cycle's constants (no log, no cursor).
+   */
   fill(out: Float64Array, from: number, to: number, count: number): void {
-    for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
+    for (let i = from; i < to; ) {
+      out[i] = this.at(count + (i - from));
+      i++;
+      if (this.tMul === 1) continue;
+      const end = Math.min(to, i + Math.max(0, Math.ceil(this.sameIndexBelow - (count + (i - from)))));
+      const first = this.first;
+      const sumR = this.sumR;
+      const tPowI = this.tPowI;
+      const halfM = this.halfM;
+      const oneMinusAlpha = this.oneMinusAlpha;
+      const alpha = this.alpha;
+      const lr0 = this.lr0;
+      for (let j = i; j < end; j++) {
+        out[j] = cosineAngleF32(f32(f32(f32(stepF32(count - from + j) / first) - sumR) / tPowI));
+      }
+      for (; i < end; i++) out[i] = cosineValueF32(out[i], halfM, oneMinusAlpha, alpha, lr0);
+    }
   }
 }
 

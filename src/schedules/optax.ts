@@ -151,8 +151,11 @@ class PolynomialSchedule implements CountSchedule {
     const frac = f32(1 - f32(countF32(c) / this.t32));
     return f32(f32(this.diff * this.power.pow(frac)) + this.end);
   }
+  /** From transition_begin + transition_steps on the clipped count no longer moves: one fill. */
   fill(out: Float64Array, from: number, to: number, count: number): void {
-    for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
+    const tail = Math.max(0, Math.min(to - from, this.begin + this.t - count)) + from;
+    for (let i = from; i < tail; i++) out[i] = this.at(count + (i - from));
+    if (tail < to) out.fill(this.at(count + (tail - from)), tail, to);
   }
 }
 
@@ -207,15 +210,28 @@ class CosineSchedule implements CountSchedule {
     this.alpha = f32(alpha);
   }
   at(count: number): number {
-    const c = Math.min(countF32(count), this.d32);
+    return this.value(this.angle(count));
+  }
+  /** The cosine's argument at `count`. */
+  private angle(count: number): number {
+    return f32(f32(PI_F32 * Math.min(countF32(count), this.d32)) / this.d32);
+  }
+  /** The schedule's value from the cosine's argument. */
+  private value(angle: number): number {
     // 0.5 * x is exact in float32: no rounding needed.
-    const cd = 0.5 * f32(1 + f32(Math.cos(f32(f32(PI_F32 * c) / this.d32))));
-    const p = this.exponent.pow(cd);
+    const p = this.exponent.pow(0.5 * f32(1 + f32(Math.cos(angle))));
     // alpha = 0: (1 - 0) * x + 0 is exactly x.
     return f32(this.init * (this.alpha === 0 ? p : f32(f32(this.oneMinusAlpha * p) + this.alpha)));
   }
+  /**
+   * Two passes: the arguments first (float32 arithmetic that pipelines when no call interrupts
+   * it), then the cosines. Once the count reaches decay_steps it is clamped: one value for the rest.
+   */
   fill(out: Float64Array, from: number, to: number, count: number): void {
-    for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
+    let end = from;
+    for (; end < to && countF32(count + (end - from)) < this.d32; end++) out[end] = this.angle(count + (end - from));
+    for (let i = from; i < end; i++) out[i] = this.value(out[i]);
+    if (end < to) out.fill(this.at(count + (end - from)), end, to);
   }
 }
 
@@ -346,17 +362,62 @@ class InterpolateSchedule implements CountSchedule {
   }
   at(c: number): number {
     if (c < this.first) return 0;
+    const k = this.interval(c);
+    if (k === this.end.length) return this.last;
+    return this.cosine
+      ? cosineFromAngle(cosineAngle(c - this.start[k], this.size[k]), this.base[k], this.coef[k])
+      : linearStep(c - this.start[k], this.size[k], this.base[k], this.coef[k]);
+  }
+  /** Moves the cursor to the interval holding count `c` (`end.length`: past the last knot). */
+  private interval(c: number): number {
     while (this.k < this.end.length && c >= this.end[this.k]) this.k++;
     while (this.k > 0 && c < this.end[this.k - 1]) this.k--;
-    const k = this.k;
-    if (k === this.end.length) return this.last;
-    const pct = f32(countF32(c - this.start[k]) / this.size[k]);
-    if (this.cosine) return f32(this.base[k] + f32(this.coef[k] * f32(f32(Math.cos(f32(PI_F32 * pct))) + 1)));
-    return f32(f32(this.coef[k] * pct) + this.base[k]);
+    return this.k;
   }
+  /** Interval by interval, its constants hoisted out of the loop; cosines in a second pass. */
   fill(out: Float64Array, from: number, to: number, count: number): void {
-    for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
+    for (let i = from; i < to; ) {
+      const c = count + (i - from);
+      if (c < this.first) {
+        const end = Math.min(to, i + Math.ceil(this.first - c));
+        out.fill(0, i, end);
+        i = end;
+        continue;
+      }
+      const k = this.interval(c);
+      if (k === this.end.length) {
+        out.fill(this.last, i, to);
+        return;
+      }
+      const end = Math.min(to, i + Math.ceil(this.end[k] - c));
+      const at0 = c - this.start[k] - i;
+      const size = this.size[k];
+      const base = this.base[k];
+      const coef = this.coef[k];
+      if (!this.cosine) {
+        for (; i < end; i++) out[i] = linearStep(at0 + i, size, base, coef);
+        continue;
+      }
+      for (let j = i; j < end; j++) out[j] = cosineAngle(at0 + j, size);
+      for (; i < end; i++) out[i] = cosineFromAngle(out[i], base, coef);
+    }
   }
+}
+
+/** piecewise_interpolate_schedule's linear step, `d` counts into an interval of `size` counts. */
+function linearStep(d: number, size: number, base: number, coef: number): number {
+  const pct = f32(countF32(d) / size);
+  return f32(f32(coef * pct) + base);
+}
+
+/** piecewise_interpolate_schedule's cosine step: the cosine's argument ... */
+function cosineAngle(d: number, size: number): number {
+  return f32(PI_F32 * f32(countF32(d) / size));
+}
+
+/** ... and the value from it. */
+function cosineFromAngle(angle: number, base: number, coef: number): number {
+  return f32(base + f32(coef * f32(f32(Math.cos(angle)) + 1)));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -342,6 +342,17 @@ abstract class CycleStepper extends TimmStepper {
     this.i = i;
   }
 
+  /**
+   * `cycle(t)`, then how many times from `t` on (t, t + 1, ...) fall in that cycle, `tCurr` advancing
+   * by exactly 1 each time: the rest of the cycle when cycle_mul is 1 (everything once the cycles are
+   * used up), else 1 (the cycle index is a log, taken at every step).
+   */
+  protected span(t: number): number {
+    this.cycle(t);
+    if (this.m !== 1) return 1;
+    return this.i < this.limit ? (this.i + 1) * this.t0 - t : Infinity;
+  }
+
   private setCycle(i: number): void {
     this.cachedI = i;
     if (this.m !== 1) {
@@ -363,13 +374,36 @@ class CosineStepper extends CycleStepper {
   }
   protected curve(t: number): number {
     this.cycle(t);
+    return this.current();
+  }
+  /** The value at the time `cycle` was last given. */
+  private current(): number {
     if (!(this.i < this.limit)) return this.lrMin;
     const k = this.k;
     const ratio = (Math.PI * (k === 1 ? this.tCurr : pyPow(this.tCurr, k))) / this.tiK;
     return this.lrMin + 0.5 * (this.lrMax - this.lrMin) * (1 + Math.cos(ratio));
   }
+  /** Cycle by cycle: inside one, only t_curr moves (k = 1: the cosine is all that is left per step). */
   protected curveFill(out: Float64Array, from: number, to: number, tc: number): void {
-    for (let i = from; i < to; i++) out[i] = this.curve(tc + (i - from));
+    for (let i = from; i < to; ) {
+      const end = Math.min(to, i + this.span(tc + (i - from)));
+      if (end === i + 1 || !(this.i < this.limit)) {
+        out.fill(this.current(), i, end);
+        i = end;
+        continue;
+      }
+      if (this.k !== 1) {
+        for (; i < end; i++) out[i] = this.curve(tc + (i - from));
+        continue;
+      }
+      // Arguments, then cosines: the arithmetic pipelines better without the call in the loop.
+      const lrMin = this.lrMin;
+      const half = 0.5 * (this.lrMax - lrMin);
+      const tiK = this.tiK;
+      const t0 = this.tCurr - i;
+      for (let j = i; j < end; j++) out[j] = (Math.PI * (t0 + j)) / tiK;
+      for (; i < end; i++) out[i] = lrMin + half * (1 + Math.cos(out[i]));
+    }
   }
 }
 
@@ -386,12 +420,35 @@ class TanhStepper extends CycleStepper {
   }
   protected curve(t: number): number {
     this.cycle(t);
+    return this.current();
+  }
+  /** The value at the time `cycle` was last given. */
+  private current(): number {
     if (!(this.i < this.limit)) return this.lrMin;
     const tr = this.tCurr / this.ti;
     return this.lrMin + 0.5 * (this.lrMax - this.lrMin) * (1 - Math.tanh(this.lb * (1 - tr) + this.ub * tr));
   }
+  /** Cycle by cycle: inside one, only t_curr moves (tanh arguments first, then the tanh). */
   protected curveFill(out: Float64Array, from: number, to: number, tc: number): void {
-    for (let i = from; i < to; i++) out[i] = this.curve(tc + (i - from));
+    for (let i = from; i < to; ) {
+      const end = Math.min(to, i + this.span(tc + (i - from)));
+      if (end === i + 1 || !(this.i < this.limit)) {
+        out.fill(this.current(), i, end);
+        i = end;
+        continue;
+      }
+      const lrMin = this.lrMin;
+      const half = 0.5 * (this.lrMax - lrMin);
+      const ti = this.ti;
+      const lb = this.lb;
+      const ub = this.ub;
+      const t0 = this.tCurr - i;
+      for (let j = i; j < end; j++) {
+        const tr = (t0 + j) / ti;
+        out[j] = lb * (1 - tr) + ub * tr;
+      }
+      for (; i < end; i++) out[i] = lrMin + half * (1 - Math.tanh(out[i]));
+    }
   }
 }
 

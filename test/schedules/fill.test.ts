@@ -159,6 +159,16 @@ const EXTRA: [ScheduleSpec, number][] = [
   [{ scheduler: 'timm.CosineLRScheduler', params: { lr: 0.1, t_initial: 7, cycle_mul: 2, cycle_decay: 0.5, cycle_limit: 4, warmup_t: 5, warmup_lr_init: 0.001, noise_range_t: [3, 60] } }, 200],
   [{ scheduler: 'timm.TanhLRScheduler', params: { lr: 0.1, t_initial: 9, cycle_limit: 3, warmup_t: 4, warmup_prefix: true, noise_range_t: 20 } }, 120],
   [{ scheduler: 'timm.PolyLRScheduler', params: { lr: 0.1, t_initial: 10, cycle_mul: 0.5, cycle_limit: 10 } }, 100],
+  [{ scheduler: 'timm.CosineLRScheduler', params: { lr: 0.1, t_initial: 9, cycle_limit: 4, cycle_decay: 0.7, lr_min: 0.01, warmup_t: 3, warmup_prefix: true } }, 100],
+  [{ scheduler: 'timm.CosineLRScheduler', params: { lr: 0.1, t_initial: 6, cycle_limit: 3, k_decay: 2 } }, 40],
+  [{ scheduler: 'timm.CosineLRScheduler', params: { lr: 0.1, t_initial: 1, cycle_limit: 5, warmup_t: 2 } }, 20],
+  [{ scheduler: 'timm.TanhLRScheduler', params: { lr: 0.1, t_initial: 5, cycle_mul: 1.5, cycle_limit: 4, warmup_t: 2 } }, 60],
+  [{ scheduler: 'hf.cosine_with_restarts', params: { lr: 0.1, num_warmup_steps: 7, num_training_steps: 100, num_cycles: 3 } }, 130],
+  [{ scheduler: 'hf.cosine_with_min_lr', params: { lr: 0.1, num_warmup_steps: 7, num_training_steps: 100, num_cycles: 1.5, min_lr_rate: 0.2 } }, 130],
+  [{ scheduler: 'keras.CosineDecay', params: { initial_learning_rate: 0.01, decay_steps: 50, alpha: 0.1, warmup_target: 0.1, warmup_steps: 10 } }, 100],
+  [{ scheduler: 'keras.PolynomialDecay', params: { initial_learning_rate: 0.1, decay_steps: 30, power: 2, cycle: true } }, 100],
+  [{ scheduler: 'optax.cosine_decay_schedule', params: { init_value: 0.1, decay_steps: 40, alpha: 0.1, exponent: 2 } }, 100],
+  [{ scheduler: 'optax.polynomial_schedule', params: { init_value: 0.1, end_value: 0.01, power: 1.5, transition_steps: 30, transition_begin: 10 } }, 100],
   [{ scheduler: 'timm.StepLRScheduler', params: { lr: 0.1, decay_t: 7, warmup_t: 3, noise_range_t: [0, 30] } }, 100],
   [{ scheduler: 'timm.PlateauLRScheduler', params: { lr: 0.1, warmup_t: 3, noise_range_t: 5, patience_t: 2 } }, 200],
   [{ scheduler: 'keras.CosineDecayRestarts', params: { initial_learning_rate: 0.1, first_decay_steps: 5, t_mul: 1.2, m_mul: 0.9, alpha: 0.1 } }, 400],
@@ -188,6 +198,20 @@ describe('Stepper.fill runs the canonical loop', () => {
 
   test.each(EXTRA.map(([spec, n]) => [spec.scheduler, spec, n] as const))('%s: %j', (_id, spec, n) => {
     expectSameOutcome(spec, n);
+  });
+
+  test.each([0, 1, 2, 3, 4, 5, 7, 996, 997, 998, 999])('a non-finite lr first at step %i is reported there', (k) => {
+    for (const v of ['math.inf', '-math.inf', 'math.nan']) {
+      const spec = torch('LambdaLR', { lr: 0.1, lr_lambda: `lambda e: ${v} if e >= ${k} else 1.0` });
+      expectSameOutcome(spec, 1000);
+      try {
+        evaluate(spec, 1000);
+        expect.unreachable();
+      } catch (e) {
+        expect((e as ScheduleStepError).step).toBe(k);
+        expect((e as ScheduleStepError).partial.length).toBe(k);
+      }
+    }
   });
 
   test('the error cases above do raise (the comparison covers them)', () => {
