@@ -15,7 +15,7 @@
  *   update i is recorded at step i + 1 (the number of updates done).
  */
 import * as tf from '@tensorflow/tfjs';
-import { createStepper, getDefinition, ScheduleError, ScheduleParamError, type ScheduleSpec, type Stepper } from '../schedules';
+import { createStepper, getDefinition, PythonRuntimeError, ScheduleError, ScheduleStepError, type ScheduleSpec, type Stepper } from '../schedules';
 import { IMAGE_SIZE, NUM_CLASSES, type Digits, type SplitData } from './data';
 import { createModel, type Model } from './models';
 import { createOptimizer, type ScheduledOptimizer } from './optimizers';
@@ -290,10 +290,10 @@ export class TrainingRun {
       lrs.length = losses.length;
       this.step = fromStep + losses.length;
       const where =
-        e instanceof ScheduleParamError
-          ? 'invalid schedule: '
+        e instanceof ScheduleStepError || e instanceof PythonRuntimeError
+          ? `the schedule raised at update ${this.step}: `
           : e instanceof ScheduleError
-            ? `the schedule raised at update ${this.step}: `
+            ? 'invalid schedule: '
             : '';
       this.outcome = { status: 'failed', message: where + describeError(e) };
     }

@@ -6,7 +6,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { getDefinition } from '../../schedules';
 import { useStudio, type ScheduleEntry } from '../../state/studio';
-import { BUNDLED_SUMMARY, MAX_RUNS, plannedSteps, useTraining, type RunRecord } from '../../state/training';
+import { BUNDLED_SUMMARY, MAX_RUNS, plannedLr, plannedSteps, useTraining, type RunRecord } from '../../state/training';
 import { DataSource } from './DataSource';
 import { ResultsTable } from './ResultsTable';
 import { RunQueue } from './RunQueue';
@@ -74,13 +74,23 @@ function TrainBar({ entries }: { entries: readonly ScheduleEntry[] }) {
   const runs = useTraining((s) => s.runs);
   const train = useTraining((s) => s.train);
   const [message, setMessage] = useState<string | null>(null);
-  const chosen = entries.filter((e) => (selection === null ? e.visible : selection.includes(e.id)));
+  const chosen = useMemo(() => entries.filter((e) => (selection === null ? e.visible : selection.includes(e.id))), [entries, selection]);
   const data = useCustom && custom ? custom.summary : BUNDLED_SUMMARY;
   const { stepsPerEpoch, totalSteps, trainCount } = plannedSteps(setup, data.train);
   const nRuns = chosen.length * setup.seedsPerSchedule;
   const epochsForStudio = Math.max(1, Math.round(settings.totalSteps / stepsPerEpoch));
   const batchForStudio = Math.max(1, Math.ceil(trainCount / settings.stepsPerEpoch));
   const active = runs.some((r) => r.status === 'running' || r.status === 'queued' || r.status === 'paused');
+  // Schedules that cannot run this long (the framework raises) or are invalid: say so before training.
+  const stepping = settings.stepping;
+  const problems = useMemo(
+    () =>
+      chosen.flatMap((e) => {
+        const { error } = plannedLr(e.spec, stepping, stepsPerEpoch, totalSteps);
+        return error ? [{ id: e.id, text: `${e.name}: ${error}${/at step/.test(error) ? ` (${stepping === 'epoch' ? 'epoch' : 'update'} counted from 0; the run stops there)` : ''}` }] : [];
+      }),
+    [chosen, stepping, stepsPerEpoch, totalSteps],
+  );
   return (
     <div className="tl-trainbar">
       <p className="tl-summary" data-testid="train-summary">
@@ -108,6 +118,15 @@ function TrainBar({ entries }: { entries: readonly ScheduleEntry[] }) {
             </button>
           )}
         </p>
+      )}
+      {problems.length > 0 && (
+        <ul className="tl-problems" data-testid="train-problems">
+          {problems.map((p) => (
+            <li key={p.id} className="tl-hint warn">
+              {p.text}
+            </li>
+          ))}
+        </ul>
       )}
       <div className="tl-row">
         <button
