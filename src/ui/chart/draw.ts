@@ -28,53 +28,136 @@ export interface PlotGeometry {
 
 export const ERROR_COLOR = '#b91c1c';
 
-/** Draws every series in plot coordinates (origin at the plot's top-left corner). */
-export function drawSeries(ctx: CanvasRenderingContext2D, series: readonly DrawnSeries[], g: PlotGeometry): void {
+const LINE_WIDTH = 2;
+
+/** Pixel mapping of one plot. */
+interface Mapper {
+  px(step: number): number;
+  /** Pixel y of a drawable value, or NaN for a gap (NaN marker, or <= 0 on a log axis). */
+  py(v: number): number;
+}
+
+function mapper(g: PlotGeometry): Mapper {
   const { width, height, s0, s1, y, scale } = g;
   const kx = width / (s1 - s0);
   const log = scale === 'log';
   const y0 = log ? Math.log10(y.lo) : y.lo;
   const ky = height / ((log ? Math.log10(y.hi) : y.hi) - y0);
+  return {
+    px: (step) => (step - s0) * kx,
+    py: log ? (v) => (v > 0 ? height - (Math.log10(v) - y0) * ky : NaN) : (v) => (v === v ? height - (v - y0) * ky : NaN),
+  };
+}
+
+/** A polyline through the points (sparse series, and stale ones, which are dashed). */
+function strokeLine(ctx: CanvasRenderingContext2D, dec: Decimated, m: Mapper): void {
+  const { x: xs, y: ys, length } = dec;
+  ctx.beginPath();
+  let pen = false;
+  for (let i = 0; i < length; i++) {
+    const py = m.py(ys[i]);
+    if (py !== py) {
+      pen = false;
+      continue;
+    }
+    const px = m.px(xs[i]);
+    if (pen) ctx.lineTo(px, py);
+    else {
+      ctx.moveTo(px, py);
+      // A single isolated sample still shows as a dot.
+      if (i + 1 >= length || m.py(ys[i + 1]) !== m.py(ys[i + 1])) ctx.lineTo(px + 0.01, py);
+      pen = true;
+    }
+  }
+  ctx.stroke();
+}
+
+/**
+ * A dense series (more points than pixel columns: min/max pairs) drawn as one filled band: per
+ * pixel column, from the highest to the lowest point of the line through it (the segments joining
+ * neighbouring columns included), widened by the line width. This is the pixels the polyline would
+ * cover, drawn with one fill instead of stroking hundreds of full-height zigzags (which costs tens
+ * of milliseconds per frame on a CPU canvas).
+ */
+function fillBand(ctx: CanvasRenderingContext2D, dec: Decimated, m: Mapper, width: number): void {
+  const cols = Math.ceil(width) + 1;
+  const top = new Float64Array(cols).fill(Infinity);
+  const bot = new Float64Array(cols).fill(-Infinity);
+  const { x: xs, y: ys, length } = dec;
+  let prevC = -1;
+  let prevY = NaN;
+  const add = (c: number, py: number) => {
+    if (c < 0 || c >= cols) return;
+    if (py < top[c]) top[c] = py;
+    if (py > bot[c]) bot[c] = py;
+  };
+  for (let i = 0; i < length; i++) {
+    const py = m.py(ys[i]);
+    if (py !== py) {
+      prevC = -1;
+      continue;
+    }
+    const c = Math.floor(m.px(xs[i]));
+    add(c, py);
+    // The segment from the previous point crosses both columns: cover it in each.
+    if (prevC >= 0 && prevC !== c) {
+      add(prevC, py);
+      add(c, prevY);
+    }
+    prevC = c;
+    prevY = py;
+  }
+  const hw = LINE_WIDTH / 2;
+  ctx.beginPath();
+  let c = 0;
+  while (c < cols) {
+    if (top[c] === Infinity) {
+      c++;
+      continue;
+    }
+    let e = c;
+    while (e + 1 < cols && top[e + 1] !== Infinity) e++;
+    ctx.moveTo(c - hw + 0.5, top[c] - hw);
+    for (let k = c; k <= e; k++) ctx.lineTo(k + 0.5, top[k] - hw);
+    ctx.lineTo(e + hw + 0.5, top[e] - hw);
+    ctx.lineTo(e + hw + 0.5, bot[e] + hw);
+    for (let k = e; k >= c; k--) ctx.lineTo(k + 0.5, bot[k] + hw);
+    ctx.lineTo(c - hw + 0.5, bot[c] + hw);
+    ctx.closePath();
+    c = e + 1;
+  }
+  ctx.fill();
+}
+
+/** Draws every series in plot coordinates (origin at the plot's top-left corner). */
+export function drawSeries(ctx: CanvasRenderingContext2D, series: readonly DrawnSeries[], g: PlotGeometry): void {
+  const m = mapper(g);
   ctx.lineJoin = 'round';
   ctx.lineCap = 'round';
   for (const s of series) {
-    const { x: xs, y: ys, length } = s.dec;
     ctx.save();
     ctx.strokeStyle = s.color;
-    ctx.lineWidth = 2;
+    ctx.fillStyle = s.color;
+    ctx.lineWidth = LINE_WIDTH;
     if (s.stale) {
       ctx.setLineDash([6, 4]);
       ctx.globalAlpha = 0.55;
+      strokeLine(ctx, s.dec, m);
+    } else if (s.dec.length > g.width * 1.5) {
+      fillBand(ctx, s.dec, m, g.width);
+    } else {
+      strokeLine(ctx, s.dec, m);
     }
-    ctx.beginPath();
-    let pen = false;
-    for (let i = 0; i < length; i++) {
-      const v = ys[i];
-      if (!(v === v) || (log && v <= 0)) {
-        pen = false;
-        continue;
-      }
-      const px = (xs[i] - s0) * kx;
-      const py = height - ((log ? Math.log10(v) : v) - y0) * ky;
-      if (pen) ctx.lineTo(px, py);
-      else {
-        ctx.moveTo(px, py);
-        // A single isolated sample still shows as a dot.
-        if (i + 1 >= length || !(ys[i + 1] === ys[i + 1])) ctx.lineTo(px + 0.01, py);
-        pen = true;
-      }
-    }
-    ctx.stroke();
     ctx.restore();
-    if (s.errorStep !== null && s.errorStep >= s0 && s.errorStep <= s1) {
-      const px = Math.round((s.errorStep - s0) * kx) + 0.5;
+    if (s.errorStep !== null && s.errorStep >= g.s0 && s.errorStep <= g.s1) {
+      const px = Math.round(m.px(s.errorStep)) + 0.5;
       ctx.save();
       ctx.strokeStyle = ERROR_COLOR;
       ctx.lineWidth = 1.5;
       ctx.setLineDash([3, 3]);
       ctx.beginPath();
       ctx.moveTo(px, 0);
-      ctx.lineTo(px, height);
+      ctx.lineTo(px, g.height);
       ctx.stroke();
       ctx.restore();
     }

@@ -136,6 +136,8 @@ function formatAt(v: number, digits: number): string {
     const s = Number(v.toPrecision(digits));
     return a >= 1000 && Number.isInteger(s) ? s.toLocaleString('en-US') : String(s);
   }
+  // Step counts: 1,000,000 reads better than 1e+6.
+  if (a < 1e10 && Number.isInteger(v)) return v.toLocaleString('en-US');
   return v.toExponential(digits - 1).replace(/\.?0+e/, 'e');
 }
 
