@@ -104,6 +104,8 @@ const EXTRA: [ScheduleSpec, number][] = [
   [torch('LambdaLR', { lr: 0.1, lr_lambda: 'lambda e: 1 / (e - 37)' }), 100],
   [torch('MultiplicativeLR', { lr: 0.1, lr_lambda: 'lambda e: 1 / (e - 37)' }), 100],
   [torch('OneCycleLR', { max_lr: 0.1, total_steps: 50 }), 80],
+  [torch('OneCycleLR', { max_lr: 0.1, total_steps: 77, pct_start: 0.3, three_phase: true }), 78],
+  [torch('OneCycleLR', { max_lr: 0.1, total_steps: 91, pct_start: 0.37, anneal_strategy: 'linear' }), 92],
   [torch('ChainedScheduler', {
     lr: 0.1,
     schedulers: [
@@ -154,6 +156,14 @@ const EXTRA: [ScheduleSpec, number][] = [
     ],
     milestones: [10],
   }), 100],
+  [torch('SequentialLR', {
+    lr: 0.1,
+    schedulers: [
+      { scheduler: 'torch.ConstantLR', params: { factor: 0.5, total_iters: 3 } },
+      { scheduler: 'torch.OneCycleLR', params: { max_lr: 0.1, total_steps: 777, pct_start: 0.3, three_phase: true } },
+    ],
+    milestones: [5000],
+  }), 5700],
   [torch('CosineAnnealingLR', { lr: 0.1, T_max: 13, eta_min: 0.001 }), 500],
   [{ scheduler: 'hf.polynomial', params: { lr: 0.1, num_warmup_steps: 10, num_training_steps: 50, power: -1 } }, 100],
   [{ scheduler: 'timm.CosineLRScheduler', params: { lr: 0.1, t_initial: 7, cycle_mul: 2, cycle_decay: 0.5, cycle_limit: 4, warmup_t: 5, warmup_lr_init: 0.001, noise_range_t: [3, 60] } }, 200],

@@ -338,8 +338,47 @@ class CosineAnnealingLR extends LRScheduler {
     const eta = this.etaMin;
     return eta + ((this.baseLr - eta) * (1 + Math.cos((Math.PI * this.lastEpoch) / this.tMax))) / 2;
   }
+  /**
+   * Past its first step the recursion only needs cos(pi·e/T_max) at consecutive epochs: they are
+   * computed first, into `out` (a loop without the recursion's dependency chain), then the recursion
+   * runs over them, the lr before each step taking its cosine's slot. With an integer T_max the
+   * restarts fall every 2·T_max epochs from T_max + 1 on.
+   */
   run(out: Float64Array, from: number, to: number): void {
-    for (let i = from; i < to; i++, this.step()) out[i] = this.group.lr;
+    const g = this.group;
+    let i = from;
+    for (; i < to && (this.stepCount < 1 || this.lastEpoch < 0 || this.twoT === 0); i++, this.step()) out[i] = g.lr;
+    if (i >= to) return;
+    const t = this.tMax;
+    const eta = this.etaMin;
+    const inc = this.restartIncrement;
+    const twoT = this.twoT;
+    const start = i;
+    const e0 = this.lastEpoch - start; // the step at index j goes to epoch e0 + j + 1
+    for (let j = start; j < to; j++) out[j] = (Math.PI * (e0 + j + 1)) / t;
+    for (let j = start; j < to; j++) out[j] = Math.cos(out[j]);
+    let restart = t + 1 + Math.max(0, Math.ceil((e0 + start - t) / twoT)) * twoT;
+    let prev = this.cosAt(e0 + start);
+    let lr = g.lr;
+    for (; i < to; i++) {
+      const c = out[i];
+      out[i] = lr;
+      if (e0 + i + 1 === restart) {
+        lr = lr + inc;
+        restart += twoT;
+      } else {
+        const den = 1 + prev;
+        if (den === 0) break; // ZeroDivisionError: raised by the canonical step below
+        lr = ((1 + c) / den) * (lr - eta) + eta;
+      }
+      prev = c;
+    }
+    this.stepCount += i - start;
+    this.lastEpoch += i - start;
+    g.lr = lr;
+    this.cosEpoch = this.lastEpoch;
+    this.cosValue = prev;
+    for (; i < to; i++, this.step()) out[i] = g.lr;
   }
 }
 
@@ -508,8 +547,46 @@ class OneCycleLR extends LRScheduler {
       startStep = endStep;
     }
   }
+  /**
+   * Phase by phase: the phase's bounds and group values are read once (only this scheduler steps
+   * meanwhile), the cosines' arguments computed in a first pass. The step at index i sets the lr of
+   * index i + 1: out[i] is the lr before it. Past total_steps and in an empty phase the canonical
+   * step raises.
+   */
   run(out: Float64Array, from: number, to: number): void {
-    for (let i = from; i < to; i++, this.step()) out[i] = this.group.lr;
+    const g = this.group;
+    const ends = this.ends;
+    const last = ends.length - 1;
+    for (let i = from; i < to; ) {
+      const s0 = this.lastEpoch + 1;
+      let k = 0;
+      while (k < last && !(s0 <= ends[k])) k++;
+      const startStep = k === 0 ? 0 : ends[k - 1];
+      const span = ends[k] - startStep;
+      const n = Math.min(to - i, (k === last ? this.totalSteps : Math.floor(ends[k])) - s0 + 1);
+      if (!(n > 0) || span === 0) {
+        out[i++] = g.lr;
+        this.step();
+        continue;
+      }
+      const start = this.read(this.startKeys[k]);
+      const end = this.read(this.endKeys[k]);
+      out[i] = g.lr;
+      // out[j] = the value stepNum s1 + j sets, for j = i + 1 .. i + n - 1; stepNum s1 + i + n sets g.lr.
+      const s1 = s0 - 1 - i;
+      if (this.cos) {
+        const half = (start - end) / 2.0;
+        for (let j = i + 1; j < i + n; j++) out[j] = Math.PI * ((s1 + j - startStep) / span);
+        for (let j = i + 1; j < i + n; j++) out[j] = end + half * (Math.cos(out[j]) + 1);
+        g.lr = end + half * (Math.cos(Math.PI * ((s1 + i + n - startStep) / span)) + 1);
+      } else {
+        for (let j = i + 1; j < i + n; j++) out[j] = (end - start) * ((s1 + j - startStep) / span) + start;
+        g.lr = (end - start) * ((s1 + i + n - startStep) / span) + start;
+      }
+      this.lastEpoch += n;
+      this.stepCount += n;
+      i += n;
+    }
   }
 }
 
@@ -553,8 +630,31 @@ class CosineAnnealingWarmRestarts extends LRScheduler {
     const eta = this.etaMin;
     return eta + ((this.baseLr - eta) * (1 + Math.cos((Math.PI * this.tCur) / this.tI))) / 2;
   }
+  /**
+   * Period by period: between restarts only T_cur moves (by exactly 1 per step); the cosines'
+   * arguments are computed first. The step at index i sets the lr of index i + 1.
+   */
   run(out: Float64Array, from: number, to: number): void {
-    for (let i = from; i < to; i++, this.step()) out[i] = this.group.lr;
+    const g = this.group;
+    for (let i = from; i < to; ) {
+      const n = Math.min(to - i, this.tI - 1 - this.tCur);
+      if (!(n > 0) || this.lastEpoch < 0) {
+        out[i++] = g.lr;
+        this.step();
+        continue;
+      }
+      const eta = this.etaMin;
+      const amp = this.baseLr - eta;
+      const tI = this.tI;
+      const tc = this.tCur - i; // the step at index j - 1 sets T_cur = tc + j
+      out[i] = g.lr;
+      for (let j = i + 1; j < i + n; j++) out[j] = (Math.PI * (tc + j)) / tI;
+      for (let j = i + 1; j < i + n; j++) out[j] = eta + (amp * (1 + Math.cos(out[j]))) / 2;
+      g.lr = eta + (amp * (1 + Math.cos((Math.PI * (tc + i + n)) / tI))) / 2;
+      this.tCur = tc + i + n;
+      this.lastEpoch += n;
+      i += n;
+    }
   }
 }
 
