@@ -1,7 +1,8 @@
 /**
  * Throughput measurement: the app's trainer loop against a bare tfjs loop (same model, batch
- * size, batches, optimizer and backend, same final evaluation), and N interleaved runs against
- * one. Used by the worker's `bench` message (browser backends) and by bench/training.bench.ts.
+ * size, batches, optimizer and backend), timed over the same window of updates after a warm-up
+ * and before the final evaluation; and N interleaved runs against one (whole runs, wall time).
+ * Used by the worker's `bench` message (browser backends) and by bench/training.bench.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ScheduleSpec } from '../schedules';
@@ -25,6 +26,8 @@ export interface ThroughputRequest {
 export interface ThroughputResult {
   bareSamplesPerSec: number;
   appSamplesPerSec: number;
+  /** Updates timed for the throughput (after a warm-up, before the final evaluation). */
+  timedSteps: number;
   oneRunMs: number;
   manyRunsMs: number;
 }
@@ -35,20 +38,42 @@ function benchSetup(req: ThroughputRequest, trainCount: number): TrainingSetup {
   return { ...req.setup, epochs: 1, trainExamples: steps * req.setup.batchSize, evalInterval: steps };
 }
 
+/** The window timed for throughput: updates [from, to), clear of warm-up and final evaluation. */
+function timedWindow(steps: number): { from: number; to: number } {
+  return { from: Math.min(10, Math.floor(steps / 4)), to: Math.max(1, Math.floor(steps * 0.9)) };
+}
+
 /**
  * A minimal custom loop from the same split: upload, gather each batch, minimize, no recording;
- * then the same final evaluation (validation and test). Returns wall ms.
+ * then the same final evaluation (validation and test). Returns the wall ms of the timed window
+ * (synchronised with the device at both ends) and of the whole loop.
  */
-export async function bareLoop(split: SplitData, setup: TrainingSetup, lr: number): Promise<number> {
+export async function bareLoop(split: SplitData, setup: TrainingSetup, lr: number): Promise<{ windowMs: number; totalMs: number; steps: number }> {
   const t0 = performance.now();
   const data = uploadData(split, setup.trainExamples);
   const steps = Math.ceil(data.trainCount / setup.batchSize) * setup.epochs;
+  const { from, to } = timedWindow(steps);
   const model = createModel(setup, initialWeights(setup, 1));
   const opt = createOptimizer(setup, lr);
+  const sync = async () => {
+    const probe = tf.add(model.variables[0], 0);
+    await probe.data();
+    probe.dispose();
+  };
   const b = setup.batchSize;
   const perEpoch = Math.ceil(data.trainCount / b);
   let order = epochOrder(1, 0, data.trainCount);
+  let w0 = 0;
+  let w1 = 0;
   for (let s = 0; s < steps; s++) {
+    if (s === from) {
+      await sync();
+      w0 = performance.now();
+    }
+    if (s === to) {
+      await sync();
+      w1 = performance.now();
+    }
     if (s % perEpoch === 0) order = epochOrder(1, s / perEpoch, data.trainCount);
     const p = s % perEpoch;
     tf.tidy(() => {
@@ -73,51 +98,89 @@ export async function bareLoop(split: SplitData, setup: TrainingSetup, lr: numbe
   model.dispose();
   opt.dispose();
   data.dispose();
-  return performance.now() - t0;
+  return { windowMs: w1 - w0, totalMs: performance.now() - t0, steps: to - from };
 }
 
-/** Wall ms of the trainer running `runs` runs (seeds 1..runs) to the end. */
-export async function trainerLoop(split: SplitData, setup: TrainingSetup, spec: ScheduleSpec, runs: number, opts: TrainerOptions = {}): Promise<number> {
-  const trainer = new Trainer(() => {}, opts);
+/**
+ * The trainer running `runs` runs (seeds 1..runs) to the end. Returns its wall ms and, for the
+ * first run, the ms between the slices that crossed updates `from` and `to` of the timed window.
+ */
+export async function trainerLoop(
+  split: SplitData,
+  setup: TrainingSetup,
+  spec: ScheduleSpec,
+  runs: number,
+  opts: TrainerOptions = {},
+): Promise<{ windowMs: number; totalMs: number; steps: number }> {
+  const total = Math.ceil(Math.min(setup.trainExamples, split.train.count) / setup.batchSize) * setup.epochs;
+  const { from, to } = timedWindow(total);
+  let w0: { t: number; step: number } | null = null;
+  let w1: { t: number; step: number } | null = null;
+  // flushMs 0: a batch after every slice, so the window's ends are timed to the slice.
+  const trainer = new Trainer(
+    (batch) => {
+      const t = performance.now();
+      for (const c of batch.chunks) {
+        if (c.runId !== 'bench0' || c.evals.length > 0) continue;
+        const step = c.fromStep + c.loss.length;
+        if (!w0 && step >= from) w0 = { t, step };
+        else if (w0 && step <= to) w1 = { t, step };
+      }
+    },
+    { ...opts, flushMs: 0 },
+  );
   const plans: RunPlan[] = Array.from({ length: runs }, (_, i) => ({ id: `bench${i}`, spec, seed: 1 + i }));
   const t0 = performance.now();
   await trainer.start(split, setup, 'iteration', plans);
   await trainer.idle;
-  const ms = performance.now() - t0;
+  const totalMs = performance.now() - t0;
   const failed = trainer.states().find((s) => s.status !== 'done');
   await trainer.dispose();
   if (failed) throw new Error(`benchmark run ${failed.runId} ended ${failed.status}: ${failed.message ?? ''}`);
-  return ms;
+  const a = w0 as { t: number; step: number } | null;
+  const b = w1 as { t: number; step: number } | null;
+  return a && b && b.step > a.step ? { windowMs: b.t - a.t, totalMs, steps: b.step - a.step } : { windowMs: totalMs, totalMs, steps: total };
 }
 
 export async function measureThroughput(split: SplitData, req: ThroughputRequest, opts: TrainerOptions = {}): Promise<ThroughputResult> {
   const setup = benchSetup(req, split.train.count);
   const lr = 0.05;
-  const samples = setup.trainExamples * setup.epochs;
+  const b = setup.batchSize;
   // Warm-up (shader compilation, allocator), then alternate to even out drift.
-  const warm = { ...setup, trainExamples: Math.min(5 * setup.batchSize, setup.trainExamples), evalInterval: 5 };
+  const warm = { ...setup, trainExamples: Math.min(5 * b, setup.trainExamples), evalInterval: 5 };
   await bareLoop(split, warm, lr);
   await trainerLoop(split, warm, req.spec, 1, opts);
   const bare: number[] = [];
   const app: number[] = [];
+  const oneRun: number[] = [];
+  let timedSteps = 0;
   for (let i = 0; i < 3; i++) {
     // Alternate the order so neither loop always runs right after the other's garbage.
+    const runBare = async () => {
+      const r = await bareLoop(split, setup, lr);
+      bare.push((r.steps * b * 1000) / r.windowMs);
+      timedSteps = r.steps;
+    };
+    const runApp = async () => {
+      const r = await trainerLoop(split, setup, req.spec, 1, opts);
+      app.push((r.steps * b * 1000) / r.windowMs);
+      oneRun.push(r.totalMs);
+    };
     if (i % 2 === 0) {
-      bare.push(await bareLoop(split, setup, lr));
-      app.push(await trainerLoop(split, setup, req.spec, 1, opts));
+      await runBare();
+      await runApp();
     } else {
-      app.push(await trainerLoop(split, setup, req.spec, 1, opts));
-      bare.push(await bareLoop(split, setup, lr));
+      await runApp();
+      await runBare();
     }
   }
-  const manyRunsMs = await trainerLoop(split, setup, req.spec, req.runs, opts);
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const bareMs = median(bare);
-  const appMs = median(app);
+  const manyRunsMs = (await trainerLoop(split, setup, req.spec, req.runs, opts)).totalMs;
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
   return {
-    bareSamplesPerSec: (samples / bareMs) * 1000,
-    appSamplesPerSec: (samples / appMs) * 1000,
-    oneRunMs: appMs,
+    bareSamplesPerSec: median(bare),
+    appSamplesPerSec: median(app),
+    timedSteps,
+    oneRunMs: median(oneRun),
     manyRunsMs,
   };
 }
