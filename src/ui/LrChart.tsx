@@ -12,7 +12,7 @@ import type { DrawnSeries, PlotGeometry } from './chart/draw';
 import { Legend, type LegendItem } from './chart/Legend';
 import { PlotLayer, type CursorDot } from './chart/PlotLayer';
 import { Readout, readoutSummary } from './chart/Readout';
-import { linearTicks, tickFormatter, yDomainFor, yPixel, type Domain } from './chart/scale';
+import { linearDomain, linearTicks, logDomain, tickFormatter, yDomainFor, yPixel, type Domain } from './chart/scale';
 import { decimatedView, diffValues, drawnPoints, seriesModel, type SeriesModel } from './chart/series';
 import { chartNotes, diffNotes } from './chart/notes';
 import { ViewControls, type DiffChoice } from './chart/ViewControls';
@@ -50,10 +50,10 @@ function sameDomain(a: Domain | null, b: Domain | null): boolean {
   return a.ticks.every((t, i) => t === b.ticks[i]);
 }
 
-/** Whether `outer` holds `inner` and is not more than twice as wide (on this scale). */
+/** Whether `outer` holds `inner` and is not more than three times as wide (on this scale). */
 function holds(outer: Domain, inner: Domain, log: boolean): boolean {
   const f = log ? Math.log10 : (v: number) => v;
-  return inner.lo >= outer.lo && inner.hi <= outer.hi && f(inner.hi) - f(inner.lo) >= 0.5 * (f(outer.hi) - f(outer.lo));
+  return inner.lo >= outer.lo && inner.hi <= outer.hi && f(inner.hi) - f(inner.lo) >= 0.3 * (f(outer.hi) - f(outer.lo));
 }
 
 /**
@@ -63,9 +63,18 @@ function holds(outer: Domain, inner: Domain, log: boolean): boolean {
  */
 function useStableDomain(d: Domain | null, calm: boolean, scale: string): Domain | null {
   const [kept, setKept] = useState({ d, scale });
-  if (sameDomain(kept.d, d) || (calm && kept.scale === scale && kept.d && d && holds(kept.d, d, scale === 'log'))) return kept.d;
-  setKept({ d, scale });
-  return d;
+  const log = scale === 'log';
+  if (sameDomain(kept.d, d) || (calm && kept.scale === scale && kept.d && d && holds(kept.d, d, log))) return kept.d;
+  // While dragging, an axis that must grow grows with room to spare, so it is not re-rendered on
+  // every further input of the same drag.
+  const next = calm && kept.scale === scale && scale !== 'diff' && d ? roomier(d, log) : d;
+  setKept({ d: next, scale });
+  return next;
+}
+
+function roomier(d: Domain, log: boolean): Domain {
+  if (log) return logDomain(d.lo / 10, d.hi * 10);
+  return linearDomain(d.lo < 0 ? d.lo * 2 : d.lo, d.hi * 2);
 }
 
 /** True while a mouse button or finger is down anywhere on the page. */
