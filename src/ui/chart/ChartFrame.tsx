@@ -7,7 +7,7 @@ import { memo, useMemo } from 'react';
 import { CartesianGrid, LineChart, XAxis, YAxis } from 'recharts';
 import { tickFormatter, type Domain, type YScale } from './scale';
 
-export const MARGIN = { top: 12, right: 26, bottom: 6, left: 6 } as const;
+export const MARGIN = { top: 12, right: 34, bottom: 6, left: 6 } as const;
 /** What both axes share: numeric, exactly our domain and ticks, every tick labelled. */
 const AXIS = {
   type: 'number',

@@ -129,6 +129,24 @@ function fillBand(ctx: CanvasRenderingContext2D, dec: Decimated, m: Mapper, widt
   ctx.fill();
 }
 
+/**
+ * Pixels of vertical travel above which a dense line is filled as a band: stroking costs about its
+ * length, and hundreds of full-height zigzags (a fast cycle over 1M steps) take tens of ms.
+ */
+const BAND_TRAVEL = 40_000;
+
+/** Total vertical distance the polyline travels, in pixels. */
+function verticalTravel(dec: Decimated, m: Mapper): number {
+  let sum = 0;
+  let prev = NaN;
+  for (let i = 0; i < dec.length; i++) {
+    const py = m.py(dec.y[i]);
+    if (py === py && prev === prev) sum += Math.abs(py - prev);
+    prev = py;
+  }
+  return sum;
+}
+
 /** Draws every series in plot coordinates (origin at the plot's top-left corner). */
 export function drawSeries(ctx: CanvasRenderingContext2D, series: readonly DrawnSeries[], g: PlotGeometry): void {
   const m = mapper(g);
@@ -143,7 +161,7 @@ export function drawSeries(ctx: CanvasRenderingContext2D, series: readonly Drawn
       ctx.setLineDash([6, 4]);
       ctx.globalAlpha = 0.55;
       strokeLine(ctx, s.dec, m);
-    } else if (s.dec.length > g.width * 1.5) {
+    } else if (s.dec.length > g.width * 1.5 && verticalTravel(s.dec, m) > BAND_TRAVEL) {
       fillBand(ctx, s.dec, m, g.width);
     } else {
       strokeLine(ctx, s.dec, m);
