@@ -1,62 +1,27 @@
 /**
- * What a scheduler is, from its definition: the formula (LaTeX typeset by KaTeX, loaded the first
- * time the user asks for it, then remembered, so it stays out of the first page load), the description, the Python module, the paper, and the
+ * What a scheduler is, from its definition: the formula (LaTeX typeset by KaTeX, a chunk of its own
+ * fetched after the first paint so it stays out of the first page load; the LaTeX source shows until
+ * then), the description, the Python module, the paper, and the
  * schedulers of other frameworks that compute the same function (one click adds one).
  */
-import { memo, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { FRAMEWORK_LABELS, getDefinition, type SchedulerDefinition } from '../schedules';
 import { useStudio } from '../state/studio';
 
 type Katex = typeof import('katex');
 let katexPromise: Promise<Katex> | null = null;
 
-/** KaTeX and its stylesheet (~80 KB gzip), fetched once, when formulas are first asked for. */
+/** KaTeX and its stylesheet (~80 KB gzip), fetched once, when the first formula mounts. */
 function loadKatex(): Promise<Katex> {
   katexPromise ??= Promise.all([import('katex'), import('katex/dist/katex.min.css')]).then(([k]) => (k.default ?? k) as Katex);
   return katexPromise;
 }
 
-/**
- * Whether formulas are rendered: off on a first visit (KaTeX stays out of the first page load), on
- * once the user asks, and remembered in localStorage.
- */
-const FORMULAS_KEY = 'lr-schedule-studio/show-formulas';
-const formulaListeners = new Set<() => void>();
-function formulasWanted(): boolean {
-  try {
-    return localStorage.getItem(FORMULAS_KEY) === '1';
-  } catch {
-    return false;
-  }
-}
-function setFormulasWanted(on: boolean): void {
-  try {
-    localStorage.setItem(FORMULAS_KEY, on ? '1' : '0');
-  } catch {
-    /* not remembered, still shown now */
-  }
-  wantedNow = on;
-  formulaListeners.forEach((f) => f());
-}
-let wantedNow: boolean | null = null;
-function useFormulasWanted(): boolean {
-  return useSyncExternalStore(
-    (cb) => {
-      formulaListeners.add(cb);
-      return () => formulaListeners.delete(cb);
-    },
-    () => (wantedNow ??= formulasWanted()),
-    () => false,
-  );
-}
-
 function Formula({ tex }: { tex: string }) {
-  const wanted = useFormulasWanted();
   const ref = useRef<HTMLDivElement>(null);
   const [rendered, setRendered] = useState<string | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   useEffect(() => {
-    if (!wanted) return;
     let alive = true;
     loadKatex()
       .then((katex) => {
@@ -70,17 +35,12 @@ function Formula({ tex }: { tex: string }) {
     return () => {
       alive = false;
     };
-  }, [tex, wanted]);
-  const typeset = wanted && rendered === tex && !failed;
+  }, [tex]);
+  const typeset = rendered === tex && !failed;
   return (
     <div className="formula" data-testid="formula" data-typeset={typeset ? 'true' : 'false'}>
       <div ref={ref} hidden={!typeset} />
       {!typeset && <code className="tex-source">{tex}</code>}
-      {!wanted && (
-        <button type="button" className="linkish" onClick={() => setFormulasWanted(true)}>
-          Show the formula typeset
-        </button>
-      )}
       {failed && <p className="muted">(formula shown as LaTeX: {failed})</p>}
     </div>
   );

@@ -298,28 +298,25 @@ describe('the schedule list', () => {
 });
 
 describe('scheduler docs', () => {
-  test('module, description, paper and equivalents; the formula typeset by KaTeX on request, then remembered', async () => {
+  test('module, description, paper and equivalents; the formula typeset by KaTeX, loaded after the first paint', async () => {
     const page = await freshPage();
-    await page.evaluate(() => localStorage.removeItem('lr-schedule-studio/show-formulas'));
-    await page.reload();
     await list(page).getByRole('button', { name: /^StepLR \(PyTorch\)/ }).click();
     const docs = editor(page).getByRole('region', { name: 'About StepLR' });
     expect(await docs.innerText()).toContain('torch.optim.lr_scheduler.StepLR');
     const formula = docs.getByTestId('formula');
-    // Not typeset on a first visit (KaTeX stays out of the first page load): its LaTeX is shown.
-    expect(await formula.getAttribute('data-typeset')).toBe('false');
-    const katexFetched = () => page.evaluate(() => performance.getEntriesByType('resource').some((r) => /katex/i.test(r.name)));
-    expect(await katexFetched()).toBe(false);
-    await formula.getByRole('button', { name: 'Show the formula typeset' }).click();
     await expect.poll(() => formula.getAttribute('data-typeset')).toBe('true');
-    expect(await katexFetched()).toBe(true);
+    // KaTeX came as a chunk of its own, not in the page's entry script.
+    const entry = await page.evaluate(() => (document.querySelector('script[type=module]') as HTMLScriptElement).src);
+    const katexChunk = await page.evaluate(() =>
+      performance.getEntriesByType('resource').some((r) => /katex/i.test(r.name) && r.name.endsWith('.js')),
+    );
+    expect(katexChunk).toBe(true);
+    expect(entry).not.toMatch(/katex/i);
     expect(await formula.locator('.katex').count()).toBeGreaterThan(0);
     expect(await formula.locator('math').count()).toBeGreaterThan(0);
     await page.screenshot({ path: 'test-results/studio-docs-formula.png' });
-    // Another schedule's formula is typeset at once, and so is it after a reload.
+    // Another schedule's formula is typeset at once.
     await list(page).getByRole('button', { name: /^Warmup \+ cosine/ }).click();
-    await expect.poll(() => editor(page).getByTestId('formula').getAttribute('data-typeset')).toBe('true');
-    await page.reload();
     await expect.poll(() => editor(page).getByTestId('formula').getAttribute('data-typeset')).toBe('true');
     // An equivalent of another framework is one click away.
     const eq = editor(page).getByRole('button', { name: /^Add keras\./ }).first();
