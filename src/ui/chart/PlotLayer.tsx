@@ -4,7 +4,7 @@
  */
 import { useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { PlotArea } from './ChartFrame';
-import { drawSeries, type DrawnSeries, type PlotGeometry } from './draw';
+import { clearedContext, drawSeries, type DrawnSeries, type PlotGeometry } from './draw';
 
 export interface CursorDot {
   id: string;
@@ -38,18 +38,8 @@ export function PlotLayer(props: PlotLayerProps) {
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
-    const dpr = Math.min(window.devicePixelRatio || 1, 3);
-    const w = Math.round(geometry.width * dpr);
-    const h = Math.round(geometry.height * dpr);
-    if (canvas.width !== w) canvas.width = w;
-    if (canvas.height !== h) canvas.height = h;
-    // A CPU-backed canvas: ~2 points per pixel column draw in well under a millisecond on the CPU,
-    // while a GPU canvas makes every frame wait on the GPU process (software GL in headless runs).
-    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    const ctx = clearedContext(canvas, geometry.width, geometry.height);
     if (!ctx) return;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, w, h);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     drawSeries(ctx, series, geometry);
   }, [series, geometry]);
 
