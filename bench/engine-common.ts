@@ -13,16 +13,42 @@ export function bareCosine(n: number): Float64Array {
   return out;
 }
 
-/** Median wall time of `reps` calls after one warm-up call. */
-export function timeMedian(fn: () => unknown, reps: number): number {
+/**
+ * CPU time used by this process, in ms (user + system). On a shared machine wall time also counts
+ * the time other processes hold the cores; CPU time counts only this one's work.
+ */
+export function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+export interface Paired {
+  /** Median CPU ms of the baseline and of `fn`. */
+  base: number;
+  ms: number;
+  /** Median over the rounds of fn's time over the baseline's time in the same round. */
+  ratio: number;
+}
+
+/**
+ * `reps` rounds, each timing the baseline then `fn` back to back, after one warm-up call of each:
+ * the load of the machine changes between rounds far more than within one, so the per-round
+ * ratio is much steadier than a ratio of separate medians.
+ */
+export function pairedTimes(base: () => unknown, fn: () => unknown, reps: number): Paired {
+  base();
   fn();
+  const bs: number[] = [];
   const ts: number[] = [];
   for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
+    let t0 = cpuMs();
+    base();
+    bs.push(cpuMs() - t0);
+    t0 = cpuMs();
     fn();
-    ts.push(performance.now() - t0);
+    ts.push(cpuMs() - t0);
   }
-  return median(ts);
+  return { base: median(bs), ms: median(ts), ratio: median(ts.map((t, r) => t / bs[r])) };
 }
 
 /** A validation-loss-like metric for plateau schedulers: falls, then noisy plateaus. */

@@ -19,6 +19,15 @@ export const f32 = Math.fround;
 /** Integers up to this magnitude are exact in float32 (casting a step count is then a no-op). */
 export const EXACT_INT_F32 = 16777216;
 
+/**
+ * Whether the counts `count .. count + n - 1` are all exact in float32 (|c| <= 2^24), so that
+ * casting them is the identity. The batch loops then leave the cast out and find where a clamp
+ * starts by arithmetic: a per-step cast and test cost as much as the schedule's own arithmetic.
+ */
+export function exactCounts(count: number, n: number): boolean {
+  return count >= -EXACT_INT_F32 && count + n - 1 <= EXACT_INT_F32;
+}
+
 /** `math.pi` cast to float32 (Keras `array(math.pi, dtype)`, jax weak-typed `jnp.pi`). */
 export const PI_F32 = Math.fround(Math.PI);
 
@@ -92,9 +101,10 @@ export class PowByConst {
     pythonInt: boolean,
   ) {
     const intLike = Number.isInteger(power) && Math.abs(power) <= 64;
+    // integer_pow(x, 2) is the one product x·x rounded: mode 2 either way.
     if (power === 1) this.mode = 0;
-    else if (pythonInt && intLike) this.mode = 1;
     else if (power === 2) this.mode = 2;
+    else if (pythonInt && intLike) this.mode = 1;
     else if (power === 0.5) this.mode = 3;
     else if (power === 0) this.mode = 4;
     else this.mode = 5;

@@ -8,7 +8,7 @@
  */
 import { paramError } from './errors';
 import * as F32 from './f32';
-import { ConstBasePow, PowByConst, countDefinitions, stepFunction, type CountSchedule } from './f32';
+import { ConstBasePow, PowByConst, countDefinitions, exactCounts, stepFunction, type CountSchedule } from './f32';
 import type { ParamDef, SchedulerDefinition } from './types';
 
 // Module-local bindings for the per-step code: module transforms (tsx, vitest) can turn each use
@@ -114,8 +114,19 @@ class ExponentialDecaySchedule implements CountSchedule {
     if (this.stair) p = Math.floor(p);
     return f32(this.lr0 * this.rate.pow(p));
   }
+  /** The exponents first (float32 arithmetic that pipelines), then the powers. */
   fill(out: Float64Array, from: number, to: number, count: number): void {
-    for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
+    if (!exactCounts(count, to - from)) {
+      for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
+      return;
+    }
+    const steps = this.steps;
+    const c0 = count - from;
+    for (let i = from; i < to; i++) out[i] = f32((c0 + i) / steps);
+    if (this.stair) for (let i = from; i < to; i++) out[i] = Math.floor(out[i]);
+    const rate = this.rate;
+    const lr0 = this.lr0;
+    for (let i = from; i < to; i++) out[i] = f32(lr0 * rate.pow(out[i]));
   }
 }
 
@@ -146,14 +157,19 @@ class PolynomialDecaySchedule implements CountSchedule {
   }
   /** Without cycle the step is clamped at decay_steps: the rest is one value. */
   fill(out: Float64Array, from: number, to: number, count: number): void {
-    for (let i = from; i < to; i++) {
-      const step = count + (i - from);
-      if (!this.cycle && stepF32(step) >= this.steps) {
-        out.fill(this.at(step), i, to);
-        return;
-      }
-      out[i] = this.at(step);
+    if (this.cycle || !exactCounts(count, to - from)) {
+      for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
+      return;
     }
+    const stop = Math.max(from, Math.min(to, from + Math.ceil(this.steps) - count));
+    const d = this.steps;
+    const c0 = count - from;
+    for (let i = from; i < stop; i++) out[i] = f32(1 - f32((c0 + i) / d));
+    const diff = this.diff;
+    const power = this.power;
+    const end = this.end;
+    for (let i = from; i < stop; i++) out[i] = f32(f32(diff * power.pow(out[i])) + end);
+    if (stop < to) out.fill(this.at(count + (stop - from)), stop, to);
   }
 }
 
@@ -205,14 +221,24 @@ class CosineDecaySchedule implements CountSchedule {
    * warmup_steps) on the step is clamped: one value.
    */
   fill(out: Float64Array, from: number, to: number, count: number): void {
+    if (!exactCounts(count, to - from)) {
+      for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
+      return;
+    }
     const warm = this.target === this.target;
-    const end = warm ? f32(this.steps + this.warmup) : this.steps;
-    let i = from;
-    for (; i < to && warm && stepF32(count + (i - from)) < this.warmup; i++) out[i] = this.at(count + (i - from));
-    const start = i;
-    for (; i < to && stepF32(count + (i - from)) < end; i++) out[i] = this.angle(stepF32(count + (i - from)));
-    for (let j = start; j < i; j++) out[j] = this.value(out[j]);
-    if (i < to) out.fill(this.at(count + (i - from)), i, to);
+    const w = warm ? this.warmup : 0;
+    // Exact steps: the warmup is the steps below warmup_steps, the clamp starts at ceil(end).
+    const start = Math.max(from, Math.min(to, from + Math.ceil(w) - count));
+    const stop = Math.max(start, Math.min(to, from + Math.ceil(warm ? f32(this.steps + w) : this.steps) - count));
+    for (let i = from; i < start; i++) out[i] = this.at(count + (i - from));
+    const steps = this.steps;
+    const off = count - from - w; // off + i = step - warmup_steps: an exact integer
+    for (let i = start; i < stop; i++) out[i] = cosineAngleF32(f32((off + i) / steps));
+    const lr = warm ? this.target : this.lr0;
+    const oneMinusAlpha = this.oneMinusAlpha;
+    const alpha = this.alpha;
+    for (let i = start; i < stop; i++) out[i] = cosineValueF32(out[i], 0.5, oneMinusAlpha, alpha, lr);
+    if (stop < to) out.fill(this.at(count + (stop - from)), stop, to);
   }
 }
 
@@ -281,10 +307,11 @@ class CosineDecayRestartsSchedule implements CountSchedule {
    * last: they run as a loop over the cycle's constants (no log, no cursor).
    */
   fill(out: Float64Array, from: number, to: number, count: number): void {
+    const exact = exactCounts(count, to - from);
     for (let i = from; i < to; ) {
       out[i] = this.at(count + (i - from));
       i++;
-      if (this.tMul === 1) continue;
+      if (this.tMul === 1 || !exact) continue;
       const end = Math.min(to, i + Math.max(0, Math.ceil(this.sameIndexBelow - (count + (i - from)))));
       const first = this.first;
       const sumR = this.sumR;
@@ -294,7 +321,7 @@ class CosineDecayRestartsSchedule implements CountSchedule {
       const alpha = this.alpha;
       const lr0 = this.lr0;
       for (let j = i; j < end; j++) {
-        out[j] = cosineAngleF32(f32(f32(f32(stepF32(count - from + j) / first) - sumR) / tPowI));
+        out[j] = cosineAngleF32(f32(f32(f32((count - from + j) / first) - sumR) / tPowI));
       }
       for (; i < end; i++) out[i] = cosineValueF32(out[i], halfM, oneMinusAlpha, alpha, lr0);
     }

@@ -8,7 +8,15 @@
  */
 import { ScheduleError, paramError } from './errors';
 import * as F32 from './f32';
-import { ConstBasePow, CountStepper, PowByConst, countDefinitions, stepFunction, type CountSchedule } from './f32';
+import {
+  ConstBasePow,
+  CountStepper,
+  PowByConst,
+  countDefinitions,
+  exactCounts,
+  stepFunction,
+  type CountSchedule,
+} from './f32';
 import type { ParamDef, SchedulerDefinition, Stepper } from './types';
 
 // Module-local bindings for the per-step code: module transforms (tsx, vitest) can turn each use
@@ -153,8 +161,18 @@ class PolynomialSchedule implements CountSchedule {
   }
   /** From transition_begin + transition_steps on the clipped count no longer moves: one fill. */
   fill(out: Float64Array, from: number, to: number, count: number): void {
+    if (!exactCounts(count - this.begin, to - from)) {
+      for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
+      return;
+    }
     const tail = Math.max(0, Math.min(to - from, this.begin + this.t - count)) + from;
-    for (let i = from; i < tail; i++) out[i] = this.at(count + (i - from));
+    const t32 = this.t32;
+    const c0 = count - from - this.begin;
+    for (let i = from; i < tail; i++) out[i] = f32(1 - f32(Math.max(c0 + i, 0) / t32));
+    const diff = this.diff;
+    const power = this.power;
+    const end = this.end;
+    for (let i = from; i < tail; i++) out[i] = f32(f32(diff * power.pow(out[i])) + end);
     if (tail < to) out.fill(this.at(count + (tail - from)), tail, to);
   }
 }
@@ -190,8 +208,25 @@ class ExponentialSchedule implements CountSchedule {
     if (e !== e) return v;
     return this.lowerBound ? Math.max(v, e) : Math.min(v, e);
   }
+  /** Up to transition_begin, init_value; then the exponents (float32 arithmetic), then the powers. */
   fill(out: Float64Array, from: number, to: number, count: number): void {
-    for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
+    if (!exactCounts(count - this.begin, to - from)) {
+      for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
+      return;
+    }
+    const head = from + Math.max(0, Math.min(to - from, this.begin - count + 1));
+    if (head > from) out.fill(this.at(count), from, head);
+    const t32 = this.t32;
+    const d0 = count - from - this.begin;
+    for (let i = head; i < to; i++) out[i] = f32((d0 + i) / t32);
+    if (this.stair) for (let i = head; i < to; i++) out[i] = Math.floor(out[i]);
+    const rate = this.rate;
+    const init = this.init;
+    for (let i = head; i < to; i++) out[i] = f32(init * rate.pow(out[i]));
+    const e = this.end;
+    if (e !== e) return;
+    if (this.lowerBound) for (let i = head; i < to; i++) out[i] = Math.max(out[i], e);
+    else for (let i = head; i < to; i++) out[i] = Math.min(out[i], e);
   }
 }
 
@@ -228,10 +263,16 @@ class CosineSchedule implements CountSchedule {
    * it), then the cosines. Once the count reaches decay_steps it is clamped: one value for the rest.
    */
   fill(out: Float64Array, from: number, to: number, count: number): void {
-    let end = from;
-    for (; end < to && countF32(count + (end - from)) < this.d32; end++) out[end] = this.angle(count + (end - from));
-    for (let i = from; i < end; i++) out[i] = this.value(out[i]);
-    if (end < to) out.fill(this.at(count + (end - from)), end, to);
+    if (!exactCounts(count, to - from)) {
+      for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
+      return;
+    }
+    const d32 = this.d32;
+    const stop = from + Math.max(0, Math.min(to - from, Math.ceil(d32) - count));
+    const c0 = count - from;
+    for (let i = from; i < stop; i++) out[i] = f32(f32(PI_F32 * (c0 + i)) / d32);
+    for (let i = from; i < stop; i++) out[i] = this.value(out[i]);
+    if (stop < to) out.fill(this.at(count + (stop - from)), stop, to);
   }
 }
 
@@ -365,8 +406,8 @@ class InterpolateSchedule implements CountSchedule {
     const k = this.interval(c);
     if (k === this.end.length) return this.last;
     return this.cosine
-      ? cosineFromAngle(cosineAngle(c - this.start[k], this.size[k]), this.base[k], this.coef[k])
-      : linearStep(c - this.start[k], this.size[k], this.base[k], this.coef[k]);
+      ? cosineFromAngle(cosineAngle(countF32(c - this.start[k]), this.size[k]), this.base[k], this.coef[k])
+      : linearStep(countF32(c - this.start[k]), this.size[k], this.base[k], this.coef[k]);
   }
   /** Moves the cursor to the interval holding count `c` (`end.length`: past the last knot). */
   private interval(c: number): number {
@@ -376,6 +417,10 @@ class InterpolateSchedule implements CountSchedule {
   }
   /** Interval by interval, its constants hoisted out of the loop; cosines in a second pass. */
   fill(out: Float64Array, from: number, to: number, count: number): void {
+    if (!exactCounts(count, to - from)) {
+      for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
+      return;
+    }
     for (let i = from; i < to; ) {
       const c = count + (i - from);
       if (c < this.first) {
@@ -404,15 +449,15 @@ class InterpolateSchedule implements CountSchedule {
   }
 }
 
-/** piecewise_interpolate_schedule's linear step, `d` counts into an interval of `size` counts. */
+/** piecewise_interpolate_schedule's linear step, `d` (cast to float32) counts into an interval of `size`. */
 function linearStep(d: number, size: number, base: number, coef: number): number {
-  const pct = f32(countF32(d) / size);
+  const pct = f32(d / size);
   return f32(f32(coef * pct) + base);
 }
 
 /** piecewise_interpolate_schedule's cosine step: the cosine's argument ... */
 function cosineAngle(d: number, size: number): number {
-  return f32(PI_F32 * f32(countF32(d) / size));
+  return f32(PI_F32 * f32(d / size));
 }
 
 /** ... and the value from it. */

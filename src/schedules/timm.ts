@@ -237,8 +237,8 @@ abstract class TimmStepper implements Stepper {
   protected abstract curve(t: number): number;
 
   /**
-   * `out[from + j] = curve(tc + j)`: one copy of this loop per class, so that `this.curve` in it has
-   * one receiver type (inlined by V8) however many classes the process has used.
+   * `out[from + j] = curve(tc + j)`. Its per-step calls must see few receiver types (V8 inlines up to
+   * four) however many classes the process has used: one copy per class, or per cycle family.
    */
   protected abstract curveFill(out: Float64Array, from: number, to: number, tc: number): void;
 
@@ -347,10 +347,39 @@ abstract class CycleStepper extends TimmStepper {
    * by exactly 1 each time: the rest of the cycle when cycle_mul is 1 (everything once the cycles are
    * used up), else 1 (the cycle index is a log, taken at every step).
    */
-  protected span(t: number): number {
+  private span(t: number): number {
     this.cycle(t);
     if (this.m !== 1) return 1;
     return this.i < this.limit ? (this.i + 1) * this.t0 - t : Infinity;
+  }
+
+  protected curve(t: number): number {
+    this.cycle(t);
+    return this.current();
+  }
+
+  /** The value at the time `cycle` was last given. */
+  protected abstract current(): number;
+
+  /**
+   * Steps `from..to-1` of the current cycle (k = 1): t_curr runs from `tCurr` by 1. One copy per
+   * class, called once per cycle.
+   */
+  protected abstract cycleFill(out: Float64Array, from: number, to: number): void;
+
+  /** Cycle by cycle: a cycle's own loop, one value once the cycles are used up. */
+  protected curveFill(out: Float64Array, from: number, to: number, tc: number): void {
+    for (let i = from; i < to; ) {
+      const end = Math.min(to, i + this.span(tc + (i - from)));
+      if (end === i + 1 || !(this.i < this.limit)) {
+        out.fill(this.current(), i, end);
+      } else if (this.k !== 1) {
+        for (let j = i; j < end; j++) out[j] = this.curve(tc + (j - from));
+      } else {
+        this.cycleFill(out, i, end);
+      }
+      i = end;
+    }
   }
 
   private setCycle(i: number): void {
@@ -372,38 +401,20 @@ class CosineStepper extends CycleStepper {
     this.k = num(p.k_decay);
     this.initWarmup(this.b);
   }
-  protected curve(t: number): number {
-    this.cycle(t);
-    return this.current();
-  }
-  /** The value at the time `cycle` was last given. */
-  private current(): number {
+  protected current(): number {
     if (!(this.i < this.limit)) return this.lrMin;
     const k = this.k;
     const ratio = (Math.PI * (k === 1 ? this.tCurr : pyPow(this.tCurr, k))) / this.tiK;
     return this.lrMin + 0.5 * (this.lrMax - this.lrMin) * (1 + Math.cos(ratio));
   }
-  /** Cycle by cycle: inside one, only t_curr moves (k = 1: the cosine is all that is left per step). */
-  protected curveFill(out: Float64Array, from: number, to: number, tc: number): void {
-    for (let i = from; i < to; ) {
-      const end = Math.min(to, i + this.span(tc + (i - from)));
-      if (end === i + 1 || !(this.i < this.limit)) {
-        out.fill(this.current(), i, end);
-        i = end;
-        continue;
-      }
-      if (this.k !== 1) {
-        for (; i < end; i++) out[i] = this.curve(tc + (i - from));
-        continue;
-      }
-      // Arguments, then cosines: the arithmetic pipelines better without the call in the loop.
-      const lrMin = this.lrMin;
-      const half = 0.5 * (this.lrMax - lrMin);
-      const tiK = this.tiK;
-      const t0 = this.tCurr - i;
-      for (let j = i; j < end; j++) out[j] = (Math.PI * (t0 + j)) / tiK;
-      for (; i < end; i++) out[i] = lrMin + half * (1 + Math.cos(out[i]));
-    }
+  /** The cosines' arguments first: the arithmetic pipelines better without the call in the loop. */
+  protected cycleFill(out: Float64Array, from: number, to: number): void {
+    const lrMin = this.lrMin;
+    const half = 0.5 * (this.lrMax - lrMin);
+    const tiK = this.tiK;
+    const t0 = this.tCurr - from;
+    for (let j = from; j < to; j++) out[j] = (Math.PI * (t0 + j)) / tiK;
+    for (let j = from; j < to; j++) out[j] = lrMin + half * (1 + Math.cos(out[j]));
   }
 }
 
@@ -418,37 +429,24 @@ class TanhStepper extends CycleStepper {
     const w = num(p.warmup_t);
     if (w) this.initWarmup(p.warmup_prefix ? this.b : this.curve(w));
   }
-  protected curve(t: number): number {
-    this.cycle(t);
-    return this.current();
-  }
-  /** The value at the time `cycle` was last given. */
-  private current(): number {
+  protected current(): number {
     if (!(this.i < this.limit)) return this.lrMin;
     const tr = this.tCurr / this.ti;
     return this.lrMin + 0.5 * (this.lrMax - this.lrMin) * (1 - Math.tanh(this.lb * (1 - tr) + this.ub * tr));
   }
-  /** Cycle by cycle: inside one, only t_curr moves (tanh arguments first, then the tanh). */
-  protected curveFill(out: Float64Array, from: number, to: number, tc: number): void {
-    for (let i = from; i < to; ) {
-      const end = Math.min(to, i + this.span(tc + (i - from)));
-      if (end === i + 1 || !(this.i < this.limit)) {
-        out.fill(this.current(), i, end);
-        i = end;
-        continue;
-      }
-      const lrMin = this.lrMin;
-      const half = 0.5 * (this.lrMax - lrMin);
-      const ti = this.ti;
-      const lb = this.lb;
-      const ub = this.ub;
-      const t0 = this.tCurr - i;
-      for (let j = i; j < end; j++) {
-        const tr = (t0 + j) / ti;
-        out[j] = lb * (1 - tr) + ub * tr;
-      }
-      for (; i < end; i++) out[i] = lrMin + half * (1 - Math.tanh(out[i]));
+  /** The tanh arguments first, then the tanh. */
+  protected cycleFill(out: Float64Array, from: number, to: number): void {
+    const lrMin = this.lrMin;
+    const half = 0.5 * (this.lrMax - lrMin);
+    const ti = this.ti;
+    const lb = this.lb;
+    const ub = this.ub;
+    const t0 = this.tCurr - from;
+    for (let j = from; j < to; j++) {
+      const tr = (t0 + j) / ti;
+      out[j] = lb * (1 - tr) + ub * tr;
     }
+    for (let j = from; j < to; j++) out[j] = lrMin + half * (1 - Math.tanh(out[j]));
   }
 }
 
@@ -460,15 +458,21 @@ class PolyStepper extends CycleStepper {
     this.power = num(p.power);
     this.initWarmup(this.b);
   }
-  protected curve(t: number): number {
-    this.cycle(t);
+  protected current(): number {
     if (!(this.i < this.limit)) return this.lrMin;
     const k = this.k;
     const ratio = (k === 1 ? this.tCurr : pyPow(this.tCurr, k)) / this.tiK;
     return this.lrMin + (this.lrMax - this.lrMin) * pyPow(1 - ratio, this.power);
   }
-  protected curveFill(out: Float64Array, from: number, to: number, tc: number): void {
-    for (let i = from; i < to; i++) out[i] = this.curve(tc + (i - from));
+  /** The bases 1 - t_curr/t_i first, then the powers. */
+  protected cycleFill(out: Float64Array, from: number, to: number): void {
+    const lrMin = this.lrMin;
+    const diff = this.lrMax - lrMin;
+    const tiK = this.tiK;
+    const power = this.power;
+    const t0 = this.tCurr - from;
+    for (let j = from; j < to; j++) out[j] = 1 - (t0 + j) / tiK;
+    for (let j = from; j < to; j++) out[j] = lrMin + diff * pyPow(out[j], power);
   }
 }
 
