@@ -14,7 +14,7 @@ import type { BenchSection } from './types';
 
 const N = 1_000_000;
 /** Rounds per measurement (each: the baseline, then the scheduler). */
-const REPS = 9;
+const REPS = 11;
 
 interface Isolated extends Paired {
   id: string;

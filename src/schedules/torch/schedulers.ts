@@ -339,10 +339,10 @@ class CosineAnnealingLR extends LRScheduler {
     return eta + ((this.baseLr - eta) * (1 + Math.cos((Math.PI * this.lastEpoch) / this.tMax))) / 2;
   }
   /**
-   * Past its first step the recursion only needs cos(pi·e/T_max) at consecutive epochs: they are
-   * computed first, into `out` (a loop without the recursion's dependency chain), then the recursion
-   * runs over them, the lr before each step taking its cosine's slot. With an integer T_max the
-   * restarts fall every 2·T_max epochs from T_max + 1 on.
+   * Past its first step the recursion only needs the ratios of 1 + cos(pi·e/T_max) at consecutive
+   * epochs: they are computed first, into `out` (loops without the recursion's dependency chain),
+   * then the recursion runs over them, the lr before each step taking its ratio's slot. With an
+   * integer T_max the restarts fall every 2·T_max epochs from T_max + 1 on.
    */
   run(out: Float64Array, from: number, to: number): void {
     const g = this.group;
@@ -357,27 +357,28 @@ class CosineAnnealingLR extends LRScheduler {
     const e0 = this.lastEpoch - start; // the step at index j goes to epoch e0 + j + 1
     for (let j = start; j < to; j++) out[j] = (Math.PI * (e0 + j + 1)) / t;
     for (let j = start; j < to; j++) out[j] = Math.cos(out[j]);
+    // The ratios (1 + cos e) / (1 + cos(e - 1)), in place, last to first; a zero denominator gives a
+    // non-finite ratio, where the canonical step below raises ZeroDivisionError.
+    const cosStart = this.cosAt(e0 + start);
+    for (let j = to - 1; j > start; j--) out[j] = (1 + out[j]) / (1 + out[j - 1]);
+    out[start] = (1 + out[start]) / (1 + cosStart);
     let restart = t + 1 + Math.max(0, Math.ceil((e0 + start - t) / twoT)) * twoT;
-    let prev = this.cosAt(e0 + start);
     let lr = g.lr;
     for (; i < to; i++) {
-      const c = out[i];
+      const q = out[i];
       out[i] = lr;
       if (e0 + i + 1 === restart) {
         lr = lr + inc;
         restart += twoT;
       } else {
-        const den = 1 + prev;
-        if (den === 0) break; // ZeroDivisionError: raised by the canonical step below
-        lr = ((1 + c) / den) * (lr - eta) + eta;
+        if (q - q !== 0) break;
+        lr = q * (lr - eta) + eta;
       }
-      prev = c;
     }
     this.stepCount += i - start;
     this.lastEpoch += i - start;
     g.lr = lr;
-    this.cosEpoch = this.lastEpoch;
-    this.cosValue = prev;
+    this.cosEpoch = NaN; // the cosines were overwritten: recomputed on demand
     for (; i < to; i++, this.step()) out[i] = g.lr;
   }
 }
