@@ -1,8 +1,9 @@
 /**
- * `npm run bench`: runs every bench/*.bench.ts module (or those named on the command line),
- * prints their tables, writes bench/out/results.json and replaces the README's benchmark section.
+ * `npm run bench`: runs every bench/*.bench.ts module (or those named on the command line), prints
+ * their tables, keeps each module's latest result in bench/out/<module>.json and rewrites the
+ * README's benchmark section from them.
  */
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,31 +23,35 @@ async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const files = readdirSync(here)
     .filter((f) => f.endsWith('.bench.ts'))
-    .filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)))
     .sort();
-  const sections: BenchSection[] = [];
-  for (const f of files) {
+  const selected = files.filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)));
+  const outDir = join(here, 'out');
+  mkdirSync(outDir, { recursive: true });
+  for (const f of selected) {
     console.log(`\n== ${f}`);
     const mod = (await import(pathToFileURL(join(here, f)).href)) as BenchModule;
     const out = await mod.run();
     for (const s of out) console.log('\n' + toMarkdown(s));
-    sections.push(...out);
+    writeFileSync(join(outDir, f.replace(/\.bench\.ts$/, '.json')), JSON.stringify({ at: new Date().toISOString(), sections: out }, null, 2));
   }
-  mkdirSync(join(here, 'out'), { recursive: true });
-  writeFileSync(join(here, 'out', 'results.json'), JSON.stringify(sections, null, 2));
-  if (only.length === 0) {
-    const readmePath = join(root, 'README.md');
-    const readme = readFileSync(readmePath, 'utf8');
-    const start = '<!-- bench:start -->';
-    const end = '<!-- bench:end -->';
-    const i = readme.indexOf(start);
-    const j = readme.indexOf(end);
-    if (i >= 0 && j > i) {
-      const machine = `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}.`;
-      const body = `${start}\n${machine}\n\n${sections.map(toMarkdown).join('\n\n')}\n${end}`;
-      writeFileSync(readmePath, readme.slice(0, i) + body + readme.slice(j + end.length));
-      console.log('\nREADME benchmark section updated.');
-    }
+  // The README table holds the latest result of every benchmark module (a partial run, e.g.
+  // `npm run bench engine`, refreshes its own rows and keeps the others' latest figures).
+  const sections: BenchSection[] = [];
+  for (const f of files) {
+    const path = join(outDir, f.replace(/\.bench\.ts$/, '.json'));
+    if (existsSync(path)) sections.push(...(JSON.parse(readFileSync(path, 'utf8')) as { sections: BenchSection[] }).sections);
+  }
+  const readmePath = join(root, 'README.md');
+  const readme = readFileSync(readmePath, 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  const i = readme.indexOf(start);
+  const j = readme.indexOf(end);
+  if (i >= 0 && j > i && sections.length) {
+    const machine = `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}.`;
+    const body = `${start}\n${machine}\n\n${sections.map(toMarkdown).join('\n\n')}\n${end}`;
+    writeFileSync(readmePath, readme.slice(0, i) + body + readme.slice(j + end.length));
+    console.log('\nREADME benchmark section updated.');
   }
 }
 
