@@ -144,10 +144,11 @@ export interface Stepper {
   /**
    * Optional batch form of the canonical loop, used by `evaluate`: for i = from .. to-1, writes
    * `lr()` to `out[i]` and steps (with `metrics[i]` for metric-driven schedulers). Returns `to`,
-   * or the step `k` at which the loop would raise: `out[from..k)` is written and the stepper is
-   * left as the canonical loop finds it before reading `lr()` at step `k`, so that running
-   * `lr()`/`step()` from `k` on raises the same error there. Values are the same, bit for bit,
-   * as those of `lr()`/`step()`.
+   * or a step `k < to` where it stopped, at the latest the step at which the loop raises:
+   * `out[from..k)` is written and the stepper is left as the canonical loop finds it before reading
+   * `lr()` at step `k`, so that running `lr()`/`step()` from `k` on gives the remaining values and
+   * raises the same error at the same step. Values are the same, bit for bit, as those of
+   * `lr()`/`step()`.
    */
   fill?(out: Float64Array, from: number, to: number, metrics?: ArrayLike<number>): number;
 }
