@@ -230,6 +230,26 @@ describe('Stepper.fill runs the canonical loop', () => {
     }
   });
 
+  test('recursive decays into the subnormal range keep multiplying exactly (the subnormal product memo)', () => {
+    const n = 20_000;
+    const plain = (gamma: number, f: (e: number) => number = () => gamma) => {
+      const want = new Float64Array(n);
+      let lr = 0.1;
+      for (let e = 0; e < n; e++) {
+        want[e] = lr;
+        lr = lr * f(e + 1);
+      }
+      return want;
+    };
+    const exp = evaluate(torch('ExponentialLR', { lr: 0.1, gamma: 0.95 }), n);
+    // Stuck on a subnormal (9 · 2^-1074: 9 · 0.95 rounds back to 9), as in PyTorch.
+    expect([exp[n - 1], exp[n - 2]]).toEqual([9 * 5e-324, 9 * 5e-324]);
+    expectSame(exp, plain(0.95), 'ExponentialLR');
+    const alternating = (e: number) => (e % 3 === 0 ? 0.9 : 0.99);
+    const mult = evaluate(torch('MultiplicativeLR', { lr: 0.1, lr_lambda: 'lambda e: 0.9 if e % 3 == 0 else 0.99' }), n);
+    expectSame(mult, plain(0, alternating), 'MultiplicativeLR');
+  });
+
   test('the error cases above do raise (the comparison covers them)', () => {
     const raising = EXTRA.filter(([spec, n]) => !('values' in canonical(spec, n, undefined)));
     expect(raising.map(([s]) => s.scheduler)).toEqual([
