@@ -8,30 +8,13 @@
  */
 import { paramError } from './errors';
 import { pyMax, pyPow } from './pymath';
-import type { Paper, ParamDef, SchedulerDefinition, Stepper } from './types';
+import type { ParamDef, SchedulerDefinition, Stepper } from './types';
+import { PAPERS } from './papers';
 
 const MODULE = 'transformers.optimization';
 
-const VASWANI: Paper = {
-  title: 'Attention Is All You Need',
-  authors: 'Ashish Vaswani, Noam Shazeer, Niki Parmar, Jakob Uszkoreit, Llion Jones, Aidan N. Gomez, Łukasz Kaiser, Illia Polosukhin',
-  year: 2017,
-  url: 'https://arxiv.org/abs/1706.03762',
-};
 
-const SGDR: Paper = {
-  title: 'SGDR: Stochastic Gradient Descent with Warm Restarts',
-  authors: 'Ilya Loshchilov, Frank Hutter',
-  year: 2017,
-  url: 'https://arxiv.org/abs/1608.03983',
-};
 
-const MINICPM: Paper = {
-  title: 'MiniCPM: Unveiling the Potential of Small Language Models with Scalable Training Strategies',
-  authors: 'Shengding Hu et al.',
-  year: 2024,
-  url: 'https://arxiv.org/abs/2404.06395',
-};
 
 // ---------------------------------------------------------------------------------------------
 // Parameters
@@ -453,7 +436,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
       'Linear warmup from 0 over W updates, then num_cycles cosine waves over the remaining T − W updates ' +
       '(0.5: a half-cosine from lr to 0, reached at t = T). Trap: nothing clamps it after T: with the default ' +
       '0.5 cycles the curve rises again (back to lr at t = 2T − W).',
-    paper: SGDR,
+    paper: PAPERS.sgdr,
     equivalents: COSINE_EQUIVALENTS,
     create: (p) =>
       new CosineWithMinLr(num(p.lr), num(p.num_warmup_steps), num(p.num_training_steps), num(p.num_cycles), 0.0),
@@ -478,7 +461,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
     description:
       'Linear warmup from 0 over W updates, then num_cycles half-cosines from lr to 0, each restarting at lr ' +
       '(hard restarts), filling the T − W remaining updates; from t = T on the lr is exactly 0.',
-    paper: SGDR,
+    paper: PAPERS.sgdr,
     equivalents: [
       'torch.CosineAnnealingWarmRestarts',
       'paddle.CosineAnnealingWarmRestarts',
@@ -561,7 +544,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
       'λ(t) = √(W/t), continuous at t = W — the Noam / Transformer schedule. It never ends. With W = 0 the ' +
       'timescale becomes 10000 and there is no warmup. timescale is an argument of get_inverse_sqrt_schedule ' +
       'only: get_scheduler passes num_warmup_steps alone.',
-    paper: VASWANI,
+    paper: PAPERS.transformer,
     equivalents: ['paddle.NoamDecay'],
     create: (p) => {
       const W = num(p.num_warmup_steps);
@@ -684,7 +667,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
       'Like cosine, but the cosine runs from lr down to a floor r·lr instead of 0, with r = min_lr_rate or ' +
       'min_lr / lr. Linear warmup from 0 over W updates; the floor is reached at t = T and, as with cosine, the ' +
       'curve rises again afterwards. transformers raises unless exactly one of min_lr and min_lr_rate is given.',
-    paper: SGDR,
+    paper: PAPERS.sgdr,
     equivalents: COSINE_EQUIVALENTS,
     check(p, path) {
       const a = p.min_lr !== null;
@@ -752,7 +735,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
       'updates, then r·lr for good. S = num_stable_steps, or num_training_steps − W − D when that is None; ' +
       'transformers raises when both are None. As in recent transformers (warmup_type/decay_type arguments); ' +
       'the first WSD release had a fixed linear warmup from 0 and cosine decay.',
-    paper: MINICPM,
+    paper: PAPERS.minicpm,
     equivalents: ['optax.join_schedules'],
     check(p, path) {
       if (p.num_training_steps === null && p.num_stable_steps === null) {

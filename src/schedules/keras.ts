@@ -10,6 +10,7 @@ import { paramError } from './errors';
 import * as F32 from './f32';
 import { ConstBasePow, PowByConst, countDefinitions, exactCounts, stepFunction, type CountSchedule } from './f32';
 import type { ParamDef, SchedulerDefinition } from './types';
+import { PAPERS } from './papers';
 
 // Module-local bindings for the per-step code: module transforms (tsx, vitest) can turn each use
 // of an imported binding into a getter call.
@@ -523,12 +524,7 @@ export const kerasSchedulers: SchedulerDefinition[] = countDefinitions([
     description:
       'Cosine decay over decay_steps from initial_learning_rate (or, with warmup_target set, from warmup_target after a linear warmup of warmup_steps from initial_learning_rate) down to alpha times that peak, then held there forever (no restart, no rise). The decay lasts decay_steps steps after the warmup, so the schedule ends at step warmup_steps + decay_steps. warmup_steps is ignored when warmup_target is None. ' +
       `${SOURCE_NOTE} ${F32_NOTE}`,
-    paper: {
-      title: 'SGDR: Stochastic Gradient Descent with Warm Restarts',
-      authors: 'Ilya Loshchilov, Frank Hutter',
-      year: 2017,
-      url: 'https://arxiv.org/abs/1608.03983',
-    },
+    paper: PAPERS.sgdr,
     equivalents: [
       'torch.CosineAnnealingLR',
       'paddle.CosineAnnealingDecay',
@@ -587,12 +583,7 @@ export const kerasSchedulers: SchedulerDefinition[] = countDefinitions([
     description:
       'SGDR: cosine cycles that restart forever, cycle i lasting first_decay_steps * t_mul^i steps and peaking at m_mul^i * initial_learning_rate; the floor alpha * initial_learning_rate is fixed (only the part above it decays with m_mul, unlike timm\'s cycle_decay). Trap: the cycle index is computed with a float32 log ratio (t_mul != 1), so at an exact restart step the floor can fall one cycle short and give the floor value instead of the restart peak: with first_decay_steps=5, t_mul=1.2 the first step of cycle 2 (step 11) gives alpha·initial_learning_rate, not initial_learning_rate; whether it happens can depend on the backend\'s float32 log (with t_mul=2 the start of cycle 13, step 8191·first_decay_steps, lands one cycle low with a correctly rounded log, as reproduced here, but not with numpy\'s). A t_mul below 1 makes the total length finite: past it the log argument turns negative and the rate is NaN. ' +
       `${SOURCE_NOTE} ${F32_NOTE}`,
-    paper: {
-      title: 'SGDR: Stochastic Gradient Descent with Warm Restarts',
-      authors: 'Ilya Loshchilov, Frank Hutter',
-      year: 2017,
-      url: 'https://arxiv.org/abs/1608.03983',
-    },
+    paper: PAPERS.sgdr,
     equivalents: [
       'torch.CosineAnnealingWarmRestarts',
       'paddle.CosineAnnealingWarmRestarts',

@@ -18,6 +18,7 @@ import {
   type CountSchedule,
 } from './f32';
 import type { ParamDef, SchedulerDefinition, Stepper } from './types';
+import { PAPERS } from './papers';
 
 // Module-local bindings for the per-step code: module transforms (tsx, vitest) can turn each use
 // of an imported binding into a getter call.
@@ -109,19 +110,7 @@ const boundariesAndScales = (doc: string): ParamDef => ({
   key: true,
 });
 
-const SGDR_PAPER = {
-  title: 'SGDR: Stochastic Gradient Descent with Warm Restarts',
-  authors: 'Ilya Loshchilov, Frank Hutter',
-  year: 2017,
-  url: 'https://arxiv.org/abs/1608.03983',
-};
 
-const ONECYCLE_PAPER = {
-  title: 'Super-Convergence: Very Fast Training of Neural Networks Using Large Learning Rates',
-  authors: 'Leslie N. Smith, Nicholay Topin',
-  year: 2017,
-  url: 'https://arxiv.org/abs/1708.07120',
-};
 
 // ---------------------------------------------------------------------------------------------
 // Schedules (pure functions of the count, with constants precomputed)
@@ -710,7 +699,7 @@ export const optaxSchedulers: SchedulerDefinition[] = countDefinitions([
     description:
       'Cosine decay from init_value to alpha·init_value over decay_steps, then held there (no restart, no rise). exponent sharpens (> 1) or flattens (< 1) the cosine factor. ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
-    paper: SGDR_PAPER,
+    paper: PAPERS.sgdr,
     equivalents: ['torch.CosineAnnealingLR', 'paddle.CosineAnnealingDecay', 'keras.CosineDecay', 'hf.cosine', 'hf.cosine_with_min_lr', 'timm.CosineLRScheduler'],
     precision: 'float32',
     schedule(p) {
@@ -790,7 +779,7 @@ export const optaxSchedulers: SchedulerDefinition[] = countDefinitions([
     description:
       'Linear warmup from init_value to peak_value over warmup_steps, then cosine decay to end_value, reached at count decay_steps and held. Trap: decay_steps is the total length including the warmup (the cosine lasts decay_steps - warmup_steps, which must be positive). end_value is reproduced as peak_value·(end_value/peak_value), not bit-identical to end_value; warmup_steps <= 0 starts directly with the cosine at peak_value. ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
-    paper: SGDR_PAPER,
+    paper: PAPERS.sgdr,
     equivalents: ['hf.cosine', 'hf.cosine_with_min_lr', 'keras.CosineDecay', 'timm.CosineLRScheduler', 'paddleocr.Cosine'],
     precision: 'float32',
     check: checkWarmupCosine,
@@ -858,7 +847,7 @@ export const optaxSchedulers: SchedulerDefinition[] = countDefinitions([
     description:
       'SGDR with an explicit list of cycles: cycle k is a warmup_cosine_decay_schedule with its own init/peak/end values and lengths, starting at the sum of the previous decay_steps. Finite: after the last cycle its end_value is held (no further restarts). ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
-    paper: SGDR_PAPER,
+    paper: PAPERS.sgdr,
     equivalents: ['torch.CosineAnnealingWarmRestarts', 'paddle.CosineAnnealingWarmRestarts', 'keras.CosineDecayRestarts', 'timm.CosineLRScheduler', 'hf.cosine_with_restarts'],
     precision: 'float32',
     check(p, path) {
@@ -924,7 +913,7 @@ export const optaxSchedulers: SchedulerDefinition[] = countDefinitions([
     description:
       'Three linear phases: from peak_value/div_factor up to peak_value at int(pct_start·T), back down to peak_value/div_factor at int(pct_final·T), then down to peak_value/(div_factor·final_div_factor) at T, held afterwards. Trap reproduced: for small T the dict keys collide (e.g. T = 1 gives keys 0, 0, 1) and a later key overwrites an earlier one, so the schedule can lose its peak. div_factor and final_div_factor must be > 0 (Optax raises ZeroDivisionError or rejects negative scales). ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
-    paper: ONECYCLE_PAPER,
+    paper: PAPERS.superConvergence,
     equivalents: ['torch.OneCycleLR', 'paddle.OneCycleLR'],
     precision: 'float32',
     schedule(p) {
@@ -951,7 +940,7 @@ export const optaxSchedulers: SchedulerDefinition[] = countDefinitions([
     description:
       'One-cycle with cosine phases: from peak_value/div_factor up to peak_value at k = int(pct_start·T), then down to peak_value/(div_factor·final_div_factor) at T, held afterwards. If k == 0 the warmup is empty and the first value is peak_value; pct_start = 1 makes the two keys collide (the peak is lost). It equals PyTorch OneCycleLR(total_steps = T + 1) when pct_start·(T + 1) - 1 == int(pct_start·T): torch peaks at pct_start·total_steps - 1 and ends at total_steps - 1. ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
-    paper: ONECYCLE_PAPER,
+    paper: PAPERS.superConvergence,
     equivalents: ['torch.OneCycleLR', 'paddle.OneCycleLR'],
     precision: 'float32',
     schedule(p) {

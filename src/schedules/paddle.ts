@@ -17,7 +17,8 @@ import { pyLogBase } from './crlog';
 import { compileLambda } from './expr';
 import { ConstPow } from './expr/intpow';
 import { pyDiv, pyMax, pyPow } from './pymath';
-import type { Paper, ParamDef, SchedulerDefinition, SliderHint, Stepper } from './types';
+import type { ParamDef, SchedulerDefinition, SliderHint, Stepper } from './types';
+import { PAPERS } from './papers';
 
 type Params = Record<string, unknown>;
 
@@ -882,12 +883,6 @@ function lrLambda(example: string, doc: string): ParamDef {
   return { name: 'lr_lambda', type: { kind: 'expression', argNames: ['epoch'] }, example, doc, key: true };
 }
 
-const SGDR: Paper = {
-  title: 'SGDR: Stochastic Gradient Descent with Warm Restarts',
-  authors: 'Ilya Loshchilov, Frank Hutter',
-  year: 2017,
-  url: 'https://arxiv.org/abs/1608.03983',
-};
 
 function def(
   name: string,
@@ -942,12 +937,7 @@ export const paddleSchedulers: SchedulerDefinition[] = [
     formula: String.raw`\eta_t = \eta_0 \cdot d_{model}^{-0.5} \cdot \min\!\left(t^{-0.5},\ t \cdot W^{-1.5}\right),\qquad \eta_0\text{ at }t=0\text{ uses }\min(1, 0) = 0`,
     description:
       'The Transformer schedule ("Attention Is All You Need"): a linear warmup to the peak learning_rate·(d_model·W)^-0.5 at t = W, then decay as 1/sqrt(t). Counter starts at 0 and the first update gets exactly 0 (Paddle special-cases t = 0 as min(1, 0)). learning_rate is a multiplier, not the peak: the peak is much smaller than learning_rate for realistic d_model and W. The legacy static-graph noam_decay counts from 1 instead.',
-    paper: {
-      title: 'Attention Is All You Need',
-      authors: 'Ashish Vaswani, Noam Shazeer, Niki Parmar, Jakob Uszkoreit, Llion Jones, Aidan N. Gomez, Łukasz Kaiser, Illia Polosukhin',
-      year: 2017,
-      url: 'https://arxiv.org/abs/1706.03762',
-    },
+    paper: PAPERS.transformer,
     equivalents: ['hf.inverse_sqrt'],
   }),
   def('PiecewiseDecay', {
@@ -1094,12 +1084,7 @@ export const paddleSchedulers: SchedulerDefinition[] = [
     formula: String.raw`\eta_t = \begin{cases} \dfrac{(\eta_{end} - \eta_{start})\,t}{W} + \eta_{start} & t < W \\ \text{lr}(t - W) & t \ge W \end{cases}`,
     description:
       'Linear warmup from start_lr towards end_lr over warmup_steps, then learning_rate: a constant, or a wrapped Paddle scheduler shifted by W (it sees epoch t − W). The ramp stops one step short of end_lr, and if end_lr differs from what the wrapped rate gives at W the curve JUMPS there. The wrapped scheduler is driven with explicit epochs, so it uses its closed form where it has one: CosineAnnealingDecay is evaluated in closed form (not by its recursion), CosineAnnealingWarmRestarts takes its log-based explicit-epoch path (one cycle too low at some exact restart boundaries, as in CPython). end_lr must exceed start_lr (no decreasing warmup).',
-    paper: {
-      title: 'Bag of Tricks for Image Classification with Convolutional Neural Networks',
-      authors: 'Tong He, Zhi Zhang, Hang Zhang, Zhongyue Zhang, Junyuan Xie, Mu Li',
-      year: 2019,
-      url: 'https://arxiv.org/abs/1812.01187',
-    },
+    paper: PAPERS.bagOfTricks,
     equivalents: [
       'optax.warmup_constant_schedule',
       'hf.constant_with_warmup',
@@ -1235,7 +1220,7 @@ export const paddleSchedulers: SchedulerDefinition[] = [
     formula: String.raw`\eta_t = \frac{1 + \cos(\pi t / T)}{1 + \cos(\pi (t-1) / T)}(\eta_{t-1} - \eta_{min}) + \eta_{min} \;=\; \eta_{min} + \frac{(\eta_0 - \eta_{min})(1 + \cos(\pi t/T))}{2}`,
     description:
       'Cosine annealing from learning_rate to eta_min over T_max steps, computed by step() RECURSIVELY from the previous rate (with an additive correction right after each minimum), exactly like PyTorch CosineAnnealingLR. It does not stop at T_max: the curve is periodic with period 2·T_max and climbs back to learning_rate at 2·T_max. Inside LinearWarmup it is evaluated in closed form instead (last-bit differences).',
-    paper: SGDR,
+    paper: PAPERS.sgdr,
     equivalents: COSINE_EQUIVALENTS,
   }),
   def('MultiplicativeDecay', {
@@ -1292,12 +1277,7 @@ export const paddleSchedulers: SchedulerDefinition[] = [
     formula: String.raw`\eta_t = \eta_{e} + \frac{\eta_{s} - \eta_{e}}{2}\left(1 + \cos\!\left(\pi\,\frac{t - a_i}{b_i - a_i}\right)\right),\ \ \text{phases } [0, pT-1],\ [pT-1, T-1]`,
     description:
       '1cycle: from max_learning_rate/divide_factor up to max_learning_rate over the first phase_pct·total_steps − 1 steps, then down to end_learning_rate at step total_steps − 1 (cosine or linear). Unlike PyTorch, the final rate is ABSOLUTE (end_learning_rate), not max/(div·final_div). Step total_steps is still allowed (it extrapolates: cos rises again, linear may go below end_learning_rate or negative); one more step raises ValueError. three_phase requires phase_pct < 0.5. Degenerate phase lengths (phase_pct·total_steps = 1) raise ZeroDivisionError at step 0.',
-    paper: {
-      title: 'Super-Convergence: Very Fast Training of Neural Networks Using Large Learning Rates',
-      authors: 'Leslie N. Smith, Nicholay Topin',
-      year: 2017,
-      url: 'https://arxiv.org/abs/1708.07120',
-    },
+    paper: PAPERS.superConvergence,
     equivalents: ['torch.OneCycleLR', 'optax.cosine_onecycle_schedule', 'optax.linear_onecycle_schedule'],
   }),
   def('CyclicLR', {
@@ -1348,12 +1328,7 @@ export const paddleSchedulers: SchedulerDefinition[] = [
     formula: String.raw`c = 1 + \left\lfloor \frac{t}{u + d} \right\rfloor,\ x = 1 + \frac{t}{u+d} - c,\ \eta_t = \eta_{b} + (\eta_{m} - \eta_{b}) \cdot \begin{cases} x / r & x \le r \\ (1 - x)/(1 - r) & x > r \end{cases} \cdot s(\cdot),\ r = \frac{u}{u+d}`,
     description:
       'Cyclical learning rate (Smith 2017), stepped per iteration: a triangle between base_learning_rate and max_learning_rate with step_size_up steps up and step_size_down down. triangular2 halves the amplitude every cycle; exp_range scales it by exp_gamma**t with t the ABSOLUTE iteration, not the position in the cycle. No momentum cycling (PyTorch cycles momentum by default). triangular2 raises OverflowError after 1024 cycles (2.0 ** 1024), as in Python.',
-    paper: {
-      title: 'Cyclical Learning Rates for Training Neural Networks',
-      authors: 'Leslie N. Smith',
-      year: 2017,
-      url: 'https://arxiv.org/abs/1506.01186',
-    },
+    paper: PAPERS.clr,
     equivalents: ['torch.CyclicLR'],
   }),
   def('LinearLR', {
@@ -1409,7 +1384,7 @@ export const paddleSchedulers: SchedulerDefinition[] = [
     formula: String.raw`\eta_t = \eta_{min} + \frac{(\eta_0 - \eta_{min})\left(1 + \cos(\pi T_{cur} / T_i)\right)}{2},\quad T_i = T_0 \cdot T_{mult}^{\,i}`,
     description:
       'SGDR warm restarts: cosine from learning_rate towards eta_min over T_0 steps, then a restart at learning_rate with a cycle T_mult times longer, forever. step() keeps T_cur and T_i as integers (T_cur = T_cur − T_i at a restart), so eta_min itself is never reached. With explicit epochs (inside LinearWarmup) the cycle index comes from a logarithm, as in PyTorch.',
-    paper: SGDR,
+    paper: PAPERS.sgdr,
     equivalents: [
       'torch.CosineAnnealingWarmRestarts',
       'keras.CosineDecayRestarts',

@@ -12,21 +12,10 @@ import { crLog } from './crlog';
 import { paramError, PythonRuntimeError } from './errors';
 import { TimmNoise } from './mt19937';
 import { bisectRight, pyFloorDiv, pyPow } from './pymath';
-import type { CreateContext, Paper, ParamDef, SchedulerDefinition, Stepper } from './types';
+import type { CreateContext, ParamDef, SchedulerDefinition, Stepper } from './types';
+import { PAPERS } from './papers';
 
-const SGDR: Paper = {
-  title: 'SGDR: Stochastic Gradient Descent with Warm Restarts',
-  authors: 'Ilya Loshchilov, Frank Hutter',
-  year: 2017,
-  url: 'https://arxiv.org/abs/1608.03983',
-};
 
-const HTD: Paper = {
-  title: 'Stochastic Gradient Descent with Hyperbolic-Tangent Decay on Classification',
-  authors: 'Bo-Yang Hsueh, Wei Li, I-Chen Wu',
-  year: 2019,
-  url: 'https://arxiv.org/abs/1806.01593',
-};
 
 const KDECAY_DOC = 'k-decay exponent (arXiv:2004.05909): the curve uses t_curr^k / t_i^k; 1 gives the plain curve.';
 
@@ -632,7 +621,7 @@ export const timmSchedulers: SchedulerDefinition[] = [
       CYCLE_NOTE +
       ' ' +
       WARMUP_NOTE,
-    paper: SGDR,
+    paper: PAPERS.sgdr,
     equivalents: [
       'torch.CosineAnnealingLR',
       'torch.CosineAnnealingWarmRestarts',
@@ -671,7 +660,7 @@ export const timmSchedulers: SchedulerDefinition[] = [
       CYCLE_NOTE +
       ' ' +
       WARMUP_NOTE,
-    paper: HTD,
+    paper: PAPERS.tanhDecay,
     check(p, path) {
       if (!(num(p.lb) < num(p.ub))) paramError('lb', `must be less than ub (${num(p.ub)}) (got ${num(p.lb)})`, path);
       checkNoise(p, path);

@@ -3,19 +3,14 @@
  * `last_epoch=-1`, stepped once per optimizer update (`optimizer.step(); scheduler.step()`).
  */
 import { paramError } from '../errors';
-import type { Paper, ParamDef, SchedulerDefinition, Stepper } from '../types';
+import type { ParamDef, SchedulerDefinition, Stepper } from '../types';
 import { newGroup, TorchRoot } from './core';
 import { ReduceLROnPlateau, type PlateauParams } from './plateau';
 import { buildTorchScheduler, oneCycleTotalSteps } from './schedulers';
+import { PAPERS } from '../papers';
 
 const MODULE = 'torch.optim.lr_scheduler';
 
-const SGDR: Paper = {
-  title: 'SGDR: Stochastic Gradient Descent with Warm Restarts',
-  authors: 'Ilya Loshchilov, Frank Hutter',
-  year: 2017,
-  url: 'https://arxiv.org/abs/1608.03983',
-};
 
 /** `torch.optim.SGD(params, lr)`: lr is required there and must be >= 0. */
 const LR: ParamDef = {
@@ -283,7 +278,7 @@ export const torchSchedulers: SchedulerDefinition[] = [
       'with period 2·T_max (it does not stay at eta_min). PyTorch computes it recursively (a ratio of cosines ' +
       'applied to lr − eta_min, plus an additive step right after each minimum), which this reproduces step by ' +
       'step, so inside ChainedScheduler or after a SequentialLR switch it transforms whatever lr it receives.',
-    paper: SGDR,
+    paper: PAPERS.sgdr,
     equivalents: [
       'paddle.CosineAnnealingDecay',
       'keras.CosineDecay',
@@ -463,12 +458,7 @@ export const torchSchedulers: SchedulerDefinition[] = [
       'optimizer’s lr to base_lr. Momentum cycling (cycle_momentum, base_momentum, max_momentum) does not change ' +
       'the lr and is not modelled. Reproduced quirk: the construction step uses the optimizer’s initial_lr, so ' +
       'as a later child of ChainedScheduler/SequentialLR its first value is that initial lr, not base_lr.',
-    paper: {
-      title: 'Cyclical Learning Rates for Training Neural Networks',
-      authors: 'Leslie N. Smith',
-      year: 2017,
-      url: 'https://arxiv.org/abs/1506.01186',
-    },
+    paper: PAPERS.clr,
     equivalents: ['paddle.CyclicLR'],
   }),
   torch({
@@ -540,12 +530,7 @@ export const torchSchedulers: SchedulerDefinition[] = [
       'every batch. It has no lr parameter: PyTorch replaces the optimizer’s lr. Trap: step total_steps is still ' +
       'computed by extrapolation (cos rises again, linear overshoots and can go negative) and the next step raises ' +
       'ValueError. Momentum cycling does not change the lr and is not modelled.',
-    paper: {
-      title: 'Super-Convergence: Very Fast Training of Neural Networks Using Large Learning Rates',
-      authors: 'Leslie N. Smith, Nicholay Topin',
-      year: 2017,
-      url: 'https://arxiv.org/abs/1708.07120',
-    },
+    paper: PAPERS.superConvergence,
     equivalents: ['paddle.OneCycleLR', 'optax.cosine_onecycle_schedule', 'optax.linear_onecycle_schedule'],
     check(params, path) {
       if (params.total_steps === null && (params.epochs === null || params.steps_per_epoch === null)) {
@@ -591,7 +576,7 @@ export const torchSchedulers: SchedulerDefinition[] = [
       'period T_mult times longer than the previous. The minimum eta_min itself is never reached (T_cur < T_i). ' +
       'Stepped without an epoch argument, PyTorch counts T_cur and T_i exactly with integers (no log), as here. ' +
       'Closed form from the initial lr: it overwrites changes made by other schedulers.',
-    paper: SGDR,
+    paper: PAPERS.sgdr,
     equivalents: [
       'paddle.CosineAnnealingWarmRestarts',
       'keras.CosineDecayRestarts',
