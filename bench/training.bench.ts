@@ -23,22 +23,20 @@ const root = join(here, '..');
 const OUT_DIR = join(here, 'out', 'dist-training');
 
 const REQUEST: BenchRequest = {
-  setup: DEFAULT_TRAINING_SETUP,
+  setup: { ...DEFAULT_TRAINING_SETUP, allowSoftwareWebgl: true },
   steps: 80,
   runs: 4,
   spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 20, gamma: 0.5 } },
 };
 
-type Lab = { __training: { getState(): { setAllowSoftwareWebgl(on: boolean): void; benchmark(r: BenchRequest, b: string): Promise<BenchResult> } } };
+type Lab = { __training: { getState(): { benchmark(r: BenchRequest, b: string): Promise<BenchResult> } } };
 
 async function throughput(page: Page, backend: 'webgl' | 'wasm' | 'cpu'): Promise<BenchResult> {
   // The lab is loaded lazily: wait for its module.
   await page.waitForFunction(() => '__training' in window, undefined, { timeout: 60_000 });
   return page.evaluate(
     async ({ req, b }) => {
-      const t = (window as unknown as Lab).__training.getState();
-      t.setAllowSoftwareWebgl(true);
-      return t.benchmark(req, b);
+      return (window as unknown as Lab).__training.getState().benchmark(req, b);
     },
     { req: REQUEST, b: backend },
   );

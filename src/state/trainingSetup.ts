@@ -87,6 +87,8 @@ export const trainingSetupSchema = z.object({
   /** Evaluate on the validation split every this many optimizer updates (and at every epoch end). */
   evalInterval: d(int(1, 100000), 50),
   backend: d(z.enum(BACKEND_CHOICES), 'auto'),
+  /** Accept a software (CPU-emulated) WebGL renderer such as SwiftShader; links made before it existed load as false. */
+  allowSoftwareWebgl: d(z.boolean(), false),
   /** Accuracy threshold of the results table's "steps to reach" column. */
   targetAccuracy: d(z.number().check(z.gt(0, 'must be greater than 0'), z.lte(1, 'must be at most 1')), 0.9),
 });

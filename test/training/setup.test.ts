@@ -1,4 +1,7 @@
+import LZString from 'lz-string';
 import { expect, test } from 'vitest';
+import { decodeLink, defaultDocument, encodeLink, loadInitialState, STORAGE_KEY } from '../../src/state/persist';
+import { toStored } from '../../src/state/schema';
 import { DEFAULT_TRAINING_SETUP, parseTrainingSetup, stepsPerEpochOf, trainingSetupSchema } from '../../src/state/trainingSetup';
 import { describeModel, initialWeights, parameterCount } from '../../src/training/spec';
 
@@ -32,4 +35,25 @@ test('initial weights depend only on the seed and the model', () => {
   expect(c[0].values).not.toEqual(a[0].values);
   const limit = Math.sqrt(6 / (9 + 72));
   expect(Math.max(...a[0].values.map(Math.abs))).toBeLessThanOrEqual(limit);
+});
+
+test('"Allow software WebGL" travels with the setup through the link and the saved state; older links load it as off', () => {
+  const doc = { ...defaultDocument(), training: { ...DEFAULT_TRAINING_SETUP, allowSoftwareWebgl: true, backend: 'webgl' as const } };
+  const fromLink = loadInitialState(`#s=${encodeLink(doc)}`, null);
+  expect(fromLink.source).toBe('link');
+  expect(fromLink.decoded.doc.training.allowSoftwareWebgl).toBe(true);
+  expect(fromLink.notice).toBeNull();
+  const saved = new Map([[STORAGE_KEY, JSON.stringify(toStored(doc))]]);
+  const fromStorage = loadInitialState('', { getItem: (k) => saved.get(k) ?? null, setItem: (k, v) => void saved.set(k, v) });
+  expect(fromStorage.source).toBe('storage');
+  expect(fromStorage.decoded.doc.training).toEqual(doc.training);
+
+  // A link made before the field existed: the rest of its setup is kept, the flag is off, no warning.
+  const { allowSoftwareWebgl: _gone, ...old } = { ...DEFAULT_TRAINING_SETUP, epochs: 9 };
+  const oldLink = LZString.compressToEncodedURIComponent(JSON.stringify({ ...toStored(doc), training: old }));
+  const fromOld = decodeLink(oldLink);
+  expect(fromOld.warnings).toEqual([]);
+  expect(fromOld.doc.training).toEqual({ ...DEFAULT_TRAINING_SETUP, epochs: 9, allowSoftwareWebgl: false });
+  // A damaged value falls back to off; the other fields stay.
+  expect(parseTrainingSetup({ ...old, allowSoftwareWebgl: 'yes' })).toEqual({ ...DEFAULT_TRAINING_SETUP, epochs: 9, allowSoftwareWebgl: false });
 });

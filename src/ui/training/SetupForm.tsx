@@ -3,7 +3,6 @@
  * seeds and backend. Every field validates against the setup schema and applies at once when valid.
  */
 import { useStudio } from '../../state/studio';
-import { useTraining } from '../../state/training';
 import {
   BACKEND_CHOICES,
   MODEL_KINDS,
@@ -24,8 +23,6 @@ const BACKEND_OPTION_LABELS = {
 
 export function SetupForm({ setup }: { setup: TrainingSetup }) {
   const setTraining = useStudio((s) => s.setTraining);
-  const allowSoftware = useTraining((s) => s.allowSoftwareWebgl);
-  const setAllowSoftware = useTraining((s) => s.setAllowSoftwareWebgl);
   const apply = (patch: Partial<TrainingSetup>) => setTraining({ ...useStudio.getState().training, ...patch });
   const check = (patch: Partial<TrainingSetup>, path: string) => setupError(useStudio.getState().training, patch, path);
   const num = (key: 'batchSize' | 'epochs' | 'trainExamples' | 'evalInterval' | 'seed' | 'seedsPerSchedule' | 'splitSeed', label: string, help: string) => (
@@ -154,8 +151,8 @@ export function SetupForm({ setup }: { setup: TrainingSetup }) {
         <CheckField
           label="Allow software WebGL"
           help="Accept a software (CPU-emulated) WebGL renderer: slow, for machines without a GPU"
-          checked={allowSoftware}
-          onChange={setAllowSoftware}
+          checked={setup.allowSoftwareWebgl}
+          onChange={(allowSoftwareWebgl) => apply({ allowSoftwareWebgl })}
           testId="setup-software-webgl"
         />
         {setup.backend === 'wasm' && setup.model === 'cnn' && <p className="tl-hint warn">WASM cannot train convolutions: the CNN will use another backend.</p>}
