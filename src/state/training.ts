@@ -10,7 +10,7 @@
 import { create } from 'zustand';
 import { evaluate, getDefinition, ScheduleError, ScheduleStepError, type ScheduleSpec } from '../schedules';
 import { WorkerClient } from '../training/client';
-import { isFinished, type EvalPoint, type RunPlan, type RunStatus, type Stepping } from '../training/spec';
+import { isFinished, type EvalPoint, type RunCheckpoint, type RunPlan, type RunStatus, type Stepping } from '../training/spec';
 import { assignIdxFiles, BUNDLED_SPLIT, DataFileError, type IdxFiles, type NamedBytes } from '../training/data';
 import type { BackendName, BenchRequest, BenchResult, DataRequest, DataSummary, FromWorker } from '../training/protocol';
 import type { ProgressBatch, RunState } from '../training/trainer';
@@ -64,6 +64,10 @@ export interface RunRecord {
   /** The LR the schedule plans for each update (null for metric-driven schedules). */
   planned: Float64Array | null;
   plannedError: string | null;
+  /** The latest state the worker sent (weights, optimizer, stepper): where a failed run goes on from. */
+  checkpoint: RunCheckpoint | null;
+  /** The update a failed run went on from, on another worker (null: trained in one go). */
+  continuedFrom: number | null;
 }
 
 export interface Comparison {
@@ -101,7 +105,6 @@ export interface TrainingState {
   dataMessage: { kind: 'error' | 'info'; text: string } | null;
   /** Entry ids to train; null: every visible schedule. */
   selection: string[] | null;
-  allowSoftwareWebgl: boolean;
   smoothing: number;
   lossScale: 'linear' | 'log';
   /** A message about the lab as a whole (a worker error). */
@@ -111,14 +114,16 @@ export interface TrainingState {
   resume(runId?: string): void;
   stop(runId?: string): void;
   reset(runId?: string): void;
-  /** Runs a failed run again from update 0 (same weights and batches) on another backend. */
-  retry(runId: string, backend: BackendName): void;
+  /**
+   * Continues a failed run on another backend from its latest checkpoint (from update 0 when it
+   * has none yet), in a fresh worker; `allowSoftwareWebgl` defaults to the comparison's setting.
+   */
+  retry(runId: string, backend: BackendName, allowSoftwareWebgl?: boolean): void;
   setSelection(ids: string[] | null): void;
   loadFiles(files: readonly NamedBytes[], splitSeed: number): void;
   useBundled(): void;
   /** Back to the user files loaded before. */
   useCustomData(): void;
-  setAllowSoftwareWebgl(on: boolean): void;
   setSmoothing(v: number): void;
   setLossScale(s: 'linear' | 'log'): void;
   /** Fault injection (tests): `throw` fails a run, `loseContext` kills a WebGL worker. */
@@ -180,6 +185,7 @@ export function applyBatch(runs: RunRecord[], batch: ProgressBatch, now: number)
     r.lr.set(c.lr, c.fromStep);
     r.count = Math.max(r.count, end);
     if (c.evals.length) r.evals = [...r.evals, ...c.evals];
+    if (c.checkpoint) r.checkpoint = c.checkpoint;
     r.computeMs += c.computeMs;
     r.startedAt ??= now - c.computeMs;
   }
@@ -227,7 +233,34 @@ function blankRun(r: RunRecord, patch: Partial<RunRecord>): RunRecord {
     endedAt: null,
     rate: null,
     tick: null,
+    checkpoint: null,
+    continuedFrom: null,
     ...patch,
+  };
+}
+
+/**
+ * The run going on from `checkpoint` (or from update 0 without one) as attempt `attempt` on worker
+ * `worker`: the records of the updates before it stay, those after it (computed after the
+ * checkpoint, then lost with the failure) are dropped, to be computed again.
+ */
+export function continuedRun(r: RunRecord, worker: string): RunRecord {
+  const cp = r.checkpoint;
+  if (!cp) return blankRun(r, { attempt: r.attempt + 1, worker });
+  return {
+    ...r,
+    attempt: r.attempt + 1,
+    worker,
+    continuedFrom: cp.step,
+    status: 'queued',
+    message: null,
+    step: cp.step,
+    count: Math.min(r.count, cp.step),
+    evals: r.evals.filter((e) => e.step <= cp.step),
+    test: null,
+    endedAt: null,
+    rate: null,
+    tick: null,
   };
 }
 
@@ -328,7 +361,7 @@ export const useTraining = create<TrainingState>()((set, get) => {
   /** The worker `key`, with the backend for this setup (the worker keeps it if it already fits). */
   const backendClient = (key: string, backend: BackendChoice, setup: TrainingSetup): WorkerClient => {
     const c = ensureClient(key);
-    c.post({ type: 'init', backend, model: setup.model, allowSoftwareWebgl: get().allowSoftwareWebgl });
+    c.post({ type: 'init', backend, model: setup.model, allowSoftwareWebgl: setup.allowSoftwareWebgl });
     return c;
   };
 
@@ -355,7 +388,6 @@ export const useTraining = create<TrainingState>()((set, get) => {
     useCustom: false,
     dataMessage: null,
     selection: null,
-    allowSoftwareWebgl: false,
     smoothing: 0.6,
     lossScale: 'linear',
     error: null,
@@ -429,20 +461,22 @@ export const useTraining = create<TrainingState>()((set, get) => {
       post(runId, 'reset');
     },
 
-    retry(runId, backend) {
+    retry(runId, backend, allowSoftwareWebgl) {
       const { comparison, runs } = get();
       const run = runs.find((r) => r.id === runId);
       if (!comparison || !run) return;
       const key = `retry-${backend}`;
-      const c = backendClient(key, backend, comparison.setup);
-      set((s) => ({ runs: s.runs.map((r) => (r.id === runId ? blankRun(r, { attempt: r.attempt + 1, worker: key }) : r)) }));
+      const c = backendClient(key, backend, { ...comparison.setup, allowSoftwareWebgl: allowSoftwareWebgl ?? comparison.setup.allowSoftwareWebgl });
+      const next = continuedRun(run, key);
+      set((s) => ({ runs: s.runs.map((r) => (r.id === runId ? next : r)) }));
+      // The checkpoint is copied, not moved: the page keeps it in case this worker fails too.
       c.post({
         type: 'start',
         append: true,
         data: dataRequest(key, comparison.setup.splitSeed),
         setup: comparison.setup,
         stepping: comparison.stepping,
-        runs: [{ id: run.id, spec: run.spec, seed: run.seed, attempt: run.attempt + 1 }],
+        runs: [{ id: run.id, spec: run.spec, seed: run.seed, attempt: next.attempt, resume: run.checkpoint ?? undefined }],
       });
     },
 
@@ -473,7 +507,6 @@ export const useTraining = create<TrainingState>()((set, get) => {
       if (get().custom) set({ useCustom: true, dataMessage: null });
     },
 
-    setAllowSoftwareWebgl: (on) => set({ allowSoftwareWebgl: on }),
     setSmoothing: (v) => set({ smoothing: Math.min(0.999, Math.max(0, v)) }),
     setLossScale: (lossScale) => set({ lossScale }),
 

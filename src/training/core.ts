@@ -27,6 +27,8 @@ import {
   type ComparisonPlan,
   type EvalPoint,
   type InitTensor,
+  type PackedTensors,
+  type RunCheckpoint,
   type RunChunk,
   type RunOutcome,
   type RunPlan,
@@ -75,6 +77,29 @@ export function epochOrder(seed: number, epoch: number, n: number): Int32Array {
   return permutation(n, mulberry32(deriveSeed(seed, 2, epoch)));
 }
 
+/** Reads tensors into one new array (a copy: it may be transferred to another thread). */
+async function pack(tensors: readonly tf.Tensor[]): Promise<PackedTensors> {
+  const shapes = tensors.map((t) => t.shape.slice());
+  if (tensors.length === 0) return { shapes, values: new Float32Array(0) };
+  const flat = tf.tidy(() => tf.concat(tensors.map((t) => tf.reshape(t, [-1]))));
+  try {
+    return { shapes, values: ((await flat.data()) as Float32Array).slice() };
+  } finally {
+    flat.dispose();
+  }
+}
+
+/** The tensors of {@link pack}, as views of its array. */
+function unpack(p: PackedTensors): InitTensor[] {
+  let at = 0;
+  return p.shapes.map((shape) => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const values = p.values.subarray(at, at + n);
+    at += n;
+    return { shape, values };
+  });
+}
+
 /** Losses above this multiple of the first loss (or of chance, ln 10) count as diverged. */
 export const EXPLODING_FACTOR = 10;
 
@@ -110,6 +135,13 @@ export class TrainingRun {
   private faultNext = false;
   private orderEpoch = -1;
   private order: Int32Array = new Int32Array(0);
+  /** The checkpoint this run goes on from, until its model is built. */
+  private resumeFrom: RunCheckpoint | null;
+  /** Optimizer state still to restore (restoring is asynchronous). */
+  private pendingOptimizer: RunCheckpoint['optimizer'] | null = null;
+  /** Calls of the stepper's `step()` so far, and their metrics (metric-driven schedulers). */
+  private stepperCalls = 0;
+  private stepperMetrics: number[] = [];
 
   constructor(
     plan: RunPlan,
@@ -123,15 +155,68 @@ export class TrainingRun {
     this.perEpoch = stepsPerEpoch(comparison);
     this.total = totalSteps(comparison);
     this.metricDriven = getDefinition(plan.spec.scheduler)?.metricDriven === true;
+    this.resumeFrom = plan.resume ?? null;
+    if (plan.resume) {
+      this.step = plan.resume.step;
+      this.firstLoss = plan.resume.firstLoss;
+    }
   }
 
   /** Creates the model, optimizer and stepper (throws the engine's error for a bad spec). */
   private ensureStarted(): void {
     if (this.model) return;
     if (isFinished(this.outcome.status)) throw new Error(`run ${this.id} has finished (${this.outcome.status})`);
-    this.stepper = createStepper(this.spec);
-    this.model = createModel(this.comparison.setup, this.init);
-    this.opt = createOptimizer(this.comparison.setup, this.stepper.lr());
+    const stepper = createStepper(this.spec);
+    const from = this.resumeFrom;
+    if (from) {
+      // Replaying the calls puts the stepper where it was (plateau counters and reductions included).
+      const { calls, metrics } = from.stepper;
+      for (let i = 0; i < calls; i++) stepper.step(this.metricDriven ? metrics[i] : undefined);
+      this.stepperCalls = calls;
+      this.stepperMetrics = Array.from(metrics);
+      this.pendingOptimizer = from.optimizer;
+      this.resumeFrom = null;
+    }
+    this.stepper = stepper;
+    this.model = createModel(this.comparison.setup, from ? unpack(from.weights) : this.init);
+    this.opt = createOptimizer(this.comparison.setup, stepper.lr());
+  }
+
+  /** {@link ensureStarted}, then the optimizer state of a checkpoint, if any. */
+  private async ready(): Promise<void> {
+    this.ensureStarted();
+    const pending = this.pendingOptimizer;
+    if (!pending) return;
+    this.pendingOptimizer = null;
+    const tensors = unpack(pending.tensors).map((t) => tf.tensor(t.values, t.shape, 'float32'));
+    try {
+      await this.opt!.restore(pending.iterations, tensors);
+    } finally {
+      tf.dispose(tensors);
+    }
+  }
+
+  private stepStepper(metric?: number): void {
+    this.stepper!.step(metric);
+    this.stepperCalls += 1;
+    if (this.metricDriven) this.stepperMetrics.push(metric ?? NaN);
+  }
+
+  /**
+   * The run's state now, between two updates, copied into plain arrays (one device read for the
+   * weights, one for the optimizer). A run built from it goes on exactly as this one would.
+   */
+  async checkpoint(): Promise<RunCheckpoint> {
+    await this.ready();
+    const opt = await this.opt!.state();
+    const [weights, tensors] = await Promise.all([pack(this.model!.variables), pack(opt.tensors)]);
+    return {
+      step: this.step,
+      weights,
+      optimizer: { iterations: opt.iterations, tensors },
+      stepper: { calls: this.stepperCalls, metrics: Float64Array.from(this.stepperMetrics) },
+      firstLoss: this.firstLoss,
+    };
   }
 
   /** Indices of the examples of update `step`. */
@@ -234,7 +319,7 @@ export class TrainingRun {
       return true;
     };
     try {
-      this.ensureStarted();
+      await this.ready();
       this.outcome = { status: 'running' };
       const model = this.model!;
       const opt = this.opt!;
@@ -259,7 +344,7 @@ export class TrainingRun {
         this.step += 1;
         const epochEnd = this.step % this.perEpoch === 0 || this.step === this.total;
         const evalNow = epochEnd || this.step % setup.evalInterval === 0;
-        if (stepping === 'iteration' && !this.metricDriven) stepper.step();
+        if (stepping === 'iteration' && !this.metricDriven) this.stepStepper();
         if (evalNow) {
           if (!(await flush())) break;
           const ev = await this.evaluateOn(this.data.valX, this.data.valY);
@@ -268,12 +353,12 @@ export class TrainingRun {
             break;
           }
           evals.push({ step: this.step, ...ev });
-          if (this.metricDriven && (stepping === 'iteration' || epochEnd)) stepper.step(ev.loss);
-          else if (stepping === 'epoch' && epochEnd) stepper.step();
+          if (this.metricDriven && (stepping === 'iteration' || epochEnd)) this.stepStepper(ev.loss);
+          else if (stepping === 'epoch' && epochEnd) this.stepStepper();
           // Stop after an evaluation so the main thread sees it promptly.
           k = maxSteps;
         } else if (stepping === 'epoch' && epochEnd) {
-          stepper.step();
+          this.stepStepper();
         }
       }
       if (this.outcome.status === 'running' && (await flush()) && this.step >= this.total) {

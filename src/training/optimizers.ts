@@ -12,10 +12,18 @@ export interface ScheduledOptimizer {
   setLearningRate(lr: number): void;
   /** The rate the optimizer will apply on its next update (read back from tfjs). */
   learningRate(): number;
+  /**
+   * Its state: the update count and its slot tensors (live: read them, never dispose them), in
+   * tfjs `getWeights` order, then Adam's running beta powers (restored as they are, not recomputed
+   * by `setWeights` as pow(beta, t + 1), which differs from the repeated products in the last bits).
+   */
+  state(): Promise<{ iterations: number; tensors: tf.Tensor[] }>;
+  /** Takes the {@link state} of an optimizer of the same setup over the same variables (copies the tensors). */
+  restore(iterations: number, tensors: readonly tf.Tensor[]): Promise<void>;
   dispose(): void;
 }
 
-type WithLr = tf.Optimizer & { learningRate: number; c?: tf.Scalar };
+type WithLr = tf.Optimizer & { learningRate: number; c?: tf.Scalar; accBeta1?: tf.Variable; accBeta2?: tf.Variable };
 
 export function createOptimizer(setup: Pick<TrainingSetup, 'optimizer' | 'optimizerParams'>, lr: number): ScheduledOptimizer {
   const p = setup.optimizerParams;
@@ -48,6 +56,26 @@ export function createOptimizer(setup: Pick<TrainingSetup, 'optimizer' | 'optimi
       else opt.learningRate = next;
     },
     learningRate: () => opt.learningRate,
+    async state() {
+      const [iter, ...slots] = await opt.getWeights();
+      iter.tensor.dispose();
+      const extras = setup.optimizer === 'adam' ? [opt.accBeta1!, opt.accBeta2!] : [];
+      return { iterations: opt.iterations, tensors: [...slots.map((w) => w.tensor), ...extras] };
+    },
+    async restore(iterations, tensors) {
+      const extras = setup.optimizer === 'adam' ? 2 : 0;
+      const slots = tensors.slice(0, tensors.length - extras).map((t) => ({ name: 'slot', tensor: tf.clone(t) }));
+      const iter = tf.scalar(iterations, 'int32');
+      try {
+        await opt.setWeights([{ name: 'iter', tensor: iter }, ...slots]);
+      } finally {
+        tf.dispose([iter, ...slots.map((w) => w.tensor)]);
+      }
+      if (extras) {
+        opt.accBeta1!.assign(tensors[tensors.length - 2]);
+        opt.accBeta2!.assign(tensors[tensors.length - 1]);
+      }
+    },
     dispose() {
       opt.dispose();
       // MomentumOptimizer.dispose() forgets the learning-rate scalar it inherits from SGD.

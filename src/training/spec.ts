@@ -34,6 +34,37 @@ export interface RunChunk {
   evals: EvalPoint[];
   /** Milliseconds this run computed during the chunk. */
   computeMs: number;
+  /** The run's state after the chunk's last update, when one was taken (see {@link RunCheckpoint}). */
+  checkpoint?: RunCheckpoint;
+}
+
+/** Tensors packed into one array: `values` holds each shape's elements in turn. */
+export interface PackedTensors {
+  shapes: number[][];
+  values: Float32Array;
+}
+
+/**
+ * A run's state between two updates, in plain typed arrays so that it survives its worker and
+ * its backend: the worker sends it along with a metrics batch and the page keeps it, so a run
+ * that failed can go on from `step` in a fresh worker on another backend. The batch order needs
+ * nothing: it is a function of the seed and the update number.
+ */
+export interface RunCheckpoint {
+  /** Updates done; the metrics of updates [0, step) are the page's already. */
+  step: number;
+  /** The model's variables (kernel, bias, ...). */
+  weights: PackedTensors;
+  /** The optimizer's update count and state tensors (slots, Adam's beta powers). */
+  optimizer: { iterations: number; tensors: PackedTensors };
+  /**
+   * The stepper, as the calls of `step()` made so far: a fresh stepper replaying them is in the
+   * same state (the engine is deterministic). `metrics[i]`: the metric of call i (metric-driven
+   * schedulers only; empty otherwise).
+   */
+  stepper: { calls: number; metrics: Float64Array };
+  /** Training loss of update 0 (the divergence limit). */
+  firstLoss: number;
 }
 
 /** What is common to every run of a comparison. */
@@ -59,6 +90,8 @@ export interface RunPlan {
   seed: number;
   /** Attempt number the page knows this run by (a retry on another worker continues the count). */
   attempt?: number;
+  /** Go on from this state instead of update 0 (continuing a failed run on another backend). */
+  resume?: RunCheckpoint;
 }
 
 export interface RunOutcome {

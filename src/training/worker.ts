@@ -9,12 +9,23 @@ import type { BackendChoice, ModelKind } from '../state/trainingSetup';
 import { BUNDLED_FILES, DataFileError, parseBundled, parseIdxFiles, type LoadedData, type SplitData } from './data';
 import type { BackendName, DataRequest, FromWorker, ToWorker } from './protocol';
 import { measureThroughput } from './throughput';
-import { Trainer } from './trainer';
+import { Trainer, type ProgressBatch } from './trainer';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-function post(msg: FromWorker): void {
-  self.postMessage(msg);
+function post(msg: FromWorker, transfer: Transferable[] = []): void {
+  self.postMessage(msg, transfer);
+}
+
+/** The buffers of a batch's records, moved rather than copied (the worker never reads them again). */
+function buffersOf(batch: ProgressBatch): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const c of batch.chunks) {
+    for (const a of [c.loss, c.lr, c.checkpoint?.weights.values, c.checkpoint?.optimizer.tensors.values, c.checkpoint?.stepper.metrics]) {
+      if (a && a.buffer instanceof ArrayBuffer) out.add(a.buffer);
+    }
+  }
+  return [...out];
 }
 
 /** A macrotask yield without setTimeout's 4 ms clamp, so pause/stop messages get in between slices. */
@@ -28,7 +39,7 @@ function yieldToEvents(): Promise<void> {
   });
 }
 
-const trainer = new Trainer((batch) => post({ type: 'progress', batch }), { yieldToEvents });
+const trainer = new Trainer((batch) => post({ type: 'progress', batch }, buffersOf(batch)), { yieldToEvents });
 let backend: BackendName | null = null;
 let backendKey = '';
 let dead = false;

@@ -17,6 +17,21 @@ afterAll(async () => {
   await s?.close();
 });
 
+/**
+ * Brings the lab into view and waits for it: it mounts when the page is scrolled to it (at once
+ * with ?debug-training) and loads its chunk then, behind a placeholder with the same test id.
+ */
+async function showLab(page: Page): Promise<void> {
+  await page.evaluate(() => document.querySelector('[data-testid="training-lab"]')?.scrollIntoView());
+  await page.getByTestId('training-setup').waitFor({ timeout: 60_000 });
+}
+
+async function openLab(path: string): Promise<Page> {
+  const page = await s.newPage(path);
+  await showLab(page);
+  return page;
+}
+
 async function setField(page: Page, testId: string, value: string): Promise<void> {
   const input = page.getByTestId(testId);
   await input.fill(value);
@@ -25,7 +40,7 @@ async function setField(page: Page, testId: string, value: string): Promise<void
 
 /** A short comparison: `examples` / `batch` updates per epoch. */
 async function smallSetup(page: Page, o: { examples: number; batch: number; epochs: number; evalEvery: number }): Promise<void> {
-  await page.getByTestId('training-lab').scrollIntoViewIfNeeded();
+  await showLab(page);
   await setField(page, 'setup-trainExamples', String(o.examples));
   await setField(page, 'setup-batchSize', String(o.batch));
   await setField(page, 'setup-epochs', String(o.epochs));
@@ -67,7 +82,7 @@ function parseCsv(text: string): Record<string, string>[] {
 }
 
 test('two schedules train side by side on software WebGL: loss curves, a two-row results table and a metrics CSV that checks out', async () => {
-  const page = await s.newPage('/');
+  const page = await openLab('/');
   const chooser = page.getByTestId('schedule-chooser');
   await chooser.waitFor();
   const chosen = chooser.locator('input[type=checkbox]:checked');
@@ -141,7 +156,7 @@ test('two schedules train side by side on software WebGL: loss curves, a two-row
 });
 
 test('stop one run midway while the other goes on; a bad setup value stays at its field', async () => {
-  const page = await s.newPage('/');
+  const page = await openLab('/');
   await smallSetup(page, { examples: 640, batch: 32, epochs: 60, evalEvery: 100 });
   await page.getByTestId('train').click();
   const first = await until(page, () => runRows(page), (r) => r.length === 2 && r[0].step > 0, 60_000, 'the first run to start');
@@ -170,14 +185,14 @@ test('stop one run midway while the other goes on; a bad setup value stays at it
   // The setup is part of the persisted state and the link: a reload keeps it.
   await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#s=/);
   await page.reload();
-  await page.getByTestId('training-lab').waitFor();
+  await showLab(page);
   expect(await page.getByTestId('setup-epochs').inputValue()).toBe('60');
   expect(await page.getByTestId('setup-batchSize').inputValue()).toBe('32');
   await page.close();
 });
 
 test('own IDX files: a truncated file is refused with a clear message and the bundled data stays; the four valid files load', async () => {
-  const page = await s.newPage('/');
+  const page = await openLab('/');
   const n = 60;
   const labels = Uint8Array.from({ length: n }, (_, i) => i % 10);
   const images = new Uint8Array(n * 784).map((_, i) => (i * 7) % 256);
@@ -207,14 +222,36 @@ test('own IDX files: a truncated file is refused with a clear message and the bu
   await page.close();
 });
 
-test('a run that fails is marked with its message and offers another backend; the other run and the page go on', async () => {
-  const page = await s.newPage('/?debug-training');
-  await smallSetup(page, { examples: 1600, batch: 32, epochs: 4, evalEvery: 100 });
-  // A narrow MLP keeps the CPU retry short.
+interface StoredRun {
+  id: string;
+  status: string;
+  step: number;
+  count: number;
+  loss: number[];
+  evals: number[];
+  continuedFrom: number | null;
+}
+
+/** A run's records as the page holds them (the lab's store, exposed by ?debug-training). */
+async function storedRun(page: Page, id: string): Promise<StoredRun> {
+  return page.evaluate((runId) => {
+    type R = { id: string; status: string; step: number; count: number; loss: Float32Array; evals: { step: number }[]; continuedFrom: number | null };
+    const r = (window as unknown as { __training: { getState(): { runs: R[] } } }).__training.getState().runs.find((x) => x.id === runId)!;
+    return { id: r.id, status: r.status, step: r.step, count: r.count, loss: Array.from(r.loss.subarray(0, r.count)), evals: r.evals.map((e) => e.step), continuedFrom: r.continuedFrom };
+  }, id);
+}
+
+test('a run that fails is marked with its message and goes on from its checkpoint on another backend; the other run and the page go on', async () => {
+  const page = await openLab('/?debug-training');
+  await smallSetup(page, { examples: 1600, batch: 32, epochs: 4, evalEvery: 20 });
+  // A narrow MLP keeps the CPU part short.
   await setField(page, 'setup-hiddenSizes', '32');
   await page.getByTestId('train').click();
+  const checkpointOf = (id: string) => page.getByTestId(`run-${id}`).getAttribute('data-checkpoint').then(Number);
   const rows = await until(page, () => runRows(page), (r) => r.length === 2 && r.every((x) => x.step > 0), 60_000, 'both runs to start');
   const victim = rows[1].id;
+  // Midway: the victim has sent a checkpoint (about one a second).
+  await until(page, () => checkpointOf(victim), (c) => c > 0, 60_000, 'a checkpoint of the victim');
   // Paused, the fault waits for the victim's next update.
   await page.getByRole('button', { name: 'Pause all' }).click();
   await until(page, () => runRows(page), (r) => r.every((x) => x.status === 'paused'), 10_000, 'pause all');
@@ -226,22 +263,54 @@ test('a run that fails is marked with its message and offers another backend; th
   expect(await row.innerText()).toContain('injected fault (test)');
   // The other run goes on.
   await until(page, () => runRows(page), (r) => r[0].step > failed[0].step || r[0].status === 'done', 60_000, 'the other run');
-  // Retry the failed one on the CPU: it trains again from update 0 and finishes.
-  await row.getByRole('button', { name: 'Retry on CPU' }).click();
-  await expect.poll(() => page.getByTestId('backend-info').innerText()).toMatch(/Retry worker: CPU/);
-  await until(page, () => runRows(page), (r) => r[1].status === 'done', 120_000, 'the retried run');
-  expect((await runRows(page))[1].step).toBe(200);
+  // Continue the failed one on the CPU: from its checkpoint, not from update 0.
+  const cp = await checkpointOf(victim);
+  expect(cp).toBeGreaterThan(0);
+  expect(cp).toBeLessThan(200);
+  const before = await storedRun(page, victim);
+  expect(before.count).toBeGreaterThanOrEqual(cp);
+  await row.getByRole('button', { name: 'Continue on CPU' }).click();
+  const resumed = await storedRun(page, victim);
+  expect(resumed.continuedFrom).toBe(cp);
+  // Not blanked: it stands at its checkpoint (or past it, if the new worker already reported).
+  expect(resumed.step).toBeGreaterThanOrEqual(cp);
+  expect(resumed.count).toBeGreaterThanOrEqual(cp);
+  await expect.poll(() => page.getByTestId('backend-info').innerText()).toMatch(/Continued on: CPU/);
+  expect(await row.innerText()).toContain(`continued from update ${cp}`);
+  // Its progress never goes back below the checkpoint while it finishes.
+  const seen: number[] = [];
+  await until(
+    page,
+    () => runRows(page),
+    (r) => {
+      seen.push(r[1].step);
+      return r[1].status === 'done';
+    },
+    120_000,
+    'the continued run',
+  );
+  expect(Math.min(...seen)).toBeGreaterThanOrEqual(cp);
+  const after = await storedRun(page, victim);
+  expect(after.step).toBe(200);
+  // One loss per update 0..199: those before the checkpoint untouched, the rest filled in once.
+  expect(after.count).toBe(200);
+  expect(after.loss.slice(0, cp)).toEqual(before.loss.slice(0, cp));
+  for (const v of after.loss) expect(Number.isFinite(v)).toBe(true);
+  // Evaluations every 20 updates and at epoch ends (50), each exactly once, in order.
+  const expected = [...new Set([...Array.from({ length: 10 }, (_, i) => 20 * (i + 1)), 50, 150])].sort((a, b) => a - b);
+  expect(after.evals).toEqual(expected);
   await page.close();
 });
 
-test('a lost WebGL context fails the runs on it with a readable message; they continue on WASM, the setup untouched', async () => {
-  const page = await s.newPage('/?debug-training');
+test('a lost WebGL context fails the runs on it with a readable message; they continue on WASM from their checkpoints, the setup untouched', async () => {
+  const page = await openLab('/?debug-training');
   await smallSetup(page, { examples: 320, batch: 32, epochs: 20, evalEvery: 100 });
   await page.getByTestId('setup-backend').selectOption('webgl');
   await page.getByTestId('setup-software-webgl').check();
   await page.getByTestId('train').click();
-  await until(page, () => runRows(page), (r) => r.length === 2 && r.every((x) => x.step > 0), 120_000, 'both runs to start on WebGL');
+  const started = await until(page, () => runRows(page), (r) => r.length === 2 && r.every((x) => x.step > 0), 120_000, 'both runs to start on WebGL');
   await expect.poll(() => page.getByTestId('backend-info').innerText()).toMatch(/Backend: WebGL/);
+  await until(page, () => page.getByTestId(`run-${started[0].id}`).getAttribute('data-checkpoint').then(Number), (c) => c > 0, 60_000, 'a checkpoint');
   await page.evaluate(() => (window as unknown as { __training: { getState(): { inject(f: string): void } } }).__training.getState().inject('loseContext'));
   const rows = await until(page, () => runRows(page), (r) => r.every((x) => x.status === 'failed'), 30_000, 'the runs to fail');
   const victim = page.getByTestId(`run-${rows[0].id}`);
@@ -249,9 +318,16 @@ test('a lost WebGL context fails the runs on it with a readable message; they co
   // Nothing the user set up is lost.
   expect(await page.getByTestId('setup-epochs').inputValue()).toBe('20');
   expect(await page.getByTestId('setup-backend').inputValue()).toBe('webgl');
-  await victim.getByRole('button', { name: 'Retry on WASM' }).click();
+  const cp = Number(await victim.getAttribute('data-checkpoint'));
+  await victim.getByRole('button', { name: 'Continue on WASM' }).click();
+  expect((await storedRun(page, rows[0].id)).continuedFrom).toBe(cp);
   await until(page, () => runRows(page), (r) => r[0].status === 'done', 60_000, 'the run to finish on WASM');
   expect((await runRows(page))[0].step).toBe(200);
-  await expect.poll(() => page.getByTestId('backend-info').innerText()).toMatch(/Retry worker: WASM/);
+  expect((await storedRun(page, rows[0].id)).count).toBe(200);
+  await expect.poll(() => page.getByTestId('backend-info').innerText()).toMatch(/Continued on: WASM/);
+  // The setting is part of the setup: a reload keeps it ticked.
+  await page.reload();
+  await showLab(page);
+  expect(await page.getByTestId('setup-software-webgl').isChecked()).toBe(true);
   await page.close();
 });

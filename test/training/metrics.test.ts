@@ -33,6 +33,8 @@ function run(patch: Omit<Partial<RunRecord>, 'loss'> & { loss?: number[] }): Run
     worker: 'main',
     planned: null,
     plannedError: null,
+    checkpoint: null,
+    continuedFrom: null,
     ...patch,
     loss,
   };

@@ -1,7 +1,9 @@
 /**
  * The run queue: every run of the comparison with its status, progress, throughput and ETA, and
- * start/pause/resume/stop/reset for one run or all; a failed run offers another backend.
+ * start/pause/resume/stop/reset for one run or all; a failed run goes on from its last checkpoint
+ * on another backend.
  */
+import { useStudio } from '../../state/studio';
 import { useTraining, type RunRecord, type WorkerInfo } from '../../state/training';
 import { isFinished } from '../../training/spec';
 import { BACKEND_LABELS, type BackendName } from '../../training/protocol';
@@ -53,7 +55,7 @@ export function RunQueue({ colorOf }: { colorOf: (r: RunRecord) => string }) {
         <span className="tl-backends" data-testid="backend-info">
           {Object.entries(workers).map(([key, w]) => (
             <span key={key} className={`tl-backend ${w.status}`} data-backend={w.backend ?? ''}>
-              {key === 'main' ? 'Backend' : `Retry worker`}: <strong>{w.backend ? BACKEND_LABELS[w.backend] : w.status === 'dead' ? 'stopped' : 'starting…'}</strong>
+              {key === 'main' ? 'Backend' : 'Continued on'}: <strong>{w.backend ? BACKEND_LABELS[w.backend] : w.status === 'dead' ? 'stopped' : 'starting…'}</strong>
               {w.reason && <span className="muted"> ({w.reason})</span>}
             </span>
           ))}
@@ -86,7 +88,14 @@ export function RunQueue({ colorOf }: { colorOf: (r: RunRecord) => string }) {
               const eta = r.rate && r.status === 'running' ? (r.total - r.step) / r.rate : null;
               const finished = isFinished(r.status);
               return (
-                <tr key={r.id} data-testid={`run-${r.id}`} data-status={r.status} data-step={r.step} className={r.status}>
+                <tr
+                  key={r.id}
+                  data-testid={`run-${r.id}`}
+                  data-status={r.status}
+                  data-step={r.step}
+                  data-checkpoint={r.checkpoint?.step ?? ''}
+                  className={r.status}
+                >
                   <th scope="row">
                     <span className="readout-swatch" style={{ background: colorOf(r) }} />
                     {r.name}
@@ -94,6 +103,7 @@ export function RunQueue({ colorOf }: { colorOf: (r: RunRecord) => string }) {
                   </th>
                   <td>
                     <span className={`tl-status ${r.status}`}>{STATUS_LABELS[r.status]}</span>
+                    {r.continuedFrom !== null && <span className="muted"> · continued from update {r.continuedFrom.toLocaleString('en-US')}</span>}
                     {r.message && (
                       <span className="tl-run-message" title={r.message}>
                         {r.message}
@@ -126,8 +136,18 @@ export function RunQueue({ colorOf }: { colorOf: (r: RunRecord) => string }) {
                     </button>
                     {r.status === 'failed' &&
                       retryBackends(r, workers, comparison.setup.model).map((b) => (
-                        <button key={b} type="button" className="tl-retry" onClick={() => retry(r.id, b)} title="Run it again from update 0 (same weights and batches) on this backend">
-                          Retry on {BACKEND_LABELS[b]}
+                        <button
+                          key={b}
+                          type="button"
+                          className="tl-retry"
+                          onClick={() => retry(r.id, b, useStudio.getState().training.allowSoftwareWebgl)}
+                          title={
+                            r.checkpoint
+                              ? `Go on from update ${r.checkpoint.step.toLocaleString('en-US')} (its last checkpoint: weights, optimizer, schedule and batch order) on this backend`
+                              : 'No checkpoint yet: train it from update 0 (same weights and batches) on this backend'
+                          }
+                        >
+                          Continue on {BACKEND_LABELS[b]}
                         </button>
                       ))}
                   </td>

@@ -173,7 +173,8 @@ function Help() {
         </li>
         <li>
           A run whose loss becomes NaN or explodes (above 10× its start and 10× chance) is stopped and marked diverged. A run that fails (a WebGL context
-          loss, an exception, out of memory) can be retried on another backend; the other runs go on.
+          loss, an exception, out of memory) goes on from its last checkpoint (taken about once a second: weights, optimizer state, schedule
+          state and batch position) on another backend, as if it had never stopped; the other runs go on.
         </li>
         <li>
           Backends: WebGL through OffscreenCanvas, then WASM (MLP only: tfjs-backend-wasm cannot train convolutions), then CPU. All runs of a comparison share
