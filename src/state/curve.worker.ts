@@ -13,7 +13,7 @@ scope.onmessage = (ev: MessageEvent<CurveWorkerRequest>) => {
   const { job, spec, settings, preview } = ev.data;
   let msg: CurveWorkerResponse;
   try {
-    const full = computeResult(spec, settings);
+    const full = computeResult(spec, settings, !preview);
     // While a slider is dragged, only what the chart draws travels (no 8 MB per input to collect).
     const r = preview ? toPreview(full, preview) : full;
     msg = { type: 'curve', job, settingsKey: r.settingsKey, curve: r.curve, stats: r.stats, ms: r.ms, preview: r.preview };

@@ -218,10 +218,11 @@ export function isMetricDriven(spec: ScheduleSpec): boolean {
 }
 
 /** Computes a curve and its stats: the unit of work of both the main thread and the worker. */
-export function computeResult(spec: ScheduleSpec, settings: CurveSettings): CurveResult {
+export function computeResult(spec: ScheduleSpec, settings: CurveSettings, withStats = true): CurveResult {
   const t0 = performance.now();
   const curve = computeCurve(spec, settings, isMetricDriven(spec));
-  const stats = computeStats(curve.values);
+  // A drag preview has no stats: the full result that follows the drag brings them.
+  const stats = withStats ? computeStats(curve.values) : null;
   return { spec, settingsKey: curveSettingsKey(settings), curve, stats, ms: performance.now() - t0 };
 }
 

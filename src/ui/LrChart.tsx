@@ -5,7 +5,7 @@
  * column and drawn on a canvas inside the Recharts frame, so the chart redraws on every slider
  * input even for 8 schedules of 1M steps.
  */
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { DecimateMode } from './decimate';
 import { ChartFrame, plotArea, yAxisWidth } from './chart/ChartFrame';
 import type { DrawnSeries, PlotGeometry } from './chart/draw';
@@ -19,8 +19,8 @@ import { ViewControls, type DiffChoice } from './chart/ViewControls';
 import { StatsTable } from './chart/StatsTable';
 import { curveManager, useCurves } from './chart/useCurves';
 import { csvBlob, downloadBlob, exportName, figurePng } from './export';
-import type { PreviewView } from '../state/curves';
-import { useStudio, type StudioState } from '../state/studio';
+import type { CurveSnapshot, PreviewView } from '../state/curves';
+import { useStudio, type ScheduleEntry, type StudioSettings, type StudioState } from '../state/studio';
 import './chart/chart.css';
 
 const CHART_HEIGHT = 400;
@@ -97,6 +97,49 @@ function usePointerDown(): boolean {
   return down;
 }
 
+type CurveInputs = Parameters<typeof seriesModel>;
+
+/**
+ * Reuses each series model while its entry, result, pending flag and stale message are the same
+ * objects, and each legend item while its model and view are, so memoized children (legend rows,
+ * canvas) skip the schedules a slider input did not change.
+ */
+class ModelCache {
+  private models = new Map<string, { inputs: CurveInputs; model: SeriesModel }>();
+  private items = new WeakMap<SeriesModel, LegendItem>();
+
+  modelsFor(entries: readonly ScheduleEntry[], snapshot: CurveSnapshot, invalid: Record<string, string>): SeriesModel[] {
+    const next = new Map<string, { inputs: CurveInputs; model: SeriesModel }>();
+    const out: SeriesModel[] = [];
+    for (const e of entries) {
+      if (!e.visible) continue;
+      const inputs: CurveInputs = [e, snapshot.results.get(e.id), snapshot.pending.has(e.id), invalid[e.id]];
+      const hit = this.models.get(e.id);
+      const model = hit && hit.inputs.every((v, i) => v === inputs[i]) ? hit.model : seriesModel(...inputs);
+      next.set(e.id, { inputs, model });
+      out.push(model);
+    }
+    this.models = next;
+    return out;
+  }
+
+  itemFor(m: SeriesModel, view: PreviewView): LegendItem {
+    const hit = this.items.get(m);
+    if (hit && hit.view === view) return hit;
+    const item: LegendItem = {
+      model: m,
+      view,
+      drawn: { id: m.entry.id, color: m.entry.color, dec: drawnPoints(m, view), stale: !!m.stale, errorStep: m.errorStep },
+    };
+    this.items.set(m, item);
+    return item;
+  }
+}
+
+/** Memoized: while a slider moves, the toolbar re-renders only when its own inputs change. */
+const ChartViewControls = memo(ViewControls);
+const LaterReadout = memo(Readout);
+
 export function LrChart() {
   const entries = useStudio((s) => s.schedules);
   const settings = useStudio((s) => s.settings);
@@ -114,13 +157,11 @@ export function LrChart() {
   const [busy, setBusy] = useState<string | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
 
-  const models = useMemo<SeriesModel[]>(
-    () =>
-      entries
-        .filter((e) => e.visible)
-        .map((e) => seriesModel(e, snapshot.results.get(e.id), snapshot.pending.has(e.id), invalid[e.id])),
-    [entries, snapshot, invalid],
-  );
+  const [cache] = useState(() => new ModelCache());
+  const models = useMemo(() => cache.modelsFor(entries, snapshot, invalid), [cache, entries, snapshot, invalid]);
+  // What is not the curves themselves (stats, readout, notes, view choices) renders after them,
+  // interruptibly: while a slider is dragged, each input's frame carries the new curve first.
+  const laterModels = useDeferredValue(models);
 
   // View: the zoomed step range, kept inside the horizon.
   let s0 = 0;
@@ -151,14 +192,7 @@ export function LrChart() {
   const view = useMemo<PreviewView>(() => ({ s0, s1, columns, mode }), [s0, s1, columns, mode]);
   // Long curves dragged on arrive decimated for this view; the diff view needs full values.
   useLayoutEffect(() => curveManager().setView(diffOn ? null : view), [view, diffOn]);
-  const legend = useMemo<LegendItem[]>(
-    () =>
-      models.map((m) => ({
-        model: m,
-        drawn: { id: m.entry.id, color: m.entry.color, dec: drawnPoints(m, view), stale: !!m.stale, errorStep: m.errorStep },
-      })),
-    [models, view],
-  );
+  const legend = useMemo<LegendItem[]>(() => models.map((m) => cache.itemFor(m, view)), [cache, models, view]);
   const diffDrawn = useMemo<DrawnSeries | null>(
     () =>
       diffResult
@@ -170,11 +204,18 @@ export function LrChart() {
   // The same domain object while its values stay the same: the Recharts frame only re-renders
   // when an axis really changes (not on every slider input).
   const pointerDown = usePointerDown();
-  const yDomain = useStableDomain(
+  const fittedDomain = useStableDomain(
     useMemo(() => yDomainFor(drawn.map((d) => d.dec), scale, diffOn), [drawn, scale, diffOn]),
     pointerDown,
     diffOn ? 'diff' : scale,
   );
+  // While something is dragged, a new y axis (a Recharts render, the costliest part of a redraw)
+  // follows in a deferred render: the input's frame draws its curve on the axis shown, then axis and
+  // curves move together. Clicks and keys change both in one frame.
+  const fitted = useMemo(() => ({ d: fittedDomain, scale }), [fittedDomain, scale]);
+  const deferredFit = useDeferredValue(fitted);
+  const shown = pointerDown ? deferredFit : fitted;
+  const yDomain = shown.d;
   const y = yDomain ?? FALLBACK_LINEAR;
   const yWidth = useMemo(() => {
     const f = tickFormatter(y.ticks);
@@ -191,8 +232,8 @@ export function LrChart() {
     return { lo: s0 / k, hi: s1 / k, ticks };
   }, [epochs, stepsPerEpoch, s0, s1, area.width]);
   const geometry = useMemo<PlotGeometry>(
-    () => ({ width: area.width, height: area.height, s0, s1, y, scale: yDomain ? scale : 'linear' }),
-    [area.width, area.height, s0, s1, y, yDomain, scale],
+    () => ({ width: area.width, height: area.height, s0, s1, y, scale: yDomain ? shown.scale : 'linear' }),
+    [area.width, area.height, s0, s1, y, yDomain, shown.scale],
   );
 
   const lastStep = Math.min(totalSteps, Math.floor(s1)) - 1;
@@ -213,6 +254,11 @@ export function LrChart() {
               : yPixel(d.v, geometry.y, geometry.scale, geometry.height),
         }));
 
+  const onYScale = useCallback((v: StudioSettings['yScale']) => updateSettings({ yScale: v }), [updateSettings]);
+  const readoutDiff = useMemo(
+    () => (diffOn && diffResult ? { label: diffLabel, values: diffResult.values } : null),
+    [diffOn, diffResult, diffLabel],
+  );
   const onZoom = useCallback((a: number, b: number) => setZoom([Math.max(0, a), b]), []);
   const onResetZoom = useCallback(() => setZoom(null), []);
 
@@ -248,20 +294,20 @@ export function LrChart() {
   };
 
   const anyPending = models.some((m) => m.pending);
-  const notes = chartNotes(models, diffOn ? 'linear' : yScale, stepsPerEpoch, epochs || settings.stepping === 'epoch');
+  const notes = chartNotes(laterModels, diffOn ? 'linear' : yScale, stepsPerEpoch, epochs || settings.stepping === 'epoch');
   if (diffOn && diffResult) notes.push(...diffNotes(diffA!, diffB!, diffResult));
 
   return (
     <div className="lr-chart" data-testid="lr-chart" aria-busy={anyPending}>
       <div className="chart-toolbar" role="toolbar" aria-label="Chart options">
-        <ViewControls
+        <ChartViewControls
           diff={diff}
           onDiff={setDiff}
-          models={models}
+          models={laterModels}
           diffA={diffOn ? diffA! : null}
           diffB={diffOn ? diffB! : null}
           yScale={yScale}
-          onYScale={(v) => updateSettings({ yScale: v })}
+          onYScale={onYScale}
         />
         <div className="zoom-state" data-testid="zoom-state" data-s0={s0} data-s1={s1}>
           {zoomed ? (
@@ -332,11 +378,11 @@ export function LrChart() {
         <Legend items={diffOn ? [] : legend} extra={diffOn ? { label: diffLabel, color: DIFF_COLOR } : undefined} />
       </figure>
 
-      <Readout
+      <LaterReadout
         step={shownCursor}
         stepsPerEpoch={stepsPerEpoch}
-        models={models}
-        diff={diffOn && diffResult ? { label: diffLabel, values: diffResult.values } : null}
+        models={laterModels}
+        diff={readoutDiff}
       />
       {(notes.length > 0 || exportError) && (
         <ul className="chart-notes">
@@ -352,7 +398,7 @@ export function LrChart() {
           ))}
         </ul>
       )}
-      <StatsTable models={models} totalSteps={totalSteps} />
+      <StatsTable models={laterModels} totalSteps={totalSteps} />
     </div>
   );
 }

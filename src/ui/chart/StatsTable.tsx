@@ -12,6 +12,36 @@ function Num({ v, at }: { v: number; at?: number }) {
   );
 }
 
+/** One schedule's row; memoized, so a slider input re-renders the edited schedule's row only. */
+const StatsRow = memo(function StatsRow({ m }: { m: SeriesModel }) {
+  const s = m.stats;
+  return (
+    <tr data-testid={`stats-${m.entry.id}`}>
+      <th scope="row" title={m.entry.name}>
+        <span className="readout-swatch" style={{ background: m.entry.color }} aria-hidden="true" />
+        {m.entry.name}
+      </th>
+      {s ? (
+        <>
+          <Num v={s.initial} />
+          <Num v={s.peak} at={s.peakStep} />
+          <Num v={s.final} />
+          <Num v={s.mean} />
+          <Num v={s.min} at={s.minStep} />
+          <Num v={s.auc} />
+          <td className="num" data-value={s.warmup}>
+            {s.warmup.toLocaleString('en-US')}
+          </td>
+        </>
+      ) : (
+        <td colSpan={7} className="muted">
+          {m.pending ? 'computing…' : 'no values'}
+        </td>
+      )}
+    </tr>
+  );
+});
+
 export const StatsTable = memo(function StatsTable({ models, totalSteps }: { models: readonly SeriesModel[]; totalSteps: number }) {
   if (models.length === 0) return null;
   return (
@@ -34,34 +64,9 @@ export const StatsTable = memo(function StatsTable({ models, totalSteps }: { mod
           </tr>
         </thead>
         <tbody>
-          {models.map((m) => {
-            const s = m.stats;
-            return (
-              <tr key={m.entry.id} data-testid={`stats-${m.entry.id}`}>
-                <th scope="row" title={m.entry.name}>
-                  <span className="readout-swatch" style={{ background: m.entry.color }} aria-hidden="true" />
-                  {m.entry.name}
-                </th>
-                {s ? (
-                  <>
-                    <Num v={s.initial} />
-                    <Num v={s.peak} at={s.peakStep} />
-                    <Num v={s.final} />
-                    <Num v={s.mean} />
-                    <Num v={s.min} at={s.minStep} />
-                    <Num v={s.auc} />
-                    <td className="num" data-value={s.warmup}>
-                      {s.warmup.toLocaleString('en-US')}
-                    </td>
-                  </>
-                ) : (
-                  <td colSpan={7} className="muted">
-                    {m.pending ? 'computing…' : 'no values'}
-                  </td>
-                )}
-              </tr>
-            );
-          })}
+          {models.map((m) => (
+            <StatsRow key={m.entry.id} m={m} />
+          ))}
         </tbody>
       </table>
     </div>

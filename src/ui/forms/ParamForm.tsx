@@ -2,7 +2,7 @@
  * The form generated from a definition's parameter schema: one control per parameter, chosen by
  * its ParamType kind. Values not set show (and use) the framework default.
  */
-import type { ComponentType } from 'react';
+import { memo, useCallback, useLayoutEffect, useRef, type ComponentType } from 'react';
 import type { ParamDef, ParamKind } from '../../schedules';
 import type { FieldProps } from './Field';
 import { NumberOrScheduleField, RecordListField, ScheduleField, ScheduleListField } from './ChildFields';
@@ -32,6 +32,26 @@ function withParam(values: Record<string, unknown>, name: string, v: unknown): R
   return out;
 }
 
+/**
+ * One parameter's control. Memoized with a stable `onChange`: dragging one slider re-renders that
+ * field only, not every field of the form (the chart must redraw within a frame).
+ */
+const ParamRow = memo(function ParamRow({
+  def,
+  path,
+  value,
+  setParam,
+}: {
+  def: ParamDef;
+  path: string;
+  value: unknown;
+  setParam(name: string, v: unknown): void;
+}) {
+  const Control = CONTROLS[def.type.kind];
+  const onChange = useCallback((v: unknown) => setParam(def.name, v), [setParam, def.name]);
+  return <Control def={def} path={path} value={value} onChange={onChange} />;
+});
+
 export function ParamForm({
   params,
   values,
@@ -47,22 +67,22 @@ export function ParamForm({
   omitBaseLr?: boolean;
   onChange(values: Record<string, unknown>): void;
 }) {
+  // The latest values and handler, read when a field changes: the fields' callbacks stay stable.
+  const latest = useRef({ values, onChange });
+  useLayoutEffect(() => {
+    latest.current = { values, onChange };
+  });
+  const setParam = useCallback((name: string, v: unknown) => {
+    const { values: current, onChange: emit } = latest.current;
+    emit(withParam(current, name, v));
+  }, []);
   return (
     <div className="param-form">
       {params
         .filter((p) => !(omitBaseLr && p.role === 'baseLr'))
-        .map((p) => {
-          const Control = CONTROLS[p.type.kind];
-          return (
-            <Control
-              key={p.name}
-              def={p}
-              path={joinPath(path, p.name)}
-              value={values[p.name]}
-              onChange={(v) => onChange(withParam(values, p.name, v))}
-            />
-          );
-        })}
+        .map((p) => (
+          <ParamRow key={p.name} def={p} path={joinPath(path, p.name)} value={values[p.name]} setParam={setParam} />
+        ))}
     </div>
   );
 }
