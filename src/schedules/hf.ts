@@ -411,7 +411,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
     fn: 'get_linear_schedule_with_warmup',
     family: 'linear',
     params: [LR, key(WARMUP), key(TRAINING)],
-    formula: String.raw`${WARMUP_LATEX}, \qquad \lambda(t) = \max\!\left(0, \frac{T - t}{\max(1, T - W)}\right) \ \ (t \ge W)`,
+    formula: String.raw`\begin{gathered} ${WARMUP_LATEX}, \\ \lambda(t) = \max\!\left(0, \frac{T - t}{\max(1, T - W)}\right) \ \ (t \ge W) \end{gathered}`,
     description:
       'The Trainer default: linear warmup from 0 over W updates, then a linear decay to 0 at t = T ' +
       '(num_training_steps), clamped at 0 afterwards. The first update runs at lr 0. lr = lr·λ(t) with λ in ' +
@@ -431,7 +431,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
     fn: 'get_cosine_schedule_with_warmup',
     family: 'cosine',
     params: [LR, key(WARMUP), key(TRAINING), HALF_CYCLES],
-    formula: String.raw`${WARMUP_LATEX}, \qquad \lambda(t) = \max\!\left(0, \tfrac12\left(1 + \cos(2\pi c\, p)\right)\right),\ p = \frac{t - W}{\max(1, T - W)}`,
+    formula: String.raw`\begin{gathered} ${WARMUP_LATEX}, \\ \lambda(t) = \max\!\left(0, \tfrac12\left(1 + \cos(2\pi c\, p)\right)\right), \\ p = \frac{t - W}{\max(1, T - W)} \end{gathered}`,
     description:
       'Linear warmup from 0 over W updates, then num_cycles cosine waves over the remaining T − W updates ' +
       '(0.5: a half-cosine from lr to 0, reached at t = T). Trap: nothing clamps it after T: with the default ' +
@@ -457,7 +457,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
         key: true,
       },
     ],
-    formula: String.raw`${WARMUP_LATEX}, \qquad \lambda(t) = \begin{cases} \tfrac12\left(1 + \cos(\pi\,((c\,p) \bmod 1))\right) & p < 1 \\ 0 & p \ge 1 \end{cases},\ p = \frac{t - W}{\max(1, T - W)}`,
+    formula: String.raw`\begin{gathered} ${WARMUP_LATEX}, \\ \lambda(t) = \begin{cases} \tfrac12\left(1 + \cos(\pi\,((c\,p) \bmod 1))\right) & p < 1 \\ 0 & p \ge 1 \end{cases}, \\ p = \frac{t - W}{\max(1, T - W)} \end{gathered}`,
     description:
       'Linear warmup from 0 over W updates, then num_cycles half-cosines from lr to 0, each restarting at lr ' +
       '(hard restarts), filling the T − W remaining updates; from t = T on the lr is exactly 0.',
@@ -495,7 +495,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
         key: true,
       },
     ],
-    formula: String.raw`${WARMUP_LATEX}, \qquad \eta_t = (\eta - \eta_{end})\left(1 - \frac{t - W}{T - W}\right)^{p} + \eta_{end}\ \ (W \le t \le T),\quad \eta_{end}\ (t > T)`,
+    formula: String.raw`\begin{gathered} ${WARMUP_LATEX}, \\ \eta_t = \begin{cases} (\eta - \eta_{end})\left(1 - \frac{t - W}{T - W}\right)^{p} + \eta_{end} & W \le t \le T \\ \eta_{end} & t > T \end{cases} \end{gathered}`,
     description:
       'Linear warmup from 0 over W updates, then a polynomial decay from lr to lr_end at t = T, lr_end ' +
       'afterwards. HF computes λ = decay / lr_init with lr_init = optimizer.defaults["lr"] (= lr here) and ' +
@@ -538,7 +538,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
         doc: 'Decay time scale; None means num_warmup_steps, or 10000 if that is 0. get_scheduler cannot set it.',
       },
     ],
-    formula: String.raw`${WARMUP_LATEX}, \qquad \lambda(t) = \frac{1}{\sqrt{(t + \tau - W)/\tau}}\ \ (t \ge W)`,
+    formula: String.raw`\begin{gathered} ${WARMUP_LATEX}, \\ \lambda(t) = \frac{1}{\sqrt{(t + \tau - W)/\tau}}\ \ (t \ge W) \end{gathered}`,
     description:
       'Linear warmup from 0 over W updates, then decay proportional to 1/√t: with the default timescale = W, ' +
       'λ(t) = √(W/t), continuous at t = W — the Noam / Transformer schedule. It never ends. With W = 0 the ' +
@@ -610,7 +610,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
         doc: 'A reduction smaller than eps is skipped.',
       },
     ],
-    formula: String.raw`\eta \leftarrow \max(f\,\eta,\ \eta_{min}) \ \text{ after } \text{patience}+1 \text{ evaluations without improvement}`,
+    formula: String.raw`\begin{gathered} \eta \leftarrow \max(f\,\eta,\ \eta_{min}) \\ \text{after } \text{patience}+1 \text{ evaluations} \\ \text{without improvement} \end{gathered}`,
     description:
       "transformers' get_reduce_on_plateau_schedule is torch.optim.lr_scheduler.ReduceLROnPlateau with the " +
       'scheduler_specific_kwargs: the lr starts at the optimizer lr and is multiplied by factor once the ' +
@@ -662,7 +662,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
         key: true,
       },
     ],
-    formula: String.raw`${WARMUP_LATEX}, \qquad \lambda(t) = \max\!\left(0, \tfrac12\left(1 + \cos(2\pi c\, p)\right)(1 - r) + r\right),\ p = \frac{t - W}{\max(1, T - W)}`,
+    formula: String.raw`\begin{gathered} ${WARMUP_LATEX}, \\ \lambda(t) = \max\!\left(0, \tfrac12\left(1 + \cos(2\pi c\, p)\right)(1 - r) + r\right), \\ p = \frac{t - W}{\max(1, T - W)} \end{gathered}`,
     description:
       'Like cosine, but the cosine runs from lr down to a floor r·lr instead of 0, with r = min_lr_rate or ' +
       'min_lr / lr. Linear warmup from 0 over W updates; the floor is reached at t = T and, as with cosine, the ' +

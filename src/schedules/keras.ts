@@ -452,7 +452,7 @@ export const kerasSchedulers: SchedulerDefinition[] = countDefinitions([
         doc: 'If true, decay_steps grows to the next multiple of decay_steps instead of holding the end value.',
       },
     ],
-    formula: String.raw`\eta_t = (\eta_0 - \eta_{end})\left(1 - \frac{\min(t, D)}{D}\right)^{p} + \eta_{end};\quad \text{cycle: } D \to D\cdot\max(1, \lceil t/D \rceil)`,
+    formula: String.raw`\begin{gathered} \eta_t = (\eta_0 - \eta_{end})\left(1 - \frac{\min(t, D)}{D}\right)^{p} + \eta_{end}; \\ \text{cycle: } D \to D\cdot\max(1, \lceil t/D \rceil) \end{gathered}`,
     description:
       'Polynomial decay from initial_learning_rate to end_learning_rate (default 1e-4, not 0) over decay_steps, then held at end_learning_rate. With cycle=True the horizon is stretched to the next multiple of decay_steps: the rate reaches end_learning_rate at every multiple and restarts from a lower peak each time (not a restart to the initial rate). ' +
       `${SOURCE_NOTE} ${F32_NOTE}`,
@@ -520,7 +520,7 @@ export const kerasSchedulers: SchedulerDefinition[] = countDefinitions([
         doc: 'Length of the linear warmup (ignored when warmup_target is None).',
       },
     ],
-    formula: String.raw`\eta_t = \begin{cases} (\eta_{w} - \eta_0)\,\frac{t}{W} + \eta_0 & t < W \\ \eta_{w}\left((1-\alpha)\,\tfrac12\left(1 + \cos\left(\pi \cdot \frac{\min(t - W, D)}{D}\right)\right) + \alpha\right) & t \ge W \end{cases}`,
+    formula: String.raw`\begin{gathered} \eta_t = \begin{cases} (\eta_{w} - \eta_0)\,\frac{t}{W} + \eta_0 & t < W \\ \eta_{w}\left((1-\alpha)\,c + \alpha\right) & t \ge W \end{cases} \\ c = \tfrac12\left(1 + \cos\left(\pi \cdot \frac{\min(t - W, D)}{D}\right)\right) \end{gathered}`,
     description:
       'Cosine decay over decay_steps from initial_learning_rate (or, with warmup_target set, from warmup_target after a linear warmup of warmup_steps from initial_learning_rate) down to alpha times that peak, then held there forever (no restart, no rise). The decay lasts decay_steps steps after the warmup, so the schedule ends at step warmup_steps + decay_steps. warmup_steps is ignored when warmup_target is None. ' +
       `${SOURCE_NOTE} ${F32_NOTE}`,
@@ -579,7 +579,7 @@ export const kerasSchedulers: SchedulerDefinition[] = countDefinitions([
       },
       alpha('Floor of every cycle as a fraction of initial_learning_rate.'),
     ],
-    formula: String.raw`\eta_t = \eta_0\left((1-\alpha)\,\tfrac12\, m^{i}\left(1 + \cos(\pi f_i)\right) + \alpha\right),\; i = \left\lfloor \frac{\log(1 - \frac{t}{T_0}(1 - t_{mul}))}{\log t_{mul}} \right\rfloor,\; f_i = \frac{t/T_0 - \frac{1 - t_{mul}^{i}}{1 - t_{mul}}}{t_{mul}^{i}}`,
+    formula: String.raw`\begin{gathered} \eta_t = \eta_0\left((1-\alpha)\,\tfrac12\, m^{i}\left(1 + \cos(\pi f_i)\right) + \alpha\right), \\ i = \left\lfloor \frac{\log(1 - \frac{t}{T_0}(1 - t_{mul}))}{\log t_{mul}} \right\rfloor,\quad f_i = \frac{t/T_0 - \frac{1 - t_{mul}^{i}}{1 - t_{mul}}}{t_{mul}^{i}} \end{gathered}`,
     description:
       'SGDR: cosine cycles that restart forever, cycle i lasting first_decay_steps * t_mul^i steps and peaking at m_mul^i * initial_learning_rate; the floor alpha * initial_learning_rate is fixed (only the part above it decays with m_mul, unlike timm\'s cycle_decay). Trap: the cycle index is computed with a float32 log ratio (t_mul != 1), so at an exact restart step the floor can fall one cycle short and give the floor value instead of the restart peak: with first_decay_steps=5, t_mul=1.2 the first step of cycle 2 (step 11) gives alpha·initial_learning_rate, not initial_learning_rate; whether it happens can depend on the backend\'s float32 log (with t_mul=2 the start of cycle 13, step 8191·first_decay_steps, lands one cycle low with a correctly rounded log, as reproduced here, but not with numpy\'s). A t_mul below 1 makes the total length finite: past it the log argument turns negative and the rate is NaN. ' +
       `${SOURCE_NOTE} ${F32_NOTE}`,

@@ -666,7 +666,7 @@ export const optaxSchedulers: SchedulerDefinition[] = countDefinitions([
       staircase,
       optionalEndValue,
     ],
-    formula: String.raw`\eta_t = \begin{cases} I & t \le B \\ \operatorname{clip}_E\!\left(I \cdot r^{\,p}\right),\; p = \frac{t - B}{T}\ (\lfloor\cdot\rfloor \text{ if staircase}) & t > B \end{cases}`,
+    formula: String.raw`\begin{gathered} \eta_t = \begin{cases} I & t \le B \\ \operatorname{clip}_E\!\left(I \cdot r^{\,p}\right) & t > B \end{cases} \\ p = \frac{t - B}{T}\ (\lfloor\cdot\rfloor \text{ if staircase}) \end{gathered}`,
     description:
       'Holds init_value up to transition_begin, then decays it by decay_rate per transition_steps, continuously or (staircase) in jumps; end_value, when set, stops the decay (a floor when decay_rate < 1, a ceiling otherwise). Quirks reproduced: transition_steps <= 0 or decay_rate == 0 give a constant init_value (not an error), a negative transition_begin is treated as 0. ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
@@ -730,7 +730,7 @@ export const optaxSchedulers: SchedulerDefinition[] = countDefinitions([
         key: true,
       },
     ],
-    formula: String.raw`\eta_t = s_k(t - b_k)\ \text{ for the last } k \text{ with } b_k \le t \quad (s_0(t) \text{ before } b_1)`,
+    formula: String.raw`\begin{gathered} \eta_t = s_k(t - b_k)\ \text{ for the last } k \text{ with } b_k \le t \\ (s_0(t) \text{ before } b_1) \end{gathered}`,
     description:
       'Runs schedules[0] until boundaries[0], then schedules[1] on a count restarted at 0 (count - boundary), and so on. Implemented as successive where(count < b, previous, next(count - b)), so a later boundary wins when boundaries are not increasing; Optax pairs them with zip, so extra boundaries or extra schedules are silently ignored (reproduced). Each child is evaluated here only where it is selected, at counts >= 0; Optax also evaluates the unselected children at negative counts, which never reaches the output. ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
@@ -775,7 +775,7 @@ export const optaxSchedulers: SchedulerDefinition[] = countDefinitions([
       { ...num('end_value', 'Value at count decay_steps, held afterwards.'), type: { kind: 'number', slider: { min: 0, max: 0.1 } }, default: 0.0 },
       exponent,
     ],
-    formula: String.raw`\eta_t = \begin{cases} (I - P)\left(1 - \frac{t}{W}\right) + P & t < W \\ P\left((1 - \alpha)\left(\tfrac12\left(1 + \cos\frac{\pi \min(t - W,\, D - W)}{D - W}\right)\right)^{e} + \alpha\right),\ \alpha = E/P & t \ge W \end{cases}`,
+    formula: String.raw`\begin{gathered} \eta_t = \begin{cases} (I - P)\left(1 - \frac{t}{W}\right) + P & t < W \\ P\left((1 - \alpha)\,c^{e} + \alpha\right) & t \ge W \end{cases} \\ c = \tfrac12\left(1 + \cos\frac{\pi \min(t - W,\, D - W)}{D - W}\right), \\ \alpha = E/P \end{gathered}`,
     description:
       'Linear warmup from init_value to peak_value over warmup_steps, then cosine decay to end_value, reached at count decay_steps and held. Trap: decay_steps is the total length including the warmup (the cosine lasts decay_steps - warmup_steps, which must be positive). end_value is reproduced as peak_value·(end_value/peak_value), not bit-identical to end_value; warmup_steps <= 0 starts directly with the cosine at peak_value. ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
@@ -801,7 +801,7 @@ export const optaxSchedulers: SchedulerDefinition[] = countDefinitions([
       staircase,
       optionalEndValue,
     ],
-    formula: String.raw`\eta_t = \begin{cases} (I - P)\left(1 - \frac{t}{W}\right) + P & t < W \\ \text{exponential\_decay}(P, T, r, B, \ldots)(t - W) & t \ge W \end{cases}`,
+    formula: String.raw`\begin{gathered} \eta_t = \begin{cases} (I - P)\left(1 - \frac{t}{W}\right) + P & t < W \\ d(t - W) & t \ge W \end{cases} \\ d = \text{exponential\_decay}(P, T, r, B, \ldots) \end{gathered}`,
     description:
       'Linear warmup from init_value to peak_value over warmup_steps, then exponential_decay of peak_value on a count restarted at the end of the warmup (transition_begin counts from there). Same quirks as exponential_decay: transition_steps <= 0 or decay_rate == 0 hold peak_value forever. ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
@@ -843,7 +843,7 @@ export const optaxSchedulers: SchedulerDefinition[] = countDefinitions([
         key: true,
       },
     ],
-    formula: String.raw`\eta_t = \text{warmup\_cosine}_k(t - D_0 - \dots - D_{k-1})\ \text{ for } D_0 + \dots + D_{k-1} \le t < D_0 + \dots + D_k`,
+    formula: String.raw`\begin{gathered} \eta_t = \text{warmup\_cosine}_k(t - D_0 - \dots - D_{k-1}) \\ \text{for } D_0 + \dots + D_{k-1} \le t < D_0 + \dots + D_k \end{gathered}`,
     description:
       'SGDR with an explicit list of cycles: cycle k is a warmup_cosine_decay_schedule with its own init/peak/end values and lengths, starting at the sum of the previous decay_steps. Finite: after the last cycle its end_value is held (no further restarts). ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
@@ -883,7 +883,7 @@ export const optaxSchedulers: SchedulerDefinition[] = countDefinitions([
       initValue(),
       boundariesAndScales('{step: scale}: knot values are the cumulative products init_value·scale₁·…; scales must be >= 0.'),
     ],
-    formula: String.raw`\eta_t = \operatorname{interp}\!\left(v_i, v_{i+1}, \frac{t - b_i}{\max(b_{i+1} - b_i, 1)}\right)\ (b_i \le t < b_{i+1}),\quad v_i = I\prod_{j \le i} s_j,\ b_0 = 0`,
+    formula: String.raw`\begin{gathered} \eta_t = \operatorname{interp}\!\left(v_i, v_{i+1}, \frac{t - b_i}{\max(b_{i+1} - b_i, 1)}\right) \\ (b_i \le t < b_{i+1}),\quad v_i = I\prod_{j \le i} s_j,\quad b_0 = 0 \end{gathered}`,
     description:
       'Interpolates (linearly, or along a half cosine) between knot values at the boundaries, starting from init_value at count 0; the knot values are cumulative products of the scales, not the scales themselves. After the last boundary its value is held. Optax gives 0 for a negative count (no interval matches), which a training loop never reaches. Empty or None boundaries_and_scales give a constant init_value. ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
@@ -909,7 +909,7 @@ export const optaxSchedulers: SchedulerDefinition[] = countDefinitions([
       { name: 'pct_final', type: { kind: 'number', slider: { min: 0, max: 1 } }, default: 0.85, doc: 'Fraction of the cycle at which the value is back at peak_value/div_factor.' },
       ...onecycleParams.slice(3),
     ],
-    formula: String.raw`\text{piecewise\_interpolate}\left(\text{linear},\ \tfrac{P}{d},\ \{\lfloor p_s T \rfloor: d,\ \lfloor p_f T \rfloor: \tfrac1d,\ T: \tfrac1{f}\}\right)`,
+    formula: String.raw`\begin{gathered} \text{piecewise\_interpolate}\left(\text{linear},\ \tfrac{P}{d},\ B\right), \\ B = \{\lfloor p_s T \rfloor: d,\ \lfloor p_f T \rfloor: \tfrac1d,\ T: \tfrac1{f}\} \end{gathered}`,
     description:
       'Three linear phases: from peak_value/div_factor up to peak_value at int(pct_start·T), back down to peak_value/div_factor at int(pct_final·T), then down to peak_value/(div_factor·final_div_factor) at T, held afterwards. Trap reproduced: for small T the dict keys collide (e.g. T = 1 gives keys 0, 0, 1) and a later key overwrites an earlier one, so the schedule can lose its peak. div_factor and final_div_factor must be > 0 (Optax raises ZeroDivisionError or rejects negative scales). ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
@@ -936,7 +936,7 @@ export const optaxSchedulers: SchedulerDefinition[] = countDefinitions([
     params: [
       ...onecycleParams,
     ],
-    formula: String.raw`\text{piecewise\_interpolate}\left(\text{cosine},\ \tfrac{P}{d},\ \{\lfloor p_s T \rfloor: d,\ T: \tfrac1{d f}\}\right)`,
+    formula: String.raw`\begin{gathered} \text{piecewise\_interpolate}\left(\text{cosine},\ \tfrac{P}{d},\ B\right), \\ B = \{\lfloor p_s T \rfloor: d,\ T: \tfrac1{d f}\} \end{gathered}`,
     description:
       'One-cycle with cosine phases: from peak_value/div_factor up to peak_value at k = int(pct_start·T), then down to peak_value/(div_factor·final_div_factor) at T, held afterwards. If k == 0 the warmup is empty and the first value is peak_value; pct_start = 1 makes the two keys collide (the peak is lost). It equals PyTorch OneCycleLR(total_steps = T + 1) when pct_start·(T + 1) - 1 == int(pct_start·T): torch peaks at pct_start·total_steps - 1 and ends at total_steps - 1. ' +
       `${COUNT_NOTE} ${F32_NOTE}`,

@@ -934,7 +934,7 @@ export const paddleSchedulers: SchedulerDefinition[] = [
       if (w === 0) paramError('warmup_steps', 'must not be 0: Paddle computes 0 ** -1.5 and raises ZeroDivisionError', path);
       if (w < 0) paramError('warmup_steps', `must be positive: Paddle computes (${w}) ** -1.5, a complex number, and raises TypeError`, path);
     },
-    formula: String.raw`\eta_t = \eta_0 \cdot d_{model}^{-0.5} \cdot \min\!\left(t^{-0.5},\ t \cdot W^{-1.5}\right),\qquad \eta_0\text{ at }t=0\text{ uses }\min(1, 0) = 0`,
+    formula: String.raw`\begin{gathered} \eta_t = \eta_0 \cdot d_{model}^{-0.5} \cdot \min\!\left(t^{-0.5},\ t \cdot W^{-1.5}\right), \\ \eta_0\text{ at }t=0\text{ uses }\min(1, 0) = 0 \end{gathered}`,
     description:
       'The Transformer schedule ("Attention Is All You Need"): a linear warmup to the peak learning_rate·(d_model·W)^-0.5 at t = W, then decay as 1/sqrt(t). Counter starts at 0 and the first update gets exactly 0 (Paddle special-cases t = 0 as min(1, 0)). learning_rate is a multiplier, not the peak: the peak is much smaller than learning_rate for realistic d_model and W. The legacy static-graph noam_decay counts from 1 instead.',
     paper: PAPERS.transformer,
@@ -1036,7 +1036,7 @@ export const paddleSchedulers: SchedulerDefinition[] = [
       },
       { name: 'cycle', type: { kind: 'boolean' }, default: false, doc: 'Stretch the horizon to the next multiple of decay_steps instead of holding end_lr.' },
     ],
-    formula: String.raw`\eta_t = (\eta_0 - \eta_{end})\left(1 - \frac{\min(t, D)}{D}\right)^{p} + \eta_{end};\quad \text{cycle: } \left(1 - \frac{t}{D\lceil t/D\rceil}\right)^{p},\ \lceil 0/D \rceil := 1`,
+    formula: String.raw`\begin{gathered} \eta_t = (\eta_0 - \eta_{end})\left(1 - \frac{\min(t, D)}{D}\right)^{p} + \eta_{end}; \\ \text{cycle: } \left(1 - \frac{t}{D\lceil t/D\rceil}\right)^{p},\ \lceil 0/D \rceil := 1 \end{gathered}`,
     description:
       'Polynomial decay from learning_rate to end_lr over decay_steps, then held at end_lr. With cycle=True the horizon becomes decay_steps·ceil(t/decay_steps): the rate hits end_lr at every multiple of decay_steps and then jumps to a LOWER peak each time (about (lr−end)/(k+1)^power + end), not back to learning_rate. Closed form, identical to Keras PolynomialDecay including the t = 0 special case.',
     equivalents: ['keras.PolynomialDecay', 'optax.polynomial_schedule', 'torch.PolynomialLR', 'hf.polynomial', 'timm.PolyLRScheduler'],
@@ -1199,7 +1199,7 @@ export const paddleSchedulers: SchedulerDefinition[] = [
       { name: 'min_lr', type: { kind: 'number', slider: LR_SLIDER }, default: 0, doc: 'Lower bound of the learning rate.' },
       { name: 'epsilon', type: { kind: 'number', slider: { min: 1e-12, max: 1e-4, scale: 'log' } }, default: 1e-8, doc: 'Reductions smaller than this are skipped.' },
     ],
-    formula: String.raw`\eta \leftarrow \max(\eta \cdot f,\ \eta_{min})\ \text{ if } \eta - \max(\eta f, \eta_{min}) > \epsilon,\ \text{after patience}+1 \text{ non-improving metrics}`,
+    formula: String.raw`\begin{gathered} \eta \leftarrow \max(\eta \cdot f,\ \eta_{min})\ \text{ if } \eta - \max(\eta f, \eta_{min}) > \epsilon, \\ \text{after patience}+1 \text{ non-improving metrics} \end{gathered}`,
     description:
       'Metric-driven: step(metric) after each evaluation; the rate is multiplied by factor on the (patience+1)-th consecutive non-improving metric. Differences from PyTorch: during cooldown the metric is ignored entirely (best is not updated); the first metric always becomes best (best starts as None, so a NaN first metric blocks every later improvement); rel threshold is best − best·threshold. The learning rate is tracked internally and only one scalar min_lr exists.',
     equivalents: ['torch.ReduceLROnPlateau', 'hf.reduce_lr_on_plateau', 'timm.PlateauLRScheduler'],
@@ -1217,7 +1217,7 @@ export const paddleSchedulers: SchedulerDefinition[] = [
       },
       ETA_MIN,
     ],
-    formula: String.raw`\eta_t = \frac{1 + \cos(\pi t / T)}{1 + \cos(\pi (t-1) / T)}(\eta_{t-1} - \eta_{min}) + \eta_{min} \;=\; \eta_{min} + \frac{(\eta_0 - \eta_{min})(1 + \cos(\pi t/T))}{2}`,
+    formula: String.raw`\begin{aligned} \eta_t &= \frac{1 + \cos(\pi t / T)}{1 + \cos(\pi (t-1) / T)}(\eta_{t-1} - \eta_{min}) + \eta_{min} \\ &= \eta_{min} + \frac{(\eta_0 - \eta_{min})(1 + \cos(\pi t/T))}{2} \end{aligned}`,
     description:
       'Cosine annealing from learning_rate to eta_min over T_max steps, computed by step() RECURSIVELY from the previous rate (with an additive correction right after each minimum), exactly like PyTorch CosineAnnealingLR. It does not stop at T_max: the curve is periodic with period 2·T_max and climbs back to learning_rate at 2·T_max. Inside LinearWarmup it is evaluated in closed form instead (last-bit differences).',
     paper: PAPERS.sgdr,
@@ -1274,7 +1274,7 @@ export const paddleSchedulers: SchedulerDefinition[] = [
         paramError('phase_pct', `must be less than 0.5 when three_phase is true (got ${p.phase_pct})`, path);
       }
     },
-    formula: String.raw`\eta_t = \eta_{e} + \frac{\eta_{s} - \eta_{e}}{2}\left(1 + \cos\!\left(\pi\,\frac{t - a_i}{b_i - a_i}\right)\right),\ \ \text{phases } [0, pT-1],\ [pT-1, T-1]`,
+    formula: String.raw`\begin{gathered} \eta_t = \eta_{e} + \frac{\eta_{s} - \eta_{e}}{2}\left(1 + \cos\!\left(\pi\,\frac{t - a_i}{b_i - a_i}\right)\right), \\ \text{phases } [0, pT-1],\ [pT-1, T-1] \end{gathered}`,
     description:
       '1cycle: from max_learning_rate/divide_factor up to max_learning_rate over the first phase_pct·total_steps − 1 steps, then down to end_learning_rate at step total_steps − 1 (cosine or linear). Unlike PyTorch, the final rate is ABSOLUTE (end_learning_rate), not max/(div·final_div). Step total_steps is still allowed (it extrapolates: cos rises again, linear may go below end_learning_rate or negative); one more step raises ValueError. three_phase requires phase_pct < 0.5. Degenerate phase lengths (phase_pct·total_steps = 1) raise ZeroDivisionError at step 0.',
     paper: PAPERS.superConvergence,
@@ -1325,7 +1325,7 @@ export const paddleSchedulers: SchedulerDefinition[] = [
         doc: 'Argument of scale_fn: the cycle number (from 1) or the iteration count.',
       },
     ],
-    formula: String.raw`c = 1 + \left\lfloor \frac{t}{u + d} \right\rfloor,\ x = 1 + \frac{t}{u+d} - c,\ \eta_t = \eta_{b} + (\eta_{m} - \eta_{b}) \cdot \begin{cases} x / r & x \le r \\ (1 - x)/(1 - r) & x > r \end{cases} \cdot s(\cdot),\ r = \frac{u}{u+d}`,
+    formula: String.raw`\begin{gathered} c = 1 + \left\lfloor \frac{t}{u + d} \right\rfloor,\quad x = 1 + \frac{t}{u+d} - c, \\ \eta_t = \eta_{b} + (\eta_{m} - \eta_{b}) \cdot f(x) \cdot s(\cdot), \\ f(x) = \begin{cases} x / r & x \le r \\ (1 - x)/(1 - r) & x > r \end{cases},\quad r = \frac{u}{u+d} \end{gathered}`,
     description:
       'Cyclical learning rate (Smith 2017), stepped per iteration: a triangle between base_learning_rate and max_learning_rate with step_size_up steps up and step_size_down down. triangular2 halves the amplitude every cycle; exp_range scales it by exp_gamma**t with t the ABSOLUTE iteration, not the position in the cycle. No momentum cycling (PyTorch cycles momentum by default). triangular2 raises OverflowError after 1024 cycles (2.0 ** 1024), as in Python.',
     paper: PAPERS.clr,
@@ -1356,7 +1356,7 @@ export const paddleSchedulers: SchedulerDefinition[] = [
         doc: 'Factor reached at t = total_steps, in [0, 1].',
       },
     ],
-    formula: String.raw`\eta_t = \eta_{t-1}\left(1 + \frac{e - s}{T s + (t-1)(e - s)}\right),\ \eta_0 = s\,\eta_0' \;=\; \eta_0'\left(s + (e-s)\frac{\min(t, T)}{T}\right)`,
+    formula: String.raw`\begin{aligned} \eta_t &= \eta_{t-1}\left(1 + \frac{e - s}{T s + (t-1)(e - s)}\right),\quad \eta_0 = s\,\eta_0' \\ &= \eta_0'\left(s + (e-s)\frac{\min(t, T)}{T}\right) \end{aligned}`,
     description:
       'Linear change of the factor from start_factor to end_factor over total_steps, then constant; computed recursively from the previous rate (same recursion as PyTorch LinearLR, last-bit differences from the closed form). Both factors are fractions of learning_rate, so it cannot ramp above learning_rate.',
     equivalents: ['torch.LinearLR', 'optax.linear_schedule'],
@@ -1381,7 +1381,7 @@ export const paddleSchedulers: SchedulerDefinition[] = [
       },
       ETA_MIN,
     ],
-    formula: String.raw`\eta_t = \eta_{min} + \frac{(\eta_0 - \eta_{min})\left(1 + \cos(\pi T_{cur} / T_i)\right)}{2},\quad T_i = T_0 \cdot T_{mult}^{\,i}`,
+    formula: String.raw`\begin{gathered} \eta_t = \eta_{min} + \frac{(\eta_0 - \eta_{min})\left(1 + \cos(\pi T_{cur} / T_i)\right)}{2}, \\ T_i = T_0 \cdot T_{mult}^{\,i} \end{gathered}`,
     description:
       'SGDR warm restarts: cosine from learning_rate towards eta_min over T_0 steps, then a restart at learning_rate with a cycle T_mult times longer, forever. step() keeps T_cur and T_i as integers (T_cur = T_cur − T_i at a restart), so eta_min itself is never reached. With explicit epochs (inside LinearWarmup) the cycle index comes from a logarithm, as in PyTorch.',
     paper: PAPERS.sgdr,

@@ -613,7 +613,7 @@ export const timmSchedulers: SchedulerDefinition[] = [
       ...noiseParams(false),
       { name: 'k_decay', type: { kind: 'number', min: 0, slider: { min: 0.1, max: 5, scale: 'log' } }, default: 1.0, doc: KDECAY_DOC },
     ],
-    formula: String.raw`\eta_t = \eta_{min} + \tfrac12\left(\eta\,\gamma^{i} - \eta_{min}\right)\left(1 + \cos\frac{\pi\, t_{cur}^{\,k}}{t_i^{\,k}}\right) \ \ (i < L), \qquad \eta_{min}\ (i \ge L)`,
+    formula: String.raw`\begin{gathered} \eta_t = \begin{cases} \eta_{min} + \tfrac12\left(\eta\,\gamma^{i} - \eta_{min}\right)(1 + c) & i < L \\ \eta_{min} & i \ge L \end{cases} \\ c = \cos\frac{\pi\, t_{cur}^{\,k}}{t_i^{\,k}} \end{gathered}`,
     description:
       'Cosine annealing from lr to lr_min over t_initial steps (SGDR), optionally restarted: cycle_limit cycles, ' +
       'each cycle_mul times longer with its peak multiplied by cycle_decay. With the defaults one cosine runs over ' +
@@ -652,7 +652,7 @@ export const timmSchedulers: SchedulerDefinition[] = [
       T_IN_EPOCHS,
       ...noiseParams(false),
     ],
-    formula: String.raw`\eta_t = \eta_{min} + \tfrac12\left(\eta\,\gamma^{i} - \eta_{min}\right)\left(1 - \tanh\!\left(lb\,(1 - r) + ub\, r\right)\right),\ r = \frac{t_{cur}}{t_i}`,
+    formula: String.raw`\begin{gathered} \begin{aligned} \eta_t = \eta_{min} &+ \tfrac12\left(\eta\,\gamma^{i} - \eta_{min}\right) \\ &\cdot \left(1 - \tanh\!\left(lb\,(1 - r) + ub\, r\right)\right), \end{aligned} \\ r = \frac{t_{cur}}{t_i} \end{gathered}`,
     description:
       'Hyperbolic-tangent decay: within a cycle the lr follows ½(1 − tanh(lb·(1 − r) + ub·r)) from ≈lr (0.99999917·lr ' +
       'with lb = −7) towards lr_min (≈0.00247 of the range above it at r → 1), with cycles like CosineLRScheduler. ' +
@@ -791,7 +791,7 @@ export const timmSchedulers: SchedulerDefinition[] = [
       },
       ...noiseParams(true),
     ],
-    formula: String.raw`\eta \leftarrow \max(r\,\eta,\ \eta_{min}) \ \text{ after } \text{patience\_t}+1 \text{ epochs without improvement}`,
+    formula: String.raw`\begin{gathered} \eta \leftarrow \max(r\,\eta,\ \eta_{min}) \\ \text{after } \text{patience\_t}+1 \text{ epochs without improvement} \end{gathered}`,
     description:
       "torch's ReduceLROnPlateau (patience=patience_t, factor=decay_rate, cooldown=cooldown_t, min_lr=lr_min, " +
       "threshold_mode 'rel', eps 1e-8) with warmup and noise. Trap: mode defaults to 'max'. Driven as in timm's " +
@@ -824,7 +824,7 @@ export const timmSchedulers: SchedulerDefinition[] = [
       ...noiseParams(false),
       { name: 'k_decay', type: { kind: 'number', min: 0, slider: { min: 0.1, max: 5, scale: 'log' } }, default: 1.0, doc: KDECAY_DOC },
     ],
-    formula: String.raw`\eta_t = \eta_{min} + \left(\eta\,\gamma^{i} - \eta_{min}\right)\left(1 - \frac{t_{cur}^{\,k}}{t_i^{\,k}}\right)^{p} \ \ (i < L), \qquad \eta_{min}\ (i \ge L)`,
+    formula: String.raw`\eta_t = \begin{cases} \eta_{min} + \left(\eta\,\gamma^{i} - \eta_{min}\right)\left(1 - \frac{t_{cur}^{\,k}}{t_i^{\,k}}\right)^{p} & i < L \\ \eta_{min} & i \ge L \end{cases}`,
     description:
       'Polynomial decay from lr to lr_min over t_initial steps: (lr − lr_min)(1 − t/t_initial)^power + lr_min, with ' +
       'the cycles of CosineLRScheduler (defaults: one cycle, then lr_min). ' +

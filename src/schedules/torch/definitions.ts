@@ -382,7 +382,7 @@ export const torchSchedulers: SchedulerDefinition[] = [
       { name: 'min_lr', type: { kind: 'number', slider: { min: 0, max: 0.01 } }, default: 0, doc: 'Lower bound on the learning rate.' },
       { name: 'eps', type: { kind: 'number', slider: { min: 0, max: 1e-6 } }, default: 1e-8, doc: 'Reductions smaller than this are ignored.' },
     ],
-    formula: String.raw`\eta \leftarrow \max(f\,\eta,\ \eta_{min}) \ \text{ after } \text{patience}+1 \text{ steps without improvement}`,
+    formula: String.raw`\begin{gathered} \eta \leftarrow \max(f\,\eta,\ \eta_{min}) \\ \text{after } \text{patience}+1 \text{ steps without improvement} \end{gathered}`,
     description:
       'Metric-driven: after each step it reads the monitored metric (scheduler.step(metric)) and multiplies the lr ' +
       'by factor once the metric has failed to improve on its best for patience + 1 consecutive steps; cooldown ' +
@@ -450,7 +450,7 @@ export const torchSchedulers: SchedulerDefinition[] = [
         doc: "What scale_fn receives: the cycle number ('cycle') or the step counter ('iterations').",
       },
     ],
-    formula: String.raw`c = \left\lfloor 1 + \tfrac{t}{u+d} \right\rfloor,\ x = 1 + \tfrac{t}{u+d} - c,\ \eta_t = b + (M - b)\,\mathrm{sf}(x)\, s(c \text{ or } t),\ \mathrm{sf}(x) = \begin{cases} \tfrac{x}{r} & x \le r \\ \tfrac{x-1}{r-1} & x > r \end{cases},\ r = \tfrac{u}{u+d}`,
+    formula: String.raw`\begin{gathered} c = \left\lfloor 1 + \tfrac{t}{u+d} \right\rfloor,\quad x = 1 + \tfrac{t}{u+d} - c, \\ \eta_t = b + (M - b)\,\mathrm{sf}(x)\, s(c \text{ or } t), \\ \mathrm{sf}(x) = \begin{cases} \tfrac{x}{r} & x \le r \\ \tfrac{x-1}{r-1} & x > r \end{cases},\quad r = \tfrac{u}{u+d} \end{gathered}`,
     description:
       'Cycles the lr between base_lr and max_lr: up over step_size_up steps, down over step_size_down, with the ' +
       "amplitude scaled per mode (triangular2 halves it each cycle; exp_range multiplies it by gamma**t, t counting " +
@@ -522,7 +522,7 @@ export const torchSchedulers: SchedulerDefinition[] = [
         doc: 'Up, symmetric down to initial_lr, then down to min_lr (the paper’s version).',
       },
     ],
-    formula: String.raw`\eta_t = \eta_{end} + \tfrac{\eta_{start} - \eta_{end}}{2}\left(\cos(\pi p) + 1\right),\quad p = \frac{t - s_i}{e_i - s_i}\ \text{in phase } i`,
+    formula: String.raw`\begin{gathered} \eta_t = \eta_{end} + \tfrac{\eta_{start} - \eta_{end}}{2}\left(\cos(\pi p) + 1\right), \\ p = \frac{t - s_i}{e_i - s_i}\ \text{in phase } i \end{gathered}`,
     description:
       'The 1cycle policy: from max_lr/div_factor up to max_lr over the first pct_start of total_steps (peak at ' +
       'step pct_start·total_steps − 1), then down to initial_lr/final_div_factor at step total_steps − 1 (three_phase: ' +
@@ -570,7 +570,7 @@ export const torchSchedulers: SchedulerDefinition[] = [
       },
       ETA_MIN,
     ],
-    formula: String.raw`\eta_t = \eta_{min} + \tfrac{1}{2}(\eta - \eta_{min})\left(1 + \cos\frac{\pi\, T_{cur}}{T_i}\right),\quad T_i = T_0\, T_{mult}^{\,i}`,
+    formula: String.raw`\begin{gathered} \eta_t = \eta_{min} + \tfrac{1}{2}(\eta - \eta_{min})\left(1 + \cos\frac{\pi\, T_{cur}}{T_i}\right), \\ T_i = T_0\, T_{mult}^{\,i} \end{gathered}`,
     description:
       'SGDR: cosine annealing from the lr towards eta_min over T_0 steps, then a restart at the full lr, with each ' +
       'period T_mult times longer than the previous. The minimum eta_min itself is never reached (T_cur < T_i). ' +
