@@ -1,47 +1,97 @@
 /**
- * What a scheduler is, from its definition: the formula (LaTeX typeset by KaTeX, a chunk of its own
- * fetched after the first paint so it stays out of the first page load; the LaTeX source shows until
- * then), the description, the Python module, the paper, and the
- * schedulers of other frameworks that compute the same function (one click adds one).
+ * What a scheduler is, from its definition: the formula, the description, the Python module, the
+ * paper, and the schedulers of other frameworks that compute the same function (one click adds one).
+ *
+ * The formula is typeset by KaTeX at build time (tools/vite-plugin-formulas.ts): the page fetches
+ * the ready HTML of each scheduler once, and only KaTeX's stylesheet and fonts load in the browser,
+ * never its JavaScript. The LaTeX source shows until then, and stays (with a note) if the fetch fails.
  */
-import { memo, useEffect, useRef, useState } from 'react';
+import 'katex/dist/katex.min.css';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { FRAMEWORK_LABELS, getDefinition, type SchedulerDefinition } from '../schedules';
 import { useStudio } from '../state/studio';
 
-type Katex = typeof import('katex');
-let katexPromise: Promise<Katex> | null = null;
+/** Set by the formulas plugin (a hash of the formulas and the KaTeX version); absent outside Vite. */
+declare const __FORMULAS_VERSION__: string | undefined;
+const FORMULAS_VERSION = typeof __FORMULAS_VERSION__ === 'string' ? __FORMULAS_VERSION__ : '';
 
-/** KaTeX and its stylesheet (~80 KB gzip), fetched once, when the first formula mounts. */
-function loadKatex(): Promise<Katex> {
-  katexPromise ??= Promise.all([import('katex'), import('katex/dist/katex.min.css')]).then(([k]) => (k.default ?? k) as Katex);
-  return katexPromise;
+/** Typeset fragments by scheduler id and LaTeX: fetched once per page. */
+const typeset = new Map<string, string>();
+const pending = new Map<string, Promise<string>>();
+
+/** The typeset HTML of scheduler `id`'s formula `tex` (the same path as the plugin's `formulaAsset`). */
+function loadFormula(id: string, tex: string): Promise<string> {
+  const key = `${id}\n${tex}`;
+  let p = pending.get(key);
+  if (!p) {
+    const url = `${import.meta.env.BASE_URL}formulas/${encodeURIComponent(id)}.html${FORMULAS_VERSION ? `?v=${FORMULAS_VERSION}` : ''}`;
+    p = fetch(url)
+      .then(async (res) => {
+        if (!res.ok) throw new Error(`${res.status} ${res.statusText}`.trim());
+        const html = await res.text();
+        // A server that answers unknown paths with the app's index.html is not a formula either.
+        if (!html.startsWith('<span class="katex')) throw new Error('the server did not send a typeset formula');
+        typeset.set(key, html);
+        return html;
+      })
+      .finally(() => pending.delete(key));
+    pending.set(key, p);
+  }
+  return p;
 }
 
-function Formula({ tex }: { tex: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const [rendered, setRendered] = useState<string | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
+/** Smallest font scale a formula is shrunk to when, even split into lines, it is wider than the panel. */
+const MIN_SCALE = 0.75;
+
+function Formula({ id, tex }: { id: string; tex: string }) {
+  const key = `${id}\n${tex}`;
+  const [loaded, setLoaded] = useState<{ key: string; html: string } | null>(null);
+  const [failed, setFailed] = useState<{ key: string; message: string } | null>(null);
+  const html = typeset.get(key) ?? (loaded?.key === key ? loaded.html : null);
+  const error = failed?.key === key ? failed.message : null;
   useEffect(() => {
+    if (typeset.has(key)) return;
     let alive = true;
-    loadKatex()
-      .then((katex) => {
-        if (!alive || !ref.current) return;
-        // KaTeX owns this element's children; React renders none there.
-        katex.render(tex, ref.current, { displayMode: true, throwOnError: false, output: 'htmlAndMathml' });
-        setRendered(tex);
-        setFailed(null);
-      })
-      .catch((e: unknown) => alive && setFailed(String(e)));
+    loadFormula(id, tex).then(
+      (h) => alive && setLoaded({ key, html: h }),
+      (e: unknown) => alive && setFailed({ key, message: e instanceof Error ? e.message : String(e) }),
+    );
     return () => {
       alive = false;
     };
-  }, [tex]);
-  const typeset = rendered === tex && !failed;
+  }, [id, tex, key]);
+
+  // Fallback for a formula wider than the panel: shrink it a little; past MIN_SCALE it scrolls.
+  const box = useRef<HTMLDivElement>(null);
+  const body = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const outer = box.current;
+    const inner = body.current;
+    if (!outer || !inner || html === null) return;
+    const fit = () => {
+      inner.style.fontSize = '';
+      const over = outer.scrollWidth - outer.clientWidth;
+      if (over > 1) inner.style.fontSize = `${Math.max(MIN_SCALE, outer.clientWidth / outer.scrollWidth).toFixed(3)}em`;
+    };
+    fit();
+    // Again when the panel changes width, and once KaTeX's fonts have arrived (they change the width).
+    const ro = new ResizeObserver(fit);
+    ro.observe(outer);
+    document.fonts?.addEventListener('loadingdone', fit);
+    return () => {
+      ro.disconnect();
+      document.fonts?.removeEventListener('loadingdone', fit);
+    };
+  }, [html]);
+
   return (
-    <div className="formula" data-testid="formula" data-typeset={typeset ? 'true' : 'false'}>
-      <div ref={ref} hidden={!typeset} />
-      {!typeset && <code className="tex-source">{tex}</code>}
-      {failed && <p className="muted">(formula shown as LaTeX: {failed})</p>}
+    <div className="formula" data-testid="formula" data-typeset={html !== null ? 'true' : 'false'} ref={box}>
+      {html !== null ? (
+        <div className="formula-body" ref={body} dangerouslySetInnerHTML={{ __html: html }} />
+      ) : (
+        <code className="tex-source">{tex}</code>
+      )}
+      {error && <p className="muted formula-note">(The typeset formula could not be loaded ({error}); shown as LaTeX.)</p>}
     </div>
   );
 }
@@ -58,7 +108,7 @@ export const SchedulerDocs = memo(function SchedulerDocs({ def }: { def: Schedul
       <p className="module">
         <code>{def.module}</code>
       </p>
-      <Formula tex={def.formula} />
+      <Formula id={def.id} tex={def.formula} />
       <p className="description">{def.description}</p>
       {(def.precision === 'float32' || def.metricDriven) && (
         <ul className="doc-notes">
