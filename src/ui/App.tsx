@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type MouseEvent, type RefObject } from 'react';
 import { startPersistence } from '../state/persist';
 import { useStudio } from '../state/studio';
 import { LrChart } from './LrChart';
@@ -8,9 +8,72 @@ import { ScheduleList } from './ScheduleList';
 import { SettingsBar } from './SettingsBar';
 import { Toolbar } from './Toolbar';
 
-// The training lab (and its tfjs client code) loads after the studio's first paint: it is not
-// needed to draw the first curve, and keeps the first page load small.
+// The training lab (and its tfjs client code) is a chunk of its own, loaded when the person heads
+// for it: it sits below the studio, and is not needed to draw the first curve.
 const TrainingLab = lazy(() => import('./training/TrainingLab').then((m) => ({ default: m.TrainingLab })));
+
+/** The training lab's place on the page (`#training` opens the page there). */
+const TRAINING_HASH = '#training';
+/** How far ahead of the viewport the lab starts loading while the page is scrolled. */
+const NEAR_PX = 400;
+/** Without scrolling, the lab mounts only when its top is this far up the viewport (more than a glimpse of its heading). */
+const IN_VIEW_FRACTION = 0.85;
+
+const openedAtLab = () => typeof window !== 'undefined' && window.location.hash === TRAINING_HASH;
+
+function wantsLabAtOnce(): boolean {
+  // ?debug-training exposes the lab's store to tests and benchmarks: they need it mounted.
+  return openedAtLab() || (typeof window !== 'undefined' && new URLSearchParams(window.location.search).has('debug-training'));
+}
+
+/**
+ * Whether to mount the training lab: once the page is scrolled to within NEAR_PX of it, once it is
+ * well inside the viewport without scrolling (a tall window), or once asked for (`open()`, the
+ * header's link, `#training`). Then for good.
+ */
+function useTrainingLabMount(placeholder: RefObject<HTMLElement | null>): { mounted: boolean; open: () => void } {
+  const [mounted, setMounted] = useState(wantsLabAtOnce);
+  useEffect(() => {
+    const el = placeholder.current;
+    if (mounted || !el) return;
+    const mount = () => setMounted(true);
+    let near = false;
+    const io = new IntersectionObserver(
+      (entries) => {
+        const e = entries[entries.length - 1];
+        near = e.isIntersecting;
+        if (near && (window.scrollY > 0 || e.boundingClientRect.top < window.innerHeight * IN_VIEW_FRACTION)) mount();
+      },
+      { rootMargin: `0px 0px ${NEAR_PX}px 0px` },
+    );
+    io.observe(el);
+    const onScroll = () => {
+      if (near && window.scrollY > 0) mount();
+    };
+    const onHash = () => {
+      if (window.location.hash === TRAINING_HASH) mount();
+    };
+    window.addEventListener('scroll', onScroll, { passive: true });
+    window.addEventListener('hashchange', onHash);
+    return () => {
+      io.disconnect();
+      window.removeEventListener('scroll', onScroll);
+      window.removeEventListener('hashchange', onHash);
+    };
+  }, [mounted, placeholder]);
+  const open = useCallback(() => setMounted(true), []);
+  return { mounted, open };
+}
+
+/** Stands in for the lab until it mounts (and while its chunk loads): same box, same heading. */
+function TrainingPlaceholder({ busy }: { busy: boolean }) {
+  return (
+    <section className="training training-placeholder" aria-label="Training lab" aria-busy={busy} data-testid="training-lab">
+      <h2>Training lab</h2>
+      <p className="muted">{busy ? 'Loading the training lab…' : 'Train a small MNIST model with your schedules: the lab loads as you scroll here.'}</p>
+    </section>
+  );
+}
 
 // Restore the link / saved state before the first render, then keep saving.
 if (typeof window !== 'undefined') startPersistence();
@@ -30,6 +93,18 @@ function Notice() {
 }
 
 export function App() {
+  const labSlot = useRef<HTMLDivElement>(null);
+  const lab = useTrainingLabMount(labSlot);
+  const goToLab = (e: MouseEvent<HTMLAnchorElement>) => {
+    // Scroll there without replacing the share link (#s=...) in the address bar.
+    e.preventDefault();
+    lab.open();
+    labSlot.current?.scrollIntoView({ block: 'start' });
+  };
+  useEffect(() => {
+    // Opened as .../#training: the lab is mounted at once; show it (the page above it rendered since).
+    if (openedAtLab()) labSlot.current?.scrollIntoView({ block: 'start' });
+  }, []);
   return (
     <div className="app">
       <header className="app-header">
@@ -39,6 +114,11 @@ export function App() {
             Every learning-rate schedule of PyTorch, PaddlePaddle, Keras, Optax, Hugging Face and timm, exactly.
           </p>
         </div>
+        <nav className="header-nav" aria-label="Page">
+          <a href={TRAINING_HASH} onClick={goToLab}>
+            Training lab ↓
+          </a>
+        </nav>
         <Toolbar />
       </header>
       <Notice />
@@ -55,9 +135,15 @@ export function App() {
           <ScheduleEditor />
         </aside>
       </main>
-      <Suspense fallback={<section className="training" aria-label="Training lab" aria-busy="true" />}>
-        <TrainingLab />
-      </Suspense>
+      <div className="training-slot" id="training" ref={labSlot}>
+        {lab.mounted ? (
+          <Suspense fallback={<TrainingPlaceholder busy />}>
+            <TrainingLab />
+          </Suspense>
+        ) : (
+          <TrainingPlaceholder busy={false} />
+        )}
+      </div>
     </div>
   );
 }
