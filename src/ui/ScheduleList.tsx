@@ -164,7 +164,12 @@ export function ScheduleList() {
   const [removed, setRemoved] = useState<Removed | null>(null);
   // Focus follows keyboard moves, once React has re-rendered the list (next frame).
   const focusRow = useCallback((index: number) => {
+    // Only if focus is still where it was asked from, or was lost with a re-rendered element: a
+    // person who moved on to another control within the frame keeps their focus.
+    const from = document.activeElement;
     requestAnimationFrame(() => {
+      const now = document.activeElement;
+      if (now !== from && now !== null && now !== document.body) return;
       listRef.current?.querySelector<HTMLButtonElement>(`button.entry-name[data-row="${index}"]`)?.focus();
     });
   }, []);
