@@ -3,7 +3,7 @@
  * Train, and watch MNIST runs (same initial weights, same batches, only the schedule differs) train
  * side by side in a tfjs worker.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { getDefinition } from '../../schedules';
 import { useStudio, type ScheduleEntry } from '../../state/studio';
 import { BUNDLED_SUMMARY, MAX_RUNS, plannedLr, plannedSteps, useTraining, type RunRecord } from '../../state/training';
@@ -185,12 +185,31 @@ function Help() {
   );
 }
 
+// The lab's parts re-render only when their own inputs change: a studio slider being dragged
+// changes schedules on every input, and the lab must not weigh on those frames.
+const LabSetupForm = memo(SetupForm);
+const LabScheduleChooser = memo(ScheduleChooser);
+const LabTrainBar = memo(TrainBar);
+const LabDataSource = memo(DataSource);
+const LabRunQueue = memo(RunQueue);
+const LabTrainingCharts = memo(TrainingCharts);
+const LabResultsTable = memo(ResultsTable);
+const LabHelp = memo(Help);
+
+/** Schedule ids and colours as one string: unchanged while only parameters change. */
+const colorKey = (entries: readonly ScheduleEntry[]) => entries.map((e) => `${e.id}\u0000${e.color}`).join('\u0001');
+
 export function TrainingLab() {
-  const entries = useStudio((s) => s.schedules);
+  // The chooser and the train bar follow the schedules in a deferred render, after the studio's frame.
+  const entries = useDeferredValue(useStudio((s) => s.schedules));
   const setup = useStudio((s) => s.training);
   const error = useTraining((s) => s.error);
   // Runs keep their schedule's current colour (and the colour they had if it was removed).
-  const colors = useMemo(() => new Map(entries.map((e) => [e.id, e.color])), [entries]);
+  const colorsKey = useStudio((s) => colorKey(s.schedules));
+  const colors = useMemo(
+    () => new Map(colorsKey ? colorsKey.split('\u0001').map((pair) => pair.split('\u0000') as [string, string]) : []),
+    [colorsKey],
+  );
   const colorOf = useCallback((r: RunRecord) => colors.get(r.entryId) ?? r.color, [colors]);
   return (
     <section className="training" aria-label="Training lab" data-testid="training-lab">
@@ -199,11 +218,11 @@ export function TrainingLab() {
         <p className="tl-intro">What does a schedule do to training? MNIST digits, one run per schedule, all from the same initial weights and batches, in a background worker.</p>
       </header>
       <div className="tl-top">
-        <SetupForm setup={setup} />
+        <LabSetupForm setup={setup} />
         <div className="tl-side">
-          <ScheduleChooser entries={entries} />
-          <DataSource />
-          <TrainBar entries={entries} />
+          <LabScheduleChooser entries={entries} />
+          <LabDataSource />
+          <LabTrainBar entries={entries} />
         </div>
       </div>
       {error && (
@@ -211,10 +230,10 @@ export function TrainingLab() {
           {error}
         </p>
       )}
-      <RunQueue colorOf={colorOf} />
-      <TrainingCharts colorOf={colorOf} />
-      <ResultsTable colorOf={colorOf} />
-      <Help />
+      <LabRunQueue colorOf={colorOf} />
+      <LabTrainingCharts colorOf={colorOf} />
+      <LabResultsTable colorOf={colorOf} />
+      <LabHelp />
     </section>
   );
 }
