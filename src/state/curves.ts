@@ -435,7 +435,13 @@ export class CurveManager {
 
   private learn(r: CurveResult, settings: CurveSettings): void {
     const n = evaluatedSteps(settings);
-    if (n >= 1000 && r.curve.values.length > 0) this.cost.set(r.spec?.scheduler, r.ms / n);
+    if (n < 1000 || (r.curve.values.length === 0 && !r.preview)) return;
+    // A first call runs before the JIT has compiled the scheduler (5-40x slower): a high sample
+    // moves the estimate up halfway only, a low one takes effect at once.
+    const id = r.spec?.scheduler;
+    const sample = r.ms / n;
+    const prev = this.cost.get(id);
+    this.cost.set(id, prev === undefined ? sample : Math.min(sample, (prev + sample) / 2));
   }
 
   private accept(id: string, seq: number, r: CurveResult, settings: CurveSettings): void {

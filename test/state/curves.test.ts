@@ -217,6 +217,34 @@ describe('CurveManager', () => {
     // Other schedulers are not affected by torch.StepLR's cost.
     expect(m.offMainThread(cosine(0.1), settings)).toBe(false);
   });
+  test('a slow first (cold) measurement is outweighed by the faster ones that follow: the curves come back to the main thread', () => {
+    const requests: { key: string; done: (r: CurveResult) => void; spec: ScheduleSpec }[] = [];
+    const fake: AsyncCurveEvaluator = {
+      request: (key, spec, _s, done) => requests.push({ key, done, spec }),
+      cancel: () => {},
+      dispose: () => {},
+    };
+    const timings = [50, 0.5, 11];
+    const m = new CurveManager({
+      evaluator: () => fake,
+      syncBudgetMs: 6,
+      compute: (spec, settings) => ({ ...computeResult(spec, settings), ms: timings.shift() ?? 0.5 }),
+    });
+    const settings = { ...SETTINGS, totalSteps: 20_000 };
+    m.update([entry('a', step(0.1))], settings); // 50 ms: the JIT had not compiled it yet
+    expect(m.offMainThread(step(0.2), settings)).toBe(true);
+    m.update([entry('a', step(0.2))], settings);
+    expect(requests.map((r) => r.key)).toEqual(['a']);
+    // The worker, warm, measured 0.5 ms: back on the main thread, where the curve is drawn in the same frame.
+    requests[0].done({ ...computeResult(requests[0].spec, settings), ms: 0.5 });
+    expect(m.offMainThread(step(0.3), settings)).toBe(false);
+    m.update([entry('a', step(0.3))], settings); // 0.5 ms, on the main thread
+    expect(requests.length).toBe(1);
+    // One slow sample (a GC pause: 11 ms) moves the estimate halfway only, to 5.75 ms: still in budget.
+    m.update([entry('a', step(0.4))], settings);
+    expect(requests.length).toBe(1);
+    expect(m.offMainThread(step(0.5), settings)).toBe(false);
+  });
 });
 
 describe('drag previews on long horizons', () => {
