@@ -69,8 +69,14 @@ function link(schedules: ScheduleEntry[], settings: Partial<StudioSettings>): st
 const INSTRUMENT = `(() => {
   const b = { firstCurve: null, inputs: [], next: [], fresh: [], watch: null };
   window.__bench = b;
+  // The first task after the frame's rendering update: user-blocking priority, so that background
+  // work the page queued earlier (React's deferred renders) does not count as part of this frame.
   const afterPaint = (cb) =>
     requestAnimationFrame(() => {
+      if (globalThis.scheduler && scheduler.postTask) {
+        scheduler.postTask(cb, { priority: 'user-blocking' });
+        return;
+      }
       const ch = new MessageChannel();
       ch.port1.onmessage = cb;
       ch.port2.postMessage(0);
