@@ -38,9 +38,14 @@ export function createOptimizer(setup: Pick<TrainingSetup, 'optimizer' | 'optimi
     case 'adagrad':
       opt = tf.train.adagrad(lr, p.adagrad.initialAccumulatorValue) as unknown as WithLr;
       break;
-    case 'rmsprop':
-      opt = tf.train.rmsprop(lr, p.rmsprop.decay, p.rmsprop.momentum, p.rmsprop.epsilon, p.rmsprop.centered) as unknown as WithLr;
+    case 'rmsprop': {
+      // tfjs's centered form divides by sqrt(ms - (mg^2 + eps)): NaN wherever a gradient stays 0
+      // (MNIST's blank border pixels). With -eps it computes sqrt(ms - mg^2 + eps), the centered
+      // RMSprop of TensorFlow and PyTorch.
+      const { decay, momentum, epsilon, centered } = p.rmsprop;
+      opt = tf.train.rmsprop(lr, decay, momentum, centered ? -epsilon : epsilon, centered) as unknown as WithLr;
       break;
+    }
     case 'adam':
       opt = tf.train.adam(lr, p.adam.beta1, p.adam.beta2, p.adam.epsilon) as unknown as WithLr;
       break;
