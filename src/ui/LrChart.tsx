@@ -120,19 +120,41 @@ class ModelCache {
       out.push(model);
     }
     this.models = next;
+    for (const id of this.drawn.keys()) if (!next.has(id)) this.drawn.delete(id);
     return out;
   }
 
   itemFor(m: SeriesModel, view: PreviewView): LegendItem {
     const hit = this.items.get(m);
     if (hit && hit.view === view) return hit;
-    const item: LegendItem = {
-      model: m,
-      view,
-      drawn: { id: m.entry.id, color: m.entry.color, dec: drawnPoints(m, view), stale: !!m.stale, errorStep: m.errorStep },
-    };
+    const item: LegendItem = { model: m, view, drawn: this.drawnFor(m, view) };
     this.items.set(m, item);
     return item;
+  }
+
+  private drawn = new Map<string, DrawnSeries>();
+
+  /**
+   * The drawing of one curve, the same object while what is drawn is the same: an input whose
+   * curve is still being computed (long horizons) leaves the canvas alone.
+   */
+  private drawnFor(m: SeriesModel, view: PreviewView): DrawnSeries {
+    const dec = drawnPoints(m, view);
+    const old = this.drawn.get(m.entry.id);
+    if (old && old.dec === dec && old.color === m.entry.color && old.stale === !!m.stale && old.errorStep === m.errorStep) return old;
+    const d: DrawnSeries = { id: m.entry.id, color: m.entry.color, dec, stale: !!m.stale, errorStep: m.errorStep };
+    this.drawn.set(m.entry.id, d);
+    return d;
+  }
+
+  private lastList: readonly DrawnSeries[] = [];
+
+  /** `list`, or the previous list when it holds the same drawings: the canvas redraws only on change. */
+  sameList(list: readonly DrawnSeries[]): readonly DrawnSeries[] {
+    const prev = this.lastList;
+    if (prev.length === list.length && prev.every((d, i) => d === list[i])) return prev;
+    this.lastList = list;
+    return list;
   }
 }
 
@@ -200,7 +222,7 @@ export function LrChart() {
         : null,
     [diffResult, s0, s1, columns],
   );
-  const drawn = useMemo(() => (diffDrawn ? [diffDrawn] : legend.map((l) => l.drawn)), [diffDrawn, legend]);
+  const drawn = useMemo(() => cache.sameList(diffDrawn ? [diffDrawn] : legend.map((l) => l.drawn)), [cache, diffDrawn, legend]);
   // The same domain object while its values stay the same: the Recharts frame only re-renders
   // when an axis really changes (not on every slider input).
   const pointerDown = usePointerDown();
