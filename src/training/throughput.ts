@@ -20,12 +20,18 @@ export interface ThroughputRequest {
   steps: number;
   /** Runs of the interleaved measurement. */
   runs: number;
+  /** Rounds of the bare/app comparison (default 5). */
+  rounds?: number;
   spec: ScheduleSpec;
 }
 
 export interface ThroughputResult {
   bareSamplesPerSec: number;
   appSamplesPerSec: number;
+  /** Median over the rounds of app / bare, each round's pair timed back to back. */
+  ratio: number;
+  /** Lowest and highest round ratio. */
+  ratioRange: [number, number];
   /** Updates timed for the throughput (after a warm-up, before the final evaluation). */
   timedSteps: number;
   oneRunMs: number;
@@ -154,7 +160,8 @@ export async function measureThroughput(split: SplitData, req: ThroughputRequest
   const app: number[] = [];
   const oneRun: number[] = [];
   let timedSteps = 0;
-  for (let i = 0; i < 3; i++) {
+  const rounds = req.rounds ?? 5;
+  for (let i = 0; i < rounds; i++) {
     // Alternate the order so neither loop always runs right after the other's garbage.
     const runBare = async () => {
       const r = await bareLoop(split, setup, lr);
@@ -176,9 +183,13 @@ export async function measureThroughput(split: SplitData, req: ThroughputRequest
   }
   const manyRunsMs = (await trainerLoop(split, setup, req.spec, req.runs, opts)).totalMs;
   const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  // Each round's two loops ran back to back: their ratio cancels the machine's drift between rounds.
+  const ratios = app.map((a, i) => a / bare[i]);
   return {
     bareSamplesPerSec: median(bare),
     appSamplesPerSec: median(app),
+    ratio: median(ratios),
+    ratioRange: [Math.min(...ratios), Math.max(...ratios)],
     timedSteps,
     oneRunMs: median(oneRun),
     manyRunsMs,
