@@ -56,6 +56,24 @@ export interface TrainerOptions {
   checkpointMs?: number;
 }
 
+/** Updates per slice where one update outlasts a slice, so that it reads its losses back once per few updates (below). */
+const MIN_SLICE_STEPS = 4;
+/** ...unless that makes a slice longer than this (pause and stop wait for the slice). */
+const MAX_SLOW_SLICE_MS = 400;
+
+/**
+ * Updates in one slice: about `sliceMs` of work. A slice ends with a read-back of its losses, which
+ * drains the device's queue; where one update takes longer than a slice (software WebGL: ~100 ms),
+ * reading after every update left the device idle while the next one was queued (9% of the
+ * throughput), so such slices take a few updates, within {@link MAX_SLOW_SLICE_MS}.
+ */
+export function sliceSteps(msPerStep: number, sliceMs: number, maxSteps: number): number {
+  if (!Number.isFinite(msPerStep) || msPerStep <= 0) return 1;
+  const byTime = Math.floor(sliceMs / msPerStep);
+  const steps = byTime >= 1 ? byTime : Math.min(MIN_SLICE_STEPS, Math.floor(MAX_SLOW_SLICE_MS / msPerStep));
+  return Math.max(1, Math.min(maxSteps, steps));
+}
+
 interface Slot {
   plan: RunPlan;
   run: TrainingRun;
@@ -219,9 +237,7 @@ export class Trainer {
       for (const slot of ready) {
         // The slot may have been paused, stopped or reset while we awaited.
         if (!this.slots.includes(slot) || slot.paused || isFinished(slot.run.outcome.status)) continue;
-        const steps = Number.isFinite(slot.msPerStep)
-          ? Math.max(1, Math.min(this.maxSliceSteps, Math.floor(this.sliceMs / slot.msPerStep)))
-          : 1;
+        const steps = sliceSteps(slot.msPerStep, this.sliceMs, this.maxSliceSteps);
         const before = slot.run.outcome.status;
         const chunk = await slot.run.advance(steps);
         if (chunk.loss.length > 0 && chunk.evals.length === 0) {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { ScheduleSpec } from '../../src/schedules';
 import type { SplitData } from '../../src/training/data';
-import { Trainer, type ProgressBatch, type RunState } from '../../src/training/trainer';
+import { sliceSteps, Trainer, type ProgressBatch, type RunState } from '../../src/training/trainer';
 import { smallSetup, smallSplit } from './fixtures';
 
 let split: SplitData;
@@ -107,4 +107,17 @@ test('a fault in one run fails it with a message; the others finish', async () =
   expect(c.latest.get('a')).toMatchObject({ status: 'failed', message: 'injected fault (test)' });
   expect(c.latest.get('b')).toMatchObject({ status: 'done', step: 10 });
   await trainer.dispose();
+});
+
+describe('slice length', () => {
+  test('about sliceMs of updates; updates slower than a slice are grouped a few at a time, within 400 ms; never more than the cap', () => {
+    expect(sliceSteps(5, 40, 512)).toBe(8);
+    expect(sliceSteps(3, 5, 512)).toBe(1);
+    expect(sliceSteps(30, 40, 512)).toBe(1);
+    expect(sliceSteps(97, 40, 512)).toBe(4); // software WebGL: one read-back per 4 updates, not per update
+    expect(sliceSteps(150, 40, 512)).toBe(2);
+    expect(sliceSteps(500, 40, 512)).toBe(1);
+    expect(sliceSteps(Number.NaN, 40, 512)).toBe(1); // not measured yet
+    expect(sliceSteps(0.01, 40, 512)).toBe(512);
+  });
 });
