@@ -3,6 +3,7 @@
  * start/pause/resume/stop/reset for one run or all; a failed run goes on from its last checkpoint
  * on another backend.
  */
+import { useDeferredValue } from 'react';
 import { useStudio } from '../../state/studio';
 import { useTraining, type RunRecord, type WorkerInfo } from '../../state/training';
 import { isFinished } from '../../training/spec';
@@ -25,9 +26,11 @@ function retryBackends(run: RunRecord, workers: Record<string, WorkerInfo>, mode
 }
 
 export function RunQueue({ colorOf }: { colorOf: (r: RunRecord) => string }) {
-  const runs = useTraining((s) => s.runs);
+  // Metrics batches update the store outside React events, which React renders at once; the queue
+  // follows in a deferred, interruptible render instead (no long task as a comparison starts).
+  const runs = useDeferredValue(useTraining((s) => s.runs));
   const comparison = useTraining((s) => s.comparison);
-  const workers = useTraining((s) => s.workers);
+  const workers = useDeferredValue(useTraining((s) => s.workers));
   const { pause, resume, stop, reset, retry } = useTraining.getState();
   if (!comparison) return null;
   const batch = comparison.setup.batchSize;

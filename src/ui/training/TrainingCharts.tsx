@@ -4,7 +4,8 @@
  * the schedule's plan. Several seeds of a schedule draw as their mean with a min/max band.
  */
 import { useDeferredValue, useMemo } from 'react';
-import { useTraining, type RunRecord } from '../../state/training';
+import { useStudio } from '../../state/studio';
+import { BUNDLED_SUMMARY, plannedSteps, useTraining, type RunRecord } from '../../state/training';
 import { MetricChart, type MetricSeries } from './MetricChart';
 import { aggregate, aggregateEvals, groupRuns, smoothEma, type RunGroup } from './metrics';
 
@@ -63,8 +64,15 @@ export function TrainingCharts({ colorOf }: { colorOf: (r: RunRecord) => string 
     return [...planned, ...applied];
   }, [groups, colorOf]);
 
-  if (!comparison || runs.length === 0) return null;
-  const xMax = comparison.totalSteps;
+  // The charts are there (empty) before the first run: their frames mount with the lab, not in
+  // the middle of a training, where a mount is a long task on a busy page.
+  const idle = !comparison || runs.length === 0;
+  // Before the first run, the x axis already spans the updates the setup plans: pressing Train
+  // then redraws no axis (four Recharts frames updating at once made a long task).
+  const setup = useStudio((s) => s.training);
+  const custom = useTraining((s) => (s.useCustom && s.custom ? s.custom.summary.train : null));
+  const xMax = idle ? plannedSteps(setup, custom ?? BUNDLED_SUMMARY.train).totalSteps : comparison.totalSteps;
+  const hint = idle ? 'Press Train: the runs will appear here.' : null;
   return (
     <div className="tl-charts">
       <MetricChart
@@ -75,7 +83,7 @@ export function TrainingCharts({ colorOf }: { colorOf: (r: RunRecord) => string 
         yLabel="cross-entropy"
         yScale={lossScale}
         fileStem="training-loss"
-        empty="No update yet."
+        empty={hint ?? 'No update yet.'}
         controls={
           <span className="tl-chart-controls">
             <label title="Exponential moving average of the loss, as TensorBoard's smoothing (0 = raw)">
@@ -90,9 +98,9 @@ export function TrainingCharts({ colorOf }: { colorOf: (r: RunRecord) => string 
           </span>
         }
       />
-      <MetricChart title="Validation loss" testId="chart-val-loss" series={valLoss} xMax={xMax} yLabel="cross-entropy" yScale={lossScale} fileStem="validation-loss" empty="No evaluation yet." mountDelayMs={60} />
-      <MetricChart title="Validation accuracy" testId="chart-val-acc" series={valAcc} xMax={xMax} yLabel="accuracy" format={pct} fileStem="validation-accuracy" empty="No evaluation yet." mountDelayMs={120} />
-      <MetricChart title="Learning rate: applied (solid) and planned (dashed)" testId="chart-lr" series={lr} xMax={xMax} yLabel="learning rate" fileStem="learning-rate" empty="No update yet." mountDelayMs={180} />
+      <MetricChart title="Validation loss" testId="chart-val-loss" series={valLoss} xMax={xMax} yLabel="cross-entropy" yScale={lossScale} fileStem="validation-loss" empty={hint ?? 'No evaluation yet.'} mountDelayMs={60} />
+      <MetricChart title="Validation accuracy" testId="chart-val-acc" series={valAcc} xMax={xMax} yLabel="accuracy" format={pct} fileStem="validation-accuracy" empty={hint ?? 'No evaluation yet.'} mountDelayMs={120} />
+      <MetricChart title="Learning rate: applied (solid) and planned (dashed)" testId="chart-lr" series={lr} xMax={xMax} yLabel="learning rate" fileStem="learning-rate" empty={hint ?? 'No update yet.'} mountDelayMs={180} />
     </div>
   );
 }

@@ -71,7 +71,9 @@ function TrainBar({ entries }: { entries: readonly ScheduleEntry[] }) {
   const selection = useTraining((s) => s.selection);
   const custom = useTraining((s) => s.custom);
   const useCustom = useTraining((s) => s.useCustom);
-  const runs = useTraining((s) => s.runs);
+  // Booleans, not the runs: every metrics batch replaces the runs, and this bar needs none of it.
+  const active = useTraining((s) => s.runs.some((r) => r.status === 'running' || r.status === 'queued' || r.status === 'paused'));
+  const anyRuns = useTraining((s) => s.runs.length > 0);
   const train = useTraining((s) => s.train);
   const [message, setMessage] = useState<string | null>(null);
   const chosen = useMemo(() => entries.filter((e) => (selection === null ? e.visible : selection.includes(e.id))), [entries, selection]);
@@ -80,7 +82,6 @@ function TrainBar({ entries }: { entries: readonly ScheduleEntry[] }) {
   const nRuns = chosen.length * setup.seedsPerSchedule;
   const epochsForStudio = Math.max(1, Math.round(settings.totalSteps / stepsPerEpoch));
   const batchForStudio = Math.max(1, Math.ceil(trainCount / settings.stepsPerEpoch));
-  const active = runs.some((r) => r.status === 'running' || r.status === 'queued' || r.status === 'paused');
   // Schedules that cannot run this long (the framework raises) or are invalid: say so before training.
   const stepping = settings.stepping;
   const problems = useMemo(
@@ -136,7 +137,7 @@ function TrainBar({ entries }: { entries: readonly ScheduleEntry[] }) {
           disabled={nRuns === 0 || nRuns > MAX_RUNS}
           onClick={() => setMessage(train(useStudio.getState().schedules, useStudio.getState().training, useStudio.getState().settings.stepping))}
         >
-          {active ? 'Restart training' : runs.length ? 'Train again' : 'Train'}
+          {active ? 'Restart training' : anyRuns ? 'Train again' : 'Train'}
         </button>
         {nRuns > MAX_RUNS && <span className="error">At most {MAX_RUNS} runs: choose fewer schedules or seeds.</span>}
         {message && (
