@@ -329,7 +329,7 @@ export async function run(): Promise<BenchSection[]> {
         target(d.label),
       ]),
       notes: [
-        `A real mouse drag on the first schedule's \`lr\` slider, ${MOVES} moves ${MOVE_INTERVAL_MS} ms apart. "Next frame": from the input event's timestamp to the first frame painted after it (requestAnimationFrame, then a task). "Frame with its curve": to the first painted frame whose drawn curve was computed for that input; horizons over 100k steps are computed in curve workers (which send only the per-pixel-column drawing while the slider moves), so the main thread paints on while they work and intermediate inputs are skipped (latest wins).`,
+        `A real mouse drag on the first schedule's \`lr\` slider, ${MOVES} moves ${MOVE_INTERVAL_MS} ms apart. "Next frame": from the input event's timestamp to the first frame painted after it (requestAnimationFrame, then the first user-blocking task: background work the page queued earlier, such as React's deferred renders of the stats table, is not counted as this frame). "Frame with its curve": to the first painted frame whose drawn curve was computed for that input; horizons over 100k steps are computed in curve workers (which send only the per-pixel-column drawing while the slider moves), so the main thread paints on while they work and intermediate inputs are skipped (latest wins).`,
         `Machine load average (1 min) ${loadBefore.toFixed(1)} before and ${loadAfter.toFixed(1)} after the run, on ${cpus().length} cores; the calibration row is the floor this machine and browser set for any page.`,
       ],
     },

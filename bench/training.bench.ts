@@ -112,14 +112,14 @@ export async function run(): Promise<BenchSection[]> {
         columns: ['backend', 'bare tfjs (samples/s)', 'app trainer (samples/s)', 'ratio (target ≥ 0.95)', 'round ratios (min–max)'],
         rows,
         notes: [
-          `${setupText}; samples/s over updates 10 to 72 (after warm-up, before the final evaluation), synchronised with the device at both ends; both loops in the app's worker, back to back in each of 5 rounds (alternating which goes first); samples/s are medians over the rounds, the ratio is the median of the 5 rounds' own ratios (pairing cancels the machine's drift between rounds). The app's loop adds the per-update schedule, the recorded losses (read back once per ~40 ms slice) and the yields that let pause/stop in.`,
+          `${setupText}; samples/s over updates 10 to 72 (after warm-up, before the final evaluation), synchronised with the device at both ends; both loops in the app's worker, back to back in each of 5 rounds (alternating which goes first); samples/s are medians over the rounds, the ratio is the median of the 5 rounds' own ratios (pairing cancels the machine's drift between rounds). The app's loop adds the per-update schedule, the recorded losses (read back once per slice: ~40 ms of updates, or up to 4 updates within 400 ms where one update takes longer) and the yields that let pause/stop in.`,
         ],
       },
       {
         title: 'Training: 4 runs interleaved vs 4 × one run',
         columns: ['backend', '1 run (s)', '4 runs interleaved (s)', '4 × 1 run (s)', 'ratio'],
         rows: multi,
-        notes: ['One worker interleaves the runs round-robin (a ~40 ms slice each); ratio ≤ 1 means interleaving costs nothing.'],
+        notes: ['One worker interleaves the runs round-robin (a slice each: ~40 ms of updates, or up to 4 slow updates); ratio ≤ 1 means interleaving costs nothing.'],
       },
       {
         title: 'Training: main-thread long tasks while training',
