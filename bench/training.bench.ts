@@ -55,7 +55,8 @@ async function longTasks(page: Page): Promise<{ count: number; maxMs: number; tr
     await page.getByTestId(id).fill(v);
     await page.getByTestId(id).blur();
   };
-  await page.getByTestId('training-lab').scrollIntoViewIfNeeded();
+  // The lab's own form (its placeholder, which shares the lab's test id, is replaced once the chunk loads).
+  await page.getByTestId('training-setup').scrollIntoViewIfNeeded();
   await set('setup-trainExamples', '4000');
   await set('setup-batchSize', '32');
   await set('setup-epochs', '1');
