@@ -19,6 +19,29 @@ const NEAR_PX = 400;
 /** Without scrolling, the lab mounts only when its top is this far up the viewport (more than a glimpse of its heading). */
 const IN_VIEW_FRACTION = 0.85;
 
+/**
+ * Scrolls `el` to the top of the window, and keeps it there while the page settles: what loads
+ * after (the lab's chunk, the typeset formula above it) moves it, or first makes the page tall
+ * enough. Stops after 3 s or as soon as the person scrolls themselves. Returns the stop function.
+ */
+function keepAtTop(el: HTMLElement): () => void {
+  const show = () => el.scrollIntoView({ block: 'start' });
+  show();
+  const ro = new ResizeObserver(show);
+  ro.observe(document.body);
+  const stop = () => {
+    ro.disconnect();
+    clearTimeout(timer);
+    for (const ev of USER_SCROLL_EVENTS) window.removeEventListener(ev, stop);
+  };
+  const timer = setTimeout(stop, 3000);
+  for (const ev of USER_SCROLL_EVENTS) window.addEventListener(ev, stop, { passive: true });
+  return stop;
+}
+
+/** What a person does to scroll (programmatic scrolling fires none of these). */
+const USER_SCROLL_EVENTS = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
+
 const openedAtLab = () => typeof window !== 'undefined' && window.location.hash === TRAINING_HASH;
 
 function wantsLabAtOnce(): boolean {
@@ -99,11 +122,11 @@ export function App() {
     // Scroll there without replacing the share link (#s=...) in the address bar.
     e.preventDefault();
     lab.open();
-    labSlot.current?.scrollIntoView({ block: 'start' });
+    if (labSlot.current) keepAtTop(labSlot.current);
   };
   useEffect(() => {
-    // Opened as .../#training: the lab is mounted at once; show it (the page above it rendered since).
-    if (openedAtLab()) labSlot.current?.scrollIntoView({ block: 'start' });
+    // Opened as .../#training: the lab is mounted at once; show it.
+    if (openedAtLab() && labSlot.current) return keepAtTop(labSlot.current);
   }, []);
   return (
     <div className="app">

@@ -331,3 +331,24 @@ test('a lost WebGL context fails the runs on it with a readable message; they co
   expect(await page.getByTestId('setup-software-webgl').isChecked()).toBe(true);
   await page.close();
 });
+
+test('the lab loads when scrolled to, not with the page; #training and the header link open it at the top of the window', async () => {
+  const page = await s.newPage('/');
+  await expect.poll(() => page.locator('.chart-legend li[data-points]').count()).toBeGreaterThan(0);
+  // Not loaded with the studio: the placeholder holds its place.
+  expect(await page.getByTestId('training-setup').count()).toBe(0);
+  await expect.poll(() => page.getByRole('heading', { name: 'Training lab' }).count()).toBe(1);
+  await page.getByRole('link', { name: /Training lab/ }).click();
+  await page.getByTestId('training-setup').waitFor({ timeout: 60_000 });
+  await expect.poll(async () => Math.round((await page.getByTestId('training-lab').boundingBox())?.y ?? -1)).toBeLessThan(20);
+  await page.close();
+
+  // Opened at #training: the lab is at the top once the page has settled (formula, lab chunk).
+  const direct = await s.newPage('/#training');
+  await direct.getByTestId('training-setup').waitFor({ timeout: 60_000 });
+  await direct.waitForTimeout(1000);
+  const y = (await direct.getByTestId('training-lab').boundingBox())?.y ?? -1;
+  expect(y).toBeGreaterThanOrEqual(0);
+  expect(y).toBeLessThan(20);
+  await direct.close();
+});
