@@ -39,9 +39,13 @@ export interface ThroughputResult {
 }
 
 /** One epoch of exactly `steps` updates (at most what the training split holds), evaluated once at its end. */
+/** `req.steps` updates: one epoch of that many batches, or several epochs of all the training data. */
 function benchSetup(req: ThroughputRequest, trainCount: number): TrainingSetup {
-  const steps = Math.max(1, Math.min(req.steps, Math.floor(trainCount / req.setup.batchSize)));
-  return { ...req.setup, epochs: 1, trainExamples: steps * req.setup.batchSize, evalInterval: steps };
+  const perEpoch = Math.max(1, Math.floor(trainCount / req.setup.batchSize));
+  const steps = Math.max(1, req.steps);
+  if (steps <= perEpoch) return { ...req.setup, epochs: 1, trainExamples: steps * req.setup.batchSize, evalInterval: steps };
+  const epochs = Math.ceil(steps / perEpoch);
+  return { ...req.setup, epochs, trainExamples: perEpoch * req.setup.batchSize, evalInterval: perEpoch * epochs };
 }
 
 /** The window timed for throughput: updates [from, to), clear of warm-up and final evaluation. */
