@@ -4,9 +4,9 @@
  * the schedule's plan. Several seeds of a schedule draw as their mean with a min/max band.
  */
 import { useDeferredValue, useMemo } from 'react';
-import { useStudio } from '../../state/studio';
-import { BUNDLED_SUMMARY, plannedSteps, useTraining, type RunRecord } from '../../state/training';
+import { useTraining, type RunRecord } from '../../state/training';
 import { MetricChart, type MetricSeries } from './MetricChart';
+import { usePlannedSteps } from './usePlannedSteps';
 import { aggregate, aggregateEvals, groupRuns, smoothEma, type RunGroup } from './metrics';
 
 type Pick = (r: RunRecord) => { values: ArrayLike<number>; count: number };
@@ -69,9 +69,8 @@ export function TrainingCharts({ colorOf }: { colorOf: (r: RunRecord) => string 
   const idle = !comparison || runs.length === 0;
   // Before the first run, the x axis already spans the updates the setup plans: pressing Train
   // then redraws no axis (four Recharts frames updating at once made a long task).
-  const setup = useStudio((s) => s.training);
-  const custom = useTraining((s) => (s.useCustom && s.custom ? s.custom.summary.train : null));
-  const xMax = idle ? plannedSteps(setup, custom ?? BUNDLED_SUMMARY.train).totalSteps : comparison.totalSteps;
+  const planned = usePlannedSteps().totalSteps;
+  const xMax = idle ? planned : comparison.totalSteps;
   const hint = idle ? 'Press Train: the runs will appear here.' : null;
   return (
     <div className="tl-charts">

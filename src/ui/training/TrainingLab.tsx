@@ -5,13 +5,15 @@
  */
 import { memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { getDefinition } from '../../schedules';
+import { useShallow } from 'zustand/react/shallow';
 import { useStudio, type ScheduleEntry } from '../../state/studio';
-import { BUNDLED_SUMMARY, MAX_RUNS, plannedLr, plannedSteps, useTraining, type RunRecord } from '../../state/training';
+import { MAX_RUNS, plannedLr, useTraining, type RunRecord } from '../../state/training';
 import { DataSource } from './DataSource';
 import { ResultsTable } from './ResultsTable';
 import { RunQueue } from './RunQueue';
 import { SetupForm } from './SetupForm';
 import { TrainingCharts } from './TrainingCharts';
+import { usePlannedSteps } from './usePlannedSteps';
 import './training.css';
 
 // Tests reach the store (fault injection) with ?debug-training.
@@ -69,16 +71,13 @@ function TrainBar({ entries }: { entries: readonly ScheduleEntry[] }) {
   const settings = useStudio((s) => s.settings);
   const setTraining = useStudio((s) => s.setTraining);
   const selection = useTraining((s) => s.selection);
-  const custom = useTraining((s) => s.custom);
-  const useCustom = useTraining((s) => s.useCustom);
   // Booleans, not the runs: every metrics batch replaces the runs, and this bar needs none of it.
   const active = useTraining((s) => s.runs.some((r) => r.status === 'running' || r.status === 'queued' || r.status === 'paused'));
   const anyRuns = useTraining((s) => s.runs.length > 0);
   const train = useTraining((s) => s.train);
   const [message, setMessage] = useState<string | null>(null);
   const chosen = useMemo(() => entries.filter((e) => (selection === null ? e.visible : selection.includes(e.id))), [entries, selection]);
-  const data = useCustom && custom ? custom.summary : BUNDLED_SUMMARY;
-  const { stepsPerEpoch, totalSteps, trainCount } = plannedSteps(setup, data.train);
+  const { stepsPerEpoch, totalSteps, trainCount } = usePlannedSteps();
   const nRuns = chosen.length * setup.seedsPerSchedule;
   const epochsForStudio = Math.max(1, Math.round(settings.totalSteps / stepsPerEpoch));
   const batchForStudio = Math.max(1, Math.ceil(trainCount / settings.stepsPerEpoch));
@@ -197,20 +196,19 @@ const LabTrainingCharts = memo(TrainingCharts);
 const LabResultsTable = memo(ResultsTable);
 const LabHelp = memo(Help);
 
-/** Schedule ids and colours as one string: unchanged while only parameters change. */
-const colorKey = (entries: readonly ScheduleEntry[]) => entries.map((e) => `${e.id}\u0000${e.color}`).join('\u0001');
-
 export function TrainingLab() {
   // The chooser and the train bar follow the schedules in a deferred render, after the studio's frame.
   const entries = useDeferredValue(useStudio((s) => s.schedules));
   const setup = useStudio((s) => s.training);
   const error = useTraining((s) => s.error);
   // Runs keep their schedule's current colour (and the colour they had if it was removed).
-  const colorsKey = useStudio((s) => colorKey(s.schedules));
-  const colors = useMemo(
-    () => new Map(colorsKey ? colorsKey.split('\u0001').map((pair) => pair.split('\u0000') as [string, string]) : []),
-    [colorsKey],
-  );
+  // [id, colour, id, colour, ...]: compared item by item, unchanged while only parameters change.
+  const idsAndColors = useStudio(useShallow((s) => s.schedules.flatMap((e) => [e.id, e.color])));
+  const colors = useMemo(() => {
+    const m = new Map<string, string>();
+    for (let i = 0; i < idsAndColors.length; i += 2) m.set(idsAndColors[i], idsAndColors[i + 1]);
+    return m;
+  }, [idsAndColors]);
   const colorOf = useCallback((r: RunRecord) => colors.get(r.entryId) ?? r.color, [colors]);
   return (
     <section className="training" aria-label="Training lab" data-testid="training-lab">
