@@ -5,6 +5,7 @@
  * While a slider is dragged, requests for one entry arrive faster than a 1M-step curve is
  * evaluated. A request goes to an idle worker at once (even if an older request for the same entry
  * is still running elsewhere); when all workers are busy only the newest request per entry waits.
+ * The pool leaves a core to the page ({@link defaultPoolSize}).
  */
 import type { ScheduleSpec } from '../schedules';
 import type { AsyncCurveEvaluator, Curve, CurvePreview, CurveResult, CurveSettings, CurveStats, PreviewView } from './curves';
@@ -51,9 +52,14 @@ export interface PoolOptions {
   fallback: (spec: ScheduleSpec, settings: CurveSettings) => CurveResult;
 }
 
-export function defaultPoolSize(): number {
-  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2;
-  return Math.max(2, Math.min(4, cores - 1));
+/**
+ * One core is left to the page and the browser's compositor: on a 2-core machine a second curve
+ * worker made a slider drag on a long horizon slower, not faster (two workers evaluating the same
+ * entry's successive inputs starved the main thread and the GPU process; next-frame p95 ~27 ms
+ * with two workers, ~17 ms with one).
+ */
+export function defaultPoolSize(cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 2 : 2): number {
+  return Math.max(1, Math.min(4, cores - 1));
 }
 
 function createCurveWorker(): Worker {

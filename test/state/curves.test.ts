@@ -12,7 +12,7 @@ import {
   type CurveResult,
   type CurveSettings,
 } from '../../src/state/curves';
-import { CurveWorkerPool, type CurveWorkerRequest, type CurveWorkerResponse } from '../../src/state/curveWorker';
+import { CurveWorkerPool, defaultPoolSize, type CurveWorkerRequest, type CurveWorkerResponse } from '../../src/state/curveWorker';
 import type { ScheduleEntry } from '../../src/state/studio';
 import { decimateMinMax } from '../../src/ui/decimate';
 
@@ -330,6 +330,13 @@ class FakeWorker {
 }
 
 describe('CurveWorkerPool', () => {
+  test('leaves one core to the page: one worker on 2 cores, at most 4', () => {
+    expect(defaultPoolSize(1)).toBe(1);
+    expect(defaultPoolSize(2)).toBe(1);
+    expect(defaultPoolSize(3)).toBe(2);
+    expect(defaultPoolSize(16)).toBe(4);
+  });
+
   test('sends work to idle workers, keeps only the newest waiting request per schedule', async () => {
     const workers: FakeWorker[] = [];
     const pool = new CurveWorkerPool({
