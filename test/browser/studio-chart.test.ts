@@ -323,6 +323,12 @@ describe('studio chart', () => {
     await page.mouse.move(box.x + box.width * 0.2, y);
     await page.mouse.down();
     for (let i = 1; i <= 15; i++) await page.mouse.move(box.x + box.width * (0.2 + 0.04 * i), y);
+    // The stats follow the drag a few times a second, while the button is still down: the peak of
+    // a cosine is its lr.
+    const peak = page.getByTestId('stats-cos').locator('td').nth(1);
+    const draggedLr = Number(await page.getByLabel('lr', { exact: true }).first().inputValue());
+    expect(draggedLr).not.toBe(0.05);
+    await expect.poll(async () => Number(await peak.getAttribute('data-value')), { timeout: 2000 }).toBe(draggedLr);
     await page.mouse.up();
     const d = await page.evaluate(() => (window as unknown as { __drag: { inputs: number; redraws: number; redrawsBeforeUp: number } }).__drag);
     expect(d.inputs).toBeGreaterThanOrEqual(10);
