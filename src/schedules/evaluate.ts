@@ -46,6 +46,29 @@ function asStepError(e: unknown, step: number, partial: Float64Array): unknown {
  * Never mutates `spec`. `steps` is capped at {@link MAX_STEPS}.
  */
 export function evaluate(spec: ScheduleSpec, steps: number, opts: EvaluateOptions = {}): Float64Array {
+  return runToEnd(evaluateInSlices(spec, steps, opts, steps));
+}
+
+/** Runs a sliced computation to its end, without giving the thread back. */
+export function runToEnd<T>(slices: Generator<number, T, void>): T {
+  for (;;) {
+    const r = slices.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * {@link evaluate} in slices of `slice` steps: the generator yields the number of steps computed
+ * after each slice but the last, and returns the values. A caller (the curve worker) can give its
+ * thread back between slices and drop a computation that a newer request made useless. Values and
+ * errors are those of `evaluate`, bit for bit, whatever the slice size.
+ */
+export function* evaluateInSlices(
+  spec: ScheduleSpec,
+  steps: number,
+  opts: EvaluateOptions = {},
+  slice = 1 << 17,
+): Generator<number, Float64Array, void> {
   if (!Number.isInteger(steps) || steps < 0) throw new ScheduleParamError('steps', 'must be a non-negative integer');
   if (steps > MAX_STEPS) throw new ScheduleParamError('steps', `must be at most ${MAX_STEPS.toLocaleString('en-US')}`);
   const def = getDefinition(spec?.scheduler);
@@ -55,22 +78,38 @@ export function evaluate(spec: ScheduleSpec, steps: number, opts: EvaluateOption
   }
   const stepper = createStepper(spec);
   const out = new Float64Array(steps);
+  const size = Math.max(1, Math.floor(slice));
   let i = 0;
+  while (i < steps) {
+    i = fillSlice(stepper, out, i, Math.min(steps, i + size), metrics);
+    if (i < steps) yield i;
+  }
+  const j = firstNonFinite(out);
+  if (j >= 0) throw new ScheduleStepError(j, `the learning rate is not a finite number (${out[j]})`, out.slice(0, j));
+  return out;
+}
+
+/**
+ * Steps `from .. end-1` of the canonical loop into `out`; returns `end`. Outside the generator, so
+ * that the per-step loop is an ordinary optimized function.
+ */
+function fillSlice(stepper: Stepper, out: Float64Array, from: number, end: number, metrics: ArrayLike<number> | undefined): number {
+  let i = from;
   // Look the methods up once: across many stepper classes, `stepper.lr()` inside the loop would be a
   // megamorphic property load per step (measured at 2-4x the cost of the schedules themselves).
   const lr = stepper.lr;
   const step = stepper.step;
   try {
     // The batch form runs each scheduler's loop inside its own class (one receiver type per call
-    // site); where it stops early, the canonical loop below resumes and raises at that step.
-    if (stepper.fill) i = stepper.fill(out, 0, steps, metrics);
+    // site); where it stops early, the canonical loop below resumes (and raises at that step).
+    if (stepper.fill) i = stepper.fill(out, i, end, metrics);
     if (metrics) {
-      for (; i < steps; i++) {
+      for (; i < end; i++) {
         out[i] = lr.call(stepper);
         step.call(stepper, metrics[i]);
       }
     } else {
-      for (; i < steps; i++) {
+      for (; i < end; i++) {
         out[i] = lr.call(stepper);
         step.call(stepper);
       }
@@ -78,9 +117,7 @@ export function evaluate(spec: ScheduleSpec, steps: number, opts: EvaluateOption
   } catch (e) {
     throw asStepError(e, i, out.slice(0, i));
   }
-  const j = firstNonFinite(out);
-  if (j >= 0) throw new ScheduleStepError(j, `the learning rate is not a finite number (${out[j]})`, out.slice(0, j));
-  return out;
+  return i;
 }
 
 /**

@@ -7,7 +7,7 @@
  * const lrs = evaluate({ scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 30 } }, 100);
  * ```
  */
-export { evaluate, createStepper } from './evaluate';
+export { evaluate, evaluateInSlices, runToEnd, createStepper } from './evaluate';
 export { schedulers, getDefinition } from './registry';
 export { resolveSpec, validateSpec, describeRange, type ResolvedSpec } from './validate';
 export {

@@ -1,11 +1,13 @@
 /**
  * Main-thread side of curve evaluation off the main thread: a small pool of curve workers
- * (src/state/curve.worker.ts), the typed message protocol, and latest-wins scheduling per entry.
+ * (src/state/curve.worker.ts, running src/state/curveJobs.ts), the typed message protocol, and
+ * latest-wins scheduling per entry.
  *
  * While a slider is dragged, requests for one entry arrive faster than a 1M-step curve is
- * evaluated. A request goes to an idle worker at once (even if an older request for the same entry
- * is still running elsewhere); when all workers are busy only the newest request per entry waits.
- * The pool leaves a core to the page ({@link defaultPoolSize}).
+ * evaluated. A request for an entry that a worker is computing goes to that worker, which drops
+ * the older job at its next slice and starts the newer one; otherwise it goes to an idle worker,
+ * and when all are busy only the newest request per entry waits. The pool leaves a core to the
+ * page ({@link defaultPoolSize}).
  */
 import type { ScheduleSpec } from '../schedules';
 import type { AsyncCurveEvaluator, Curve, CurvePreview, CurveResult, CurveSettings, CurveStats, PreviewView } from './curves';
@@ -13,11 +15,21 @@ import type { AsyncCurveEvaluator, Curve, CurvePreview, CurveResult, CurveSettin
 export interface CurveWorkerRequest {
   type: 'curve';
   job: number;
+  /** The schedule entry: a newer request with the same key makes this one useless. */
+  key: string;
   spec: ScheduleSpec;
   settings: CurveSettings;
   /** Send back only the curve decimated for this view (during a drag), not the full values. */
   preview: PreviewView | null;
 }
+
+/** Drops whatever the worker holds for `key` (the entry was removed or hidden). */
+export interface CurveWorkerCancel {
+  type: 'cancel';
+  key: string;
+}
+
+export type CurveWorkerMessage = CurveWorkerRequest | CurveWorkerCancel;
 
 export type CurveWorkerResponse =
   | {
@@ -29,7 +41,9 @@ export type CurveWorkerResponse =
       ms: number;
       preview?: CurvePreview;
     }
-  | { type: 'failed'; job: number; message: string };
+  | { type: 'failed'; job: number; message: string }
+  /** A newer request for the same key (or a cancel) arrived first: no result for this job. */
+  | { type: 'superseded'; job: number };
 
 interface Job {
   key: string;
@@ -41,7 +55,8 @@ interface Job {
 
 interface Slot {
   worker: Worker;
-  busy: number | null;
+  /** Jobs sent to this worker and not answered yet, with their keys. */
+  sent: Map<number, string>;
 }
 
 export interface PoolOptions {
@@ -99,6 +114,13 @@ export class CurveWorkerPool implements AsyncCurveEvaluator {
     const older = this.queue.get(key);
     if (older !== undefined) this.jobs.delete(older);
     this.queue.delete(key);
+    // The worker computing this entry takes the newer request: it drops the older job between two
+    // slices rather than finishing a curve no one will see.
+    const computing = this.slots.find((s) => [...s.sent.values()].includes(key));
+    if (computing) {
+      this.send(computing, job);
+      return;
+    }
     this.queue.set(key, job);
     this.pump();
   }
@@ -107,6 +129,9 @@ export class CurveWorkerPool implements AsyncCurveEvaluator {
     const job = this.queue.get(key);
     if (job !== undefined) this.jobs.delete(job);
     this.queue.delete(key);
+    for (const s of this.slots) {
+      if ([...s.sent.values()].includes(key)) s.worker.postMessage({ type: 'cancel', key } satisfies CurveWorkerCancel);
+    }
   }
 
   dispose(): void {
@@ -116,22 +141,26 @@ export class CurveWorkerPool implements AsyncCurveEvaluator {
     this.queue.clear();
   }
 
+  private send(slot: Slot, job: number): void {
+    const j = this.jobs.get(job);
+    if (!j) return;
+    slot.sent.set(job, j.key);
+    const msg: CurveWorkerRequest = { type: 'curve', job, key: j.key, spec: j.spec, settings: j.settings, preview: j.preview };
+    slot.worker.postMessage(msg);
+  }
+
   private pump(): void {
     while (this.queue.size > 0) {
       const slot = this.idleSlot();
       if (!slot) return;
       const [key, job] = this.queue.entries().next().value as [string, number];
       this.queue.delete(key);
-      const j = this.jobs.get(job);
-      if (!j) continue;
-      slot.busy = job;
-      const msg: CurveWorkerRequest = { type: 'curve', job, spec: j.spec, settings: j.settings, preview: j.preview };
-      slot.worker.postMessage(msg);
+      this.send(slot, job);
     }
   }
 
   private idleSlot(): Slot | null {
-    const idle = this.slots.find((s) => s.busy === null);
+    const idle = this.slots.find((s) => s.sent.size === 0);
     if (idle) return idle;
     if (this.slots.length >= this.size) return null;
     let worker: Worker;
@@ -141,7 +170,7 @@ export class CurveWorkerPool implements AsyncCurveEvaluator {
       this.fail(e);
       return null;
     }
-    const slot: Slot = { worker, busy: null };
+    const slot: Slot = { worker, sent: new Map() };
     worker.onmessage = (ev: MessageEvent<CurveWorkerResponse>) => this.onMessage(slot, ev.data);
     worker.onerror = (ev) => {
       ev.preventDefault?.();
@@ -152,15 +181,13 @@ export class CurveWorkerPool implements AsyncCurveEvaluator {
   }
 
   private onMessage(slot: Slot, msg: CurveWorkerResponse): void {
-    slot.busy = null;
+    slot.sent.delete(msg.job);
     const job = this.jobs.get(msg.job);
     this.jobs.delete(msg.job);
-    if (job) {
-      if (msg.type === 'curve') {
-        job.onResult({ spec: job.spec, settingsKey: msg.settingsKey, curve: msg.curve, stats: msg.stats, ms: msg.ms, preview: msg.preview });
-      } else {
-        job.onResult(this.fallback(job.spec, job.settings));
-      }
+    if (job && msg.type === 'curve') {
+      job.onResult({ spec: job.spec, settingsKey: msg.settingsKey, curve: msg.curve, stats: msg.stats, ms: msg.ms, preview: msg.preview });
+    } else if (job && msg.type === 'failed') {
+      job.onResult(this.fallback(job.spec, job.settings));
     }
     this.pump();
   }

@@ -7,7 +7,7 @@
  * {@link ASYNC_THRESHOLD} steps are evaluated in a Web Worker (src/state/curveWorker.ts); the chart
  * keeps the previous curve until the new one arrives.
  */
-import { evaluate, getDefinition, ScheduleError, ScheduleStepError, type ScheduleSpec } from '../schedules';
+import { evaluateInSlices, getDefinition, runToEnd, ScheduleError, ScheduleStepError, type ScheduleSpec } from '../schedules';
 import { decimateMinMax, type Decimated, type DecimateMode } from '../ui/decimate';
 import type { ScheduleEntry, StudioSettings } from './studio';
 
@@ -66,10 +66,18 @@ export function evaluatedSteps(settings: CurveSettings): number {
 }
 
 export function computeCurve(spec: ScheduleSpec, settings: CurveSettings, metricDriven = false): Curve {
+  return runToEnd(curveInSlices(spec, settings, metricDriven, Infinity));
+}
+
+/**
+ * {@link computeCurve} in slices of `slice` evaluated steps (see `evaluateInSlices`): yields the
+ * steps done so far between slices, returns the curve.
+ */
+export function* curveInSlices(spec: ScheduleSpec, settings: CurveSettings, metricDriven = false, slice?: number): Generator<number, Curve, void> {
   const { totalSteps, stepsPerEpoch, stepping } = settings;
   const n = evaluatedSteps(settings);
   try {
-    const values = evaluate(spec, n, metricDriven ? { metrics: previewMetrics(n) } : {});
+    const values = yield* evaluateInSlices(spec, n, metricDriven ? { metrics: previewMetrics(n) } : {}, Math.min(slice ?? n, n));
     return {
       values: stepping === 'epoch' ? expandEpochs(values, stepsPerEpoch, totalSteps) : values,
       error: null,
@@ -219,11 +227,29 @@ export function isMetricDriven(spec: ScheduleSpec): boolean {
 
 /** Computes a curve and its stats: the unit of work of both the main thread and the worker. */
 export function computeResult(spec: ScheduleSpec, settings: CurveSettings, withStats = true): CurveResult {
-  const t0 = performance.now();
-  const curve = computeCurve(spec, settings, isMetricDriven(spec));
+  return runToEnd(resultInSlices(spec, settings, withStats, Infinity));
+}
+
+/**
+ * {@link computeResult} in slices of `slice` evaluated steps. `ms` counts the computing only, not
+ * the time the caller spent between slices.
+ */
+export function* resultInSlices(spec: ScheduleSpec, settings: CurveSettings, withStats = true, slice?: number): Generator<number, CurveResult, void> {
+  let ms = 0;
+  let t = performance.now();
+  const slices = curveInSlices(spec, settings, isMetricDriven(spec), slice);
+  let r = slices.next();
+  while (!r.done) {
+    ms += performance.now() - t;
+    yield r.value;
+    t = performance.now();
+    r = slices.next();
+  }
+  const curve = r.value;
   // A drag preview has no stats: the full result that follows the drag brings them.
   const stats = withStats ? computeStats(curve.values) : null;
-  return { spec, settingsKey: curveSettingsKey(settings), curve, stats, ms: performance.now() - t0 };
+  ms += performance.now() - t;
+  return { spec, settingsKey: curveSettingsKey(settings), curve, stats, ms };
 }
 
 /** Evaluates off the main thread; resolves with the curve (values transferred, not copied). */

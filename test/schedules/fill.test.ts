@@ -8,6 +8,7 @@ import { describe, expect, test } from 'vitest';
 import {
   createStepper,
   evaluate,
+  evaluateInSlices,
   getDefinition,
   schedulers,
   ScheduleStepError,
@@ -42,9 +43,20 @@ function canonical(spec: ScheduleSpec, n: number, metrics?: Float64Array): Outco
   return { values: out };
 }
 
-function viaEvaluate(spec: ScheduleSpec, n: number, metrics?: Float64Array): Outcome {
+function viaEvaluate(spec: ScheduleSpec, n: number, metrics?: Float64Array, slice?: number): Outcome {
   try {
-    return { values: evaluate(spec, n, metrics ? { metrics } : {}) };
+    if (slice === undefined) return { values: evaluate(spec, n, metrics ? { metrics } : {}) };
+    // The curve worker's way: slices with the thread given back in between.
+    const slices = evaluateInSlices(spec, n, metrics ? { metrics } : {}, slice);
+    const yielded: number[] = [];
+    for (;;) {
+      const r = slices.next();
+      if (r.done) {
+        expect(yielded).toEqual(Array.from({ length: Math.ceil(n / slice) - 1 }, (_, k) => (k + 1) * slice));
+        return { values: r.value };
+      }
+      yielded.push(r.value);
+    }
   } catch (e) {
     if (!(e instanceof ScheduleStepError)) throw e;
     return { step: e.step, message: e.message, partial: e.partial };
@@ -79,12 +91,15 @@ function expectSame(actual: Float64Array, expected: Float64Array, label: string)
 function expectSameOutcome(spec: ScheduleSpec, n: number): void {
   const metrics = getDefinition(spec.scheduler)?.metricDriven ? metricsFor(n) : undefined;
   const want = canonical(spec, n, metrics);
-  const got = viaEvaluate(spec, n, metrics);
   const label = JSON.stringify(spec);
+  for (const slice of [undefined, 7, 256]) expectOutcome(viaEvaluate(spec, n, metrics, slice), want, `${label} slice ${slice ?? 'none'}`);
+  if ('values' in want) expectSame(chunked(spec, n, [1, 2, 3, 5, 8, 13, 97, 300, 1000], metrics), want.values, `${label} in chunks`);
+}
+
+function expectOutcome(got: Outcome, want: Outcome, label: string): void {
   if ('values' in want) {
     expect('values' in got ? 'values' : (got as { message: string }).message, label).toBe('values');
     expectSame((got as { values: Float64Array }).values, want.values, label);
-    expectSame(chunked(spec, n, [1, 2, 3, 5, 8, 13, 97, 300, 1000], metrics), want.values, `${label} in chunks`);
   } else {
     expect('step' in got, label).toBe(true);
     const g = got as { step: number; message: string; partial: Float64Array };

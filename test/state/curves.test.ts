@@ -12,7 +12,8 @@ import {
   type CurveResult,
   type CurveSettings,
 } from '../../src/state/curves';
-import { CurveWorkerPool, defaultPoolSize, type CurveWorkerRequest, type CurveWorkerResponse } from '../../src/state/curveWorker';
+import { CurveJobRunner } from '../../src/state/curveJobs';
+import { CurveWorkerPool, defaultPoolSize, type CurveWorkerMessage, type CurveWorkerResponse } from '../../src/state/curveWorker';
 import type { ScheduleEntry } from '../../src/state/studio';
 import { decimateMinMax } from '../../src/ui/decimate';
 
@@ -304,30 +305,50 @@ describe('drag previews on long horizons', () => {
   });
 });
 
-/** A fake Worker running the real curve computation asynchronously. */
+/**
+ * A fake Worker running the real worker side (CurveJobRunner) asynchronously: messages cross in
+ * tasks, and the runner gives its thread back between slices of 100 steps.
+ */
 class FakeWorker {
   onmessage: ((ev: MessageEvent<CurveWorkerResponse>) => void) | null = null;
   onerror: ((ev: ErrorEvent) => void) | null = null;
-  received: CurveWorkerRequest[] = [];
+  received: CurveWorkerMessage[] = [];
+  answers: CurveWorkerResponse[] = [];
   terminated = false;
+  private runner = new CurveJobRunner({
+    post: (msg) => {
+      this.answers.push(msg);
+      setTimeout(() => this.onmessage?.({ data: msg } as MessageEvent<CurveWorkerResponse>), 0);
+    },
+    giveBack: () => new Promise((resolve) => setTimeout(resolve, 0)),
+    slice: 100,
+  });
   constructor(private readonly fail = false) {}
-  postMessage(msg: CurveWorkerRequest) {
+  postMessage(msg: CurveWorkerMessage) {
     this.received.push(msg);
     setTimeout(() => {
-      if (this.fail) {
-        this.onerror?.({ message: 'boom', preventDefault() {} } as ErrorEvent);
-        return;
-      }
-      const r = computeResult(msg.spec, msg.settings);
-      this.onmessage?.({
-        data: { type: 'curve', job: msg.job, settingsKey: r.settingsKey, curve: r.curve, stats: r.stats, ms: r.ms },
-      } as MessageEvent<CurveWorkerResponse>);
+      if (this.fail) this.onerror?.({ message: 'boom', preventDefault() {} } as ErrorEvent);
+      else this.runner.receive(msg);
     }, 0);
   }
   terminate() {
     this.terminated = true;
   }
 }
+
+function fakePool(size: number, workers: FakeWorker[]): CurveWorkerPool {
+  return new CurveWorkerPool({
+    size,
+    create: () => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w as unknown as Worker;
+    },
+    fallback: computeResult,
+  });
+}
+
+const lrOf = (m: CurveWorkerMessage) => (m.type === 'curve' ? (m.spec.params as { lr: number }).lr : null);
 
 describe('CurveWorkerPool', () => {
   test('leaves one core to the page: one worker on 2 cores, at most 4', () => {
@@ -337,34 +358,69 @@ describe('CurveWorkerPool', () => {
     expect(defaultPoolSize(16)).toBe(4);
   });
 
-  test('sends work to idle workers, keeps only the newest waiting request per schedule', async () => {
+  test('a drag: the worker computing an entry takes its newer requests and drops the older ones between slices', async () => {
     const workers: FakeWorker[] = [];
-    const pool = new CurveWorkerPool({
-      size: 2,
-      create: () => {
-        const w = new FakeWorker();
-        workers.push(w);
-        return w as unknown as Worker;
-      },
-      fallback: computeResult,
-    });
+    const pool = fakePool(2, workers);
     const got: number[] = [];
-    const done = new Promise<void>((resolve) => {
-      const ask = (lr: number) =>
+    await new Promise<void>((resolve) => {
+      for (const lr of [0.1, 0.2, 0.3, 0.4, 0.5]) {
         pool.request('a', step(lr), SETTINGS, (r) => {
           got.push(r.curve.values[0]);
           if (lr === 0.5) resolve();
         });
-      // Two start at once on two workers; 0.3 and 0.4 wait and are superseded by 0.5.
-      [0.1, 0.2, 0.3, 0.4, 0.5].forEach(ask);
+      }
     });
-    await done;
-    expect(workers.length).toBe(2);
-    expect(got).toEqual([0.1, 0.2, 0.5]);
-    const sent = workers.flatMap((w) => w.received.map((r) => (r.spec.params as { lr: number }).lr)).sort();
-    expect(sent).toEqual([0.1, 0.2, 0.5]);
+    // One worker (the second stays unborn), every request sent to it, only the newest computed.
+    expect(workers.length).toBe(1);
+    expect(workers[0].received.map(lrOf)).toEqual([0.1, 0.2, 0.3, 0.4, 0.5]);
+    expect(got).toEqual([0.5]);
+    const answers = workers[0].answers;
+    expect(answers.filter((a) => a.type === 'superseded').length).toBe(4);
+    expect(answers.filter((a) => a.type === 'curve').length).toBe(1);
     pool.dispose();
     expect(workers.every((w) => w.terminated)).toBe(true);
+  });
+
+  test('different entries run on idle workers at once; a waiting entry keeps only its newest request', async () => {
+    const workers: FakeWorker[] = [];
+    const pool = fakePool(2, workers);
+    const got: Record<string, number[]> = { a: [], b: [], c: [] };
+    await new Promise<void>((resolve) => {
+      let left = 3;
+      const ask = (key: string, lr: number) =>
+        pool.request(key, step(lr), SETTINGS, (r) => {
+          got[key].push(r.curve.values[0]);
+          if (--left === 0) resolve();
+        });
+      ask('a', 0.1);
+      ask('b', 0.2);
+      ask('c', 0.3); // waits: both workers busy
+      ask('c', 0.4); // replaces it in the queue
+    });
+    expect(workers.length).toBe(2);
+    expect(got).toEqual({ a: [0.1], b: [0.2], c: [0.4] });
+    const sent = workers.flatMap((w) => w.received.map(lrOf)).sort();
+    expect(sent).toEqual([0.1, 0.2, 0.4]);
+    pool.dispose();
+  });
+
+  test('cancel stops the computation in the worker, and the worker takes other work', async () => {
+    const workers: FakeWorker[] = [];
+    const pool = fakePool(1, workers);
+    const got: string[] = [];
+    await new Promise<void>((resolve) => {
+      pool.request('gone', step(0.1), SETTINGS, () => got.push('gone'));
+      pool.cancel('gone');
+      pool.request('kept', step(0.2), SETTINGS, (r) => {
+        got.push(`kept ${r.curve.values[0]}`);
+        resolve();
+      });
+    });
+    expect(got).toEqual(['kept 0.2']);
+    expect(workers.length).toBe(1);
+    expect(workers[0].received.map((m) => m.type)).toEqual(['curve', 'cancel', 'curve']);
+    expect(workers[0].answers.map((a) => a.type)).toEqual(['superseded', 'curve']);
+    pool.dispose();
   });
 
   test('a failing worker falls back to the main thread, and the result still arrives', async () => {

@@ -1,0 +1,100 @@
+/**
+ * The curve worker's side of the protocol (src/state/curveWorker.ts has the page's side): runs one
+ * job at a time, in slices, and keeps only the newest request per schedule.
+ *
+ * While a slider is dragged on a long horizon, a new request arrives before the last one's 1M steps
+ * are done. Between slices the worker gives its thread back, so that the new request is received;
+ * the older job, now useless, stops there (answered `superseded`) instead of running to its end,
+ * and the curve of the input the person is looking at starts at once.
+ */
+import { resultInSlices, toPreview } from './curves';
+import type { CurveWorkerMessage, CurveWorkerRequest, CurveWorkerResponse } from './curveWorker';
+
+/** Steps evaluated between two looks at the message queue: a few milliseconds of work. */
+export const SLICE_STEPS = 1 << 16;
+
+export interface JobRunnerOptions {
+  /** Sends a response to the page, transferring `transfer`. */
+  post(msg: CurveWorkerResponse, transfer: Transferable[]): void;
+  /** Resolves after the messages that arrived meanwhile have been received. */
+  giveBack?: () => Promise<void>;
+  slice?: number;
+}
+
+/** Resolves in a new task (behind any message already queued), with no timer clamping. */
+function newTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(null);
+  });
+}
+
+export class CurveJobRunner {
+  /** Newest waiting request per key, in arrival order. */
+  private waiting = new Map<string, CurveWorkerRequest>();
+  private running: { req: CurveWorkerRequest; dropped: boolean } | null = null;
+  private readonly post: JobRunnerOptions['post'];
+  private readonly giveBack: () => Promise<void>;
+  private readonly slice: number;
+
+  constructor(opts: JobRunnerOptions) {
+    this.post = opts.post;
+    this.giveBack = opts.giveBack ?? newTask;
+    this.slice = opts.slice ?? SLICE_STEPS;
+  }
+
+  receive(msg: CurveWorkerMessage): void {
+    if (this.running?.req.key === msg.key) this.running.dropped = true;
+    const older = this.waiting.get(msg.key);
+    if (older) {
+      this.waiting.delete(msg.key);
+      this.post({ type: 'superseded', job: older.job }, []);
+    }
+    if (msg.type === 'cancel') return;
+    this.waiting.set(msg.key, msg);
+    if (!this.running) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    while (this.waiting.size > 0) {
+      const [key, req] = this.waiting.entries().next().value as [string, CurveWorkerRequest];
+      this.waiting.delete(key);
+      const run = { req, dropped: false };
+      this.running = run;
+      try {
+        await this.run(run);
+      } finally {
+        this.running = null;
+      }
+    }
+  }
+
+  private async run(run: { req: CurveWorkerRequest; dropped: boolean }): Promise<void> {
+    const { job, spec, settings, preview } = run.req;
+    try {
+      const slices = resultInSlices(spec, settings, !preview, this.slice);
+      let step = slices.next();
+      while (!step.done) {
+        await this.giveBack();
+        if (run.dropped) {
+          slices.return(undefined as never);
+          this.post({ type: 'superseded', job }, []);
+          return;
+        }
+        step = slices.next();
+      }
+      const full = step.value;
+      // While a slider is dragged, only what the chart draws travels (no 8 MB per input to collect).
+      const r = preview ? toPreview(full, preview) : full;
+      const transfer: Transferable[] = [r.curve.values.buffer];
+      if (r.preview) transfer.push(r.preview.dec.x.buffer, r.preview.dec.y.buffer);
+      this.post({ type: 'curve', job, settingsKey: r.settingsKey, curve: r.curve, stats: r.stats, ms: r.ms, preview: r.preview }, transfer);
+    } catch (e) {
+      this.post({ type: 'failed', job, message: e instanceof Error ? e.message : String(e) }, []);
+    }
+  }
+}
