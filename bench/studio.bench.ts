@@ -30,6 +30,8 @@ const OUT_DIR = join(here, 'out', 'dist-studio');
 
 const MOVES = 90;
 const MOVE_INTERVAL_MS = 16;
+/** Timed sweeps per scenario: ~260 inputs, so that a p95 rests on a dozen samples, not four. */
+const SWEEPS = 3;
 
 function quantile(xs: number[], q: number): number {
   if (xs.length === 0) return NaN;
@@ -246,8 +248,10 @@ async function calibration(s: Session): Promise<DragFigures> {
   const box = (await page.getByRole('slider').boundingBox())!;
   await sweepSlider(page, box, 20);
   await resetCounters(page, null);
-  await sweepSlider(page, box, MOVES);
-  await page.waitForTimeout(200);
+  for (let i = 0; i < SWEEPS; i++) {
+    await sweepSlider(page, box, MOVES);
+    await page.waitForTimeout(200);
+  }
   const r = await page.evaluate(() => {
     const b = (window as unknown as { __bench: { inputs: number[]; next: number[] } }).__bench;
     return { inputs: b.inputs.length, next: [...b.next] };
@@ -273,8 +277,10 @@ async function drag(s: Session, label: string, count: number, totalSteps: number
   await sweepSlider(page, box, 20); // warm up the JIT and the workers
   await settled(page);
   await resetCounters(page, entries[0].id);
-  await sweepSlider(page, box, MOVES);
-  await settled(page);
+  for (let i = 0; i < SWEEPS; i++) {
+    await sweepSlider(page, box, MOVES);
+    await settled(page);
+  }
   await page.waitForTimeout(200);
   const r = await page.evaluate(() => {
     const b = (window as unknown as { __bench: { inputs: number[]; next: number[]; fresh: number[] } }).__bench;
@@ -329,7 +335,7 @@ export async function run(): Promise<BenchSection[]> {
         target(d.label),
       ]),
       notes: [
-        `A real mouse drag on the first schedule's \`lr\` slider, ${MOVES} moves ${MOVE_INTERVAL_MS} ms apart. "Next frame": from the input event's timestamp to the first frame painted after it (requestAnimationFrame, then the first user-blocking task: background work the page queued earlier, such as React's deferred renders of the stats table, is not counted as this frame). "Frame with its curve": to the first painted frame whose drawn curve was computed for that input; horizons over 100k steps are computed in curve workers (which send only the per-pixel-column drawing while the slider moves), so the main thread paints on while they work and intermediate inputs are skipped (latest wins).`,
+        `A real mouse drag on the first schedule's \`lr\` slider, ${SWEEPS} drags of ${MOVES} moves ${MOVE_INTERVAL_MS} ms apart (the page settles between drags). "Next frame": from the input event's timestamp to the first frame painted after it (requestAnimationFrame, then the first user-blocking task: background work the page queued earlier, such as React's deferred renders of the stats table, is not counted as this frame). "Frame with its curve": to the first painted frame whose drawn curve was computed for that input; horizons over 100k steps are computed in curve workers (which send only the per-pixel-column drawing while the slider moves), so the main thread paints on while they work and intermediate inputs are skipped (latest wins).`,
         `Machine load average (1 min) ${loadBefore.toFixed(1)} before and ${loadAfter.toFixed(1)} after the run, on ${cpus().length} cores; the calibration row is the floor this machine and browser set for any page.`,
       ],
     },
