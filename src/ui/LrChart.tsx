@@ -122,6 +122,14 @@ function useThrottled<T>(value: T, hold: boolean, ms: number): T {
   return hold ? shown : value;
 }
 
+/** `value`, or while `hold` is true the largest value seen since it became true. */
+function useWidest(value: number, hold: boolean): number {
+  const [widest, setWidest] = useState(value);
+  const next = hold ? Math.max(widest, value) : value;
+  if (next !== widest) setWidest(next);
+  return next;
+}
+
 /** How often the parts that are not the curves follow a drag. */
 const DRAG_FOLLOW_MS = 250;
 
@@ -270,10 +278,13 @@ export function LrChart() {
   const shown = pointerDown ? deferredFit : fitted;
   const yDomain = shown.d;
   const y = yDomain ?? FALLBACK_LINEAR;
-  const yWidth = useMemo(() => {
+  const fitWidth = useMemo(() => {
     const f = tickFormatter(y.ticks);
     return yAxisWidth(y.ticks.map(f));
   }, [y]);
+  // While something is dragged the axis only widens: a narrower label would resize the canvas
+  // (a new backing store and a full redraw) on some inputs of the drag, and back on others.
+  const yWidth = useWidest(fitWidth, pointerDown);
   const area = useMemo(() => plotArea(width, CHART_HEIGHT, yWidth), [width, yWidth]);
 
   const epochs = settings.xAxis === 'epoch';
