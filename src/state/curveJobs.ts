@@ -4,8 +4,11 @@
  *
  * While a slider is dragged on a long horizon, a new request arrives before the last one's 1M steps
  * are done. Between slices the worker gives its thread back, so that the new request is received;
- * the older job, now useless, stops there (answered `superseded`) instead of running to its end,
- * and the curve of the input the person is looking at starts at once.
+ * the older job stops there (answered `superseded`) instead of running to its end, and the curve of
+ * the input the person is looking at starts at once. But only within one computation's time of the
+ * entry's last result: where inputs come faster than a curve is computed (a slower machine, a
+ * costlier scheduler), always dropping would show nothing until the drag pauses, so after that
+ * window the running job is let finish, and a curve is shown at least every two computations.
  */
 import { resultInSlices, toPreview } from './curves';
 import type { CurveWorkerMessage, CurveWorkerRequest, CurveWorkerResponse } from './curveWorker';
@@ -19,6 +22,8 @@ export interface JobRunnerOptions {
   /** Resolves after the messages that arrived meanwhile have been received. */
   giveBack?: () => Promise<void>;
   slice?: number;
+  /** Clock, ms (tests pass their own). */
+  now?: () => number;
 }
 
 /** Resolves in a new task (behind any message already queued), with no timer clamping. */
@@ -40,15 +45,19 @@ export class CurveJobRunner {
   private readonly post: JobRunnerOptions['post'];
   private readonly giveBack: () => Promise<void>;
   private readonly slice: number;
+  private readonly now: () => number;
+  /** When each key's last result was sent, and what computing it took. */
+  private lastDone = new Map<string, { at: number; ms: number }>();
 
   constructor(opts: JobRunnerOptions) {
     this.post = opts.post;
     this.giveBack = opts.giveBack ?? newTask;
     this.slice = opts.slice ?? SLICE_STEPS;
+    this.now = opts.now ?? (() => performance.now());
   }
 
   receive(msg: CurveWorkerMessage): void {
-    if (this.running?.req.key === msg.key) this.running.dropped = true;
+    if (this.running?.req.key === msg.key && (msg.type === 'cancel' || this.mayDrop(msg.key))) this.running.dropped = true;
     const older = this.waiting.get(msg.key);
     if (older) {
       this.waiting.delete(msg.key);
@@ -57,6 +66,12 @@ export class CurveJobRunner {
     if (msg.type === 'cancel') return;
     this.waiting.set(msg.key, msg);
     if (!this.running) void this.drain();
+  }
+
+  /** Whether a newer request may stop the running job of `key` (see the module comment). */
+  private mayDrop(key: string): boolean {
+    const last = this.lastDone.get(key);
+    return last !== undefined && this.now() - last.at < last.ms;
   }
 
   private async drain(): Promise<void> {
@@ -92,6 +107,7 @@ export class CurveJobRunner {
       const r = preview ? toPreview(full, preview) : full;
       const transfer: Transferable[] = [r.curve.values.buffer];
       if (r.preview) transfer.push(r.preview.dec.x.buffer, r.preview.dec.y.buffer);
+      this.lastDone.set(run.req.key, { at: this.now(), ms: full.ms });
       this.post({ type: 'curve', job, settingsKey: r.settingsKey, curve: r.curve, stats: r.stats, ms: r.ms, preview: r.preview }, transfer);
     } catch (e) {
       this.post({ type: 'failed', job, message: e instanceof Error ? e.message : String(e) }, []);

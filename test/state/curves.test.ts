@@ -358,7 +358,7 @@ describe('CurveWorkerPool', () => {
     expect(defaultPoolSize(16)).toBe(4);
   });
 
-  test('a drag: the worker computing an entry takes its newer requests and drops the older ones between slices', async () => {
+  test('a drag: the worker computing an entry takes its newer requests; waiting ones keep only the newest', async () => {
     const workers: FakeWorker[] = [];
     const pool = fakePool(2, workers);
     const got: number[] = [];
@@ -370,13 +370,12 @@ describe('CurveWorkerPool', () => {
         });
       }
     });
-    // One worker (the second stays unborn), every request sent to it, only the newest computed.
+    // One worker (the second stays unborn), every request sent to it. The entry has no result yet,
+    // so the running one finishes; of those waiting behind it only the newest is computed.
     expect(workers.length).toBe(1);
     expect(workers[0].received.map(lrOf)).toEqual([0.1, 0.2, 0.3, 0.4, 0.5]);
-    expect(got).toEqual([0.5]);
-    const answers = workers[0].answers;
-    expect(answers.filter((a) => a.type === 'superseded').length).toBe(4);
-    expect(answers.filter((a) => a.type === 'curve').length).toBe(1);
+    expect(got).toEqual([0.1, 0.5]);
+    expect(workers[0].answers.map((a) => a.type)).toEqual(['superseded', 'superseded', 'superseded', 'curve', 'curve']);
     pool.dispose();
     expect(workers.every((w) => w.terminated)).toBe(true);
   });
@@ -433,5 +432,68 @@ describe('CurveWorkerPool', () => {
     expect(r.curve.values[0]).toBe(0.25);
     const r2 = await new Promise<CurveResult>((resolve) => pool.request('a', step(0.5), SETTINGS, resolve));
     expect(r2.curve.values[0]).toBe(0.5);
+  });
+});
+
+describe('CurveJobRunner', () => {
+  /** A runner whose slices advance only when the test says so, on the test's clock. */
+  function manualRunner() {
+    let clock = 0;
+    const answers: CurveWorkerResponse[] = [];
+    const gates: (() => void)[] = [];
+    const runner = new CurveJobRunner({
+      post: (msg) => answers.push(msg),
+      giveBack: () => new Promise<void>((resolve) => gates.push(resolve)),
+      slice: 100,
+      now: () => clock,
+    });
+    const job = (n: number, lr: number): CurveWorkerMessage => ({ type: 'curve', job: n, key: 'a', spec: step(lr), settings: SETTINGS, preview: null });
+    const tick = () => new Promise((r) => setTimeout(r, 0));
+    /** Lets the running job go on by `slices` slices. */
+    const advance = async (slices: number) => {
+      for (let i = 0; i < slices && gates.length > 0; i++) {
+        gates.shift()!();
+        await tick();
+      }
+    };
+    /** Lets the jobs run until `count` answers have been sent. */
+    const until = async (count: number) => {
+      while (answers.length < count && gates.length > 0) {
+        gates.shift()!();
+        await tick();
+      }
+    };
+    return { runner, answers, job, advance, until, setClock: (t: number) => (clock = t) };
+  }
+
+  test('a newer request stops the running job only within one computation of the last result, so a drag never starves', async () => {
+    const { runner, answers, job, advance, until, setClock } = manualRunner();
+    const types = () => answers.map((a) => `${a.job}:${a.type}`);
+    // The first job of an entry runs to its end even when a newer one arrives.
+    runner.receive(job(1, 0.1));
+    await advance(2);
+    runner.receive(job(2, 0.2));
+    await until(1);
+    expect(types()).toEqual(['1:curve']);
+    const ms = (answers[0] as { ms: number }).ms;
+    expect(ms).toBeGreaterThan(0);
+    // Job 2 runs; a request within `ms` of job 1's result stops it at the next slice.
+    await advance(2);
+    setClock(ms / 2);
+    runner.receive(job(3, 0.3));
+    await until(2);
+    expect(types()).toEqual(['1:curve', '2:superseded']);
+    // Later than that, the running job (3) is let finish; the newest waits behind it.
+    await advance(2);
+    setClock(ms * 2);
+    runner.receive(job(4, 0.4));
+    await until(4);
+    expect(types()).toEqual(['1:curve', '2:superseded', '3:curve', '4:curve']);
+    // A cancel always stops the running job.
+    runner.receive(job(5, 0.5));
+    await advance(2);
+    runner.receive({ type: 'cancel', key: 'a' });
+    await until(5);
+    expect(types().slice(4)).toEqual(['5:superseded']);
   });
 });
