@@ -93,40 +93,65 @@ function strokeLine(ctx: CanvasRenderingContext2D, dec: Decimated, m: Mapper): v
 }
 
 /**
- * A dense series (more points than pixel columns: min/max pairs) drawn as one filled band: per
- * pixel column, from the highest to the lowest point of the line through it (the segments joining
- * neighbouring columns included), widened by the line width. This is the pixels the polyline would
- * cover, drawn with one fill instead of stroking hundreds of full-height zigzags (which costs tens
- * of milliseconds per frame on a CPU canvas).
+ * Per pixel column of a plot `width` pixels wide, the highest (`top`) and lowest (`bot`) pixel y of
+ * the polyline through the points: each segment counts in every column it crosses, with the part
+ * of it inside that column. Columns the line does not reach hold +/-Infinity (a gap: NaN values).
  */
-function fillBand(ctx: CanvasRenderingContext2D, dec: Decimated, m: Mapper, width: number): void {
-  const cols = Math.ceil(width) + 1;
+export function bandExtent(dec: Decimated, g: PlotGeometry): { top: Float64Array; bot: Float64Array } {
+  const m = mapper(g);
+  const cols = Math.ceil(g.width) + 1;
   const top = new Float64Array(cols).fill(Infinity);
   const bot = new Float64Array(cols).fill(-Infinity);
   const { x: xs, y: ys, length } = dec;
-  let prevC = -1;
-  let prevY = NaN;
   const add = (c: number, py: number) => {
     if (c < 0 || c >= cols) return;
     if (py < top[c]) top[c] = py;
     if (py > bot[c]) bot[c] = py;
   };
+  let prevX = NaN;
+  let prevY = NaN;
   for (let i = 0; i < length; i++) {
     const py = m.py(ys[i]);
     if (py !== py) {
-      prevC = -1;
+      prevX = NaN;
       continue;
     }
-    const c = Math.floor(m.px(xs[i]));
+    const px = m.px(xs[i]);
+    const c = Math.floor(px);
     add(c, py);
-    // The segment from the previous point crosses both columns: cover it in each.
-    if (prevC >= 0 && prevC !== c) {
-      add(prevC, py);
-      add(c, prevY);
+    const p = Math.floor(prevX);
+    if (prevX === prevX && p !== c) {
+      // The segment from the previous point: its part in each column from p to c. Where the
+      // points are sparser than the pixels (a decimation column a little wider than a pixel), it
+      // crosses whole columns that hold no point of their own.
+      const at = (x: number) => prevY + ((py - prevY) * (x - prevX)) / (px - prevX);
+      const right = c > p;
+      add(p, at(right ? p + 1 : p));
+      add(c, at(right ? c : c + 1));
+      // Only the columns on the plot (a neighbour point kept for continuity may lie far outside).
+      const from = Math.max(0, Math.min(p, c) + 1);
+      const to = Math.min(cols - 1, Math.max(p, c) - 1);
+      for (let k = from; k <= to; k++) {
+        add(k, at(k));
+        add(k, at(k + 1));
+      }
     }
-    prevC = c;
+    prevX = px;
     prevY = py;
   }
+  return { top, bot };
+}
+
+/**
+ * A dense series (more points than pixel columns: min/max pairs) drawn as one filled band: per
+ * pixel column, from the highest to the lowest point of the line through it ({@link bandExtent}),
+ * widened by the line width. This is the pixels the polyline would cover, drawn with one fill
+ * instead of stroking hundreds of full-height zigzags (which costs tens of milliseconds per frame
+ * on a CPU canvas).
+ */
+function fillBand(ctx: CanvasRenderingContext2D, dec: Decimated, g: PlotGeometry): void {
+  const { top, bot } = bandExtent(dec, g);
+  const cols = top.length;
   const hw = LINE_WIDTH / 2;
   ctx.beginPath();
   let c = 0;
@@ -182,7 +207,7 @@ export function drawSeries(ctx: CanvasRenderingContext2D, series: readonly Drawn
       ctx.globalAlpha = 0.55;
       strokeLine(ctx, s.dec, m);
     } else if (s.dec.length > g.width * 1.5 && verticalTravel(s.dec, m) > BAND_TRAVEL) {
-      fillBand(ctx, s.dec, m, g.width);
+      fillBand(ctx, s.dec, g);
     } else {
       strokeLine(ctx, s.dec, m);
     }

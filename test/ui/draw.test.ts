@@ -1,0 +1,74 @@
+/**
+ * The band a dense curve is filled as (what a 2 px polyline through the min/max points would
+ * cover): every pixel column the line crosses is covered, with the part of the line inside it.
+ */
+import { describe, expect, test } from 'vitest';
+import { evaluate } from '../../src/schedules';
+import { bandExtent, type PlotGeometry } from '../../src/ui/chart/draw';
+import { linearDomain } from '../../src/ui/chart/scale';
+import { decimateMinMax } from '../../src/ui/decimate';
+
+const cyclic = evaluate({ scheduler: 'torch.CyclicLR', params: { base_lr: 0.001, max_lr: 0.1, step_size_up: 2000 } }, 1_000_000);
+
+function geometry(width: number, hi: number): PlotGeometry {
+  return { width, height: 338, s0: 0, s1: cyclic.length, y: linearDomain(0, hi), scale: 'linear' };
+}
+
+/** Pixel y of a value on `g` (linear). */
+const py = (g: PlotGeometry, v: number) => g.height - ((v - g.y.lo) / (g.y.hi - g.y.lo)) * g.height;
+
+describe('bandExtent', () => {
+  // The chart decimates for its widest plot: with a wider y axis, a decimation column is a little
+  // narrower than a pixel; with a narrower one, a little wider, and some pixel columns hold no point.
+  test.each([
+    [562, 540],
+    [562, 562],
+    [562, 600],
+    [497, 560],
+  ])('a fast cycle over 1M steps on %i px from %i columns: no pixel column left empty, none beyond the data', (width, columns) => {
+    for (const hi of [0.1, 0.3]) {
+      const g = geometry(width, hi);
+      const dec = decimateMinMax(cyclic, 0, cyclic.length, columns, 'all');
+      const { top, bot } = bandExtent(dec, g);
+      const last = Math.floor(((cyclic.length - 1) / cyclic.length) * width);
+      for (let c = 0; c <= last; c++) {
+        expect([c, Number.isFinite(top[c]) && Number.isFinite(bot[c])]).toEqual([c, true]);
+        expect(top[c]).toBeGreaterThanOrEqual(py(g, 0.1) - 1e-9);
+        expect(bot[c]).toBeLessThanOrEqual(py(g, 0.001) + 1e-9);
+      }
+    }
+  });
+
+  test('where decimation columns are the pixel columns, each column covers at least the values in its steps', () => {
+    const width = 562;
+    const g = geometry(width, 0.1);
+    const { top, bot } = bandExtent(decimateMinMax(cyclic, 0, cyclic.length, width, 'all'), g);
+    for (let c = 0; c < width; c++) {
+      const a = Math.ceil((c * cyclic.length) / width);
+      const b = Math.ceil(((c + 1) * cyclic.length) / width);
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let i = a; i < b; i++) {
+        lo = Math.min(lo, cyclic[i]);
+        hi = Math.max(hi, cyclic[i]);
+      }
+      expect([c, top[c] <= py(g, hi) + 1e-9, bot[c] >= py(g, lo) - 1e-9]).toEqual([c, true, true]);
+    }
+  });
+
+  test('a segment counts in each column with its own part: a straight ramp gives each column its slice', () => {
+    // Two points 10 px apart: the line between them crosses 11 columns.
+    const g: PlotGeometry = { width: 20, height: 100, s0: 0, s1: 20, y: { lo: 0, hi: 10, ticks: [] }, scale: 'linear' };
+    const dec = { x: new Float64Array([2.5, 12.5]), y: new Float64Array([0, 10]), length: 2 };
+    const { top, bot } = bandExtent(dec, g);
+    // y falls 10 px per column (100 px over 10 columns): column k holds the line from x = k to k + 1.
+    for (let c = 3; c <= 11; c++) {
+      expect(bot[c]).toBeCloseTo(100 - (c - 2.5) * 10, 9);
+      expect(top[c]).toBeCloseTo(100 - (c + 1 - 2.5) * 10, 9);
+    }
+    expect([bot[2], top[2]]).toEqual([100, 95]);
+    expect([bot[12], top[12]]).toEqual([5, 0]);
+    expect(top[1]).toBe(Infinity);
+    expect(top[13]).toBe(Infinity);
+  });
+});
