@@ -14,7 +14,7 @@
  * - The training loss of update i is measured on its batch before the update. An evaluation after
  *   update i is recorded at step i + 1 (the number of updates done).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { createStepper, getDefinition, PythonRuntimeError, ScheduleError, ScheduleStepError, type ScheduleSpec, type Stepper } from '../schedules';
 import { IMAGE_SIZE, NUM_CLASSES, type Digits, type SplitData } from './data';
 import { createModel, type Model } from './models';

@@ -3,7 +3,7 @@
  * (784-<hidden...>-10, ReLU) and a small CNN (two 3x3 conv + ReLU + 2x2 max-pool, then dense 10).
  * Their shapes and seeded initial weights live in ./spec.ts.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { IMAGE_SIDE } from './data';
 import type { InitTensor, ModelSetup } from './spec';
 

@@ -3,7 +3,7 @@
  * before every update (tfjs has no schedule objects): SGD and Momentum take `setLearningRate`,
  * Adagrad, RMSprop and Adam read their `learningRate` field in every `applyGradients`.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingSetup } from '../state/trainingSetup';
 
 export interface ScheduledOptimizer {

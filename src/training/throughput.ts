@@ -4,7 +4,7 @@
  * and before the final evaluation; and N interleaved runs against one (whole runs, wall time).
  * Used by the worker's `bench` message (browser backends) and by bench/training.bench.ts.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ScheduleSpec } from '../schedules';
 import type { TrainingSetup } from '../state/trainingSetup';
 import { epochOrder, uploadData } from './core';

@@ -9,7 +9,7 @@
  * core the page needs to stay responsive, and hold one copy of the data each. Interleaving in one
  * worker costs nothing measurable (a slice is tens of updates) and keeps the comparison visible.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { SplitData } from './data';
 import { TrainingRun, uploadData, type DeviceData } from './core';
 import {

@@ -4,7 +4,14 @@
  * for the MLP, then CPU), loads the data, and runs the {@link Trainer}. Speaks only the protocol of
  * ./protocol.ts.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// Only what the worker runs: tfjs-core with its gradients and chained ops (what the
+// '@tensorflow/tfjs' bundle registers) and two backends; WASM loads on demand below. The bundle
+// would add Layers, the converter and tf.data: 320 KB (65 KB gzip) the worker never runs.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
 import type { BackendChoice, ModelKind } from '../state/trainingSetup';
 import { BUNDLED_FILES, DataFileError, parseBundled, parseIdxFiles, type LoadedData, type SplitData } from './data';
 import type { BackendName, DataRequest, FromWorker, ToWorker } from './protocol';
