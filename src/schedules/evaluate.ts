@@ -66,8 +66,8 @@ export function runToEnd<T>(slices: Generator<number, T, void>): T {
 export function* evaluateInSlices(
   spec: ScheduleSpec,
   steps: number,
-  opts: EvaluateOptions = {},
-  slice = 1 << 17,
+  opts: EvaluateOptions,
+  slice: number,
 ): Generator<number, Float64Array, void> {
   if (!Number.isInteger(steps) || steps < 0) throw new ScheduleParamError('steps', 'must be a non-negative integer');
   if (steps > MAX_STEPS) throw new ScheduleParamError('steps', `must be at most ${MAX_STEPS.toLocaleString('en-US')}`);

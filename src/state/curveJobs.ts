@@ -12,6 +12,7 @@
  */
 import { resultInSlices, toPreview } from './curves';
 import type { CurveWorkerMessage, CurveWorkerRequest, CurveWorkerResponse } from './curveWorker';
+import { yieldToEvents } from '../util/yieldToEvents';
 
 /** Steps evaluated between two looks at the message queue: a few milliseconds of work. */
 export const SLICE_STEPS = 1 << 16;
@@ -24,18 +25,6 @@ export interface JobRunnerOptions {
   slice?: number;
   /** Clock, ms (tests pass their own). */
   now?: () => number;
-}
-
-/** Resolves in a new task (behind any message already queued), with no timer clamping. */
-function newTask(): Promise<void> {
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => {
-      ch.port1.close();
-      resolve();
-    };
-    ch.port2.postMessage(null);
-  });
 }
 
 export class CurveJobRunner {
@@ -51,7 +40,7 @@ export class CurveJobRunner {
 
   constructor(opts: JobRunnerOptions) {
     this.post = opts.post;
-    this.giveBack = opts.giveBack ?? newTask;
+    this.giveBack = opts.giveBack ?? yieldToEvents;
     this.slice = opts.slice ?? SLICE_STEPS;
     this.now = opts.now ?? (() => performance.now());
   }

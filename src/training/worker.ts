@@ -17,6 +17,7 @@ import { BUNDLED_FILES, DataFileError, parseBundled, parseIdxFiles, type LoadedD
 import type { BackendName, DataRequest, FromWorker, ToWorker } from './protocol';
 import { measureThroughput } from './throughput';
 import { Trainer, type ProgressBatch } from './trainer';
+import { yieldToEvents } from '../util/yieldToEvents';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -33,17 +34,6 @@ function buffersOf(batch: ProgressBatch): ArrayBuffer[] {
     }
   }
   return [...out];
-}
-
-/** A macrotask yield without setTimeout's 4 ms clamp, so pause/stop messages get in between slices. */
-const channel = new MessageChannel();
-const waiting: (() => void)[] = [];
-channel.port1.onmessage = () => waiting.shift()?.();
-function yieldToEvents(): Promise<void> {
-  return new Promise((resolve) => {
-    waiting.push(resolve);
-    channel.port2.postMessage(0);
-  });
 }
 
 const trainer = new Trainer((batch) => post({ type: 'progress', batch }, buffersOf(batch)), { yieldToEvents });
