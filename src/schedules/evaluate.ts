@@ -1,15 +1,35 @@
 /** Evaluation: build a stepper from a spec and run the framework's canonical loop. */
 import { PythonRuntimeError, ScheduleError, ScheduleParamError, ScheduleStepError } from './errors';
 import { getDefinition } from './registry';
-import type { CreateContext, EvaluateOptions, ScheduleSpec, Stepper } from './types';
+import type { ClosedForm, CreateContext, EvaluateOptions, ScheduleSpec, Stepper } from './types';
 import { MAX_STEPS } from './types';
 import { resolveSpec, type ResolvedSpec } from './validate';
 
-function createResolved(spec: ResolvedSpec, path: string): Stepper {
+function contextAt(path: string): CreateContext {
+  return { path, createChild: createResolved, closedFormOfChild: closedFormResolved };
+}
+
+function definitionOf(spec: ResolvedSpec) {
   const def = getDefinition(spec.scheduler);
   if (!def) throw new ScheduleError(`unknown scheduler ${spec.scheduler}`);
-  const ctx: CreateContext = { path, createChild: createResolved };
-  return def.create(spec.params, ctx);
+  return def;
+}
+
+function createResolved(spec: ResolvedSpec, path: string): Stepper {
+  return definitionOf(spec).create(spec.params, contextAt(path));
+}
+
+function closedFormResolved(spec: ResolvedSpec, path: string): ClosedForm | null {
+  const def = definitionOf(spec);
+  return def.closedForm ? def.closedForm(spec.params, contextAt(path)) : null;
+}
+
+/**
+ * Validates `spec` and returns its closed form (value at any step, batch fill, breakpoints), or
+ * `null` where the scheduler has none (metric-driven ones, recursive ones over a user lambda).
+ */
+export function closedFormOf(spec: ScheduleSpec): ClosedForm | null {
+  return closedFormResolved(resolveSpec(spec), '');
 }
 
 /**

@@ -7,7 +7,7 @@
  * torch's `ReduceLROnPlateau`, built as a torch child.
  */
 import { paramError } from './errors';
-import { pyMax, pyPow } from './pymath';
+import { pyMax, pyPow } from './numerics/pymath';
 import type { ParamDef, SchedulerDefinition, Stepper } from './types';
 import { PAPERS } from './papers';
 

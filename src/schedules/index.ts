@@ -7,7 +7,8 @@
  * const lrs = evaluate({ scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 30 } }, 100);
  * ```
  */
-export { evaluate, evaluateInSlices, runToEnd, createStepper } from './evaluate';
+export { evaluate, evaluateInSlices, runToEnd, createStepper, closedFormOf } from './evaluate';
+export { extremaOver } from './closedForm';
 export { schedulers, getDefinition } from './registry';
 export { resolveSpec, validateSpec, describeRange, type ResolvedSpec } from './validate';
 export {
@@ -17,5 +18,5 @@ export {
   UnknownSchedulerError,
   PythonRuntimeError,
 } from './errors';
-export { compileLambda, ExpressionSyntaxError, type CompiledLambda } from './expr';
+export { compileLambda, ExpressionSyntaxError, type CompiledLambda } from './numerics/expr';
 export * from './types';

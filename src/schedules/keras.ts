@@ -7,8 +7,9 @@
  * after each operation in the order of the Keras source.
  */
 import { paramError } from './errors';
-import * as F32 from './f32';
-import { ConstBasePow, PowByConst, countDefinitions, exactCounts, stepFunction, type CountSchedule } from './f32';
+import * as F32 from './numerics/f32';
+import { ConstBasePow, PowByConst, exactCounts } from './numerics/f32';
+import { countDefinitions, stepFunction, type CountSchedule } from './legacyCount';
 import type { ParamDef, SchedulerDefinition } from './types';
 import { PAPERS } from './papers';
 

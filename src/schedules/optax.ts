@@ -7,16 +7,9 @@
  * driven by a {@link CountStepper}; `join_schedules` evaluates its children at `count - boundary`.
  */
 import { ScheduleError, paramError } from './errors';
-import * as F32 from './f32';
-import {
-  ConstBasePow,
-  CountStepper,
-  PowByConst,
-  countDefinitions,
-  exactCounts,
-  stepFunction,
-  type CountSchedule,
-} from './f32';
+import * as F32 from './numerics/f32';
+import { ConstBasePow, PowByConst, exactCounts } from './numerics/f32';
+import { CountStepper, countDefinitions, stepFunction, type CountSchedule } from './legacyCount';
 import type { ParamDef, SchedulerDefinition, Stepper } from './types';
 import { PAPERS } from './papers';
 

@@ -13,10 +13,10 @@
  *   because that behaviour is Paddle-internal.
  */
 import { PythonRuntimeError, paramError, zeroDivision } from './errors';
-import { pyLogBase } from './crlog';
-import { compileLambda } from './expr';
-import { ConstPow } from './expr/intpow';
-import { pyDiv, pyMax, pyPow } from './pymath';
+import { pyLogBase } from './numerics/crlog';
+import { compileLambda } from './numerics/expr';
+import { ConstPow } from './numerics/expr/intpow';
+import { pyDiv, pyMax, pyPow } from './numerics/pymath';
 import type { ParamDef, SchedulerDefinition, SliderHint, Stepper } from './types';
 import { PAPERS } from './papers';
 

@@ -5,7 +5,7 @@
  */
 import { paramError } from './errors';
 import { CosineAnnealingClosedStepper, CosineAnnealingStepper, LinearWarmupStepper } from './paddle';
-import { pyRound } from './pymath';
+import { pyRound } from './numerics/pymath';
 import type { SchedulerDefinition } from './types';
 
 /** `round(warmup_epoch * step_each_epoch)`: Python's round half to even (round(2.5) == 2). */

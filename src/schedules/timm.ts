@@ -8,10 +8,10 @@
  * `result[i]` is the lr `step(i)` / `step_update(i)` sets; for PlateauLRScheduler, the lr after
  * construction and then after `step(i + 1, metrics[i])` as timm's train.py calls it.
  */
-import { crLog } from './crlog';
+import { crLog } from './numerics/crlog';
 import { paramError, PythonRuntimeError } from './errors';
-import { TimmNoise } from './mt19937';
-import { bisectRight, pyFloorDiv, pyPow } from './pymath';
+import { TimmNoise } from './numerics/mt19937';
+import { bisectRight, pyFloorDiv, pyPow } from './numerics/pymath';
 import type { CreateContext, ParamDef, SchedulerDefinition, Stepper } from './types';
 import { PAPERS } from './papers';
 

@@ -39,6 +39,15 @@ export type Family =
   | 'lambda'
   | 'composite';
 
+/**
+ * When a schedule's `step()` is called: after every optimizer update ("iteration") or once per
+ * epoch. Declared once here; the studio, presets, code export and training import it.
+ */
+export type Stepping = 'iteration' | 'epoch';
+
+/** Arithmetic a framework computes its schedules in. Keras and Optax compute in float32. */
+export type Precision = 'float64' | 'float32';
+
 /** A scheduler spec as the user (and the URL) holds it. */
 export interface ScheduleSpec {
   /** `<framework>.<name as in the framework>`, e.g. `torch.StepLR`. */
@@ -151,13 +160,63 @@ export interface Stepper {
    * `lr()`/`step()`.
    */
   fill?(out: Float64Array, from: number, to: number, metrics?: ArrayLike<number>): number;
+  /**
+   * The stepper's state after the steps taken so far, where that is a few numbers (recursive
+   * steppers, counters). Absent where it is not cheap (user lambdas of recursive schedulers): a
+   * resumed run replays the steps instead.
+   */
+  save?(): StepperState;
+  /** Continues from a state that {@link save} returned on a stepper of the same spec. */
+  restore?(state: StepperState): void;
 }
+
+/**
+ * A schedule whose value at step t is a function of t: the framework's own closed form (every Keras,
+ * Optax, Hugging Face and timm scheduler but plateau, Paddle's and PyTorch's closed-form ones), or
+ * PyTorch's documented closed form of a recursive ("chainable") scheduler.
+ *
+ * Steps are the canonical loop's: `at(t)` is the learning rate in force for the t-th optimizer
+ * update (t = 0 for the first), the value `evaluate(spec, n)[t]` holds.
+ */
+export interface ClosedForm {
+  /**
+   * `true` where `at(t)` is the framework's own computation, bit for bit the stepper's values;
+   * `false` for a recursive PyTorch scheduler drawn from its documented closed form (within 1e-12
+   * relative of the recursive sequence).
+   */
+  readonly exact: boolean;
+  /** The value at integer step `t >= 0`. May throw {@link PythonRuntimeError} where the framework raises. */
+  at(t: number): number;
+  /**
+   * Batch form: `out[from + j] = at(t0 + j)` for `from + j < to`. Each class has its own copy of
+   * the loop, so that `this.at` in it sees one receiver type (V8 inlines it) however many schedule
+   * classes the process has used; a shared loop would make that call megamorphic.
+   */
+  fill(out: Float64Array, from: number, to: number, t0: number): void;
+  /**
+   * The steps in the open range (from, to) where the schedule may jump or change direction (step
+   * boundaries, cycle turns, restarts, warmup end), sorted ascending: between two consecutive points
+   * of [from, ...breakpoints, to) the values at the integer steps are monotone (non-decreasing or
+   * non-increasing), so the exact minimum and maximum over [from, to) are among the values at the
+   * ends of those pieces. `null` where there are more than `limit` of them, or where the shape is
+   * not known (a user lambda): then every step has to be visited.
+   */
+  breakpoints(from: number, to: number, limit: number): number[] | null;
+}
+
+/**
+ * Saved state of a stepper: a few numbers (JSON- and structured-clone-safe), enough for
+ * {@link Stepper.restore} on a fresh stepper of the same spec to continue exactly where it was.
+ */
+export type StepperState = readonly number[];
 
 export interface CreateContext {
   /** Path of this spec inside the root spec, for error messages (e.g. `schedulers[1]`). */
   path: string;
   /** Builds the stepper of a validated child spec (any framework). */
   createChild(spec: { scheduler: string; params: Record<string, unknown> }, path: string): Stepper;
+  /** The closed form of a validated child spec, or `null` where it has none. */
+  closedFormOfChild(spec: { scheduler: string; params: Record<string, unknown> }, path: string): ClosedForm | null;
 }
 
 export interface SchedulerDefinition {
@@ -181,7 +240,7 @@ export interface SchedulerDefinition {
   /** Needs a metric after every step (plateau schedulers). */
   metricDriven?: boolean;
   /** Arithmetic the framework uses by default. Keras and Optax compute in float32. */
-  precision: 'float64' | 'float32';
+  precision: Precision;
   /**
    * Cross-field validation beyond what the schema expresses, with the framework's own rules.
    * Receives params with defaults filled in. Throw {@link ScheduleParamError} (via `paramError`).
@@ -189,6 +248,12 @@ export interface SchedulerDefinition {
   check?(params: Record<string, unknown>, path: string): void;
   /** Build a stepper from validated params (defaults filled, children validated). */
   create(params: Record<string, unknown>, ctx: CreateContext): Stepper;
+  /**
+   * The closed form, where the framework's value at step t is a function of t (see
+   * {@link ClosedForm}); absent for metric-driven and purely recursive schedulers. Params are
+   * validated, defaults filled.
+   */
+  closedForm?(params: Record<string, unknown>, ctx: CreateContext): ClosedForm;
 }
 
 export interface EvaluateOptions {

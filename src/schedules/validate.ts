@@ -3,7 +3,7 @@
  * expressions and nested child specs; then the definition's own cross-field `check`.
  */
 import { ScheduleParamError, UnknownSchedulerError, paramError } from './errors';
-import { compileLambda, ExpressionSyntaxError } from './expr';
+import { compileLambda, ExpressionSyntaxError } from './numerics/expr';
 import { getDefinition } from './registry';
 import type { ParamDef, ParamType, RangeRule, ScheduleSpec, SchedulerDefinition } from './types';
 

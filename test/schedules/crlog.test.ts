@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { crLog, crLogBig, pyLogBase } from '../../src/schedules/crlog';
+import { crLog, crLogBig, pyLogBase } from '../../src/schedules/numerics/crlog';
 
 interface CrlogFixture {
   log: [number, number][];

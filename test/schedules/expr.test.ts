@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PythonRuntimeError } from '../../src/schedules/errors';
-import { compileLambda, ExpressionSyntaxError } from '../../src/schedules/expr';
-import { ConstPow } from '../../src/schedules/expr/intpow';
-import { pyRoundN } from '../../src/schedules/expr/pyfloat';
+import { compileLambda, ExpressionSyntaxError } from '../../src/schedules/numerics/expr';
+import { ConstPow } from '../../src/schedules/numerics/expr/intpow';
+import { pyRoundN } from '../../src/schedules/numerics/expr/pyfloat';
 
 type Expected = number | { error: string; message?: string };
 
@@ -519,7 +519,7 @@ describe('compiled lambdas', () => {
   });
 
   it('do not use eval or Function anywhere in the expression module', () => {
-    const dir = join(__dirname, '../../src/schedules/expr');
+    const dir = join(__dirname, '../../src/schedules/numerics/expr');
     const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
     expect(files.length).toBeGreaterThanOrEqual(5);
     for (const f of files) {

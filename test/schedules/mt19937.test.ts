@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TimmNoise, TorchGenerator, torchSeed32 } from '../../src/schedules/mt19937';
+import { TimmNoise, TorchGenerator, torchSeed32 } from '../../src/schedules/numerics/mt19937';
 
 interface RngFixture {
   torch: string;

@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStepper, evaluate, getDefinition, ScheduleParamError, validateSpec } from '../../src/schedules';
 import type { ScheduleSpec } from '../../src/schedules';
-import { CountStepper } from '../../src/schedules/f32';
+import { CountStepper } from '../../src/schedules/legacyCount';
 
 const fr = Math.fround;
 

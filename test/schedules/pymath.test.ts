@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { PythonRuntimeError } from '../../src/schedules';
-import { bisectRight, pyDiv, pyFloorDiv, pyMax, pyMod, pyPow, pyRound } from '../../src/schedules/pymath';
+import { bisectRight, pyDiv, pyFloorDiv, pyMax, pyMod, pyPow, pyRound } from '../../src/schedules/numerics/pymath';
 
 // Expected values printed by CPython 3.11.
 describe('Python float semantics', () => {

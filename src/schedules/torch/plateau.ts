@@ -1,6 +1,6 @@
 /** ReduceLROnPlateau (PyTorch 1.13): metric-driven, not an `_LRScheduler`, no constructor step. */
 import { PythonRuntimeError } from '../errors';
-import { pyMax } from '../pymath';
+import { pyMax } from '../numerics/pymath';
 import type { Stepper } from '../types';
 
 export interface PlateauParams {

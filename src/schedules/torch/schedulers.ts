@@ -4,8 +4,8 @@
  * Comments quote the Python where the order of operations matters.
  */
 import { PythonRuntimeError, zeroDivision } from '../errors';
-import { compileLambda } from '../expr';
-import { bisectRight, pyDiv, pyPow } from '../pymath';
+import { compileLambda } from '../numerics/expr';
+import { bisectRight, pyDiv, pyPow } from '../numerics/pymath';
 import { LRScheduler, mulLr, type ParamGroup, type TorchScheduler } from './core';
 
 type Params = Record<string, unknown>;

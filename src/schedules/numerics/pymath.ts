@@ -2,7 +2,7 @@
  * Python float semantics that schedulers depend on. JS and Python differ on floor division,
  * modulo sign, rounding, division by zero and negative bases with fractional exponents.
  */
-import { PythonRuntimeError, zeroDivision } from './errors';
+import { PythonRuntimeError, zeroDivision } from '../errors';
 
 /** Python `a / b` on floats: raises ZeroDivisionError instead of returning Infinity/NaN. */
 export function pyDiv(a: number, b: number): number {

@@ -3,7 +3,7 @@
  * `float_pow` (floatobject.c), `math_1` / `math_pow` (mathmodule.c), `round(x, n)` (double_round),
  * int conversion of floats. Everything raises {@link PythonRuntimeError} where CPython raises.
  */
-import { PythonRuntimeError, zeroDivision } from '../errors';
+import { PythonRuntimeError, zeroDivision } from '../../errors';
 import { crLog } from '../crlog';
 import { pyRound } from '../pymath';
 

@@ -1,4 +1,4 @@
-import { ScheduleError } from '../errors';
+import { ScheduleError } from '../../errors';
 
 /**
  * A lambda that cannot be compiled: a syntax error, an unknown name or function, a wrong number of

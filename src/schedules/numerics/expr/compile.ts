@@ -10,7 +10,7 @@
  * like Python; round's ndigits must be an int. `c ** n` for a constant base and an integer exponent
  * is correctly rounded (intpow.ts), which is Python's value for ints and glibc's for floats.
  */
-import { PythonRuntimeError, zeroDivision } from '../errors';
+import { PythonRuntimeError, zeroDivision } from '../../errors';
 import { pyFloorDiv, pyMax, pyMin, pyMod } from '../pymath';
 import { BUILTINS, isIntLike, joinTypes, unionTypes, type PyType } from './builtins';
 import { syntaxError } from './lexer';
