@@ -12,7 +12,7 @@ type Params = Record<string, unknown>;
 /** A definition's computation: a closed form, a stepper, or both. */
 export type Computation =
   | { closedForm(params: Params, ctx: CreateContext): ClosedForm; create?: undefined }
-  | { create(params: Params, ctx: CreateContext): Stepper; closedForm?(params: Params, ctx: CreateContext): ClosedForm };
+  | { create(params: Params, ctx: CreateContext): Stepper; closedForm?(params: Params, ctx: CreateContext): ClosedForm | null };
 
 /** What a framework file writes for one scheduler; the framework fills in id, module and precision. */
 export type DefinitionInput = Omit<SchedulerDefinition, 'id' | 'framework' | 'module' | 'precision' | 'create' | 'closedForm'> & {

@@ -21,7 +21,7 @@ function createResolved(spec: ResolvedSpec, path: string): Stepper {
 
 function closedFormResolved(spec: ResolvedSpec, path: string): ClosedForm | null {
   const def = definitionOf(spec);
-  return def.closedForm ? def.closedForm(spec.params, contextAt(path)) : null;
+  return def.closedForm?.(spec.params, contextAt(path)) ?? null;
 }
 
 /**

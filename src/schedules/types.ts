@@ -250,10 +250,11 @@ export interface SchedulerDefinition {
   create(params: Record<string, unknown>, ctx: CreateContext): Stepper;
   /**
    * The closed form, where the framework's value at step t is a function of t (see
-   * {@link ClosedForm}); absent for metric-driven and purely recursive schedulers. Params are
-   * validated, defaults filled.
+   * {@link ClosedForm}); absent for metric-driven and purely recursive schedulers, `null` for the
+   * configurations that have none (a composite over a child without one). Params are validated,
+   * defaults filled.
    */
-  closedForm?(params: Record<string, unknown>, ctx: CreateContext): ClosedForm;
+  closedForm?(params: Record<string, unknown>, ctx: CreateContext): ClosedForm | null;
 }
 
 export interface EvaluateOptions {
