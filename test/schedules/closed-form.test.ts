@@ -77,7 +77,7 @@ describe('closed forms', () => {
         for (let t = 0; t < n; t++) expectClose(form.at(t), v[t], form, scale, what(t));
         if (error !== undefined) {
           // Where the framework raises (or a value is not finite), the closed form does too.
-          let bad = false;
+          let bad: boolean;
           try {
             bad = !Number.isFinite(form.at(error));
           } catch {
