@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { generateCode, type CodegenOptions } from '../src/schedules/codegen';
 import { schedulers, type ScheduleSpec } from '../src/schedules';
-import { computeCurve, previewMetrics } from '../src/state/curves';
+import { computeCurve, previewMetrics } from '../src/curves';
 import { initialSpec } from '../src/state/studio';
 
 const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';

@@ -14,7 +14,7 @@ import { isFinished, type EvalPoint, type RunCheckpoint, type RunPlan, type RunS
 import { assignIdxFiles, BUNDLED_SPLIT, DataFileError, type IdxFiles, type NamedBytes } from '../training/data';
 import type { BackendName, BenchRequest, BenchResult, DataRequest, DataSummary, FromWorker } from '../training/protocol';
 import type { ProgressBatch, RunState } from '../training/trainer';
-import { expandEpochs } from './curves';
+import { expandEpochs } from '../curves';
 import type { ScheduleEntry } from './studio';
 import { BUNDLED_TRAIN_SIZE, type BackendChoice, type TrainingSetup } from './trainingSetup';
 

@@ -6,7 +6,6 @@
  * input even for 8 schedules of 1M steps.
  */
 import { memo, useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { DecimateMode } from './decimate';
 import { ChartFrame, plotArea, yAxisWidth } from './chart/ChartFrame';
 import type { DrawnSeries, PlotGeometry } from './chart/draw';
 import { Legend, type LegendItem } from './chart/Legend';
@@ -17,9 +16,10 @@ import { decimatedView, diffValues, drawnPoints, seriesModel, type SeriesModel }
 import { chartNotes, diffNotes } from './chart/notes';
 import { ViewControls, type DiffChoice } from './chart/ViewControls';
 import { StatsTable } from './chart/StatsTable';
-import { curveManager, useCurves } from './chart/useCurves';
+import { useCurves } from './chart/useCurves';
 import { csvBlob, downloadBlob, exportName, figurePng } from './export';
-import type { CurveSnapshot, PreviewView } from '../state/curves';
+import type { CurveSnapshot, DecimateMode, PreviewView } from '../curves';
+import { curveManager } from '../state/curves';
 import { useStudio, type ScheduleEntry, type StudioSettings, type StudioState } from '../state/studio';
 import './chart/chart.css';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { evaluate, type ScheduleSpec } from '../../src/schedules';
-import { computeCurve } from '../../src/state/curves';
+import { computeCurve } from '../../src/curves';
 import { buildCsv, csvChunks, csvField } from '../../src/ui/export';
 
 /** Minimal RFC 4180 parser (quoted fields, doubled quotes). */

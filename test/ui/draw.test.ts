@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { evaluate } from '../../src/schedules';
 import { bandExtent, type PlotGeometry } from '../../src/ui/chart/draw';
 import { linearDomain } from '../../src/ui/chart/scale';
-import { decimateMinMax } from '../../src/ui/decimate';
+import { decimateMinMax } from '../../src/curves';
 
 const cyclic = evaluate({ scheduler: 'torch.CyclicLR', params: { base_lr: 0.001, max_lr: 0.1, step_size_up: 2000 } }, 1_000_000);
 

@@ -3,7 +3,7 @@ import { memo } from 'react';
 import type { DrawnSeries } from './draw';
 import { checksum } from './draw';
 import type { SeriesModel } from './series';
-import type { PreviewView } from '../../state/curves';
+import type { PreviewView } from '../../curves';
 
 export interface LegendItem {
   model: SeriesModel;

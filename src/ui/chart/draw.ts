@@ -2,7 +2,7 @@
  * Draws the decimated curves on a 2D canvas context: the on-screen layer inside the Recharts frame
  * and the PNG export use this same function.
  */
-import type { Decimated } from '../decimate';
+import type { Decimated } from '../../curves';
 import type { Domain, YScale } from './scale';
 
 export interface DrawnSeries {

@@ -2,7 +2,7 @@
  * Axis domains, ticks and the value -> pixel mapping shared by the Recharts frame (axes, grid) and
  * the canvas layer (lines), so both always agree.
  */
-import type { Decimated } from '../decimate';
+import type { Decimated } from '../../curves';
 
 export type YScale = 'linear' | 'log';
 

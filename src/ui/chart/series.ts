@@ -5,9 +5,8 @@
  * decimated again).
  */
 import { getDefinition, type ScheduleSpec, type SchedulerDefinition } from '../../schedules';
-import { viewKey, type CurvePreview, type CurveResult, type CurveStats, type PreviewView } from '../../state/curves';
+import { decimateMinMax, viewKey, type CurvePreview, type CurveResult, type CurveStats, type Decimated, type DecimateMode, type PreviewView } from '../../curves';
 import type { ScheduleEntry } from '../../state/studio';
-import { decimateMinMax, type Decimated, type DecimateMode } from '../decimate';
 
 export interface SeriesModel {
   entry: ScheduleEntry;

@@ -8,7 +8,7 @@ import { ChartFrame, plotArea } from '../chart/ChartFrame';
 import { drawSeries, type DrawnSeries, type PlotGeometry } from '../chart/draw';
 import { PlotLayer, type CursorDot } from '../chart/PlotLayer';
 import { formatShort, linearTicks, yDomainFor, yPixel, type Domain, type YScale } from '../chart/scale';
-import { decimateMinMax, type Decimated, type DecimateMode } from '../decimate';
+import { decimateMinMax, type Decimated, type DecimateMode } from '../../curves';
 import { downloadBlob, figurePng } from '../export';
 import '../chart/chart.css';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { evaluate } from '../../src/schedules';
-import { decimateMinMax, type Decimated } from '../../src/ui/decimate';
+import { decimateMinMax, type Decimated } from '../../src/curves';
 
 /** The column the chart puts index `i` in, for a view [start, end) over `columns` pixels. */
 function column(i: number, start: number, end: number, columns: number): number {

@@ -4,21 +4,25 @@ import {
   computeCurve,
   computeResult,
   computeStats,
+  CurveJobRunner,
   CurveManager,
+  CurveWorkerPool,
+  decimateMinMax,
+  defaultPoolSize,
   expandEpochs,
   toPreview,
   type AsyncCurveEvaluator,
-  type PreviewView,
   type CurveResult,
   type CurveSettings,
-} from '../../src/state/curves';
-import { CurveJobRunner } from '../../src/state/curveJobs';
-import { CurveWorkerPool, defaultPoolSize, type CurveWorkerMessage, type CurveWorkerResponse } from '../../src/state/curveWorker';
+  type CurveWorkerMessage,
+  type CurveWorkerResponse,
+  type PreviewView,
+} from '../../src/curves';
 import type { ScheduleEntry } from '../../src/state/studio';
-import { decimateMinMax } from '../../src/ui/decimate';
 
 const SETTINGS: CurveSettings = { totalSteps: 1000, stepsPerEpoch: 10, stepping: 'iteration' };
 
+/** A studio entry: the manager takes it as a CurveEntry and ignores its name and colour. */
 function entry(id: string, spec: ScheduleSpec, visible = true): ScheduleEntry {
   return { id, name: id, color: '#000', visible, spec };
 }
@@ -105,7 +109,8 @@ describe('CurveManager', () => {
     expect(second.results.get('a')).toBe(first.results.get('a'));
     expect(second.results.get('b')!.curve.values[0]).toBe(0.05);
     // Renaming, recolouring or reordering does not recompute anything.
-    m.update([{ ...b2, name: 'renamed', color: '#fff' }, { ...a }], SETTINGS);
+    const renamed: ScheduleEntry = { ...b2, name: 'renamed', color: '#fff' };
+    m.update([renamed, { ...a }], SETTINGS);
     expect(calls.length).toBe(3);
   });
 

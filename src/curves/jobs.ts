@@ -1,6 +1,6 @@
 /**
- * The curve worker's side of the protocol (src/state/curveWorker.ts has the page's side): runs one
- * job at a time, in slices, and keeps only the newest request per schedule.
+ * The curve worker's side of the protocol (pool.ts has the page's side): runs one job at a time,
+ * in slices, and keeps only the newest request per schedule.
  *
  * While a slider is dragged on a long horizon, a new request arrives before the last one's 1M steps
  * are done. Between slices the worker gives its thread back, so that the new request is received;
@@ -10,8 +10,8 @@
  * costlier scheduler), always dropping would show nothing until the drag pauses, so after that
  * window the running job is let finish, and a curve is shown at least every two computations.
  */
-import { resultInSlices, toPreview } from './curves';
-import type { CurveWorkerMessage, CurveWorkerRequest, CurveWorkerResponse } from './curveWorker';
+import { resultInSlices, toPreview } from './compute';
+import type { CurveWorkerMessage, CurveWorkerRequest, CurveWorkerResponse } from './protocol';
 import { yieldToEvents } from '../util/yieldToEvents';
 
 /** Steps evaluated between two looks at the message queue: a few milliseconds of work. */

@@ -1,7 +1,7 @@
 /**
  * Main-thread side of curve evaluation off the main thread: a small pool of curve workers
- * (src/state/curve.worker.ts, running src/state/curveJobs.ts), the typed message protocol, and
- * latest-wins scheduling per entry.
+ * (curve.worker.ts, running jobs.ts; messages in protocol.ts), and latest-wins scheduling per
+ * entry.
  *
  * While a slider is dragged, requests for one entry arrive faster than a 1M-step curve is
  * evaluated. A request for an entry that a worker is computing goes to that worker, which drops
@@ -10,40 +10,9 @@
  * page ({@link defaultPoolSize}).
  */
 import type { ScheduleSpec } from '../schedules';
-import type { AsyncCurveEvaluator, Curve, CurvePreview, CurveResult, CurveSettings, CurveStats, PreviewView } from './curves';
-
-export interface CurveWorkerRequest {
-  type: 'curve';
-  job: number;
-  /** The schedule entry: a newer request with the same key makes this one useless. */
-  key: string;
-  spec: ScheduleSpec;
-  settings: CurveSettings;
-  /** Send back only the curve decimated for this view (during a drag), not the full values. */
-  preview: PreviewView | null;
-}
-
-/** Drops whatever the worker holds for `key` (the entry was removed or hidden). */
-export interface CurveWorkerCancel {
-  type: 'cancel';
-  key: string;
-}
-
-export type CurveWorkerMessage = CurveWorkerRequest | CurveWorkerCancel;
-
-export type CurveWorkerResponse =
-  | {
-      type: 'curve';
-      job: number;
-      settingsKey: string;
-      curve: Curve;
-      stats: CurveStats | null;
-      ms: number;
-      preview?: CurvePreview;
-    }
-  | { type: 'failed'; job: number; message: string }
-  /** A newer request for the same key (or a cancel) arrived first: no result for this job. */
-  | { type: 'superseded'; job: number };
+import type { CurveResult, CurveSettings, PreviewView } from './compute';
+import type { AsyncCurveEvaluator } from './manager';
+import type { CurveWorkerCancel, CurveWorkerRequest, CurveWorkerResponse } from './protocol';
 
 interface Job {
   key: string;

@@ -1,11 +1,11 @@
 /// <reference lib="webworker" />
 /**
  * Curve worker: evaluates long horizons off the main thread with the same pure engine, in slices
- * (src/state/curveJobs.ts), and transfers the full-resolution values back (no copy), or during a
- * drag only the curve decimated for the chart's view.
+ * (jobs.ts), and transfers the full-resolution values back (no copy), or during a drag only the
+ * curve decimated for the chart's view.
  */
-import { CurveJobRunner } from './curveJobs';
-import type { CurveWorkerMessage } from './curveWorker';
+import { CurveJobRunner } from './jobs';
+import type { CurveWorkerMessage } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const runner = new CurveJobRunner({ post: (msg, transfer) => scope.postMessage(msg, transfer) });

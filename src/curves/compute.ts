@@ -1,0 +1,231 @@
+/**
+ * From a schedule spec and the curve settings to the full-resolution curve the chart draws:
+ * evaluate per optimizer update, or per epoch held across the epoch's iterations; its stats, and
+ * its preview (the curve decimated for one view). The unit of work of both the main thread and the
+ * curve worker (jobs.ts); the CurveManager (manager.ts) decides which runs where.
+ */
+import { evaluateInSlices, getDefinition, runToEnd, ScheduleError, ScheduleStepError, type ScheduleSpec, type Stepping } from '../schedules';
+import { decimateMinMax, type Decimated, type DecimateMode } from './decimate';
+
+export interface Curve {
+  /** lr per optimizer update, full resolution (length = totalSteps, or shorter if the framework raised). */
+  values: Float64Array;
+  /** Message when the spec is invalid or the framework raises at some step. */
+  error: string | null;
+  /** Step at which the framework raised, if it did. */
+  errorStep: number | null;
+}
+
+/** The settings a curve depends on (the studio's settings satisfy it). */
+export interface CurveSettings {
+  totalSteps: number;
+  stepsPerEpoch: number;
+  stepping: Stepping;
+}
+
+/** Expands per-epoch values to per-iteration values (each epoch's value held for its iterations). */
+export function expandEpochs(perEpoch: Float64Array, stepsPerEpoch: number, totalSteps: number): Float64Array {
+  const out = new Float64Array(Math.min(totalSteps, perEpoch.length * stepsPerEpoch));
+  for (let e = 0, i = 0; i < out.length; e++) {
+    const v = perEpoch[e];
+    const stop = Math.min(out.length, i + stepsPerEpoch);
+    for (; i < stop; i++) out[i] = v;
+  }
+  return out;
+}
+
+/**
+ * Synthetic validation loss fed to metric-driven schedulers in the preview: falls, then plateaus,
+ * so the reductions are visible. The training lab feeds real losses instead.
+ */
+export function previewMetrics(n: number): Float64Array {
+  const m = new Float64Array(n);
+  for (let i = 0; i < n; i++) m[i] = 0.2 + 2 * Math.exp(-i / Math.max(1, n / 20));
+  return m;
+}
+
+/** Number of scheduler steps a curve evaluates (per update, or per epoch). */
+export function evaluatedSteps(settings: CurveSettings): number {
+  const { totalSteps, stepsPerEpoch, stepping } = settings;
+  return stepping === 'epoch' ? Math.ceil(totalSteps / stepsPerEpoch) : totalSteps;
+}
+
+export function computeCurve(spec: ScheduleSpec, settings: CurveSettings, metricDriven = false): Curve {
+  return runToEnd(curveInSlices(spec, settings, metricDriven, Infinity));
+}
+
+/**
+ * {@link computeCurve} in slices of `slice` evaluated steps (see `evaluateInSlices`): yields the
+ * steps done so far between slices, returns the curve.
+ */
+export function* curveInSlices(spec: ScheduleSpec, settings: CurveSettings, metricDriven = false, slice?: number): Generator<number, Curve, void> {
+  const { totalSteps, stepsPerEpoch, stepping } = settings;
+  const n = evaluatedSteps(settings);
+  try {
+    const values = yield* evaluateInSlices(spec, n, metricDriven ? { metrics: previewMetrics(n) } : {}, Math.min(slice ?? n, n));
+    return {
+      values: stepping === 'epoch' ? expandEpochs(values, stepsPerEpoch, totalSteps) : values,
+      error: null,
+      errorStep: null,
+    };
+  } catch (e) {
+    if (e instanceof ScheduleStepError) {
+      const step = stepping === 'epoch' ? e.step * stepsPerEpoch : e.step;
+      const values = stepping === 'epoch' ? expandEpochs(e.partial, stepsPerEpoch, totalSteps) : e.partial;
+      return { values, error: e.message, errorStep: step };
+    }
+    if (e instanceof ScheduleError) return { values: new Float64Array(0), error: e.message, errorStep: null };
+    // A bug in a definition must not take the page down: show it where the curve would be.
+    console.error(e);
+    return { values: new Float64Array(0), error: `internal error: ${e instanceof Error ? e.message : String(e)}`, errorStep: null };
+  }
+}
+
+/** Per-schedule summary shown in the stats table (over the whole horizon, full resolution). */
+export interface CurveStats {
+  /** Values computed (shorter than the horizon when the framework raised). */
+  length: number;
+  initial: number;
+  peak: number;
+  peakStep: number;
+  final: number;
+  mean: number;
+  min: number;
+  minStep: number;
+  /** Area under the curve: the sum of the lr over all updates (lr x steps). */
+  auc: number;
+  /** Steps until the lr first stops rising (0 when it starts at its first peak). */
+  warmup: number;
+  /** Values <= 0 (not drawable on a log axis). */
+  nonPositive: number;
+}
+
+export function computeStats(values: Float64Array): CurveStats | null {
+  const n = values.length;
+  if (n === 0) return null;
+  let peak = values[0];
+  let peakStep = 0;
+  let min = values[0];
+  let minStep = 0;
+  let sum = 0;
+  let nonPositive = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    sum += v;
+    if (v > peak) {
+      peak = v;
+      peakStep = i;
+    }
+    if (v < min) {
+      min = v;
+      minStep = i;
+    }
+    if (v <= 0) nonPositive++;
+  }
+  // Warmup: the initial non-decreasing run; its length is where that run first reaches its top.
+  let runTop = values[0];
+  let warmup = 0;
+  for (let i = 1; i < n && values[i] >= values[i - 1]; i++) {
+    if (values[i] > runTop) {
+      runTop = values[i];
+      warmup = i;
+    }
+  }
+  return {
+    length: n,
+    initial: values[0],
+    peak,
+    peakStep,
+    final: values[n - 1],
+    mean: sum / n,
+    min,
+    minStep,
+    auc: sum,
+    warmup,
+    nonPositive,
+  };
+}
+
+/** One entry's computed curve and the inputs it was computed from. */
+export interface CurveResult {
+  /** The spec object it was computed from (identity is the memo key). */
+  spec: ScheduleSpec;
+  settingsKey: string;
+  curve: Curve;
+  stats: CurveStats | null;
+  /** Time the computation took, ms. */
+  ms: number;
+  /** When the manager was asked for it (performance.now()): input -> fresh curve latency. */
+  requestedAt?: number;
+  /**
+   * A drawing-only result (while a slider is dragged on a long horizon): the curve decimated for
+   * one view, exact per pixel column, without the full-resolution values (`curve.values` is empty
+   * until the full result follows).
+   */
+  preview?: CurvePreview;
+}
+
+/** The chart's view, for which a preview is decimated. */
+export interface PreviewView {
+  s0: number;
+  s1: number;
+  columns: number;
+  mode: DecimateMode;
+}
+
+export interface CurvePreview {
+  view: PreviewView;
+  dec: Decimated;
+  /** Length of the full curve. */
+  length: number;
+}
+
+export function viewKey(v: PreviewView): string {
+  return `${v.s0}/${v.s1}/${v.columns}/${v.mode}`;
+}
+
+/** Turns a full result into a preview for `view` (the values are dropped: nothing large is kept). */
+export function toPreview(r: CurveResult, view: PreviewView): CurveResult {
+  const d = decimateMinMax(r.curve.values, view.s0, view.s1, view.columns, view.mode);
+  const dec = { x: d.x.slice(), y: d.y.slice(), length: d.length };
+  return {
+    ...r,
+    curve: { ...r.curve, values: new Float64Array(0) },
+    preview: { view, dec, length: r.curve.values.length },
+  };
+}
+
+export function curveSettingsKey(s: CurveSettings): string {
+  return `${s.totalSteps}/${s.stepsPerEpoch}/${s.stepping}`;
+}
+
+export function isMetricDriven(spec: ScheduleSpec): boolean {
+  return getDefinition(spec?.scheduler)?.metricDriven === true;
+}
+
+/** Computes a curve and its stats: the unit of work of both the main thread and the worker. */
+export function computeResult(spec: ScheduleSpec, settings: CurveSettings, withStats = true): CurveResult {
+  return runToEnd(resultInSlices(spec, settings, withStats, Infinity));
+}
+
+/**
+ * {@link computeResult} in slices of `slice` evaluated steps. `ms` counts the computing only, not
+ * the time the caller spent between slices.
+ */
+export function* resultInSlices(spec: ScheduleSpec, settings: CurveSettings, withStats = true, slice?: number): Generator<number, CurveResult, void> {
+  let ms = 0;
+  let t = performance.now();
+  const slices = curveInSlices(spec, settings, isMetricDriven(spec), slice);
+  let r = slices.next();
+  while (!r.done) {
+    ms += performance.now() - t;
+    yield r.value;
+    t = performance.now();
+    r = slices.next();
+  }
+  const curve = r.value;
+  // A drag preview has no stats: the full result that follows the drag brings them.
+  const stats = withStats ? computeStats(curve.values) : null;
+  ms += performance.now() - t;
+  return { spec, settingsKey: curveSettingsKey(settings), curve, stats, ms };
+}

@@ -1,0 +1,11 @@
+/**
+ * The curves wing: from schedule specs and curve settings to the curves, stats and previews the
+ * chart draws, on the main thread or in curve workers. Imports the engine and src/util only; the
+ * studio store and the UI build on it.
+ */
+export * from './compute';
+export * from './decimate';
+export * from './manager';
+export * from './pool';
+export * from './protocol';
+export * from './jobs';
