@@ -9,7 +9,8 @@
 import { create } from 'zustand';
 import { FRAMEWORK_LABELS, getDefinition, validateSpec, type ScheduleSpec } from '../schedules';
 import { nextColor } from './palette';
-import { DEFAULT_TRAINING_SETUP, type TrainingSetup } from './trainingSetup';
+import type { TrainingSetup } from '../training/setup';
+import { DEFAULT_TRAINING_SETUP } from './trainingSetup';
 
 export interface ScheduleEntry {
   /** Stable id of the entry (not the scheduler id). */

@@ -11,12 +11,12 @@ import { create } from 'zustand';
 import { evaluate, getDefinition, ScheduleError, ScheduleStepError, type ScheduleSpec } from '../schedules';
 import { WorkerClient } from '../training/client';
 import { isFinished, type EvalPoint, type RunCheckpoint, type RunPlan, type RunStatus, type Stepping } from '../training/spec';
-import { assignIdxFiles, BUNDLED_SPLIT, DataFileError, type IdxFiles, type NamedBytes } from '../training/data';
+import { assignIdxFiles, BUNDLED_SPLIT, BUNDLED_TRAIN_SIZE, DataFileError, type IdxFiles, type NamedBytes } from '../training/data';
 import type { BackendName, BenchRequest, BenchResult, DataRequest, DataSummary, FromWorker } from '../training/protocol';
 import type { ProgressBatch, RunState } from '../training/trainer';
 import { expandEpochs } from '../curves';
 import type { ScheduleEntry } from './studio';
-import { BUNDLED_TRAIN_SIZE, type BackendChoice, type TrainingSetup } from './trainingSetup';
+import type { BackendChoice, TrainingSetup } from '../training/setup';
 
 /** Most runs one comparison may hold (schedules x seeds). */
 export const MAX_RUNS = 24;

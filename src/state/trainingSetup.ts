@@ -1,26 +1,15 @@
 /**
- * The training setup: everything that defines a training comparison apart from the schedules
- * themselves (model, optimizer and its hyperparameters, seeds, batch size, epochs, evaluation
- * interval, backend, data split). One zod schema is the single source of truth for the form's
- * validation, the persisted state and the shared link.
+ * The training setup as the page holds it: one zod schema is the single source of truth for the
+ * form's validation, the persisted state and the shared link, and it parses to the training code's
+ * own {@link TrainingSetup} (src/training/setup.ts).
  *
  * Every field has a default, so an old or partial link still parses; `parseTrainingSetup` goes
  * further and keeps every valid field of a damaged setup, replacing only the bad ones.
  */
 // zod/mini (functional checks): the same validation as full zod at a fraction of the bundle size.
 import * as z from 'zod/mini';
-
-export const MODEL_KINDS = ['mlp', 'cnn'] as const;
-export type ModelKind = (typeof MODEL_KINDS)[number];
-
-export const OPTIMIZER_KINDS = ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam'] as const;
-export type OptimizerKind = (typeof OPTIMIZER_KINDS)[number];
-
-export const BACKEND_CHOICES = ['auto', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendChoice = (typeof BACKEND_CHOICES)[number];
-
-/** Size of the bundled data set's training split (10,000 digits: 8,000 / 1,000 / 1,000). */
-export const BUNDLED_TRAIN_SIZE = 8000;
+import { BUNDLED_TRAIN_SIZE } from '../training/data';
+import { BACKEND_CHOICES, MODEL_KINDS, OPTIMIZER_KINDS, type OptimizerParams, type TrainingSetup } from '../training/setup';
 
 const int = (min: number, max: number) =>
   z.int('must be a whole number').check(z.gte(min, `must be at least ${min}`), z.lte(max, `must be at most ${max}`));
@@ -49,23 +38,20 @@ export const adamParamsSchema = z.object({
   epsilon: d(epsilon, 1e-7),
 });
 
-/** Each optimizer keeps its own hyperparameters, so switching optimizer loses nothing. */
 export const optimizerParamsSchema = z.object({
   momentum: d(momentumParamsSchema, { momentum: 0.9, useNesterov: false }),
   adagrad: d(adagradParamsSchema, { initialAccumulatorValue: 0.1 }),
   rmsprop: d(rmspropParamsSchema, { decay: 0.9, momentum: 0, epsilon: 1e-7, centered: false }),
   adam: d(adamParamsSchema, { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }),
 });
-export type OptimizerParams = z.infer<typeof optimizerParamsSchema>;
 
+/** Field by field as documented on {@link TrainingSetup}. */
 export const trainingSetupSchema = z.object({
   model: d(z.enum(MODEL_KINDS), 'mlp'),
-  /** Hidden layer sizes of the MLP (784-<hidden...>-10). */
   hiddenSizes: d(
     z.array(int(1, 2048)).check(z.minLength(1, 'at least one hidden layer'), z.maxLength(6, 'at most 6 hidden layers')),
     [128],
   ),
-  /** Filters of the CNN's two 3x3 conv layers. */
   cnnFilters: d(z.array(int(1, 64)).check(z.length(2, 'two conv layers')), [8, 16]),
   optimizer: d(z.enum(OPTIMIZER_KINDS), 'sgd'),
   optimizerParams: d(optimizerParamsSchema, {
@@ -74,26 +60,18 @@ export const trainingSetupSchema = z.object({
     rmsprop: { decay: 0.9, momentum: 0, epsilon: 1e-7, centered: false },
     adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
   }),
-  /** Seed of the initial weights and the batch order (run k of a schedule uses seed + k). */
   seed: d(int(0, 2 ** 31 - 1), 1),
-  /** Runs per schedule with seeds seed, seed+1, ...; drawn as mean with a min/max band. */
   seedsPerSchedule: d(int(1, 5), 1),
-  /** Seed of the train / validation / test split. */
   splitSeed: d(int(0, 2 ** 31 - 1), 42),
   batchSize: d(int(1, 1024), 64),
   epochs: d(int(1, 200), 3),
-  /** Training examples used (a prefix of the shuffled training split); fewer = faster runs. */
   trainExamples: d(int(16, 60000), BUNDLED_TRAIN_SIZE),
-  /** Evaluate on the validation split every this many optimizer updates (and at every epoch end). */
   evalInterval: d(int(1, 100000), 50),
   backend: d(z.enum(BACKEND_CHOICES), 'auto'),
-  /** Accept a software (CPU-emulated) WebGL renderer such as SwiftShader; links made before it existed load as false. */
+  // Links made before this field existed load it as false.
   allowSoftwareWebgl: d(z.boolean(), false),
-  /** Accuracy threshold of the results table's "steps to reach" column. */
   targetAccuracy: d(z.number().check(z.gt(0, 'must be greater than 0'), z.lte(1, 'must be at most 1')), 0.9),
 });
-
-export type TrainingSetup = z.infer<typeof trainingSetupSchema>;
 
 export const DEFAULT_TRAINING_SETUP: TrainingSetup = trainingSetupSchema.parse({});
 
@@ -125,9 +103,4 @@ export function parseTrainingSetup(raw: unknown): TrainingSetup {
   }
   const again = trainingSetupSchema.safeParse(out);
   return again.success ? again.data : structuredClone(DEFAULT_TRAINING_SETUP);
-}
-
-/** Optimizer updates per epoch for a training split of `trainExamples` (the last batch may be short). */
-export function stepsPerEpochOf(setup: Pick<TrainingSetup, 'batchSize'>, trainExamples: number): number {
-  return Math.max(1, Math.ceil(trainExamples / setup.batchSize));
 }

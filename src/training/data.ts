@@ -135,6 +135,8 @@ export function subset(d: Digits, idx: ArrayLike<number>, from = 0, to = idx.len
 
 /** Sizes of the bundled split. */
 export const BUNDLED_SPLIT = { val: 1000, test: 1000 } as const;
+/** Size of the bundled data set's training split (10,000 digits: 8,000 / 1,000 / 1,000). */
+export const BUNDLED_TRAIN_SIZE = 8000;
 
 /**
  * Deterministic split of one set of digits (the bundled 10,000): shuffled with `splitSeed`, the

@@ -4,7 +4,7 @@
  * Adagrad, RMSprop and Adam read their `learningRate` field in every `applyGradients`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrainingSetup } from '../state/trainingSetup';
+import type { TrainingSetup } from './setup';
 
 export interface ScheduledOptimizer {
   readonly optimizer: tf.Optimizer;

@@ -2,7 +2,7 @@
  * The typed message protocol between the page and the training worker. One discriminated union
  * each way, imported by both sides.
  */
-import type { BackendChoice, ModelKind, TrainingSetup } from '../state/trainingSetup';
+import type { BackendChoice, ModelKind, TrainingSetup } from './setup';
 import type { RunPlan, Stepping } from './spec';
 import type { IdxFiles } from './data';
 import type { ThroughputRequest, ThroughputResult } from './throughput';

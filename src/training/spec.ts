@@ -4,7 +4,7 @@
  * (never tfjs); the worker's core builds on it.
  */
 import type { ScheduleSpec } from '../schedules';
-import type { OptimizerKind, TrainingSetup } from '../state/trainingSetup';
+import { stepsPerEpochOf, type OptimizerKind, type TrainingSetup } from './setup';
 import { IMAGE_SIDE, IMAGE_SIZE, NUM_CLASSES } from './data';
 import { deriveSeed, mulberry32 } from './rng';
 
@@ -76,7 +76,7 @@ export interface ComparisonPlan {
 }
 
 export function stepsPerEpoch(plan: Pick<ComparisonPlan, 'setup' | 'trainCount'>): number {
-  return Math.max(1, Math.ceil(plan.trainCount / plan.setup.batchSize));
+  return stepsPerEpochOf(plan.setup, plan.trainCount);
 }
 
 export function totalSteps(plan: Pick<ComparisonPlan, 'setup' | 'trainCount'>): number {

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ScheduleSpec } from '../schedules';
-import type { TrainingSetup } from '../state/trainingSetup';
+import type { TrainingSetup } from './setup';
 import { epochOrder, uploadData } from './core';
 import { IMAGE_SIZE, NUM_CLASSES, type SplitData } from './data';
 import { createModel } from './models';

@@ -23,7 +23,7 @@ import {
   type RunStatus,
   type Stepping,
 } from './spec';
-import type { TrainingSetup } from '../state/trainingSetup';
+import type { TrainingSetup } from './setup';
 
 /** A run's state as the main thread sees it. */
 export interface RunState extends RunOutcome {

@@ -12,7 +12,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
-import type { BackendChoice, ModelKind } from '../state/trainingSetup';
+import type { BackendChoice, ModelKind } from './setup';
 import { BUNDLED_FILES, DataFileError, parseBundled, parseIdxFiles, type LoadedData, type SplitData } from './data';
 import type { BackendName, DataRequest, FromWorker, ToWorker } from './protocol';
 import { measureThroughput } from './throughput';

@@ -6,7 +6,7 @@ import { TrainingRun, uploadData, type DeviceData } from '../../src/training/cor
 import type { ComparisonPlan, RunChunk, Stepping } from '../../src/training/spec';
 import type { SplitData } from '../../src/training/data';
 import { initialWeights } from '../../src/training/spec';
-import type { TrainingSetup } from '../../src/state/trainingSetup';
+import type { TrainingSetup } from '../../src/training/setup';
 import { smallSetup, smallSplit } from './fixtures';
 
 let split: SplitData;

@@ -2,7 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { bundledMnistIdx } from '../../tools/vite-plugin-mnist';
 import { loadBundled, type SplitData } from '../../src/training/data';
-import { DEFAULT_TRAINING_SETUP, type TrainingSetup } from '../../src/state/trainingSetup';
+import { DEFAULT_TRAINING_SETUP } from '../../src/state/trainingSetup';
+import type { TrainingSetup } from '../../src/training/setup';
 
 let split: Promise<SplitData> | null = null;
 

@@ -1,8 +1,10 @@
 import LZString from 'lz-string';
-import { expect, test } from 'vitest';
+import { expect, expectTypeOf, test } from 'vitest';
 import { decodeLink, defaultDocument, encodeLink, loadInitialState, STORAGE_KEY } from '../../src/state/persist';
 import { toStored } from '../../src/state/schema';
-import { DEFAULT_TRAINING_SETUP, parseTrainingSetup, stepsPerEpochOf, trainingSetupSchema } from '../../src/state/trainingSetup';
+import type * as z from 'zod/mini';
+import { DEFAULT_TRAINING_SETUP, parseTrainingSetup, trainingSetupSchema } from '../../src/state/trainingSetup';
+import { stepsPerEpochOf, type TrainingSetup } from '../../src/training/setup';
 import { describeModel, initialWeights, parameterCount } from '../../src/training/spec';
 
 test('the default setup: MLP 784-128-10, SGD, batch 64, 3 epochs, seeds shown', () => {
@@ -11,6 +13,10 @@ test('the default setup: MLP 784-128-10, SGD, batch 64, 3 epochs, seeds shown', 
   expect(parameterCount(DEFAULT_TRAINING_SETUP)).toBe(784 * 128 + 128 + 128 * 10 + 10);
   expect(stepsPerEpochOf(DEFAULT_TRAINING_SETUP, 8000)).toBe(125);
   expect(trainingSetupSchema.parse({})).toEqual(DEFAULT_TRAINING_SETUP);
+});
+
+test('the schema parses to exactly the training code\'s setup type (checked by the type checker)', () => {
+  expectTypeOf<z.infer<typeof trainingSetupSchema>>().toEqualTypeOf<TrainingSetup>();
 });
 
 test('bad values are refused with a message; a damaged stored setup keeps its valid fields', () => {

@@ -9,7 +9,7 @@ import {
   OPTIMIZER_KINDS,
   type OptimizerParams,
   type TrainingSetup,
-} from '../../state/trainingSetup';
+} from '../../training/setup';
 import { describeModel, OPTIMIZER_LABELS, parameterCount } from '../../training/spec';
 import { CheckField, ListField, NumberField, SelectField, setupError } from './fields';
 

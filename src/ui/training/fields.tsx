@@ -4,7 +4,8 @@
  */
 import { useId, useState, type ReactNode } from 'react';
 import type { core } from 'zod';
-import { trainingSetupSchema, type TrainingSetup } from '../../state/trainingSetup';
+import { trainingSetupSchema } from '../../state/trainingSetup';
+import type { TrainingSetup } from '../../training/setup';
 
 /** A user-facing message for a zod issue. */
 export function issueText(issue: core.$ZodIssue): string {
