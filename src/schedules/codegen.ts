@@ -10,14 +10,14 @@
  * update, which is the studio's curve.
  */
 import { getDefinition } from './registry';
-import { FRAMEWORK_LABELS, type Framework, type ParamDef, type ParamType, type ScheduleSpec, type SchedulerDefinition } from './types';
+import { FRAMEWORK_LABELS, type Framework, type ParamDef, type ParamType, type ScheduleSpec, type SchedulerDefinition, type Stepping } from './types';
 
 export interface CodegenOptions {
   /** Optimizer updates to run (the studio's total steps). */
   totalSteps: number;
   stepsPerEpoch: number;
   /** `epoch`: the scheduler steps once per epoch (the studio's epoch stepping). */
-  stepping: 'iteration' | 'epoch';
+  stepping: Stepping;
 }
 
 // ---------------------------------------------------------------------------------------------

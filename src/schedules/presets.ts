@@ -4,7 +4,7 @@
  * CycleGAN schedule) and the schedules every practitioner knows (1cycle, SGDR, Noam, WSD, warmup +
  * cosine, the ImageNet StepLR).
  */
-import type { ScheduleSpec } from './types';
+import type { ScheduleSpec, Stepping } from './types';
 
 export interface Preset {
   /** Stable id (used in links). */
@@ -19,7 +19,7 @@ export interface Preset {
   suggestedSteps?: number;
   stepsPerEpoch?: number;
   /** `epoch`: the scheduler is stepped once per epoch (its value held over the epoch's iterations). */
-  stepping?: 'iteration' | 'epoch';
+  stepping?: Stepping;
 }
 
 const TUTORIAL = 'PaddlePaddle 2.0 tutorial "Learning rates in Paddle 2.0" (paddle.optimizer.lr, insect classifier)';

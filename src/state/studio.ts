@@ -7,7 +7,7 @@
  * `invalid[id]` holds the engine's message: the chart marks that entry's curve stale.
  */
 import { create } from 'zustand';
-import { FRAMEWORK_LABELS, getDefinition, validateSpec, type ScheduleSpec } from '../schedules';
+import { FRAMEWORK_LABELS, getDefinition, validateSpec, type ScheduleSpec, type Stepping } from '../schedules';
 import { nextColor } from './palette';
 import type { TrainingSetup } from '../training/setup';
 import { DEFAULT_TRAINING_SETUP } from './trainingSetup';
@@ -26,7 +26,7 @@ export interface StudioSettings {
   totalSteps: number;
   stepsPerEpoch: number;
   /** `epoch`: schedulers step once per epoch and hold their value across its iterations. */
-  stepping: 'iteration' | 'epoch';
+  stepping: Stepping;
   xAxis: 'step' | 'epoch';
   yScale: 'linear' | 'log';
 }

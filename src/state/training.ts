@@ -8,9 +8,9 @@
  * references and charts redraw at most once per batch.
  */
 import { create } from 'zustand';
-import { evaluate, getDefinition, ScheduleError, ScheduleStepError, type ScheduleSpec } from '../schedules';
+import { evaluate, getDefinition, ScheduleError, ScheduleStepError, type ScheduleSpec, type Stepping } from '../schedules';
 import { WorkerClient } from '../training/client';
-import { isFinished, type EvalPoint, type RunCheckpoint, type RunPlan, type RunStatus, type Stepping } from '../training/spec';
+import { isFinished, type EvalPoint, type RunCheckpoint, type RunPlan, type RunStatus } from '../training/spec';
 import { assignIdxFiles, BUNDLED_SPLIT, BUNDLED_TRAIN_SIZE, DataFileError, type IdxFiles, type NamedBytes } from '../training/data';
 import type { BackendName, BenchRequest, BenchResult, DataRequest, DataSummary, FromWorker } from '../training/protocol';
 import type { ProgressBatch, RunState } from '../training/trainer';

@@ -2,8 +2,9 @@
  * The typed message protocol between the page and the training worker. One discriminated union
  * each way, imported by both sides.
  */
+import type { Stepping } from '../schedules';
 import type { BackendChoice, ModelKind, TrainingSetup } from './setup';
-import type { RunPlan, Stepping } from './spec';
+import type { RunPlan } from './spec';
 import type { IdxFiles } from './data';
 import type { ThroughputRequest, ThroughputResult } from './throughput';
 import type { ProgressBatch } from './trainer';

@@ -3,12 +3,10 @@
  * description and seeded initial weights, the optimizers' names. The page imports this module
  * (never tfjs); the worker's core builds on it.
  */
-import type { ScheduleSpec } from '../schedules';
+import type { ScheduleSpec, Stepping } from '../schedules';
 import { stepsPerEpochOf, type OptimizerKind, type TrainingSetup } from './setup';
 import { IMAGE_SIDE, IMAGE_SIZE, NUM_CLASSES } from './data';
 import { deriveSeed, mulberry32 } from './rng';
-
-export type Stepping = 'iteration' | 'epoch';
 
 export type RunStatus = 'queued' | 'running' | 'paused' | 'done' | 'stopped' | 'diverged' | 'failed';
 

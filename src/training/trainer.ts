@@ -10,6 +10,7 @@
  * worker costs nothing measurable (a slice is tens of updates) and keeps the comparison visible.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { Stepping } from '../schedules';
 import type { SplitData } from './data';
 import { TrainingRun, uploadData, type DeviceData } from './core';
 import {
@@ -21,7 +22,6 @@ import {
   type RunOutcome,
   type RunPlan,
   type RunStatus,
-  type Stepping,
 } from './spec';
 import type { TrainingSetup } from './setup';
 

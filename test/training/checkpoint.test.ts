@@ -6,11 +6,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { evaluate, type ScheduleSpec } from '../../src/schedules';
+import { evaluate, type ScheduleSpec, type Stepping } from '../../src/schedules';
 import type { TrainingSetup } from '../../src/training/setup';
 import { TrainingRun, uploadData } from '../../src/training/core';
 import type { SplitData } from '../../src/training/data';
-import { initialWeights, type ComparisonPlan, type RunCheckpoint, type RunChunk, type RunPlan, type Stepping } from '../../src/training/spec';
+import { initialWeights, type ComparisonPlan, type RunCheckpoint, type RunChunk, type RunPlan } from '../../src/training/spec';
 import { Trainer, type ProgressBatch } from '../../src/training/trainer';
 import { smallSetup, smallSplit } from './fixtures';
 

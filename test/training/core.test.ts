@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createStepper, evaluate, type ScheduleSpec } from '../../src/schedules';
+import { createStepper, evaluate, type ScheduleSpec, type Stepping } from '../../src/schedules';
 import { expandEpochs } from '../../src/curves';
 import { TrainingRun, uploadData, type DeviceData } from '../../src/training/core';
-import type { ComparisonPlan, RunChunk, Stepping } from '../../src/training/spec';
+import type { ComparisonPlan, RunChunk } from '../../src/training/spec';
 import type { SplitData } from '../../src/training/data';
 import { initialWeights } from '../../src/training/spec';
 import type { TrainingSetup } from '../../src/training/setup';
