@@ -9,6 +9,7 @@
  * every changed value are written. The loop records `lrs`, the learning rate of every optimizer
  * update, which is the studio's curve.
  */
+import { pyBool, pyDict, pyFloat, pyInt, pyList, pyNumber, pyStr } from './pyliteral';
 import { getDefinition } from './registry';
 import { FRAMEWORK_LABELS, type Framework, type ParamDef, type ParamType, type ScheduleSpec, type SchedulerDefinition, type Stepping } from './types';
 
@@ -18,45 +19,6 @@ export interface CodegenOptions {
   stepsPerEpoch: number;
   /** `epoch`: the scheduler steps once per epoch (the studio's epoch stepping). */
   stepping: Stepping;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Python literals
-
-/** Python's `repr` of a float: shortest round-trip digits, `1e-05`, `0.0001`, `100.0`, `1e+16`. */
-export function pyFloat(n: number): string {
-  if (Number.isNaN(n)) return "float('nan')";
-  if (!Number.isFinite(n)) return n > 0 ? "float('inf')" : "-float('inf')";
-  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
-  const [mant, expText] = n.toExponential().split('e');
-  const exp = Number(expText);
-  const sign = n < 0 ? '-' : '';
-  const digits = mant.replace('-', '').replace('.', '');
-  if (exp < -4 || exp >= 16) {
-    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    return `${sign}${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  }
-  if (exp >= 0) {
-    const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
-    return `${sign}${intPart}.${digits.slice(exp + 1) || '0'}`;
-  }
-  return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
-}
-
-/** Python int literal (integers beyond 2**53 are written exactly as the double holds them). */
-export function pyInt(n: number): string {
-  return Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
-}
-
-/** Python string literal (single quotes, like `repr`). */
-export function pyStr(s: string): string {
-  const body = s
-    .replace(/\\/g, '\\\\')
-    .replace(/'/g, "\\'")
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r')
-    .replace(/\t/g, '\\t');
-  return `'${body}'`;
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {
@@ -116,7 +78,7 @@ function call(callee: string, args: string[], indent: string): string {
 }
 
 function list(items: string[], indent: string): string {
-  const oneLine = `[${items.join(', ')}]`;
+  const oneLine = pyList(items);
   if (oneLine.length + indent.length <= 100 && !items.some((a) => a.includes('\n'))) return oneLine;
   const inner = indent + INDENT;
   return `[\n${items.map((a) => `${inner}${a},`).join('\n')}\n${indent}]`;
@@ -131,17 +93,17 @@ function pyValue(t: ParamType, v: unknown, ctx: Ctx, indent: string): string {
     case 'integer':
       return pyInt(v as number);
     case 'boolean':
-      return v ? 'True' : 'False';
+      return pyBool(Boolean(v));
     case 'enum':
       return pyStr(String(v));
     case 'numberList':
-      if (typeof v === 'number') return t.integer ? pyInt(v) : pyFloat(v);
-      return list((v as number[]).map((x) => (t.integer ? pyInt(x) : pyFloat(x))), indent);
+      if (typeof v === 'number') return pyNumber(v, t.integer === true);
+      return list((v as number[]).map((x) => pyNumber(x, t.integer === true)), indent);
     case 'numberMap': {
       const entries = Object.entries(v as Record<string, number>)
         .sort(([a], [b]) => Number(a) - Number(b))
-        .map(([k, x]) => `${pyInt(Number(k))}: ${pyFloat(x)}`);
-      return `{${entries.join(', ')}}`;
+        .map(([k, x]) => [pyInt(Number(k)), pyFloat(x)] as const);
+      return pyDict(entries);
     }
     case 'expression':
       return String(v).trim();
@@ -195,7 +157,7 @@ function construct(spec: ScheduleSpec, ctx: Ctx, indent: string): string {
     // The counter timm's curve runs on is the studio's stepping: updates (step_update) or epochs (step).
     // PlateauLRScheduler takes no t_in_epochs (it always steps per epoch).
     kwargs = kwargs.filter((a) => !a.startsWith('t_in_epochs='));
-    kwargs.push(`t_in_epochs=${ctx.opts.stepping === 'epoch' ? 'True' : 'False'}`);
+    kwargs.push(`t_in_epochs=${pyBool(ctx.opts.stepping === 'epoch')}`);
   }
   if (def.framework === 'hf' && !isNamedFunction(def)) {
     // get_scheduler(name, optimizer, num_warmup_steps, num_training_steps, scheduler_specific_kwargs)

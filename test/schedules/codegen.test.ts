@@ -1,29 +1,15 @@
 /**
  * Code export: one golden snippet per framework (PyTorch, Paddle, PaddleOCR, Keras, Optax,
- * Transformers, timm), children and lambdas, epoch stepping, and Python literals. The PyTorch
- * snippets are also run for real against PyTorch 1.13 by tools/check-codegen-torch.ts (not in CI).
+ * Transformers, timm), children and lambdas, epoch stepping (the literals: pyliteral.test.ts). The
+ * PyTorch snippets are also run for real against PyTorch 1.13 by tools/check-codegen-torch.ts (not
+ * in CI).
  */
 import { describe, expect, test } from 'vitest';
-import { generateCode, generateCodeForAll, pyFloat, pyInt, pyStr, type CodegenOptions } from '../../src/schedules/codegen';
+import { generateCode, generateCodeForAll, type CodegenOptions } from '../../src/schedules/codegen';
 import { schedulers, type ScheduleSpec } from '../../src/schedules';
 
 const iter: CodegenOptions = { totalSteps: 1000, stepsPerEpoch: 100, stepping: 'iteration' };
 const epoch: CodegenOptions = { totalSteps: 1000, stepsPerEpoch: 100, stepping: 'epoch' };
-
-describe('Python literals', () => {
-  test('floats are written as Python repr writes them', () => {
-    expect([0.1, 1e-5, 100, 1e16, 1.5e-7, 0.0001, 123.456, 1 / 3, -2.5, 0, -0].map(pyFloat)).toEqual([
-      '0.1', '1e-05', '100.0', '1e+16', '1.5e-07', '0.0001', '123.456', '0.3333333333333333', '-2.5', '0.0', '-0.0',
-    ]);
-    // Every literal reads back as the same double.
-    for (const v of [0.1, 1e-5, 2.5e-300, 1.7976931348623157e308, 5e-324, 123456789.123]) expect(Number(pyFloat(v))).toBe(v);
-  });
-  test('ints and strings', () => {
-    expect(pyInt(30)).toBe('30');
-    expect(pyStr("it's")).toBe("'it\\'s'");
-    expect(pyStr('a\\b\n')).toBe("'a\\\\b\\n'");
-  });
-});
 
 describe('golden snippets, one per framework', () => {
   test('PyTorch: optimizer, scheduler (defaults left out), the loop', () => {

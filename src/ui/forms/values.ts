@@ -5,7 +5,7 @@
  * Text that is not a number is kept as the raw string in the draft, so the engine's own message
  * ("gamma: must be a number (got "abc")") is what the user sees at the field.
  */
-import { pyFloat, pyInt, pyStr } from '../../schedules/codegen';
+import { pyBool, pyDict, pyList, pyNumber, pyStr } from '../../schedules/pyliteral';
 import type { ParamDef, ParamType, ScheduleSpec, SliderHint } from '../../schedules';
 
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
@@ -66,16 +66,12 @@ export function formatMap(v: unknown): string {
 /** The Python literal of a default, as the framework's docs write it. */
 export function pyLiteral(t: ParamType, v: unknown): string {
   if (v === null) return 'None';
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'number') return t.kind === 'integer' || (t.kind === 'numberList' && t.integer) ? pyInt(v) : pyFloat(v);
+  if (typeof v === 'boolean') return pyBool(v);
+  if (typeof v === 'number') return pyNumber(v, t.kind === 'integer' || (t.kind === 'numberList' && t.integer === true));
   if (typeof v === 'string') return t.kind === 'expression' ? v : pyStr(v);
-  if (Array.isArray(v)) return `[${v.map((x) => pyLiteral(t, x)).join(', ')}]`;
+  if (Array.isArray(v)) return pyList(v.map((x) => pyLiteral(t, x)));
   if (typeof v === 'object' && typeof (v as ScheduleSpec).scheduler === 'string') return (v as ScheduleSpec).scheduler;
-  if (typeof v === 'object') {
-    return `{${Object.entries(v as Record<string, unknown>)
-      .map(([k, x]) => `${k}: ${pyLiteral(t, x)}`)
-      .join(', ')}}`;
-  }
+  if (typeof v === 'object') return pyDict(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, pyLiteral(t, x)] as const));
   return String(v);
 }
 
