@@ -2,14 +2,14 @@
  * Nested editors: a child schedule (Paddle LinearWarmup's `learning_rate`), a list of children
  * (torch SequentialLR / ChainedScheduler, optax join_schedules), a number-or-schedule switch, and
  * lists of records (optax sgdr_schedule's `cosine_kwargs`). Each child is a full generated form
- * whose error paths continue the parent's (`schedulers[1].T_max`).
+ * whose error paths continue the parent's (`schedulers[1].T_max`), rendered through the form
+ * ParamForm provides (useNestedForm).
  */
 import { useRef, type ReactNode } from 'react';
 import { FRAMEWORK_LABELS, getDefinition, schedulers, type Framework, type ParamDef, type ScheduleSpec } from '../../schedules';
 import { initialSpec } from '../../state/studio';
-import { FieldShell, firstValue, useFieldError, type FieldProps } from './Field';
+import { FieldShell, firstValue, useFieldError, useNestedForm, type FieldProps } from './Field';
 import { NumberInput } from './NumberField';
-import { ParamForm } from './ParamForm';
 import { joinPath } from './values';
 
 interface Allowed {
@@ -65,6 +65,7 @@ function ChildSpecEditor({
   ownError?: boolean;
   onChange(spec: ScheduleSpec): void;
 }) {
+  const nestedForm = useNestedForm();
   const def = getDefinition(spec.scheduler);
   const fieldError = useFieldError(path);
   const error = ownError ? fieldError : null;
@@ -82,15 +83,14 @@ function ChildSpecEditor({
           {error}
         </p>
       )}
-      {def && (
-        <ParamForm
-          params={def.params}
-          values={params}
-          path={path}
-          omitBaseLr={allowed.omitBaseLr}
-          onChange={(next) => onChange({ scheduler: spec.scheduler, params: next })}
-        />
-      )}
+      {def &&
+        nestedForm({
+          params: def.params,
+          values: params,
+          path,
+          omitBaseLr: allowed.omitBaseLr,
+          onChange: (next) => onChange({ scheduler: spec.scheduler, params: next }),
+        })}
     </div>
   );
 }
@@ -269,6 +269,7 @@ function newRecord(fields: readonly ParamDef[], last: unknown): Record<string, u
 }
 
 export function RecordListField(props: FieldProps) {
+  const nestedForm = useNestedForm();
   const { def, path, value, onChange } = props;
   if (def.type.kind !== 'recordList') return null;
   const fields = def.type.fields;
@@ -282,12 +283,12 @@ export function RecordListField(props: FieldProps) {
             const values = rec && typeof rec === 'object' && !Array.isArray(rec) ? (rec as Record<string, unknown>) : {};
             return (
               <ListItem key={i} what={what} i={i} list={list} onChange={onChange}>
-                <ParamForm
-                  params={fields}
-                  values={values}
-                  path={joinPath(parentPath, def.name, i)}
-                  onChange={(next) => onChange(list.map((x, k) => (k === i ? next : x)))}
-                />
+                {nestedForm({
+                  params: fields,
+                  values,
+                  path: joinPath(parentPath, def.name, i),
+                  onChange: (next) => onChange(list.map((x, k) => (k === i ? next : x))),
+                })}
               </ListItem>
             );
           })}

@@ -29,6 +29,29 @@ export function useFieldError(path: string): string | null {
   return err && err.path === path ? err.reason : null;
 }
 
+/** What the generated form (ParamForm) receives. */
+export interface ParamFormProps {
+  params: readonly ParamDef[];
+  values: Record<string, unknown>;
+  /** Error path of the spec these params belong to ('' at the top). */
+  path: string;
+  /** Children sharing the parent's optimizer have no base lr of their own. */
+  omitBaseLr?: boolean;
+  onChange(values: Record<string, unknown>): void;
+}
+
+/**
+ * Renders the generated form, for the nested editors (ChildFields.tsx) to show a child's form:
+ * ParamForm provides it here, as it imports their controls and they cannot import it back.
+ */
+export const NestedFormContext = createContext<((props: ParamFormProps) => ReactNode) | null>(null);
+
+export function useNestedForm(): (props: ParamFormProps) => ReactNode {
+  const Form = useContext(NestedFormContext);
+  if (!Form) throw new Error('a nested editor was rendered outside a ParamForm');
+  return Form;
+}
+
 /** What a generated control receives. `value` undefined means "not set: the default applies". */
 export interface FieldProps {
   def: ParamDef;

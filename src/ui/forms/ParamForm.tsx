@@ -4,7 +4,7 @@
  */
 import { memo, useCallback, useLayoutEffect, useRef, type ComponentType } from 'react';
 import type { ParamDef, ParamKind } from '../../schedules';
-import type { FieldProps } from './Field';
+import { NestedFormContext, type FieldProps, type ParamFormProps } from './Field';
 import { NumberOrScheduleField, RecordListField, ScheduleField, ScheduleListField } from './ChildFields';
 import { NumberField } from './NumberField';
 import { BooleanField, EnumField, ExpressionField, NumberListField, NumberMapField } from './SimpleFields';
@@ -52,21 +52,7 @@ const ParamRow = memo(function ParamRow({
   return <Control def={def} path={path} value={value} onChange={onChange} />;
 });
 
-export function ParamForm({
-  params,
-  values,
-  path,
-  omitBaseLr = false,
-  onChange,
-}: {
-  params: readonly ParamDef[];
-  values: Record<string, unknown>;
-  /** Error path of the spec these params belong to ('' at the top). */
-  path: string;
-  /** Children sharing the parent's optimizer have no base lr of their own. */
-  omitBaseLr?: boolean;
-  onChange(values: Record<string, unknown>): void;
-}) {
+export function ParamForm({ params, values, path, omitBaseLr = false, onChange }: ParamFormProps) {
   // The latest values and handler, read when a field changes: the fields' callbacks stay stable.
   const latest = useRef({ values, onChange });
   useLayoutEffect(() => {
@@ -77,12 +63,19 @@ export function ParamForm({
     emit(withParam(current, name, v));
   }, []);
   return (
-    <div className="param-form">
-      {params
-        .filter((p) => !(omitBaseLr && p.role === 'baseLr'))
-        .map((p) => (
-          <ParamRow key={p.name} def={p} path={joinPath(path, p.name)} value={values[p.name]} setParam={setParam} />
-        ))}
-    </div>
+    <NestedFormContext.Provider value={renderNestedForm}>
+      <div className="param-form">
+        {params
+          .filter((p) => !(omitBaseLr && p.role === 'baseLr'))
+          .map((p) => (
+            <ParamRow key={p.name} def={p} path={joinPath(path, p.name)} value={values[p.name]} setParam={setParam} />
+          ))}
+      </div>
+    </NestedFormContext.Provider>
   );
+}
+
+/** What the nested editors render a child's form with (NestedFormContext). */
+function renderNestedForm(props: ParamFormProps) {
+  return <ParamForm {...props} />;
 }
