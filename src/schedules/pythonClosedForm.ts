@@ -1,9 +1,11 @@
 /**
  * Pieces of the closed forms computed in Python floats (Hugging Face, timm): their stepper, for forms
- * that raise where Python raises, and the exact steps at which an index computed in floats (a cycle,
- * a floor division) changes, for breakpoints.
+ * that raise where Python raises, the form of a schedule whose construction raises, and the exact
+ * steps at which an index computed in floats (a cycle, a floor division) changes, for breakpoints.
  */
 import { ClosedFormStepper } from './closedForm';
+import { PythonRuntimeError } from './errors';
+import type { ClosedForm } from './types';
 
 /**
  * The stepper of a closed form that may raise (hf polynomial's `0.0 ** -p`, timm's math domain error
@@ -27,6 +29,35 @@ export class RaisingClosedFormStepper extends ClosedFormStepper {
       this.t = offset + i;
       return i;
     }
+  }
+}
+
+/** Every step raises the error the construction raised. */
+class RaisingForm implements ClosedForm {
+  readonly exact = true;
+  constructor(private readonly error: PythonRuntimeError) {}
+  at(): number {
+    throw this.error;
+  }
+  fill(): void {
+    throw this.error;
+  }
+  breakpoints(): number[] {
+    return [];
+  }
+}
+
+/**
+ * `build()`, or where Python raises while constructing the schedule (timm TanhLRScheduler's warmup
+ * target past the last cycle), a form that raises that error at every step, as evaluating the
+ * schedule does at step 0.
+ */
+export function formOrRaise(build: () => ClosedForm): ClosedForm {
+  try {
+    return build();
+  } catch (e) {
+    if (e instanceof PythonRuntimeError) return new RaisingForm(e);
+    throw e;
   }
 }
 

@@ -12,7 +12,7 @@
 import { defineFramework } from '../define';
 import { paramError } from '../errors';
 import { PAPERS } from '../papers';
-import { RaisingClosedFormStepper } from '../pythonClosedForm';
+import { formOrRaise, RaisingClosedFormStepper } from '../pythonClosedForm';
 import type { SchedulerDefinition } from '../types';
 import { CosineForm, PolyForm, TanhForm } from './cycles';
 import { MultiStepForm, StepForm } from './decay';
@@ -104,7 +104,9 @@ export const timmSchedulers: SchedulerDefinition[] = [
       if (!(num(p.lb) < num(p.ub))) paramError('lb', `must be less than ub (${num(p.ub)}) (got ${num(p.lb)})`, path);
       checkNoise(p, path);
     },
-    closedForm: (p) => new TanhForm(p),
+    closedForm: (p) => formOrRaise(() => new TanhForm(p)),
+    // Built directly, the stepper raises at construction where timm's does (its warmup target).
+    create: (p) => new RaisingClosedFormStepper(new TanhForm(p)),
   }),
   timm({
     name: 'StepLRScheduler',
