@@ -16,7 +16,7 @@ import { formOrRaise, RaisingClosedFormStepper } from '../pythonClosedForm';
 import type { SchedulerDefinition } from '../types';
 import { CosineForm, PolyForm, TanhForm } from './cycles';
 import { MultiStepForm, StepForm } from './decay';
-import { checkNoise, CYCLE_PARAMS, K_DECAY, LR, LR_MIN, noiseParams, num, T_IN_EPOCHS, T_INITIAL, warmupParams } from './params';
+import { checkNoise, CYCLE_PARAMS, decayRate, K_DECAY, LR, LR_MIN, noiseParams, num, T_INITIAL, warmupAndNoiseParams } from './params';
 import { PlateauStepper } from './plateau';
 
 // The cycle curves raise where Python does (math domain error once cycle_mul < 1 has no cycle left).
@@ -47,9 +47,7 @@ export const timmSchedulers: SchedulerDefinition[] = [
       T_INITIAL,
       LR_MIN,
       ...CYCLE_PARAMS,
-      ...warmupParams(false),
-      T_IN_EPOCHS,
-      ...noiseParams(false),
+      ...warmupAndNoiseParams(false),
       K_DECAY,
     ],
     formula: String.raw`\begin{gathered} \eta_t = \begin{cases} \eta_{min} + \tfrac12\left(\eta\,\gamma^{i} - \eta_{min}\right)(1 + c) & i < L \\ \eta_{min} & i \ge L \end{cases} \\ c = \cos\frac{\pi\, t_{cur}^{\,k}}{t_i^{\,k}} \end{gathered}`,
@@ -87,9 +85,7 @@ export const timmSchedulers: SchedulerDefinition[] = [
       { name: 'ub', type: { kind: 'number', slider: { min: 0, max: 10 } }, default: 3.0, doc: 'tanh argument at the end of a cycle.' },
       LR_MIN,
       ...CYCLE_PARAMS,
-      ...warmupParams(false),
-      T_IN_EPOCHS,
-      ...noiseParams(false),
+      ...warmupAndNoiseParams(false),
     ],
     formula: String.raw`\begin{gathered} \begin{aligned} \eta_t = \eta_{min} &+ \tfrac12\left(\eta\,\gamma^{i} - \eta_{min}\right) \\ &\cdot \left(1 - \tanh\!\left(lb\,(1 - r) + ub\, r\right)\right), \end{aligned} \\ r = \frac{t_{cur}}{t_i} \end{gathered}`,
     description:
@@ -120,16 +116,8 @@ export const timmSchedulers: SchedulerDefinition[] = [
         doc: 'The lr is multiplied by decay_rate every decay_t steps (t // decay_t; may be fractional).',
         key: true,
       },
-      {
-        name: 'decay_rate',
-        type: { kind: 'number', min: 0, slider: { min: 0.01, max: 1, scale: 'log' } },
-        default: 1.0,
-        doc: 'Multiplicative factor per decay (the class default 1.0 means no decay).',
-        key: true,
-      },
-      ...warmupParams(true),
-      T_IN_EPOCHS,
-      ...noiseParams(false),
+      decayRate('Multiplicative factor per decay (the class default 1.0 means no decay).'),
+      ...warmupAndNoiseParams(true),
     ],
     formula: String.raw`\eta_t = \eta \cdot r^{\lfloor t / d \rfloor}`,
     description:
@@ -152,16 +140,8 @@ export const timmSchedulers: SchedulerDefinition[] = [
         doc: 'Milestones (sorted). Trap: the decay takes effect at t = m − 1, one step before the milestone.',
         key: true,
       },
-      {
-        name: 'decay_rate',
-        type: { kind: 'number', min: 0, slider: { min: 0.01, max: 1, scale: 'log' } },
-        default: 1.0,
-        doc: 'Multiplicative factor per milestone passed (the class default 1.0 means no decay).',
-        key: true,
-      },
-      ...warmupParams(true),
-      T_IN_EPOCHS,
-      ...noiseParams(false),
+      decayRate('Multiplicative factor per milestone passed (the class default 1.0 means no decay).'),
+      ...warmupAndNoiseParams(true),
     ],
     formula: String.raw`\eta_t = \eta \cdot r^{\#\{m \in M\,:\, m \le t + 1\}}`,
     description:
@@ -260,9 +240,7 @@ export const timmSchedulers: SchedulerDefinition[] = [
       },
       LR_MIN,
       ...CYCLE_PARAMS,
-      ...warmupParams(false),
-      T_IN_EPOCHS,
-      ...noiseParams(false),
+      ...warmupAndNoiseParams(false),
       K_DECAY,
     ],
     formula: String.raw`\eta_t = \begin{cases} \eta_{min} + \left(\eta\,\gamma^{i} - \eta_{min}\right)\left(1 - \frac{t_{cur}^{\,k}}{t_i^{\,k}}\right)^{p} & i < L \\ \eta_{min} & i \ge L \end{cases}`,

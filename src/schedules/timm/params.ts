@@ -47,7 +47,7 @@ export const CYCLE_PARAMS: ParamDef[] = [
   },
 ];
 
-export function warmupParams(prefixDefault: boolean): ParamDef[] {
+function warmupParams(prefixDefault: boolean): ParamDef[] {
   return [
     {
       name: 'warmup_t',
@@ -70,7 +70,7 @@ export function warmupParams(prefixDefault: boolean): ParamDef[] {
   ];
 }
 
-export const T_IN_EPOCHS: ParamDef = {
+const T_IN_EPOCHS: ParamDef = {
   name: 't_in_epochs',
   type: { kind: 'boolean' },
   default: true,
@@ -124,6 +124,22 @@ export function noiseParams(plateau: boolean): ParamDef[] {
         },
   );
   return out;
+}
+
+/** The arguments every stateless scheduler has after its own: warmup, t_in_epochs, noise. */
+export function warmupAndNoiseParams(prefixDefault: boolean): ParamDef[] {
+  return [...warmupParams(prefixDefault), T_IN_EPOCHS, ...noiseParams(false)];
+}
+
+/** decay_rate of StepLRScheduler and MultiStepLRScheduler. */
+export function decayRate(doc: string): ParamDef {
+  return {
+    name: 'decay_rate',
+    type: { kind: 'number', min: 0, slider: { min: 0.01, max: 1, scale: 'log' } },
+    default: 1.0,
+    doc,
+    key: true,
+  };
 }
 
 /** A validated numeric argument. */
