@@ -1,7 +1,7 @@
 /** ReduceLROnPlateau (PyTorch 1.13): metric-driven, not an `_LRScheduler`, no constructor step. */
 import { PythonRuntimeError } from '../errors';
 import { pyMax } from '../numerics/pymath';
-import type { Stepper } from '../types';
+import type { Stepper, StepperState } from '../types';
 
 export interface PlateauParams {
   lr: number;
@@ -76,6 +76,20 @@ export class ReduceLROnPlateau implements Stepper {
       this.step(metrics[i]);
     }
     return i; // a missing metric: step() raises there, in the canonical loop
+  }
+
+  /** lr, best (finite part and the sign of an infinite one: JSON has no Infinity), the two counters. */
+  save(): StepperState {
+    const best = this.best;
+    const infinite = best === Infinity ? 1 : best === -Infinity ? -1 : 0;
+    return [this.lr_, infinite === 0 ? best : 0, infinite, this.numBadEpochs, this.cooldownCounter];
+  }
+
+  restore(state: StepperState): void {
+    this.lr_ = state[0];
+    this.best = state[2] === 0 ? state[1] : state[2] * Infinity;
+    this.numBadEpochs = state[3];
+    this.cooldownCounter = state[4];
   }
 
   step(metric?: number): void {

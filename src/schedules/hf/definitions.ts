@@ -3,373 +3,40 @@
  *
  * Every one but `reduce_lr_on_plateau` is a `torch.optim.lr_scheduler.LambdaLR`: lr(t) = b·λ(t)
  * with t = 0 at construction and the Trainer stepping once per optimizer update; λ is computed in
- * Python floats with HF's operation order, reproduced literally below. `reduce_lr_on_plateau` is
- * torch's `ReduceLROnPlateau`, built as a torch child.
+ * Python floats with HF's operation order (./lambdas.ts, the closed forms). `reduce_lr_on_plateau`
+ * is torch's `ReduceLROnPlateau`, built as a torch child (./plateau.ts).
  */
-import { paramError } from './errors';
-import { pyMax, pyPow } from './numerics/pymath';
-import type { ParamDef, SchedulerDefinition, Stepper } from './types';
-import { PAPERS } from './papers';
+import { defineFramework } from '../define';
+import { paramError } from '../errors';
+import { PAPERS } from '../papers';
+import { RaisingClosedFormStepper } from '../pythonClosedForm';
+import type { SchedulerDefinition } from '../types';
+import {
+  Constant,
+  ConstantWithWarmup,
+  CosineWithMinLr,
+  CosineWithRestarts,
+  InverseSqrt,
+  Linear,
+  Polynomial,
+  SHAPES,
+  WarmupStableDecay,
+  type Shape,
+} from './lambdas';
+import { HALF_CYCLES, key, LR, TRAINING, WARMUP } from './params';
+import { reduceLrOnPlateau } from './plateau';
 
 const MODULE = 'transformers.optimization';
-
-
-
-
-// ---------------------------------------------------------------------------------------------
-// Parameters
-
-const LR: ParamDef = {
-  name: 'lr',
-  type: { kind: 'number', min: 0, slider: { min: 1e-6, max: 1, scale: 'log' } },
-  default: 5e-5,
-  doc: "The optimizer's learning rate (TrainingArguments.learning_rate, default 5e-5): the peak the schedule scales.",
-  role: 'baseLr',
-  key: true,
-};
-
-const WARMUP: ParamDef = {
-  name: 'num_warmup_steps',
-  type: { kind: 'integer', min: 0, slider: { min: 0, max: 2000 } },
-  example: 100,
-  doc: 'Optimizer updates of linear warmup from 0 (the Trainer passes warmup_steps or ceil(warmup_ratio·T)).',
-};
-
-const TRAINING: ParamDef = {
-  name: 'num_training_steps',
-  type: { kind: 'integer', min: 0, slider: { min: 1, max: 100000, scale: 'log' } },
-  example: 1000,
-  doc: 'Total optimizer updates (the Trainer passes max_steps); the schedule ends here.',
-};
-
-/** The parameter marked as worth showing in a chart legend. */
-const key = (p: ParamDef): ParamDef => ({ ...p, key: true });
-
-const HALF_CYCLES: ParamDef = {
-  name: 'num_cycles',
-  type: { kind: 'number', min: 0, slider: { min: 0, max: 4 } },
-  default: 0.5,
-  doc: 'Number of cosine waves over the decay (0.5: one half-cosine from the peak to the floor).',
-};
-
-// ---------------------------------------------------------------------------------------------
-// Steppers: lr(t) = b·λ(t), one class per λ, constants precomputed, t a plain counter.
-
-abstract class LambdaStepper implements Stepper {
-  protected t = 0;
-  constructor(protected readonly b: number) {}
-  /** b·λ(t). */
-  abstract at(t: number): number;
-  /**
-   * The batch loop, one copy per class: `this.at` then has one receiver type and V8 inlines it, where
-   * one shared loop would see every class (a megamorphic call per step).
-   */
-  abstract fill(out: Float64Array, from: number, to: number): number;
-  lr(): number {
-    return this.at(this.t);
-  }
-  step(): void {
-    this.t++;
-  }
-  /** Writes the warmup `b·(t / wDen)` while t < W; returns the index where it stops. */
-  protected fillWarmup(out: Float64Array, from: number, to: number, W: number, wDen: number): number {
-    const b = this.b;
-    const t0 = this.t - from;
-    let i = from;
-    for (; i < to && t0 + i < W; i++) out[i] = b * ((t0 + i) / wDen);
-    return i;
-  }
-}
-
-class Constant extends LambdaStepper {
-  at(): number {
-    return this.b * 1;
-  }
-  fill(out: Float64Array, from: number, to: number): number {
-    out.fill(this.b * 1, from, to);
-    this.t += to - from;
-    return to;
-  }
-}
-
-/** `_get_constant_schedule_with_warmup_lr_lambda`. */
-class ConstantWithWarmup extends LambdaStepper {
-  private readonly wDen: number;
-  constructor(
-    b: number,
-    private readonly W: number,
-  ) {
-    super(b);
-    this.wDen = Math.max(1.0, W);
-  }
-  at(t: number): number {
-    return this.b * (t < this.W ? t / this.wDen : 1.0);
-  }
-  fill(out: Float64Array, from: number, to: number): number {
-    const t0 = this.t - from;
-    for (let i = from; i < to; i++) out[i] = this.at(t0 + i);
-    this.t += to - from;
-    return to;
-  }
-}
-
-/** `_get_linear_schedule_with_warmup_lr_lambda`. */
-class Linear extends LambdaStepper {
-  private readonly wDen: number;
-  private readonly dDen: number;
-  constructor(
-    b: number,
-    private readonly W: number,
-    private readonly T: number,
-  ) {
-    super(b);
-    this.wDen = Math.max(1, W);
-    this.dDen = Math.max(1, T - W);
-  }
-  at(t: number): number {
-    if (t < this.W) return this.b * (t / this.wDen);
-    return this.b * pyMax(0.0, (this.T - t) / this.dDen);
-  }
-  fill(out: Float64Array, from: number, to: number): number {
-    const t0 = this.t - from;
-    for (let i = from; i < to; i++) out[i] = this.at(t0 + i);
-    this.t += to - from;
-    return to;
-  }
-}
-
-/**
- * `_get_cosine_schedule_with_warmup_lr_lambda` (the later definition, with `min_lr_rate`; `cosine`
- * binds it with 0.0, for which `f·(1 − 0.0) + 0.0 == f`).
- */
-class CosineWithMinLr extends LambdaStepper {
-  private readonly wDen: number;
-  private readonly dDen: number;
-  /** `math.pi * float(num_cycles) * 2.0`, associated left to right like Python. */
-  private readonly piC2: number;
-  private readonly oneMinusR: number;
-  constructor(
-    b: number,
-    private readonly W: number,
-    T: number,
-    numCycles: number,
-    private readonly r: number,
-  ) {
-    super(b);
-    this.wDen = Math.max(1, W);
-    this.dDen = Math.max(1, T - W);
-    this.piC2 = Math.PI * numCycles * 2.0;
-    this.oneMinusR = 1 - r;
-  }
-  at(t: number): number {
-    if (t < this.W) return this.b * (t / this.wDen);
-    return this.value(this.angle(t));
-  }
-  /** The cosine's argument after the warmup: `2π·c·progress`. */
-  private angle(t: number): number {
-    const progress = (t - this.W) / this.dDen;
-    return this.piC2 * progress;
-  }
-  private value(angle: number): number {
-    let factor = 0.5 * (1.0 + Math.cos(angle));
-    factor = factor * this.oneMinusR + this.r;
-    return this.b * pyMax(0, factor);
-  }
-  /** The warmup, then the arguments, then the cosines (arithmetic pipelines better without the call). */
-  fill(out: Float64Array, from: number, to: number): number {
-    const t0 = this.t - from;
-    const start = this.fillWarmup(out, from, to, this.W, this.wDen);
-    for (let i = start; i < to; i++) out[i] = this.angle(t0 + i);
-    for (let i = start; i < to; i++) out[i] = this.value(out[i]);
-    this.t += to - from;
-    return to;
-  }
-}
-
-/** `_get_cosine_with_hard_restarts_schedule_with_warmup_lr_lambda`. */
-class CosineWithRestarts extends LambdaStepper {
-  private readonly wDen: number;
-  private readonly dDen: number;
-  constructor(
-    b: number,
-    private readonly W: number,
-    T: number,
-    private readonly cycles: number,
-  ) {
-    super(b);
-    this.wDen = Math.max(1, W);
-    this.dDen = Math.max(1, T - W);
-  }
-  at(t: number): number {
-    if (t < this.W) return this.b * (t / this.wDen);
-    const progress = (t - this.W) / this.dDen;
-    if (progress >= 1.0) return this.b * 0.0;
-    return this.value(this.angle(progress));
-  }
-  /**
-   * `math.pi * ((num_cycles * progress) % 1.0)`. Python's float % is fmod for these non-negative
-   * operands, and for x >= 0 `fmod(x, 1.0)` is exactly `x - floor(x)` (both are exact), which
-   * avoids V8's slow float modulo.
-   */
-  private angle(progress: number): number {
-    const x = this.cycles * progress;
-    return Math.PI * (x - Math.floor(x));
-  }
-  private value(angle: number): number {
-    return this.b * pyMax(0.0, 0.5 * (1.0 + Math.cos(angle)));
-  }
-  /** The warmup, the arguments, the cosines; from progress 1 on (t >= W + dDen) the lr is b·0. */
-  fill(out: Float64Array, from: number, to: number): number {
-    const t0 = this.t - from;
-    const start = this.fillWarmup(out, from, to, this.W, this.wDen);
-    const end = Math.max(start, Math.min(to, this.W + this.dDen - t0));
-    for (let i = start; i < end; i++) out[i] = this.angle((t0 + i - this.W) / this.dDen);
-    for (let i = start; i < end; i++) out[i] = this.value(out[i]);
-    out.fill(this.b * 0.0, end, to);
-    this.t += to - from;
-    return to;
-  }
-}
-
-/** `_get_polynomial_decay_schedule_with_warmup_lr_lambda` with `lr_init = optimizer.defaults["lr"]`. */
-class Polynomial extends LambdaStepper {
-  private readonly wDen: number;
-  private readonly endRatio: number;
-  private readonly lrRange: number;
-  private readonly decaySteps: number;
-  constructor(
-    b: number,
-    private readonly W: number,
-    private readonly T: number,
-    private readonly lrEnd: number,
-    private readonly power: number,
-  ) {
-    super(b);
-    this.wDen = Math.max(1, W);
-    this.endRatio = lrEnd / b;
-    this.lrRange = b - lrEnd;
-    this.decaySteps = T - W;
-  }
-  at(t: number): number {
-    if (t < this.W) return this.b * (t / this.wDen);
-    if (t > this.T) return this.b * this.endRatio;
-    const pctRemaining = 1 - (t - this.W) / this.decaySteps;
-    const decay = this.lrRange * pyPow(pctRemaining, this.power) + this.lrEnd;
-    return this.b * (decay / this.b);
-  }
-  /** pyPow may raise: the loop stops there and the canonical loop raises at that step. */
-  fill(out: Float64Array, from: number, to: number): number {
-    const t0 = this.t - from;
-    let i = from;
-    try {
-      for (; i < to; i++) out[i] = this.at(t0 + i);
-    } catch {
-      // raised again by lr() at step i
-    }
-    this.t += i - from;
-    return i;
-  }
-}
-
-/** `_get_inverse_sqrt_schedule_lr_lambda`. */
-class InverseSqrt extends LambdaStepper {
-  private readonly wDen: number;
-  private readonly shift: number;
-  constructor(
-    b: number,
-    private readonly W: number,
-    private readonly timescale: number,
-  ) {
-    super(b);
-    this.wDen = Math.max(1, W);
-    this.shift = timescale - W;
-  }
-  at(t: number): number {
-    if (t < this.W) return this.b * (t / this.wDen);
-    return this.b * (1.0 / Math.sqrt((t + this.shift) / this.timescale));
-  }
-  fill(out: Float64Array, from: number, to: number): number {
-    const t0 = this.t - from;
-    for (let i = from; i < to; i++) out[i] = this.at(t0 + i);
-    this.t += to - from;
-    return to;
-  }
-}
-
-const SHAPES = ['linear', 'cosine', '1-sqrt'] as const;
-const enum Shape {
-  Linear,
-  Cosine,
-  OneMinusSqrt,
-}
-
-/** `_get_wsd_scheduler_lambda`. */
-class WarmupStableDecay extends LambdaStepper {
-  private readonly wDen: number;
-  private readonly dDen: number;
-  private readonly stableEnd: number;
-  private readonly decayEnd: number;
-  private readonly piC2: number;
-  private readonly oneMinusR: number;
-  constructor(
-    b: number,
-    private readonly W: number,
-    S: number,
-    D: number,
-    private readonly warmupShape: Shape,
-    private readonly decayShape: Shape,
-    private readonly r: number,
-    numCycles: number,
-  ) {
-    super(b);
-    this.wDen = Math.max(1, W);
-    this.dDen = Math.max(1, D);
-    this.stableEnd = W + S;
-    this.decayEnd = W + S + D;
-    this.piC2 = Math.PI * numCycles * 2.0;
-    this.oneMinusR = 1.0 - r;
-  }
-  at(t: number): number {
-    if (t < this.W) {
-      const progress = t / this.wDen;
-      let factor: number;
-      if (this.warmupShape === Shape.Linear) factor = progress;
-      else if (this.warmupShape === Shape.Cosine) factor = 0.5 * (1.0 - Math.cos(Math.PI * progress));
-      else factor = 1.0 - Math.sqrt(1.0 - progress);
-      factor = factor * this.oneMinusR + this.r;
-      return this.b * pyMax(0.0, factor);
-    }
-    if (t < this.stableEnd) return this.b * 1.0;
-    if (t < this.decayEnd) {
-      const progress = (t - this.stableEnd) / this.dDen;
-      let factor: number;
-      if (this.decayShape === Shape.Linear) factor = 1.0 - progress;
-      else if (this.decayShape === Shape.Cosine) factor = 0.5 * (1.0 + Math.cos(this.piC2 * progress));
-      else factor = 1.0 - Math.sqrt(progress);
-      factor = factor * this.oneMinusR + this.r;
-      return this.b * pyMax(0.0, factor);
-    }
-    return this.b * this.r;
-  }
-  fill(out: Float64Array, from: number, to: number): number {
-    const t0 = this.t - from;
-    for (let i = from; i < to; i++) out[i] = this.at(t0 + i);
-    this.t += to - from;
-    return to;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Definitions
-
-type Def = Omit<SchedulerDefinition, 'id' | 'framework' | 'precision' | 'module'> & { fn: string };
-
-function hf(d: Def): SchedulerDefinition {
-  const { fn, ...rest } = d;
-  return { id: `hf.${d.name}`, framework: 'hf', precision: 'float64', module: `${MODULE}.${fn}`, ...rest };
-}
+const hf = defineFramework('hf', { module: MODULE, precision: 'float64' });
+/** The import path of a transformers schedule function (the definitions are named by get_scheduler). */
+const fn = (name: string): string => `${MODULE}.${name}`;
 
 const num = (v: unknown): number => v as number;
+
+/** polynomial's closed form, also run by its own stepper. */
+const polynomial = (p: Record<string, unknown>): Polynomial =>
+  new Polynomial(num(p.lr), num(p.num_warmup_steps), num(p.num_training_steps), num(p.lr_end), num(p.power));
+
 const WARMUP_LATEX = String.raw`\lambda(t) = \frac{t}{\max(1, W)} \ \ (t < W)`;
 const COSINE_EQUIVALENTS = [
   'torch.CosineAnnealingLR',
@@ -384,7 +51,7 @@ const COSINE_EQUIVALENTS = [
 export const hfSchedulers: SchedulerDefinition[] = [
   hf({
     name: 'constant',
-    fn: 'get_constant_schedule',
+    module: fn('get_constant_schedule'),
     family: 'constant',
     params: [LR],
     formula: String.raw`\eta_t = \eta`,
@@ -392,11 +59,11 @@ export const hfSchedulers: SchedulerDefinition[] = [
       "Keeps the optimizer's learning rate for every update (a LambdaLR whose lambda returns 1). get_scheduler " +
       'ignores num_warmup_steps and num_training_steps for it.',
     equivalents: ['optax.constant_schedule', 'torch.ConstantLR'],
-    create: (p) => new Constant(num(p.lr)),
+    closedForm: (p) => new Constant(num(p.lr)),
   }),
   hf({
     name: 'constant_with_warmup',
-    fn: 'get_constant_schedule_with_warmup',
+    module: fn('get_constant_schedule_with_warmup'),
     family: 'warmup',
     params: [LR, key(WARMUP)],
     formula: String.raw`\eta_t = \eta \cdot \min\!\left(\frac{t}{\max(1, W)},\ 1\right)`,
@@ -404,11 +71,11 @@ export const hfSchedulers: SchedulerDefinition[] = [
       'Linear warmup from 0 over num_warmup_steps updates, then the constant learning rate. The first update ' +
       'runs at lr 0 (λ(0) = 0) and the full lr is reached at t = W. get_scheduler passes only num_warmup_steps.',
     equivalents: ['optax.warmup_constant_schedule', 'paddle.LinearWarmup'],
-    create: (p) => new ConstantWithWarmup(num(p.lr), num(p.num_warmup_steps)),
+    closedForm: (p) => new ConstantWithWarmup(num(p.lr), num(p.num_warmup_steps)),
   }),
   hf({
     name: 'linear',
-    fn: 'get_linear_schedule_with_warmup',
+    module: fn('get_linear_schedule_with_warmup'),
     family: 'linear',
     params: [LR, key(WARMUP), key(TRAINING)],
     formula: String.raw`\begin{gathered} ${WARMUP_LATEX}, \\ \lambda(t) = \max\!\left(0, \frac{T - t}{\max(1, T - W)}\right) \ \ (t \ge W) \end{gathered}`,
@@ -424,11 +91,11 @@ export const hfSchedulers: SchedulerDefinition[] = [
       'paddle.PolynomialDecay',
       'timm.PolyLRScheduler',
     ],
-    create: (p) => new Linear(num(p.lr), num(p.num_warmup_steps), num(p.num_training_steps)),
+    closedForm: (p) => new Linear(num(p.lr), num(p.num_warmup_steps), num(p.num_training_steps)),
   }),
   hf({
     name: 'cosine',
-    fn: 'get_cosine_schedule_with_warmup',
+    module: fn('get_cosine_schedule_with_warmup'),
     family: 'cosine',
     params: [LR, key(WARMUP), key(TRAINING), HALF_CYCLES],
     formula: String.raw`\begin{gathered} ${WARMUP_LATEX}, \\ \lambda(t) = \max\!\left(0, \tfrac12\left(1 + \cos(2\pi c\, p)\right)\right), \\ p = \frac{t - W}{\max(1, T - W)} \end{gathered}`,
@@ -438,12 +105,12 @@ export const hfSchedulers: SchedulerDefinition[] = [
       '0.5 cycles the curve rises again (back to lr at t = 2T − W).',
     paper: PAPERS.sgdr,
     equivalents: COSINE_EQUIVALENTS,
-    create: (p) =>
+    closedForm: (p) =>
       new CosineWithMinLr(num(p.lr), num(p.num_warmup_steps), num(p.num_training_steps), num(p.num_cycles), 0.0),
   }),
   hf({
     name: 'cosine_with_restarts',
-    fn: 'get_cosine_with_hard_restarts_schedule_with_warmup',
+    module: fn('get_cosine_with_hard_restarts_schedule_with_warmup'),
     family: 'restarts',
     params: [
       LR,
@@ -469,12 +136,12 @@ export const hfSchedulers: SchedulerDefinition[] = [
       'optax.sgdr_schedule',
       'timm.CosineLRScheduler',
     ],
-    create: (p) =>
+    closedForm: (p) =>
       new CosineWithRestarts(num(p.lr), num(p.num_warmup_steps), num(p.num_training_steps), num(p.num_cycles)),
   }),
   hf({
     name: 'polynomial',
-    fn: 'get_polynomial_decay_schedule_with_warmup',
+    module: fn('get_polynomial_decay_schedule_with_warmup'),
     family: 'polynomial',
     params: [
       LR,
@@ -520,12 +187,13 @@ export const hfSchedulers: SchedulerDefinition[] = [
         );
       }
     },
-    create: (p) =>
-      new Polynomial(num(p.lr), num(p.num_warmup_steps), num(p.num_training_steps), num(p.lr_end), num(p.power)),
+    closedForm: polynomial,
+    // 0.0 ** power raises for a negative power at t = T.
+    create: (p) => new RaisingClosedFormStepper(polynomial(p)),
   }),
   hf({
     name: 'inverse_sqrt',
-    fn: 'get_inverse_sqrt_schedule',
+    module: fn('get_inverse_sqrt_schedule'),
     family: 'inverse-sqrt',
     params: [
       LR,
@@ -546,7 +214,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
       'only: get_scheduler passes num_warmup_steps alone.',
     paper: PAPERS.transformer,
     equivalents: ['paddle.NoamDecay'],
-    create: (p) => {
+    closedForm: (p) => {
       const W = num(p.num_warmup_steps);
       const timescale = p.timescale === null ? W || 10_000 : num(p.timescale);
       return new InverseSqrt(num(p.lr), W, timescale);
@@ -554,7 +222,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
   }),
   hf({
     name: 'reduce_lr_on_plateau',
-    fn: 'get_reduce_on_plateau_schedule',
+    module: fn('get_reduce_on_plateau_schedule'),
     family: 'plateau',
     metricDriven: true,
     params: [
@@ -617,28 +285,11 @@ export const hfSchedulers: SchedulerDefinition[] = [
       'monitored metric has not improved for patience + 1 consecutive evaluations. The Trainer steps it with ' +
       'the eval metric after each evaluation (not after every update); here metrics[i] is reported after update i.',
     equivalents: ['torch.ReduceLROnPlateau', 'timm.PlateauLRScheduler'],
-    create: (p, ctx) =>
-      ctx.createChild(
-        {
-          scheduler: 'torch.ReduceLROnPlateau',
-          params: {
-            lr: p.lr,
-            mode: p.mode,
-            factor: p.factor,
-            patience: p.patience,
-            threshold: p.threshold,
-            threshold_mode: p.threshold_mode,
-            cooldown: p.cooldown,
-            min_lr: p.min_lr,
-            eps: p.eps,
-          },
-        },
-        ctx.path,
-      ),
+    create: reduceLrOnPlateau,
   }),
   hf({
     name: 'cosine_with_min_lr',
-    fn: 'get_cosine_with_min_lr_schedule_with_warmup',
+    module: fn('get_cosine_with_min_lr_schedule_with_warmup'),
     family: 'cosine',
     params: [
       LR,
@@ -676,14 +327,14 @@ export const hfSchedulers: SchedulerDefinition[] = [
       if (!a && !b) paramError('min_lr_rate', 'set one of min_lr_rate and min_lr (both are None)', path);
       if (a && num(p.lr) === 0) paramError('lr', 'must not be 0 with min_lr: transformers divides min_lr by it', path);
     },
-    create: (p) => {
+    closedForm: (p) => {
       const r = p.min_lr !== null ? num(p.min_lr) / num(p.lr) : num(p.min_lr_rate);
       return new CosineWithMinLr(num(p.lr), num(p.num_warmup_steps), num(p.num_training_steps), num(p.num_cycles), r);
     },
   }),
   hf({
     name: 'warmup_stable_decay',
-    fn: 'get_wsd_schedule',
+    module: fn('get_wsd_schedule'),
     family: 'wsd',
     params: [
       LR,
@@ -742,7 +393,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
         paramError('num_training_steps', 'set num_training_steps or num_stable_steps (both are None)', path);
       }
     },
-    create: (p) => {
+    closedForm: (p) => {
       const W = num(p.num_warmup_steps);
       const D = num(p.num_decay_steps);
       const S = p.num_stable_steps !== null ? num(p.num_stable_steps) : num(p.num_training_steps) - W - D;
