@@ -20,8 +20,25 @@ export class ClosedFormStepper implements Stepper {
   step(): void {
     this.t++;
   }
+  /**
+   * Where the form raises (Python's `0.0 ** -p`, a math domain error once cycles run out), its batch
+   * fill cannot say at which step: the range is then redone step by step up to the step that raises,
+   * and `fill` stops there, as {@link Stepper.fill} requires; the canonical loop raises it at that step.
+   */
   fill(out: Float64Array, from: number, to: number): number {
-    this.form.fill(out, from, to, this.t);
+    try {
+      this.form.fill(out, from, to, this.t);
+    } catch {
+      const offset = this.t - from;
+      let i = from;
+      try {
+        for (; i < to; i++) out[i] = this.form.at(offset + i);
+      } catch {
+        // raised again by lr() at step i
+      }
+      this.t = offset + i;
+      return i;
+    }
     this.t += to - from;
     return to;
   }

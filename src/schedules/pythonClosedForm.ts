@@ -1,36 +1,10 @@
 /**
- * Pieces of the closed forms computed in Python floats (Hugging Face, timm): their stepper, for forms
- * that raise where Python raises, the form of a schedule whose construction raises, and the exact
+ * Pieces of the closed forms computed in Python floats (Hugging Face, timm): the form of a schedule
+ * whose construction raises, and the exact
  * steps at which an index computed in floats (a cycle, a floor division) changes, for breakpoints.
  */
-import { ClosedFormStepper } from './closedForm';
 import { PythonRuntimeError } from './errors';
 import type { ClosedForm } from './types';
-
-/**
- * The stepper of a closed form that may raise (hf polynomial's `0.0 ** -p`, timm's math domain error
- * once cycle_mul < 1 runs out of cycles). The form's batch fill cannot say where it raised, so where
- * it raises the values are taken one by one up to the step that raises: `fill` then stops there, as
- * {@link Stepper.fill} requires, and the canonical loop raises that error at that step.
- */
-export class RaisingClosedFormStepper extends ClosedFormStepper {
-  fill(out: Float64Array, from: number, to: number): number {
-    try {
-      return super.fill(out, from, to);
-    } catch {
-      // super.fill left the counter where it was: redo the range step by step (only on the way to an error).
-      const offset = this.t - from;
-      let i = from;
-      try {
-        for (; i < to; i++) out[i] = this.form.at(offset + i);
-      } catch {
-        // raised again by lr() at step i
-      }
-      this.t = offset + i;
-      return i;
-    }
-  }
-}
 
 /** Every step raises the error the construction raised. */
 class RaisingForm implements ClosedForm {

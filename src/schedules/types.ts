@@ -43,7 +43,8 @@ export type Family =
  * When a schedule's `step()` is called: after every optimizer update ("iteration") or once per
  * epoch. Declared once here; the studio, presets, code export and training import it.
  */
-export type Stepping = 'iteration' | 'epoch';
+export const STEPPINGS = ['iteration', 'epoch'] as const;
+export type Stepping = (typeof STEPPINGS)[number];
 
 /** Arithmetic a framework computes its schedules in. Keras and Optax compute in float32. */
 export type Precision = 'float64' | 'float32';

@@ -11,7 +11,7 @@
  *      `selectedId`, optional `training` (the training lab's setup).
  */
 import * as z from 'zod/mini';
-import { getDefinition, MAX_STEPS, ScheduleParamError, validateSpec, type ScheduleSpec } from '../schedules';
+import { getDefinition, MAX_STEPS, ScheduleParamError, STEPPINGS, validateSpec, type ScheduleSpec } from '../schedules';
 import {
   DEFAULT_SETTINGS,
   initialSpec,
@@ -36,7 +36,7 @@ const steps = (what: string) =>
 export const settingsSchema = z.object({
   totalSteps: steps('total steps'),
   stepsPerEpoch: steps('steps per epoch'),
-  stepping: z.enum(['iteration', 'epoch']),
+  stepping: z.enum(STEPPINGS),
   xAxis: z.enum(['step', 'epoch']),
   yScale: z.enum(['linear', 'log']),
 });

@@ -9,7 +9,6 @@
 import { defineFramework } from '../define';
 import { paramError } from '../errors';
 import { PAPERS } from '../papers';
-import { RaisingClosedFormStepper } from '../pythonClosedForm';
 import type { SchedulerDefinition } from '../types';
 import {
   Constant,
@@ -187,9 +186,8 @@ export const hfSchedulers: SchedulerDefinition[] = [
         );
       }
     },
+    // 0.0 ** power raises for a negative power at t = T: the shared stepper finds that step.
     closedForm: polynomial,
-    // 0.0 ** power raises for a negative power at t = T.
-    create: (p) => new RaisingClosedFormStepper(polynomial(p)),
   }),
   hf({
     name: 'inverse_sqrt',

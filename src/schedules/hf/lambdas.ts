@@ -230,7 +230,7 @@ export class Polynomial extends LambdaForm {
     const decay = this.lrRange * pyPow(pctRemaining, this.power) + this.lrEnd;
     return this.b * (decay / this.b);
   }
-  /** pyPow may raise: its stepper (RaisingClosedFormStepper) then finds the step. */
+  /** pyPow may raise: its stepper (ClosedFormStepper) then finds the step. */
   fill(out: Float64Array, from: number, to: number, t0: number): void {
     const offset = t0 - from;
     for (let i = from; i < to; i++) out[i] = this.at(offset + i);

@@ -12,19 +12,17 @@
 import { defineFramework } from '../define';
 import { paramError } from '../errors';
 import { PAPERS } from '../papers';
-import { formOrRaise, RaisingClosedFormStepper } from '../pythonClosedForm';
+import { ClosedFormStepper } from '../closedForm';
+import { formOrRaise } from '../pythonClosedForm';
 import type { SchedulerDefinition } from '../types';
 import { CosineForm, PolyForm, TanhForm } from './cycles';
 import { MultiStepForm, StepForm } from './decay';
 import { checkNoise, CYCLE_PARAMS, decayRate, K_DECAY, LR, LR_MIN, noiseParams, num, T_INITIAL, warmupAndNoiseParams } from './params';
 import { PlateauStepper } from './plateau';
 
-// The cycle curves raise where Python does (math domain error once cycle_mul < 1 has no cycle left).
-const timm = defineFramework('timm', {
-  module: 'timm.scheduler',
-  precision: 'float64',
-  stepperOf: (form) => new RaisingClosedFormStepper(form),
-});
+// The cycle curves raise where Python does (math domain error once cycle_mul < 1 has no cycle left):
+// the shared ClosedFormStepper finds that step.
+const timm = defineFramework('timm', { module: 'timm.scheduler', precision: 'float64' });
 
 const WARMUP_NOTE =
   'Warmup: for t < warmup_t the lr is warmup_lr_init + t·(lr − warmup_lr_init)/warmup_t; with warmup_prefix the ' +
@@ -102,7 +100,7 @@ export const timmSchedulers: SchedulerDefinition[] = [
     },
     closedForm: (p) => formOrRaise(() => new TanhForm(p)),
     // Built directly, the stepper raises at construction where timm's does (its warmup target).
-    create: (p) => new RaisingClosedFormStepper(new TanhForm(p)),
+    create: (p) => new ClosedFormStepper(new TanhForm(p)),
   }),
   timm({
     name: 'StepLRScheduler',

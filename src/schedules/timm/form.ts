@@ -63,7 +63,7 @@ export abstract class TimmForm implements ClosedForm {
 
   /**
    * The warmup, then the curve by the class's own loop, then the noise over both. Where Python raises
-   * in the curve this raises too, and the stepper (RaisingClosedFormStepper) finds the step.
+   * in the curve this raises too, and the stepper (ClosedFormStepper) finds the step.
    */
   fill(out: Float64Array, from: number, to: number, t0: number): void {
     const w = this.warmupT;
