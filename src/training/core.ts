@@ -169,9 +169,14 @@ export class TrainingRun {
     const stepper = createStepper(this.spec);
     const from = this.resumeFrom;
     if (from) {
-      // Replaying the calls puts the stepper where it was (plateau counters and reductions included).
-      const { calls, metrics } = from.stepper;
-      for (let i = 0; i < calls; i++) stepper.step(this.metricDriven ? metrics[i] : undefined);
+      const { calls, metrics, state } = from.stepper;
+      if (state && stepper.restore) {
+        // The saved state puts the stepper where it was at once (plateau counters and reductions included).
+        stepper.restore(state);
+      } else {
+        // Replaying the calls does the same for steppers without a saved state (recursive user lambdas).
+        for (let i = 0; i < calls; i++) stepper.step(this.metricDriven ? metrics[i] : undefined);
+      }
       this.stepperCalls = calls;
       this.stepperMetrics = Array.from(metrics);
       this.pendingOptimizer = from.optimizer;
@@ -199,7 +204,8 @@ export class TrainingRun {
   private stepStepper(metric?: number): void {
     this.stepper!.step(metric);
     this.stepperCalls += 1;
-    if (this.metricDriven) this.stepperMetrics.push(metric ?? NaN);
+    // The metrics are kept only where a resumed run has to replay them.
+    if (this.metricDriven && !this.stepper!.save) this.stepperMetrics.push(metric ?? NaN);
   }
 
   /**
@@ -214,7 +220,11 @@ export class TrainingRun {
       step: this.step,
       weights,
       optimizer: { iterations: opt.iterations, tensors },
-      stepper: { calls: this.stepperCalls, metrics: Float64Array.from(this.stepperMetrics) },
+      stepper: {
+        calls: this.stepperCalls,
+        metrics: Float64Array.from(this.stepperMetrics),
+        state: this.stepper!.save?.() ?? null,
+      },
       firstLoss: this.firstLoss,
     };
   }

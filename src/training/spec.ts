@@ -3,7 +3,7 @@
  * description and seeded initial weights, the optimizers' names. The page imports this module
  * (never tfjs); the worker's core builds on it.
  */
-import type { ScheduleSpec, Stepping } from '../schedules';
+import type { ScheduleSpec, StepperState, Stepping } from '../schedules';
 import { stepsPerEpochOf, type OptimizerKind, type TrainingSetup } from './setup';
 import { IMAGE_SIDE, IMAGE_SIZE, NUM_CLASSES } from './data';
 import { deriveSeed, mulberry32 } from './rng';
@@ -56,11 +56,12 @@ export interface RunCheckpoint {
   /** The optimizer's update count and state tensors (slots, Adam's beta powers). */
   optimizer: { iterations: number; tensors: PackedTensors };
   /**
-   * The stepper, as the calls of `step()` made so far: a fresh stepper replaying them is in the
-   * same state (the engine is deterministic). `metrics[i]`: the metric of call i (metric-driven
-   * schedulers only; empty otherwise).
+   * The stepper: its saved state (`Stepper.save()`), restored on a fresh stepper of the same spec;
+   * where it has none (recursive user lambdas), the calls of `step()` made so far, which a fresh
+   * stepper replays (the engine is deterministic). `metrics[i]`: the metric of call i (metric-driven
+   * schedulers without a saved state only; empty otherwise).
    */
-  stepper: { calls: number; metrics: Float64Array };
+  stepper: { calls: number; metrics: Float64Array; state: StepperState | null };
   /** Training loss of update 0 (the divergence limit). */
   firstLoss: number;
 }

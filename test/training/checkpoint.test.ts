@@ -143,10 +143,33 @@ describe('a run resumed from its checkpoint continues exactly as if uninterrupte
     const good = await continueFrom(cp);
     // A fresh optimizer's state: zero moments, no updates counted.
     const noSlots = await continueFrom({ ...cp, optimizer: { iterations: 0, tensors: { ...cp.optimizer.tensors, values: new Float32Array(cp.optimizer.tensors.values.length) } } });
-    const noStepper = await continueFrom({ ...cp, stepper: { calls: 0, metrics: new Float64Array(0) } });
+    // The stepper comes back from its saved state, not from a replay of its history.
+    expect(cp.stepper.state).not.toBeNull();
+    expect(cp.stepper.metrics.length).toBe(0);
+    const noStepper = await continueFrom({ ...cp, stepper: { calls: 0, metrics: new Float64Array(0), state: null } });
     expect(noSlots.loss.slice(12)).not.toEqual(good.loss.slice(12));
     expect(noStepper.lr.slice(11)).not.toEqual(good.lr.slice(11));
   });
+});
+
+test('a checkpoint without a saved stepper state is resumed by replaying the stepper calls', async () => {
+  const setup = smallSetup({ trainExamples: 256, batchSize: 32, epochs: 3, evalInterval: 5, optimizer: 'sgd' });
+  const spec: ScheduleSpec = { scheduler: 'torch.MultiplicativeLR', params: { lr: 0.1, lr_lambda: 'lambda epoch: 0.9' } };
+  const plan: RunPlan = { id: 'r', spec, seed: 4 };
+  const straight = newRun(plan, setup, 'iteration');
+  const all = empty();
+  await trainTo(straight.run, all, 24);
+  straight.data.dispose();
+  const first = newRun(plan, setup, 'iteration');
+  await trainTo(first.run, empty(), 11);
+  const cp = structuredClone(await first.run.checkpoint());
+  first.data.dispose();
+  const r = newRun({ ...plan, resume: { ...cp, stepper: { ...cp.stepper, state: null } } }, setup, 'iteration');
+  const rec: Record = { loss: new Array<number>(11).fill(0), lr: new Array<number>(11).fill(0), evals: [] };
+  await trainTo(r.run, rec, 24);
+  r.data.dispose();
+  expect(rec.lr.slice(11)).toEqual(all.lr.slice(11));
+  expect(rec.lr[11]).toBeLessThan(all.lr[0]);
 });
 
 test('the trainer sends checkpoints with its metrics; a fresh trainer resumes one and finishes the run', async () => {
