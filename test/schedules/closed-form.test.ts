@@ -6,7 +6,7 @@
  * `extremaOver` finds the exact minimum and maximum over any step range.
  */
 import { describe, expect, test } from 'vitest';
-import { closedFormOf, evaluate, extremaOver, schedulers, ScheduleStepError, type ClosedForm, type ScheduleSpec } from '../../src/schedules';
+import { closedFormOf, evaluate, extremaOver, schedulers, ScheduleStepError, validateSpec, type ClosedForm, type ScheduleSpec } from '../../src/schedules';
 import { randomSpecs, rng } from './random-specs';
 import { benchSpec, sampleSpec } from './samples';
 
@@ -25,7 +25,11 @@ const WITHOUT_CLOSED_FORM = new Set([
 ]);
 
 function specsOf(id: string): ScheduleSpec[] {
-  return [sampleSpec(id), benchSpec(id, N), benchSpec(id, 97), ...randomSpecs(id, 12, 0x5eed ^ id.length * 7919, N)];
+  // A horizon of 97 can be shorter than a warmup example (optax.warmup_cosine_decay_schedule then
+  // rejects its decay_steps): only the configurations the engine accepts have values to compare.
+  return [sampleSpec(id), benchSpec(id, N), benchSpec(id, 97), ...randomSpecs(id, 12, 0x5eed ^ id.length * 7919, N)].filter(
+    (spec) => validateSpec(spec) === null,
+  );
 }
 
 function values(spec: ScheduleSpec): { values: Float64Array; error?: number } {

@@ -10,7 +10,7 @@
  * are the shortest decimal of each float32; `Math.fround(literal)` restores it exactly.
  */
 import { describe, expect, it } from 'vitest';
-import { createStepper, evaluate, getDefinition, ScheduleParamError, ScheduleStepError, validateSpec } from '../../src/schedules';
+import { closedFormOf, createStepper, evaluate, getDefinition, ScheduleParamError, ScheduleStepError, validateSpec } from '../../src/schedules';
 import type { ScheduleSpec } from '../../src/schedules';
 
 const fr = Math.fround;
@@ -130,12 +130,8 @@ describe('Keras float32 arithmetic', () => {
 
   it('casts the step to float32: beyond 2^24 consecutive steps share a value', () => {
     const spec = { scheduler: 'keras.InverseTimeDecay', params: { initial_learning_rate: 1, decay_steps: 1, decay_rate: 1e-9 } };
-    const def = getDefinition('keras.InverseTimeDecay')!;
-    const s = def.create({ ...spec.params, staircase: false }, { path: '', createChild: () => { throw new Error('no child'); }, closedFormOfChild: () => null });
-    const at = (step: number): number => {
-      (s as unknown as { c: number }).c = step;
-      return s.lr();
-    };
+    const form = closedFormOf(spec)!;
+    const at = (step: number): number => form.at(step);
     // float32(16777217) == 16777216: identical rates; 16777218 is representable: different.
     expect(at(16777217)).toBe(at(16777216));
     expect(at(16777218)).not.toBe(at(16777216));
@@ -311,5 +307,51 @@ describe('Keras quirks', () => {
       }
       expect(mismatches, `T0=${T0} t_mul=${tm}`).toBe(0);
     }
+  });
+});
+
+describe('Keras breakpoints', () => {
+  /** Whether the values of `form` on [a, b) are monotone between consecutive breakpoints. */
+  function monotonePieces(spec: ScheduleSpec, a: number, b: number): { points: number; monotone: boolean } {
+    const form = closedFormOf(spec)!;
+    const v = new Float64Array(b - a);
+    form.fill(v, 0, b - a, a);
+    const bps = form.breakpoints(a, b, 1e5)!;
+    let monotone = true;
+    let prev = a;
+    for (const p of [...bps, b]) {
+      let up = true;
+      let down = true;
+      for (let t = prev + 1; t < p; t++) {
+        if (v[t - a] < v[t - 1 - a]) up = false;
+        if (v[t - a] > v[t - 1 - a]) down = false;
+      }
+      monotone &&= up || down;
+      prev = p;
+    }
+    return { points: bps.length, monotone };
+  }
+
+  it('CosineDecayRestarts restarts where the float32 index moves on, a step late where it lands one cycle short', () => {
+    // Step 11 still belongs to cycle 1 (its angle just past π: the floor), cycle 2 starts at 12.
+    const form = closedFormOf({ scheduler: 'keras.CosineDecayRestarts', params: { initial_learning_rate: 1, first_decay_steps: 5, t_mul: 1.2 } })!;
+    expect(form.breakpoints(0, 40, 100)).toEqual([5, 11, 12, 19, 27, 38]);
+    expect(form.at(11)).toBe(0);
+  });
+
+  it('CosineDecayRestarts with t_mul near 1: the turns of the cosine past π inside a cycle are breakpoints too', () => {
+    // Far into the schedule the float32 index and cycle start are rounded apart by a few steps.
+    const r = monotonePieces({ scheduler: 'keras.CosineDecayRestarts', params: { initial_learning_rate: 0.1, first_decay_steps: 7, t_mul: 1.001 } }, 700_000, 1_000_000);
+    expect(r.monotone).toBe(true);
+    expect(r.points).toBeGreaterThan(400);
+  });
+
+  it('InverseTimeDecay with a negative decay_rate: the sign flip of the denominator is a breakpoint', () => {
+    const spec = { scheduler: 'keras.InverseTimeDecay', params: { initial_learning_rate: 0.1, decay_steps: 3.3, decay_rate: -0.01 } };
+    // In float32 the denominator is exactly 0 at step 330 (+Infinity, the top of the rising piece).
+    const form = closedFormOf(spec)!;
+    expect(form.at(330)).toBe(Infinity);
+    expect(form.breakpoints(0, 1000, 10)).toEqual([331]);
+    expect(monotonePieces(spec, 0, 1000).monotone).toBe(true);
   });
 });

@@ -9,9 +9,8 @@
  * `Math.fround(literal)` restores it exactly.
  */
 import { describe, expect, it } from 'vitest';
-import { createStepper, evaluate, getDefinition, ScheduleParamError, validateSpec } from '../../src/schedules';
+import { closedFormOf, evaluate, getDefinition, ScheduleParamError, validateSpec } from '../../src/schedules';
 import type { ScheduleSpec } from '../../src/schedules';
-import { CountStepper } from '../../src/schedules/legacyCount';
 
 const fr = Math.fround;
 
@@ -239,12 +238,11 @@ describe('Optax quirks', () => {
   });
 
   it('piecewise_interpolate_schedule gives 0 for a negative count (unreachable in training)', () => {
-    const s = createStepper(child('optax.piecewise_interpolate_schedule', { interpolate_type: 'linear', init_value: 1, boundaries_and_scales: { 4: 0.1 } }));
-    expect(s).toBeInstanceOf(CountStepper);
-    const schedule = (s as CountStepper).schedule;
+    const schedule = closedFormOf(child('optax.piecewise_interpolate_schedule', { interpolate_type: 'linear', init_value: 1, boundaries_and_scales: { 4: 0.1 } }))!;
+    expect(schedule).not.toBeNull();
     // Reference (numpy port of the Optax function) at counts -3, -1, 0, 1.
     expect([-3, -1, 0, 1].map((c) => schedule.at(c))).toEqual([0, 0, 1, fr(0.775)]);
-    const none = (createStepper(child('optax.piecewise_interpolate_schedule', { interpolate_type: 'cosine', init_value: 2 })) as CountStepper).schedule;
+    const none = closedFormOf(child('optax.piecewise_interpolate_schedule', { interpolate_type: 'cosine', init_value: 2 }))!;
     expect([none.at(-1), none.at(0), none.at(50)]).toEqual([0, 2, 2]);
   });
 
@@ -296,6 +294,19 @@ describe('join_schedules', () => {
     expect(f.reason).toContain('keras.CosineDecay cannot be used here');
     const g = paramErrorOf(child('optax.join_schedules', { schedules: [], boundaries: [] }));
     expect(g.param).toBe('schedules');
+  });
+
+  it('breakpoints: the boundaries in force and the children\'s own, shifted to the join\'s count', () => {
+    const warmupCosine = child('optax.join_schedules', {
+      schedules: [linear(0, 0.1, 10), child('optax.cosine_decay_schedule', { init_value: 0.1, decay_steps: 30 })],
+      boundaries: [10],
+    });
+    const staircase = child('optax.exponential_decay', { init_value: 0.05, transition_steps: 5, decay_rate: 0.5, staircase: true });
+    const form = closedFormOf(child('optax.join_schedules', { schedules: [warmupCosine, staircase], boundaries: [35] }))!;
+    // The cosine's end (10 + 30) is cut off by the boundary at 35; the staircase jumps every 5 from there.
+    expect(form.breakpoints(0, 60, 100)).toEqual([10, 35, 40, 45, 50, 55]);
+    expect(form.breakpoints(12, 47, 100)).toEqual([35, 40, 45]);
+    expect(form.breakpoints(0, 60, 5)).toBeNull();
   });
 
   it('sgdr_schedule restarts at the cumulative decay_steps and holds the last end value', () => {

@@ -27,6 +27,28 @@ export function exactCounts(count: number, n: number): boolean {
   return count >= -EXACT_INT_F32 && count + n - 1 <= EXACT_INT_F32;
 }
 
+/**
+ * An integer step cast to float32 (Keras `cast(optimizer.iterations, float32)`, Optax's int32
+ * count in float32 arithmetic): exact up to 2^24, rounded beyond.
+ */
+export function stepF32(step: number): number {
+  return step <= EXACT_INT_F32 && step >= -EXACT_INT_F32 ? step : Math.fround(step);
+}
+
+/**
+ * The first step in (from, to) where `changed` turns true (`to` where it does not): `changed` is
+ * false at `from` and, as the step grows, stays true once true. It is searched from `guess`, the
+ * real-number position of the change, outwards: a float32 quantity of the step (a restart index, a
+ * denominator) crosses its threshold within a step or two of it.
+ */
+export function firstChangeIn(changed: (t: number) => boolean, guess: number, from: number, to: number): number {
+  const g = Math.ceil(guess);
+  let t = g === g ? Math.min(to, Math.max(from + 1, g)) : from + 1;
+  while (t > from + 1 && changed(t - 1)) t--;
+  while (t < to && !changed(t)) t++;
+  return t;
+}
+
 /** `math.pi` cast to float32 (Keras `array(math.pi, dtype)`, jax weak-typed `jnp.pi`). */
 export const PI_F32 = Math.fround(Math.PI);
 

@@ -1,0 +1,51 @@
+/**
+ * Parameter kinds that the Keras and Optax decay schedules share (learning-rate values, decay rate,
+ * staircase, step counts, fractions, powers, end values): each kind's type and slider range,
+ * declared once. Each framework keeps its own argument names, docs and defaults.
+ */
+import type { ParamDef, ParamType } from './types';
+
+/** What a framework sets on a shared kind. */
+type Own = Pick<ParamDef, 'default' | 'example' | 'nullable' | 'key'>;
+
+function param(name: string, type: ParamType, doc: string, own: Own): ParamDef {
+  return { name, type, ...own, doc };
+}
+
+/** A learning rate (initial, peak, warmup target): a log slider over six decades. */
+export function rateParam(name: string, doc: string, own: Own): ParamDef {
+  return param(name, { kind: 'number', slider: { min: 1e-6, max: 1, scale: 'log' } }, doc, own);
+}
+
+/** A value usually between 0 and 1 (alpha, pct_start, a warmup's start value). */
+export function fractionParam(name: string, doc: string, own: Own): ParamDef {
+  return param(name, { kind: 'number', slider: { min: 0, max: 1 } }, doc, own);
+}
+
+/** A final learning rate, small next to the initial one. */
+export function endValueParam(name: string, doc: string, own: Own): ParamDef {
+  return param(name, { kind: 'number', slider: { min: 0, max: 0.1 } }, doc, own);
+}
+
+/** The power of a polynomial or of a cosine factor. */
+export function powerParam(name: string, doc: string, own: Own): ParamDef {
+  return param(name, { kind: 'number', slider: { min: 0.1, max: 5 } }, doc, own);
+}
+
+export function decayRateParam(doc: string, example: number): ParamDef {
+  return param('decay_rate', { kind: 'number', slider: { min: 0.01, max: 1, scale: 'log' } }, doc, { example, key: true });
+}
+
+export function staircaseParam(doc: string): ParamDef {
+  return param('staircase', { kind: 'boolean' }, doc, { default: false });
+}
+
+/** A schedule's length, which the framework requires to be > 0 (Keras InverseTimeDecay takes a float). */
+export function positiveStepsParam(name: string, doc: string, own: Own, kind: 'integer' | 'number' = 'integer'): ParamDef {
+  return param(name, { kind, min: 0, minExclusive: true, slider: { min: 1, max: 100_000, scale: 'log' } }, doc, own);
+}
+
+/** A count of steps that may be 0 (a warmup, a delay before the transition). */
+export function stepsParam(name: string, doc: string, own: Own): ParamDef {
+  return param(name, { kind: 'integer', slider: { min: 0, max: 10_000 } }, doc, own);
+}
