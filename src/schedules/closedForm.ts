@@ -161,9 +161,10 @@ export function extremaOver(form: ClosedForm, from: number, to: number): { min: 
   const bps = form.breakpoints(from, to, EXTREMA_BREAKPOINT_LIMIT);
   let min = Infinity;
   let max = -Infinity;
+  // Math.min/max order -0 below +0, as a scan of the values with them does.
   const see = (v: number): void => {
-    if (v < min) min = v;
-    if (v > max) max = v;
+    min = Math.min(min, v);
+    max = Math.max(max, v);
   };
   if (bps === null) {
     const n = to - from;

@@ -25,16 +25,10 @@ export interface FrameworkDefaults {
   /** Import path of the framework's schedulers, e.g. `torch.optim.lr_scheduler`. */
   module: string;
   precision: Precision;
-  /**
-   * The stepper of definitions that bring only a `create`-less closed form; default: the shared
-   * {@link ClosedFormStepper}.
-   */
-  stepperOf?: (form: ClosedForm) => Stepper;
 }
 
 /** Returns the `define` of one framework. */
 export function defineFramework(framework: Framework, defaults: FrameworkDefaults): (d: DefinitionInput) => SchedulerDefinition {
-  const stepperOf = defaults.stepperOf ?? ((form: ClosedForm) => new ClosedFormStepper(form));
   return (d) => {
     const { module, precision, create, closedForm, ...rest } = d;
     const def: SchedulerDefinition = {
@@ -43,7 +37,7 @@ export function defineFramework(framework: Framework, defaults: FrameworkDefault
       framework,
       module: module ?? `${defaults.module}.${d.name}`,
       precision: precision ?? defaults.precision,
-      create: create ?? ((p, ctx) => stepperOf(closedForm!(p, ctx))),
+      create: create ?? ((p, ctx) => new ClosedFormStepper(closedForm!(p, ctx))),
     };
     if (closedForm) def.closedForm = closedForm;
     return def;
