@@ -1,7 +1,8 @@
 /** ReduceLROnPlateau (PyTorch 1.13): metric-driven, not an `_LRScheduler`, no constructor step. */
 import { PythonRuntimeError } from '../errors';
 import { pyMax } from '../numerics/pymath';
-import type { Stepper } from '../types';
+import type { Stepper, StepperState } from '../types';
+import { decodeState, encodeState } from './core';
 
 export interface PlateauParams {
   lr: number;
@@ -76,6 +77,15 @@ export class ReduceLROnPlateau implements Stepper {
       this.step(metrics[i]);
     }
     return i; // a missing metric: step() raises there, in the canonical loop
+  }
+
+  /** The lr, the best metric (±Infinity before the first finite one) and the two counters. */
+  save(): StepperState {
+    return encodeState([this.lr_, this.best, this.numBadEpochs, this.cooldownCounter]);
+  }
+
+  restore(state: StepperState): void {
+    [this.lr_, this.best, this.numBadEpochs, this.cooldownCounter] = decodeState(state);
   }
 
   step(metric?: number): void {
