@@ -109,7 +109,9 @@ export class OneCycleLR extends LRScheduler {
       while (k < last && !(s0 <= ends[k])) k++;
       const startStep = k === 0 ? 0 : ends[k - 1];
       const span = ends[k] - startStep;
-      const n = Math.min(to - i, (k === last ? shape.totalSteps : Math.floor(ends[k])) - s0 + 1);
+      // A phase may end past total_steps (three_phase with pct_start >= 0.5): the steps after it raise.
+      const phaseEnd = k === last ? shape.totalSteps : Math.min(Math.floor(ends[k]), shape.totalSteps);
+      const n = Math.min(to - i, phaseEnd - s0 + 1);
       if (!(n > 0) || span === 0) {
         out[i++] = g.lr;
         this.step();
