@@ -169,7 +169,11 @@ export const cyclicSchedulers: SchedulerDefinition[] = [
       for (const name of ['div_factor', 'final_div_factor']) {
         if (params[name] === 0) paramError(name, 'must not be 0 (PyTorch divides by it)', path);
       }
-      const total = oneCycleTotalSteps(params.total_steps as number | null, params.epochs as number | null, params.steps_per_epoch as number | null);
+      const total = oneCycleTotalSteps(
+        params.total_steps as number | null,
+        params.epochs as number | null,
+        params.steps_per_epoch as number | null,
+      );
       if ((params.pct_start as number) * total - 1 === 0) {
         paramError(
           'pct_start',
