@@ -238,6 +238,13 @@ describe('where PyTorch raises while stepping', () => {
     expect(e.partial[0]).toBe(0.0040000000000000036);
   });
 
+  it('OneCycleLR: three_phase with pct_start >= 0.5 raises past total_steps too (its second phase ends beyond it)', () => {
+    const s = spec('OneCycleLR', { max_lr: 0.1, total_steps: 40, pct_start: 0.77, three_phase: true });
+    const e = stepError(s, 60);
+    expect(e.step).toBe(41);
+    expect(e.message).toBe('at step 41: ValueError: Tried to step 42 times. The specified number of total steps is 40');
+  });
+
   it('the stepper reports the error when the missing lr is read', () => {
     const s = createStepper(spec('OneCycleLR', { max_lr: 0.1, epochs: 2, steps_per_epoch: 5 }));
     for (let i = 0; i <= 10; i++) {

@@ -2,10 +2,13 @@
  * The object model of `torch.optim.lr_scheduler` (PyTorch 1.13, default `last_epoch=-1`), reproduced
  * literally: one optimizer param group shared by every scheduler built on it, and each scheduler an
  * explicit stepper over that group (constructor step, chainable `get_lr`, `_get_closed_form_lr` where
- * SequentialLR's milestone switch uses it).
+ * SequentialLR's milestone switch uses it). This file holds the group, the contract every scheduler
+ * class meets, their base class, the root stepper and the Python float arithmetic they share.
  */
 import { PythonRuntimeError } from '../errors';
-import type { Stepper } from '../types';
+import { pyPow } from '../numerics/pymath';
+import type { ClosedForm, Stepper, StepperState } from '../types';
+import type { RatioForm } from './ratioForms';
 
 /** `optimizer.param_groups[0]`: the keys schedulers read and write. */
 export interface ParamGroup {
@@ -23,7 +26,7 @@ export function newGroup(lr: number): ParamGroup {
   return { lr, initialLr: 0, hasInitialLr: false, maxLr: 0, minLr: 0 };
 }
 
-/** What SequentialLR and ChainedScheduler call on their children. */
+/** What the root stepper, SequentialLR and ChainedScheduler call on a scheduler. */
 export interface TorchScheduler {
   /** `last_epoch`; SequentialLR's constructor decrements it on each child. */
   lastEpoch: number;
@@ -41,6 +44,24 @@ export interface TorchScheduler {
    * {@link TorchRoot.fill} locates the failing update from it.
    */
   run(out: Float64Array, from: number, to: number): void;
+  /**
+   * The closed form of the lrs this freshly built scheduler sets from its construction step on, when
+   * it alone steps the group and the group's lr was `lrBefore` before that step; `null` where it has
+   * none.
+   */
+  closedForm(lrBefore: number): ClosedForm | null;
+  /** The closed form of the lrs it sets from SequentialLR's milestone switch (`step(0)`) on. */
+  switchForm(): ClosedForm | null;
+  /**
+   * Where each step multiplies the current lr by `f(t) / f(t - 1)` of a closed-form factor `f` (the
+   * chainable decays), that factor: inside ChainedScheduler the lrs are then the product of the
+   * factors. `null` for the others.
+   */
+  ratioForm(): RatioForm | null;
+  /** Appends the scheduler's state (counters; children's states in order) to `out`. */
+  save(out: number[]): void;
+  /** Reads back what {@link save} wrote from `state[at]` on; returns the index after it. */
+  restore(state: StepperState, at: number): number;
 }
 
 /** `_LRScheduler`: the base class of every chainable/closed-form scheduler. */
@@ -96,6 +117,27 @@ export abstract class LRScheduler implements TorchScheduler {
   closedFormLr(): number {
     return this.getLr();
   }
+
+  abstract closedForm(lrBefore: number): ClosedForm | null;
+
+  /** At the switch the closed-form classes restart from their own base lr, as from construction. */
+  switchForm(): ClosedForm | null {
+    return this.closedForm(this.baseLr);
+  }
+
+  ratioForm(): RatioForm | null {
+    return null;
+  }
+
+  save(out: number[]): void {
+    out.push(this.lastEpoch, this.stepCount);
+  }
+
+  restore(state: StepperState, at: number): number {
+    this.lastEpoch = state[at];
+    this.stepCount = state[at + 1];
+    return at + 2;
+  }
 }
 
 /**
@@ -140,6 +182,53 @@ export class TorchRoot implements Stepper {
       return from + (s.lastEpoch - epoch0);
     }
   }
+
+  /**
+   * The group's lr and initial_lr, then the tree's counters. The other group keys are constants of
+   * the spec, which a fresh stepper's construction writes again. A stepper that has raised has no
+   * state to continue from: its error is thrown again.
+   */
+  save(): StepperState {
+    if (this.error !== null) throw this.error;
+    const out = [this.group.lr, this.group.initialLr];
+    this.scheduler.save(out);
+    return encodeState(out);
+  }
+
+  restore(state: StepperState): void {
+    const values = decodeState(state);
+    this.group.lr = values[0];
+    this.group.initialLr = values[1];
+    this.scheduler.restore(values, 2);
+    this.error = null;
+  }
+}
+
+/** Kinds of the numbers JSON cannot carry (it writes NaN and ±Infinity as null, -0 as 0). */
+const UNJSONABLE = [NaN, Infinity, -Infinity, -0];
+
+/**
+ * A state that survives JSON: each NaN, ±Infinity or -0 (an lr that overflowed, plateau's initial
+ * best) is written as 0 and listed after the values as an (index, kind) pair; the count of pairs
+ * comes last.
+ */
+export function encodeState(values: readonly number[]): number[] {
+  const pairs: number[] = [];
+  const out = values.map((v, i) => {
+    if (Number.isFinite(v) && !Object.is(v, -0)) return v;
+    pairs.push(i, UNJSONABLE.findIndex((u) => Object.is(u, v)));
+    return 0;
+  });
+  return [...out, ...pairs, pairs.length / 2];
+}
+
+/** The values {@link encodeState} wrote. */
+export function decodeState(state: StepperState): number[] {
+  const count = state[state.length - 1];
+  const end = state.length - 1 - 2 * count;
+  const values = state.slice(0, end);
+  for (let k = end; k < state.length - 1; k += 2) values[state[k]] = UNJSONABLE[state[k + 1]];
+  return values;
 }
 
 const MIN_NORMAL = 2.2250738585072014e-308;
@@ -157,5 +246,33 @@ export function mulLr(lr: number, f: number, memo: Float64Array): number {
   memo[0] = lr;
   memo[1] = f;
   memo[2] = r;
+  return r;
+}
+
+function overflow(): never {
+  throw new PythonRuntimeError('OverflowError', "(34, 'Numerical result out of range')");
+}
+
+/** Python float `a ** b`: also raises OverflowError where the result is out of range. */
+export function pow(a: number, b: number): number {
+  const r = pyPow(a, b);
+  if (r - r !== 0 && a - a === 0 && b - b === 0) overflow();
+  return r;
+}
+
+/**
+ * `a ** b` for the powers computed at every step. V8's Math.pow costs ~6 times Math.exp, so for a > 0
+ * this is exp(b·log a): within ~1e-13 relative of the correctly rounded power wherever that is a normal
+ * number (|b·log a| < 746), far inside the 1e-9 parity budget. Other bases keep Python's rules.
+ */
+export function powStep(a: number, b: number): number {
+  if (!(a > 0)) return pow(a, b);
+  return b === 1 ? a : expStep(b * Math.log(a));
+}
+
+/** exp(y) standing for a power: Python's `**` raises OverflowError where exp overflows. */
+export function expStep(y: number): number {
+  const r = Math.exp(y);
+  if (r === Infinity) overflow();
   return r;
 }

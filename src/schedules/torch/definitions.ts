@@ -1,82 +1,19 @@
 /**
- * The 15 schedulers of `torch.optim.lr_scheduler` as they behave in PyTorch 1.13 with the default
- * `last_epoch=-1`, stepped once per optimizer update (`optimizer.step(); scheduler.step()`).
+ * The first twelve of the 15 schedulers of `torch.optim.lr_scheduler` as they behave in PyTorch 1.13
+ * with the default `last_epoch=-1`, stepped once per optimizer update (`optimizer.step();
+ * scheduler.step()`): the lambda and chainable decays, the composites and ReduceLROnPlateau.
  */
 import { paramError } from '../errors';
-import type { ParamDef, SchedulerDefinition, Stepper } from '../types';
-import { newGroup, TorchRoot } from './core';
-import { ReduceLROnPlateau, type PlateauParams } from './plateau';
-import { buildTorchScheduler, oneCycleTotalSteps } from './schedulers';
 import { PAPERS } from '../papers';
+import type { SchedulerDefinition } from '../types';
+import { ConstantLR, ExponentialLR, LinearLR, MultiStepLR, PolynomialLR, StepLR } from './chainable';
+import { ChainedScheduler, SequentialLR } from './composite';
+import { CosineAnnealingLR } from './cosine';
+import { childList, ETA_MIN, GAMMA_01, LAMBDA, lambda, LR, torch } from './define';
+import { LambdaLR, MultiplicativeLR } from './lambda';
+import { ReduceLROnPlateau, type PlateauParams } from './plateau';
 
-const MODULE = 'torch.optim.lr_scheduler';
-
-
-/** `torch.optim.SGD(params, lr)`: lr is required there and must be >= 0. */
-const LR: ParamDef = {
-  name: 'lr',
-  type: { kind: 'number', min: 0, slider: { min: 1e-5, max: 1, scale: 'log' } },
-  example: 0.1,
-  doc: "The optimizer's learning rate (torch.optim.SGD(lr=...)); it becomes the scheduler's base lr (initial_lr).",
-  role: 'baseLr',
-  key: true,
-};
-
-const LAMBDA: ParamDef = {
-  name: 'lr_lambda',
-  type: { kind: 'expression', argNames: ['epoch'] },
-  doc: 'Python lambda of the epoch counter, e.g. lambda epoch: 0.95 ** epoch.',
-  key: true,
-};
-
-const GAMMA_01: ParamDef = {
-  name: 'gamma',
-  type: { kind: 'number', slider: { min: 0.001, max: 1, scale: 'log' } },
-  default: 0.1,
-  doc: 'Multiplicative factor of learning-rate decay.',
-  key: true,
-};
-
-const ETA_MIN: ParamDef = {
-  name: 'eta_min',
-  type: { kind: 'number', slider: { min: 0, max: 0.1 } },
-  default: 0,
-  doc: 'Minimum learning rate (the bottom of the cosine).',
-};
-
-/** Children of SequentialLR / ChainedScheduler: torch schedulers sharing the parent's optimizer. */
-function childList(exclude: string[], example: unknown): ParamDef {
-  return {
-    name: 'schedulers',
-    type: { kind: 'scheduleList', frameworks: ['torch'], exclude, omitBaseLr: true, minLength: 1 },
-    example,
-    doc: 'The schedulers, built in this order on the same optimizer (they take no lr of their own).',
-    key: true,
-  };
-}
-
-type Def = Omit<SchedulerDefinition, 'framework' | 'module' | 'precision' | 'create' | 'id'> & {
-  create?: SchedulerDefinition['create'];
-};
-
-/** A torch definition; unless it brings its own `create`, its stepper runs the object model on a fresh SGD group. */
-function torch(d: Def): SchedulerDefinition {
-  const id = `torch.${d.name}`;
-  return {
-    id,
-    framework: 'torch',
-    module: `${MODULE}.${d.name}`,
-    precision: 'float64',
-    create(params): Stepper {
-      // CyclicLR and OneCycleLR take no lr: they overwrite the group's lr, so its value never shows.
-      const group = newGroup(typeof params.lr === 'number' ? params.lr : 0);
-      return new TorchRoot(group, buildTorchScheduler(id, params, group));
-    },
-    ...d,
-  };
-}
-
-export const torchSchedulers: SchedulerDefinition[] = [
+export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
   torch({
     name: 'LambdaLR',
     family: 'lambda',
@@ -88,6 +25,7 @@ export const torchSchedulers: SchedulerDefinition[] = [
       'first update. Closed form: it overwrites whatever another scheduler did to the lr. The lambda is Python text, ' +
       'parsed (never run as code); where Python would raise (1/epoch at 0, a complex power) the curve stops there.',
     equivalents: ['paddle.LambdaDecay'],
+    build: (p, group) => new LambdaLR(group, lambda(p.lr_lambda)),
   }),
   torch({
     name: 'MultiplicativeLR',
@@ -100,6 +38,9 @@ export const torchSchedulers: SchedulerDefinition[] = [
       'with the others, and at a SequentialLR milestone PyTorch 1.13 (which has no closed form for it) keeps the lr ' +
       'the previous scheduler left.',
     equivalents: ['paddle.MultiplicativeDecay'],
+    build: (p, group) => new MultiplicativeLR(group, lambda(p.lr_lambda)),
+    // lr·λ(1)·…·λ(t) of a user lambda has no closed form
+    closedForm: false,
   }),
   torch({
     name: 'StepLR',
@@ -122,6 +63,7 @@ export const torchSchedulers: SchedulerDefinition[] = [
       'lr·γ**k in the last bits and other schedulers’ changes compound. step_size 0 would divide by zero at the ' +
       'first step and is rejected.',
     equivalents: ['paddle.StepDecay', 'keras.ExponentialDecay', 'optax.exponential_decay', 'timm.StepLRScheduler'],
+    build: (p, group) => new StepLR(group, p.step_size as number, p.gamma as number),
   }),
   torch({
     name: 'MultiStepLR',
@@ -149,6 +91,7 @@ export const torchSchedulers: SchedulerDefinition[] = [
       'keras.PiecewiseConstantDecay',
       'timm.MultiStepLRScheduler',
     ],
+    build: (p, group) => new MultiStepLR(group, p.milestones as number[], p.gamma as number),
   }),
   torch({
     name: 'ConstantLR',
@@ -177,6 +120,7 @@ export const torchSchedulers: SchedulerDefinition[] = [
       '0.10000000000000002). factor = 0 passes PyTorch’s validation but divides by zero at t = total_iters; ' +
       'total_iters = 0 keeps lr·factor forever.',
     equivalents: ['optax.piecewise_constant_schedule', 'keras.PiecewiseConstantDecay', 'paddle.PiecewiseDecay'],
+    build: (p, group) => new ConstantLR(group, p.factor as number, p.total_iters as number),
   }),
   torch({
     name: 'LinearLR',
@@ -211,6 +155,7 @@ export const torchSchedulers: SchedulerDefinition[] = [
       'current lr (recursive form). PyTorch 1.13 accepts start_factor = 0 but then divides by zero at the first ' +
       'step (unless total_iters is 0).',
     equivalents: ['optax.linear_schedule', 'paddle.LinearLR'],
+    build: (p, group) => new LinearLR(group, p.start_factor as number, p.end_factor as number, p.total_iters as number),
   }),
   torch({
     name: 'ExponentialLR',
@@ -230,6 +175,7 @@ export const torchSchedulers: SchedulerDefinition[] = [
       'Multiplies the lr by gamma at every step: lr(t) = lr·γ^t, computed as a running product like PyTorch (not ' +
       'lr·γ**t, which differs in the last bits). gamma is not validated: above 1 the lr grows.',
     equivalents: ['paddle.ExponentialDecay', 'paddle.NaturalExpDecay', 'keras.ExponentialDecay', 'optax.exponential_decay'],
+    build: (p, group) => new ExponentialLR(group, p.gamma as number),
   }),
   torch({
     name: 'PolynomialLR',
@@ -257,6 +203,7 @@ export const torchSchedulers: SchedulerDefinition[] = [
       'multiplies the current lr by ((1 − t/T)/(1 − (t−1)/T))^p at each step. A negative power raises ' +
       'ZeroDivisionError at t = total_iters (0.0 to a negative power).',
     equivalents: ['keras.PolynomialDecay', 'paddle.PolynomialDecay', 'optax.polynomial_schedule', 'hf.polynomial', 'timm.PolyLRScheduler'],
+    build: (p, group) => new PolynomialLR(group, p.total_iters as number, p.power as number),
   }),
   torch({
     name: 'CosineAnnealingLR',
@@ -288,6 +235,7 @@ export const torchSchedulers: SchedulerDefinition[] = [
       'timm.CosineLRScheduler',
       'paddleocr.Cosine',
     ],
+    build: (p, group) => new CosineAnnealingLR(group, p.T_max as number, p.eta_min as number),
   }),
   torch({
     name: 'SequentialLR',
@@ -327,6 +275,7 @@ export const torchSchedulers: SchedulerDefinition[] = [
         paramError('milestones', `needs exactly ${n - 1} value${n - 1 === 1 ? '' : 's'}, one fewer than schedulers (got ${m})`, path);
       }
     },
+    build: (p, group, children) => new SequentialLR(group, children(p.schedulers), Float64Array.from(p.milestones as number[])),
   }),
   torch({
     name: 'ChainedScheduler',
@@ -349,6 +298,7 @@ export const torchSchedulers: SchedulerDefinition[] = [
       'OneCycleLR, CosineAnnealingWarmRestarts) overwrite what came before them, and CosineAnnealingLR with ' +
       'eta_min > 0 is affine, so order matters. It has no construction step of its own: the first value is what ' +
       'the children’s construction steps left.',
+    build: (p, group, children) => new ChainedScheduler(group, children(p.schedulers)),
   }),
   torch({
     name: 'ReduceLROnPlateau',
@@ -391,198 +341,5 @@ export const torchSchedulers: SchedulerDefinition[] = [
       'first finite metric always does. A reduction smaller than eps is skipped (e.g. once min_lr is reached).',
     equivalents: ['hf.reduce_lr_on_plateau', 'timm.PlateauLRScheduler', 'paddle.ReduceOnPlateau'],
     create: (params) => new ReduceLROnPlateau(params as unknown as PlateauParams),
-  }),
-  torch({
-    name: 'CyclicLR',
-    family: 'cyclic',
-    params: [
-      {
-        name: 'base_lr',
-        type: { kind: 'number', slider: { min: 1e-5, max: 1, scale: 'log' } },
-        example: 0.001,
-        doc: 'Lower boundary of the cycle; also replaces the optimizer’s lr.',
-        key: true,
-      },
-      {
-        name: 'max_lr',
-        type: { kind: 'number', slider: { min: 1e-5, max: 1, scale: 'log' } },
-        example: 0.01,
-        doc: 'Upper boundary of the cycle (reached only where the scale is 1).',
-        key: true,
-      },
-      {
-        name: 'step_size_up',
-        type: { kind: 'number', min: 0, minExclusive: true, slider: { min: 1, max: 5000 } },
-        default: 2000,
-        doc: 'Steps in the increasing half of a cycle.',
-        key: true,
-      },
-      {
-        name: 'step_size_down',
-        type: { kind: 'number', min: 0, slider: { min: 0, max: 5000 } },
-        default: null,
-        nullable: true,
-        doc: 'Steps in the decreasing half (None: same as step_size_up).',
-      },
-      {
-        name: 'mode',
-        type: { kind: 'enum', options: ['triangular', 'triangular2', 'exp_range'] },
-        default: 'triangular',
-        doc: 'triangular: constant amplitude; triangular2: halved every cycle; exp_range: scaled by gamma**t.',
-      },
-      {
-        name: 'gamma',
-        type: { kind: 'number', slider: { min: 0.99, max: 1 } },
-        default: 1.0,
-        doc: "Base of exp_range's amplitude scale gamma**t (t counts all steps).",
-      },
-      {
-        name: 'scale_fn',
-        type: { kind: 'expression', argNames: ['x'] },
-        default: null,
-        nullable: true,
-        doc: 'Custom amplitude scale, a Python lambda (replaces mode), e.g. lambda x: 0.5 ** x.',
-      },
-      {
-        name: 'scale_mode',
-        type: { kind: 'enum', options: ['cycle', 'iterations'] },
-        default: 'cycle',
-        doc: "What scale_fn receives: the cycle number ('cycle') or the step counter ('iterations').",
-      },
-    ],
-    formula: String.raw`\begin{gathered} c = \left\lfloor 1 + \tfrac{t}{u+d} \right\rfloor,\quad x = 1 + \tfrac{t}{u+d} - c, \\ \eta_t = b + (M - b)\,\mathrm{sf}(x)\, s(c \text{ or } t), \\ \mathrm{sf}(x) = \begin{cases} \tfrac{x}{r} & x \le r \\ \tfrac{x-1}{r-1} & x > r \end{cases},\quad r = \tfrac{u}{u+d} \end{gathered}`,
-    description:
-      'Cycles the lr between base_lr and max_lr: up over step_size_up steps, down over step_size_down, with the ' +
-      "amplitude scaled per mode (triangular2 halves it each cycle; exp_range multiplies it by gamma**t, t counting " +
-      'all steps) or by a custom scale_fn. Meant to be stepped every batch. It has no lr parameter: PyTorch sets the ' +
-      'optimizer’s lr to base_lr. Momentum cycling (cycle_momentum, base_momentum, max_momentum) does not change ' +
-      'the lr and is not modelled. Reproduced quirk: the construction step uses the optimizer’s initial_lr, so ' +
-      'as a later child of ChainedScheduler/SequentialLR its first value is that initial lr, not base_lr.',
-    paper: PAPERS.clr,
-    equivalents: ['paddle.CyclicLR'],
-  }),
-  torch({
-    name: 'OneCycleLR',
-    family: 'onecycle',
-    params: [
-      {
-        name: 'max_lr',
-        type: { kind: 'number', slider: { min: 1e-4, max: 1, scale: 'log' } },
-        example: 0.1,
-        doc: 'Peak learning rate.',
-        key: true,
-      },
-      {
-        name: 'total_steps',
-        type: { kind: 'integer', min: 1, slider: { min: 1, max: 10000 } },
-        default: null,
-        nullable: true,
-        example: 1000,
-        doc: 'Steps in the cycle (None: epochs × steps_per_epoch).',
-        key: true,
-      },
-      {
-        name: 'epochs',
-        type: { kind: 'integer', min: 1, slider: { min: 1, max: 100 } },
-        default: null,
-        nullable: true,
-        doc: 'With steps_per_epoch, gives total_steps when it is None.',
-      },
-      {
-        name: 'steps_per_epoch',
-        type: { kind: 'integer', min: 1, slider: { min: 1, max: 1000 } },
-        default: null,
-        nullable: true,
-        doc: 'With epochs, gives total_steps when it is None.',
-      },
-      {
-        name: 'pct_start',
-        type: { kind: 'number', min: 0, max: 1, slider: { min: 0, max: 1 } },
-        default: 0.3,
-        doc: 'Fraction of the cycle spent increasing the lr.',
-        key: true,
-      },
-      { name: 'anneal_strategy', type: { kind: 'enum', options: ['cos', 'linear'] }, default: 'cos', doc: 'Annealing shape.' },
-      {
-        name: 'div_factor',
-        type: { kind: 'number', slider: { min: 1, max: 1000, scale: 'log' } },
-        default: 25.0,
-        doc: 'initial_lr = max_lr / div_factor.',
-      },
-      {
-        name: 'final_div_factor',
-        type: { kind: 'number', slider: { min: 1, max: 1e6, scale: 'log' } },
-        default: 1e4,
-        doc: 'min_lr = initial_lr / final_div_factor.',
-      },
-      {
-        name: 'three_phase',
-        type: { kind: 'boolean' },
-        default: false,
-        doc: 'Up, symmetric down to initial_lr, then down to min_lr (the paper’s version).',
-      },
-    ],
-    formula: String.raw`\begin{gathered} \eta_t = \eta_{end} + \tfrac{\eta_{start} - \eta_{end}}{2}\left(\cos(\pi p) + 1\right), \\ p = \frac{t - s_i}{e_i - s_i}\ \text{in phase } i \end{gathered}`,
-    description:
-      'The 1cycle policy: from max_lr/div_factor up to max_lr over the first pct_start of total_steps (peak at ' +
-      'step pct_start·total_steps − 1), then down to initial_lr/final_div_factor at step total_steps − 1 (three_phase: ' +
-      'back to the initial lr at 2·pct_start·total_steps − 2 first). Cosine or linear interpolation; meant to be stepped ' +
-      'every batch. It has no lr parameter: PyTorch replaces the optimizer’s lr. Trap: step total_steps is still ' +
-      'computed by extrapolation (cos rises again, linear overshoots and can go negative) and the next step raises ' +
-      'ValueError. Momentum cycling does not change the lr and is not modelled.',
-    paper: PAPERS.superConvergence,
-    equivalents: ['paddle.OneCycleLR', 'optax.cosine_onecycle_schedule', 'optax.linear_onecycle_schedule'],
-    check(params, path) {
-      if (params.total_steps === null && (params.epochs === null || params.steps_per_epoch === null)) {
-        paramError('total_steps', 'is required unless both epochs and steps_per_epoch are given', path);
-      }
-      for (const name of ['div_factor', 'final_div_factor']) {
-        if (params[name] === 0) paramError(name, 'must not be 0 (PyTorch divides by it)', path);
-      }
-      const total = oneCycleTotalSteps(params);
-      if ((params.pct_start as number) * total - 1 === 0) {
-        paramError(
-          'pct_start',
-          `times total_steps must not be exactly 1 (got ${params.pct_start} × ${total}): the warm-up phase would be empty and PyTorch divides by zero at the first step`,
-          path,
-        );
-      }
-    },
-  }),
-  torch({
-    name: 'CosineAnnealingWarmRestarts',
-    family: 'restarts',
-    params: [
-      LR,
-      {
-        name: 'T_0',
-        type: { kind: 'integer', min: 1, slider: { min: 1, max: 1000 } },
-        example: 10,
-        doc: 'Steps until the first restart (a positive integer).',
-        key: true,
-      },
-      {
-        name: 'T_mult',
-        type: { kind: 'integer', min: 1, slider: { min: 1, max: 4 } },
-        default: 1,
-        doc: 'Each period is T_mult times the previous one (an integer >= 1).',
-        key: true,
-      },
-      ETA_MIN,
-    ],
-    formula: String.raw`\begin{gathered} \eta_t = \eta_{min} + \tfrac{1}{2}(\eta - \eta_{min})\left(1 + \cos\frac{\pi\, T_{cur}}{T_i}\right), \\ T_i = T_0\, T_{mult}^{\,i} \end{gathered}`,
-    description:
-      'SGDR: cosine annealing from the lr towards eta_min over T_0 steps, then a restart at the full lr, with each ' +
-      'period T_mult times longer than the previous. The minimum eta_min itself is never reached (T_cur < T_i). ' +
-      'Stepped without an epoch argument, PyTorch counts T_cur and T_i exactly with integers (no log), as here. ' +
-      'Closed form from the initial lr: it overwrites changes made by other schedulers.',
-    paper: PAPERS.sgdr,
-    equivalents: [
-      'paddle.CosineAnnealingWarmRestarts',
-      'keras.CosineDecayRestarts',
-      'timm.CosineLRScheduler',
-      'optax.sgdr_schedule',
-      'hf.cosine_with_restarts',
-    ],
   }),
 ];

@@ -2,6 +2,7 @@
 import { PythonRuntimeError } from '../errors';
 import { pyMax } from '../numerics/pymath';
 import type { Stepper, StepperState } from '../types';
+import { decodeState, encodeState } from './core';
 
 export interface PlateauParams {
   lr: number;
@@ -78,18 +79,13 @@ export class ReduceLROnPlateau implements Stepper {
     return i; // a missing metric: step() raises there, in the canonical loop
   }
 
-  /** lr, best (finite part and the sign of an infinite one: JSON has no Infinity), the two counters. */
+  /** The lr, the best metric (±Infinity before the first finite one) and the two counters. */
   save(): StepperState {
-    const best = this.best;
-    const infinite = best === Infinity ? 1 : best === -Infinity ? -1 : 0;
-    return [this.lr_, infinite === 0 ? best : 0, infinite, this.numBadEpochs, this.cooldownCounter];
+    return encodeState([this.lr_, this.best, this.numBadEpochs, this.cooldownCounter]);
   }
 
   restore(state: StepperState): void {
-    this.lr_ = state[0];
-    this.best = state[2] === 0 ? state[1] : state[2] * Infinity;
-    this.numBadEpochs = state[3];
-    this.cooldownCounter = state[4];
+    [this.lr_, this.best, this.numBadEpochs, this.cooldownCounter] = decodeState(state);
   }
 
   step(metric?: number): void {

@@ -1,0 +1,236 @@
+/**
+ * CyclicLR, OneCycleLR and CosineAnnealingWarmRestarts (PyTorch 1.13): the cycling schedulers,
+ * closed form by construction, meant to be stepped every batch (or per epoch for the restarts).
+ */
+import { paramError } from '../errors';
+import { PAPERS } from '../papers';
+import type { SchedulerDefinition } from '../types';
+import { CosineAnnealingWarmRestarts } from './cosine';
+import { CyclicLR, OneCycleLR, oneCycleTotalSteps } from './cyclic';
+import { ETA_MIN, lambda, LR, torch } from './define';
+
+export const cyclicSchedulers: SchedulerDefinition[] = [
+  torch({
+    name: 'CyclicLR',
+    family: 'cyclic',
+    params: [
+      {
+        name: 'base_lr',
+        type: { kind: 'number', slider: { min: 1e-5, max: 1, scale: 'log' } },
+        example: 0.001,
+        doc: 'Lower boundary of the cycle; also replaces the optimizer’s lr.',
+        key: true,
+      },
+      {
+        name: 'max_lr',
+        type: { kind: 'number', slider: { min: 1e-5, max: 1, scale: 'log' } },
+        example: 0.01,
+        doc: 'Upper boundary of the cycle (reached only where the scale is 1).',
+        key: true,
+      },
+      {
+        name: 'step_size_up',
+        type: { kind: 'number', min: 0, minExclusive: true, slider: { min: 1, max: 5000 } },
+        default: 2000,
+        doc: 'Steps in the increasing half of a cycle.',
+        key: true,
+      },
+      {
+        name: 'step_size_down',
+        type: { kind: 'number', min: 0, slider: { min: 0, max: 5000 } },
+        default: null,
+        nullable: true,
+        doc: 'Steps in the decreasing half (None: same as step_size_up).',
+      },
+      {
+        name: 'mode',
+        type: { kind: 'enum', options: ['triangular', 'triangular2', 'exp_range'] },
+        default: 'triangular',
+        doc: 'triangular: constant amplitude; triangular2: halved every cycle; exp_range: scaled by gamma**t.',
+      },
+      {
+        name: 'gamma',
+        type: { kind: 'number', slider: { min: 0.99, max: 1 } },
+        default: 1.0,
+        doc: "Base of exp_range's amplitude scale gamma**t (t counts all steps).",
+      },
+      {
+        name: 'scale_fn',
+        type: { kind: 'expression', argNames: ['x'] },
+        default: null,
+        nullable: true,
+        doc: 'Custom amplitude scale, a Python lambda (replaces mode), e.g. lambda x: 0.5 ** x.',
+      },
+      {
+        name: 'scale_mode',
+        type: { kind: 'enum', options: ['cycle', 'iterations'] },
+        default: 'cycle',
+        doc: "What scale_fn receives: the cycle number ('cycle') or the step counter ('iterations').",
+      },
+    ],
+    formula: String.raw`\begin{gathered} c = \left\lfloor 1 + \tfrac{t}{u+d} \right\rfloor,\quad x = 1 + \tfrac{t}{u+d} - c, \\ \eta_t = b + (M - b)\,\mathrm{sf}(x)\, s(c \text{ or } t), \\ \mathrm{sf}(x) = \begin{cases} \tfrac{x}{r} & x \le r \\ \tfrac{x-1}{r-1} & x > r \end{cases},\quad r = \tfrac{u}{u+d} \end{gathered}`,
+    description:
+      'Cycles the lr between base_lr and max_lr: up over step_size_up steps, down over step_size_down, with the ' +
+      "amplitude scaled per mode (triangular2 halves it each cycle; exp_range multiplies it by gamma**t, t counting " +
+      'all steps) or by a custom scale_fn. Meant to be stepped every batch. It has no lr parameter: PyTorch sets the ' +
+      'optimizer’s lr to base_lr. Momentum cycling (cycle_momentum, base_momentum, max_momentum) does not change ' +
+      'the lr and is not modelled. Reproduced quirk: the construction step uses the optimizer’s initial_lr, so ' +
+      'as a later child of ChainedScheduler/SequentialLR its first value is that initial lr, not base_lr.',
+    paper: PAPERS.clr,
+    equivalents: ['paddle.CyclicLR'],
+    build: (p, group) =>
+      new CyclicLR(
+        group,
+        p.base_lr as number,
+        p.max_lr as number,
+        p.step_size_up as number,
+        p.step_size_down as number | null,
+        p.mode as string,
+        p.gamma as number,
+        p.scale_fn === null ? null : lambda(p.scale_fn),
+        p.scale_mode as string,
+      ),
+  }),
+  torch({
+    name: 'OneCycleLR',
+    family: 'onecycle',
+    params: [
+      {
+        name: 'max_lr',
+        type: { kind: 'number', slider: { min: 1e-4, max: 1, scale: 'log' } },
+        example: 0.1,
+        doc: 'Peak learning rate.',
+        key: true,
+      },
+      {
+        name: 'total_steps',
+        type: { kind: 'integer', min: 1, slider: { min: 1, max: 10000 } },
+        default: null,
+        nullable: true,
+        example: 1000,
+        doc: 'Steps in the cycle (None: epochs × steps_per_epoch).',
+        key: true,
+      },
+      {
+        name: 'epochs',
+        type: { kind: 'integer', min: 1, slider: { min: 1, max: 100 } },
+        default: null,
+        nullable: true,
+        doc: 'With steps_per_epoch, gives total_steps when it is None.',
+      },
+      {
+        name: 'steps_per_epoch',
+        type: { kind: 'integer', min: 1, slider: { min: 1, max: 1000 } },
+        default: null,
+        nullable: true,
+        doc: 'With epochs, gives total_steps when it is None.',
+      },
+      {
+        name: 'pct_start',
+        type: { kind: 'number', min: 0, max: 1, slider: { min: 0, max: 1 } },
+        default: 0.3,
+        doc: 'Fraction of the cycle spent increasing the lr.',
+        key: true,
+      },
+      { name: 'anneal_strategy', type: { kind: 'enum', options: ['cos', 'linear'] }, default: 'cos', doc: 'Annealing shape.' },
+      {
+        name: 'div_factor',
+        type: { kind: 'number', slider: { min: 1, max: 1000, scale: 'log' } },
+        default: 25.0,
+        doc: 'initial_lr = max_lr / div_factor.',
+      },
+      {
+        name: 'final_div_factor',
+        type: { kind: 'number', slider: { min: 1, max: 1e6, scale: 'log' } },
+        default: 1e4,
+        doc: 'min_lr = initial_lr / final_div_factor.',
+      },
+      {
+        name: 'three_phase',
+        type: { kind: 'boolean' },
+        default: false,
+        doc: 'Up, symmetric down to initial_lr, then down to min_lr (the paper’s version).',
+      },
+    ],
+    formula: String.raw`\begin{gathered} \eta_t = \eta_{end} + \tfrac{\eta_{start} - \eta_{end}}{2}\left(\cos(\pi p) + 1\right), \\ p = \frac{t - s_i}{e_i - s_i}\ \text{in phase } i \end{gathered}`,
+    description:
+      'The 1cycle policy: from max_lr/div_factor up to max_lr over the first pct_start of total_steps (peak at ' +
+      'step pct_start·total_steps − 1), then down to initial_lr/final_div_factor at step total_steps − 1 (three_phase: ' +
+      'back to the initial lr at 2·pct_start·total_steps − 2 first). Cosine or linear interpolation; meant to be stepped ' +
+      'every batch. It has no lr parameter: PyTorch replaces the optimizer’s lr. Trap: step total_steps is still ' +
+      'computed by extrapolation (cos rises again, linear overshoots and can go negative) and the next step raises ' +
+      'ValueError. Momentum cycling does not change the lr and is not modelled.',
+    paper: PAPERS.superConvergence,
+    equivalents: ['paddle.OneCycleLR', 'optax.cosine_onecycle_schedule', 'optax.linear_onecycle_schedule'],
+    check(params, path) {
+      if (params.total_steps === null && (params.epochs === null || params.steps_per_epoch === null)) {
+        paramError('total_steps', 'is required unless both epochs and steps_per_epoch are given', path);
+      }
+      for (const name of ['div_factor', 'final_div_factor']) {
+        if (params[name] === 0) paramError(name, 'must not be 0 (PyTorch divides by it)', path);
+      }
+      const total = oneCycleTotalSteps(
+        params.total_steps as number | null,
+        params.epochs as number | null,
+        params.steps_per_epoch as number | null,
+      );
+      if ((params.pct_start as number) * total - 1 === 0) {
+        paramError(
+          'pct_start',
+          `times total_steps must not be exactly 1 (got ${params.pct_start} × ${total}): the warm-up phase would be empty and PyTorch divides by zero at the first step`,
+          path,
+        );
+      }
+    },
+    build: (p, group) =>
+      new OneCycleLR(
+        group,
+        p.max_lr as number,
+        p.total_steps as number | null,
+        p.epochs as number | null,
+        p.steps_per_epoch as number | null,
+        p.pct_start as number,
+        p.anneal_strategy as string,
+        p.div_factor as number,
+        p.final_div_factor as number,
+        p.three_phase as boolean,
+      ),
+  }),
+  torch({
+    name: 'CosineAnnealingWarmRestarts',
+    family: 'restarts',
+    params: [
+      LR,
+      {
+        name: 'T_0',
+        type: { kind: 'integer', min: 1, slider: { min: 1, max: 1000 } },
+        example: 10,
+        doc: 'Steps until the first restart (a positive integer).',
+        key: true,
+      },
+      {
+        name: 'T_mult',
+        type: { kind: 'integer', min: 1, slider: { min: 1, max: 4 } },
+        default: 1,
+        doc: 'Each period is T_mult times the previous one (an integer >= 1).',
+        key: true,
+      },
+      ETA_MIN,
+    ],
+    formula: String.raw`\begin{gathered} \eta_t = \eta_{min} + \tfrac{1}{2}(\eta - \eta_{min})\left(1 + \cos\frac{\pi\, T_{cur}}{T_i}\right), \\ T_i = T_0\, T_{mult}^{\,i} \end{gathered}`,
+    description:
+      'SGDR: cosine annealing from the lr towards eta_min over T_0 steps, then a restart at the full lr, with each ' +
+      'period T_mult times longer than the previous. The minimum eta_min itself is never reached (T_cur < T_i). ' +
+      'Stepped without an epoch argument, PyTorch counts T_cur and T_i exactly with integers (no log), as here. ' +
+      'Closed form from the initial lr: it overwrites changes made by other schedulers.',
+    paper: PAPERS.sgdr,
+    equivalents: [
+      'paddle.CosineAnnealingWarmRestarts',
+      'keras.CosineDecayRestarts',
+      'timm.CosineLRScheduler',
+      'optax.sgdr_schedule',
+      'hf.cosine_with_restarts',
+    ],
+    build: (p, group) => new CosineAnnealingWarmRestarts(group, p.T_0 as number, p.T_mult as number, p.eta_min as number),
+  }),
+];
