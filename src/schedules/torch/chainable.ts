@@ -5,7 +5,7 @@
  * operations matters. Their closed forms are in ratioForms.ts.
  */
 import { pyDiv } from '../numerics/pymath';
-import { LRScheduler, mulLr, pow, powStep, type ParamGroup } from './core';
+import { LRScheduler, mulLr, pow, powStep, type ParamGroup, type RatioForm } from './core';
 import {
   ConstantLRForm,
   constantLRAt,
@@ -19,7 +19,6 @@ import {
   polynomialLRAt,
   StepLRForm,
   stepLRAt,
-  type RatioForm,
 } from './ratioForms';
 
 /**

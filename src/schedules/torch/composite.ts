@@ -6,8 +6,8 @@ import { PythonRuntimeError } from '../errors';
 import { bisectRight } from '../numerics/pymath';
 import type { ClosedForm, StepperState } from '../types';
 import { RaisingForm, SequentialForm } from './closedForms';
-import type { ParamGroup, TorchScheduler } from './core';
-import { ProductForm, type RatioForm } from './ratioForms';
+import type { ParamGroup, RatioForm, TorchScheduler } from './core';
+import { ProductForm } from './ratioForms';
 
 /** `step()` of SequentialLR/ChainedScheduler takes no epoch: SequentialLR's switch raises on them. */
 function noEpochArgument(cls: string): PythonRuntimeError {

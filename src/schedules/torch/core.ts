@@ -8,7 +8,19 @@
 import { PythonRuntimeError } from '../errors';
 import { pyPow } from '../numerics/pymath';
 import type { ClosedForm, Stepper, StepperState } from '../types';
-import type { RatioForm } from './ratioForms';
+
+/**
+ * Direction of a factor between consecutive breakpoints, where all its values are >= 0: -1
+ * non-increasing, 1 non-decreasing, 0 constant; `null` where unknown or the sign changes.
+ */
+export type Trend = -1 | 0 | 1 | null;
+
+/** A chainable decay's closed form and its factor (ratioForms.ts builds them; the chain multiplies them). */
+export interface RatioForm extends ClosedForm {
+  /** `f(t)`: the lr at step t over the lr before the construction step. */
+  factor(t: number): number;
+  readonly trend: Trend;
+}
 
 /** `optimizer.param_groups[0]`: the keys schedulers read and write. */
 export interface ParamGroup {

@@ -10,21 +10,7 @@
 import { mergePoints, periodicPoints, pointsIn } from '../closedForm';
 import { zeroDivision } from '../errors';
 import { bisectRight, pyDiv } from '../numerics/pymath';
-import type { ClosedForm } from '../types';
-import { pow } from './core';
-
-/**
- * Direction of a factor between consecutive breakpoints, where all its values are >= 0: -1
- * non-increasing, 1 non-decreasing, 0 constant; `null` where unknown or the sign changes.
- */
-export type Trend = -1 | 0 | 1 | null;
-
-/** A chainable decay's closed form and its factor. */
-export interface RatioForm extends ClosedForm {
-  /** `f(t)`: the lr at step t over the lr before the construction step. */
-  factor(t: number): number;
-  readonly trend: Trend;
-}
+import { pow, type RatioForm, type Trend } from './core';
 
 /** Trend of `gamma ** k` for increasing k. */
 function powerTrend(gamma: number): Trend {
