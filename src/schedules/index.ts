@@ -20,3 +20,15 @@ export {
 } from './errors';
 export { compileLambda, ExpressionSyntaxError, type CompiledLambda } from './numerics/expr';
 export * from './types';
+export {
+  equivalenceClasses,
+  equivalentsOf,
+  equivalenceNotes,
+  translateSpec,
+  droppedLinks,
+  type Translation,
+  type Coincide,
+  type EquivalenceClass,
+  type EquivalenceMember,
+  type TranslateOptions,
+} from './equivalences';

@@ -120,8 +120,8 @@ export interface StudioState {
   training: TrainingSetup;
   notice: StudioNotice | null;
   addSchedule(spec: ScheduleSpec, name: string): string;
-  /** Adds a new schedule of scheduler `schedulerId` with its defaults and examples. */
-  addScheduler(schedulerId: string): string;
+  /** Adds a new schedule of scheduler `schedulerId`: `spec` (a translated equivalent), else its defaults and examples. */
+  addScheduler(schedulerId: string, spec?: ScheduleSpec): string;
   duplicateSchedule(id: string): string | null;
   removeSchedule(id: string): void;
   /** Puts a removed entry back at `index` (undo). */
@@ -179,8 +179,8 @@ export const useStudio = create<StudioState>()((set, get) => ({
     set((s) => ({ schedules: [...s.schedules, entry], selectedId: id }));
     return id;
   },
-  addScheduler(schedulerId) {
-    return get().addSchedule(initialSpec(schedulerId), defaultName(schedulerId));
+  addScheduler(schedulerId, spec) {
+    return get().addSchedule(spec ?? initialSpec(schedulerId), defaultName(schedulerId));
   },
   duplicateSchedule(id) {
     const { schedules, drafts, invalid } = get();

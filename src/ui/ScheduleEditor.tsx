@@ -99,7 +99,7 @@ export function ScheduleEditor() {
       ) : (
         <p className="error">Unknown scheduler “{shown.scheduler}”.</p>
       )}
-      {def && <SchedulerDocs def={def} />}
+      {def && <SchedulerDocs def={def} spec={entry.spec} />}
       <CodePanel spec={entry.spec} />
     </div>
   );

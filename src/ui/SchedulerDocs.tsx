@@ -1,14 +1,23 @@
 /**
  * What a scheduler is, from its definition: the formula, the description, the Python module, the
- * paper, and the schedulers of other frameworks that compute the same function (one click adds one).
+ * paper, and the schedulers of other frameworks that compute the same function (one click adds one,
+ * with the parameters translated so that it draws the same curve).
  *
  * The formula is typeset by KaTeX at build time (tools/vite-plugin-formulas.ts): the page fetches
  * the ready HTML of each scheduler once, and only KaTeX's stylesheet and fonts load in the browser,
  * never its JavaScript. The LaTeX source shows until then, and stays (with a note) if the fetch fails.
  */
 import 'katex/dist/katex.min.css';
-import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { FRAMEWORK_LABELS, getDefinition, type SchedulerDefinition } from '../schedules';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import {
+  equivalenceNotes,
+  equivalentsOf,
+  FRAMEWORK_LABELS,
+  getDefinition,
+  translateSpec,
+  type ScheduleSpec,
+  type SchedulerDefinition,
+} from '../schedules';
 import { useStudio } from '../state/studio';
 
 /** Set by the formulas plugin (a hash of the formulas and the KaTeX version); absent outside Vite. */
@@ -96,10 +105,62 @@ function Formula({ id, tex }: { id: string; tex: string }) {
   );
 }
 
-/** Memoized: the docs depend on the definition only, not on every slider input. */
-export const SchedulerDocs = memo(function SchedulerDocs({ def }: { def: SchedulerDefinition }) {
+/** Where a translation draws the same curve, in words. */
+function coincideText(to: number): string {
+  return to === Infinity ? 'same curve at every step' : `same curve for steps 0–${to.toLocaleString('en-US')}`;
+}
+
+/**
+ * The equivalents of `spec`'s scheduler. "add" adds the equivalent with `spec` translated (the same
+ * curve where the row says), or with its defaults where these settings have no translation.
+ */
+function Equivalents({ def, spec }: { def: SchedulerDefinition; spec: ScheduleSpec }) {
   const addScheduler = useStudio((s) => s.addScheduler);
-  const equivalents = (def.equivalents ?? []).map((id) => ({ id, def: getDefinition(id) }));
+  const totalSteps = useStudio((s) => s.settings.totalSteps);
+  const rows = useMemo(
+    // Restarts that rounding may misplace are checked over the steps the chart shows.
+    () => equivalentsOf(def.id).map((id) => ({ id, known: !!getDefinition(id), t: translateSpec(spec, id, { horizon: totalSteps }) })),
+    [def.id, spec, totalSteps],
+  );
+  const notes = useMemo(() => [...new Set(rows.flatMap((r) => equivalenceNotes(def.id, r.id)))], [def.id, rows]);
+  if (rows.length === 0) return null;
+  return (
+    <div className="equivalents">
+      <h4>Same function in other frameworks</h4>
+      <ul>
+        {rows.map(({ id, known, t }) => (
+          <li key={id} data-testid={`equivalent-${id}`}>
+            <code>{id}</code>
+            {known ? (
+              <>
+                <button type="button" className="linkish" aria-label={`Add ${id}`} onClick={() => addScheduler(id, t?.spec)}>
+                  add
+                </button>
+                <span className="muted">
+                  {' '}
+                  {t ? coincideText(t.coincide.to) : 'not with these settings: adds its defaults'}
+                </span>
+              </>
+            ) : (
+              <span className="muted"> (not available)</span>
+            )}
+          </li>
+        ))}
+      </ul>
+      <details className="equivalence-notes">
+        <summary>When they coincide</summary>
+        <ul>
+          {notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      </details>
+    </div>
+  );
+}
+
+/** Memoized: the docs depend on the definition and the last valid spec, not on every keystroke of a draft. */
+export const SchedulerDocs = memo(function SchedulerDocs({ def, spec }: { def: SchedulerDefinition; spec: ScheduleSpec }) {
   return (
     <section className="docs" aria-label={`About ${def.name}`}>
       <h3>
@@ -127,25 +188,7 @@ export const SchedulerDocs = memo(function SchedulerDocs({ def }: { def: Schedul
           ({def.paper.authors}, {def.paper.year})
         </p>
       )}
-      {equivalents.length > 0 && (
-        <div className="equivalents">
-          <h4>Same function in other frameworks</h4>
-          <ul>
-            {equivalents.map(({ id, def: eq }) => (
-              <li key={id}>
-                <code>{id}</code>
-                {eq ? (
-                  <button type="button" className="linkish" aria-label={`Add ${id}`} onClick={() => addScheduler(id)}>
-                    add
-                  </button>
-                ) : (
-                  <span className="muted"> (not available)</span>
-                )}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <Equivalents def={def} spec={spec} />
     </section>
   );
 });

@@ -323,11 +323,14 @@ describe('scheduler docs', () => {
     // Another schedule's formula is typeset at once.
     await list(page).getByRole('button', { name: /^Warmup \+ cosine/ }).click();
     await expect.poll(() => editor(page).getByTestId('formula').getAttribute('data-typeset')).toBe('true');
-    // An equivalent of another framework is one click away.
-    const eq = editor(page).getByRole('button', { name: /^Add keras\./ }).first();
-    const id = (await eq.getAttribute('aria-label'))!.replace(/^Add /, '');
-    await eq.click();
-    await expect.poll(() => list(page).locator('.entry-id').last().innerText()).toBe(id);
+    // An equivalent of another framework is one click away, with the parameters translated: HF cosine
+    // (warmup 100, 1000 steps) is Keras CosineDecay with a 100-step warmup and a 900-step cosine.
+    const row = editor(page).getByTestId('equivalent-keras.CosineDecay');
+    expect(await row.innerText()).toContain('same curve for steps 0–1,000');
+    await row.getByRole('button', { name: 'Add keras.CosineDecay' }).click();
+    await expect.poll(() => list(page).locator('.entry-id').last().innerText()).toBe('keras.CosineDecay');
+    expect(await editor(page).getByRole('spinbutton', { name: 'decay_steps' }).inputValue()).toBe('900');
+    expect(await editor(page).getByRole('spinbutton', { name: 'warmup_steps' }).inputValue()).toBe('100');
   });
 
   test('when the typeset formula cannot be fetched, the LaTeX source shows with a note', async () => {

@@ -2,6 +2,7 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { defaultSchedules, DEFAULT_SETTINGS, initialSpec, uniqueName, useStudio } from '../../src/state/studio';
 import { DEFAULT_TRAINING_SETUP } from '../../src/state/trainingSetup';
+import { evaluate, translateSpec } from '../../src/schedules';
 
 const get = () => useStudio.getState();
 
@@ -51,6 +52,18 @@ describe('schedule list actions', () => {
     expect(uniqueName('A', ['A', 'A 2'])).toBe('A 3');
     get().addScheduler('torch.StepLR');
     expect(get().schedules.map((e) => e.name)).toContain('StepLR (PyTorch) 2');
+  });
+
+  test('an equivalent is added with the translated spec (the docs panel passes translateSpec\'s)', () => {
+    const from = get().schedules[0].spec; // hf.cosine with warmup
+    const t = translateSpec(from, 'keras.CosineDecay')!;
+    const id = get().addScheduler('keras.CosineDecay', t.spec);
+    const entry = get().schedules.find((e) => e.id === id)!;
+    expect(entry.spec).toEqual(t.spec);
+    expect(entry.name).toBe('CosineDecay (Keras)');
+    const n = t.coincide.to + 1;
+    const [a, b] = [evaluate(from, n), evaluate(entry.spec, n)];
+    for (let i = 0; i < n; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-7);
   });
 });
 
