@@ -101,12 +101,12 @@ export function* evaluateInSlices(
 ): Generator<number, Float64Array, void> {
   if (!Number.isInteger(steps) || steps < 0) throw new ScheduleParamError('steps', 'must be a non-negative integer');
   if (steps > MAX_STEPS) throw new ScheduleParamError('steps', `must be at most ${MAX_STEPS.toLocaleString('en-US')}`);
-  if (typeof slice !== 'number' || !(slice >= 1)) throw new ScheduleParamError('slice', 'must be a number >= 1');
+  if (typeof slice !== 'number' || Number.isNaN(slice)) throw new ScheduleParamError('slice', 'must be a number');
   const def = getDefinition(readField(spec, 'scheduler', 'scheduler') as string);
   const metrics = metricsOf(opts, steps, def?.metricDriven === true ? def.id : null);
   const run = new Run(resolveSpec(spec), metrics);
   const out = new Float64Array(steps);
-  const size = Math.floor(slice);
+  const size = Math.max(1, Math.floor(slice));
   let i = 0;
   while (i < steps) {
     i = run.slice(out, i, Math.min(steps, i + size));
