@@ -3,7 +3,7 @@ import { PythonRuntimeError, ScheduleError, ScheduleParamError, ScheduleStepErro
 import { getDefinition } from './registry';
 import type { ClosedForm, CreateContext, EvaluateOptions, ScheduleSpec, Stepper } from './types';
 import { MAX_STEPS } from './types';
-import { resolveSpec, type ResolvedSpec } from './validate';
+import { readParam, resolveSpec, type ResolvedSpec } from './validate';
 
 function contextAt(path: string): CreateContext {
   return { path, createChild: createResolved, closedFormOfChild: closedFormResolved };
@@ -115,19 +115,10 @@ export function* evaluateInSlices(
   return out;
 }
 
-/** `read()`, where reading may throw (a getter, a Proxy): then a parameter error naming `param`. */
-function guarded<T>(param: string, read: () => T): T {
-  try {
-    return read();
-  } catch (e) {
-    throw new ScheduleParamError(param, `could not be read (${e instanceof Error ? e.message : 'it threw'})`);
-  }
-}
-
-/** `obj[key]` through {@link guarded}; `undefined` for a primitive. */
+/** `obj[key]` through {@link readParam} (a getter or a Proxy may throw); `undefined` for a primitive. */
 function readField(obj: unknown, key: string, param: string): unknown {
   if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function')) return undefined;
-  return guarded(param, () => (obj as Record<string, unknown>)[key]);
+  return readParam(param, '', () => (obj as Record<string, unknown>)[key]);
 }
 
 /**
@@ -147,7 +138,7 @@ function metricsOf(opts: EvaluateOptions | null | undefined, steps: number, need
   if (needs && !(length >= steps)) throw new ScheduleParamError('metrics', `${needs} needs a metric after every step (${steps} values)`);
   if (ArrayBuffer.isView(m) && !(m instanceof DataView)) return m as unknown as ArrayLike<number>;
   const items = m as ArrayLike<unknown>;
-  return guarded('metrics', () => Array.from({ length: Math.min(length, steps) }, (_, i) => items[i])) as ArrayLike<number>;
+  return readParam('metrics', '', () => Array.from({ length: Math.min(length, steps) }, (_, i) => items[i])) as ArrayLike<number>;
 }
 
 /** Thrown out of {@link fillSlice} when a stepper's `fill` throws instead of stopping at the step. */

@@ -5,7 +5,8 @@
  * Any input gets a typed error with a message, whatever its shape (the API takes values from URLs,
  * files and callers): a value is described without JSON.stringify (which throws on a BigInt or a
  * cycle), what throws while being read (a getter, a Proxy) is an error of the parameter being read,
- * and child specs nest at most {@link MAX_SPEC_DEPTH} deep (a spec that contains itself included).
+ * and child specs nest at most {@link MAX_SPEC_DEPTH} deep, {@link MAX_SPECS} in all (a spec that
+ * contains itself is refused as such).
  */
 import { ScheduleError, ScheduleParamError, UnknownSchedulerError, paramError } from './errors';
 import { compileLambda, ExpressionSyntaxError } from './numerics/expr';
@@ -37,7 +38,7 @@ interface SpecTree {
   count: number;
 }
 
-const newTree = (): SpecTree => ({ path: [], count: 1 });
+const newTree = (...root: unknown[]): SpecTree => ({ path: root, count: 1 });
 
 /** A value as an error message shows it, whatever it is. */
 export function describeValue(v: unknown): string {
@@ -63,7 +64,7 @@ function messageOf(e: unknown): string {
 }
 
 /** `read()`; what it throws (a getter, a Proxy trap) becomes an error of parameter `name`. */
-function readParam<T>(name: string, path: string, read: () => T): T {
+export function readParam<T>(name: string, path: string, read: () => T): T {
   try {
     return read();
   } catch (e) {
@@ -284,7 +285,7 @@ export function resolveSpec(spec: ScheduleSpec, options: { omitBaseLr?: boolean 
   const def = getDefinition(scheduler);
   if (!def) throw new UnknownSchedulerError(scheduler, '');
   const params = readParam('params', '', () => spec.params);
-  return resolveWith(def, params, '', options?.omitBaseLr ?? false, { path: [spec], count: 1 });
+  return resolveWith(def, params, '', options?.omitBaseLr ?? false, newTree(spec));
 }
 
 /** Validation result without throwing: `null` when valid. */
