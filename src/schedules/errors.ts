@@ -13,7 +13,8 @@ export class UnknownSchedulerError extends ScheduleError {
     readonly scheduler: string,
     readonly path: string,
   ) {
-    super(`${path ? path + ': ' : ''}unknown scheduler "${scheduler}"`);
+    // A name from a URL or a file may be anything: the message shows its start.
+    super(`${path ? path + ': ' : ''}unknown scheduler "${scheduler.length > 80 ? `${scheduler.slice(0, 80)}...` : scheduler}"`);
     this.name = 'UnknownSchedulerError';
   }
 }

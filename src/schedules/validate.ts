@@ -1,8 +1,14 @@
 /**
  * Schema validation derived from each definition's parameter list: types, ranges, list order,
  * expressions and nested child specs; then the definition's own cross-field `check`.
+ *
+ * Any input gets a typed error with a message, whatever its shape (the API takes values from URLs,
+ * files and callers): a value is described without JSON.stringify (which throws on a BigInt or a
+ * cycle), what throws while being read (a getter, a Proxy) is an error of the parameter being read,
+ * and child specs nest at most {@link MAX_SPEC_DEPTH} deep, {@link MAX_SPECS} in all (a spec that
+ * contains itself is refused as such).
  */
-import { ScheduleParamError, UnknownSchedulerError, paramError } from './errors';
+import { ScheduleError, ScheduleParamError, UnknownSchedulerError, paramError } from './errors';
 import { compileLambda, ExpressionSyntaxError } from './numerics/expr';
 import { getDefinition } from './registry';
 import type { ParamDef, ParamType, RangeRule, ScheduleSpec, SchedulerDefinition } from './types';
@@ -15,6 +21,56 @@ export interface ResolvedSpec {
 
 function fmt(n: number): string {
   return String(n);
+}
+
+/**
+ * Limits on child specs: at most 32 specs on one path from the root (a SequentialLR of
+ * ChainedSchedulers of ... that deep is far beyond any real schedule) and 1,000 in one tree. They
+ * bound the work and the recursion of validation and of the steppers built from the spec, also for
+ * a spec that contains itself or shares one child object many times over.
+ */
+export const MAX_SPEC_DEPTH = 32;
+export const MAX_SPECS = 1000;
+
+/** The child specs of one validation: those on the path to the current one, and how many so far. */
+interface SpecTree {
+  path: unknown[];
+  count: number;
+}
+
+const newTree = (...root: unknown[]): SpecTree => ({ path: root, count: 1 });
+
+/** A value as an error message shows it, whatever it is. */
+export function describeValue(v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v);
+    case 'bigint':
+      return `${v}n, a BigInt`;
+    case 'symbol':
+      return 'a symbol';
+    case 'function':
+      return 'a function';
+    case 'object':
+      return v === null ? 'null' : Array.isArray(v) ? 'a list' : 'an object';
+    default:
+      return String(v);
+  }
+}
+
+/** What an exception says, for a message. */
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : describeValue(e);
+}
+
+/** `read()`; what it throws (a getter, a Proxy trap) becomes an error of parameter `name`. */
+export function readParam<T>(name: string, path: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ScheduleError) throw e;
+    paramError(name, `could not be read (${messageOf(e)})`, path);
+  }
 }
 
 /** Describes a range in words: "> 0", "between 0 and 1", ... */
@@ -37,7 +93,7 @@ function isFiniteNumber(v: unknown): v is number {
 
 function checkNumber(name: string, v: unknown, integer: boolean, path: string): number {
   if (typeof v !== 'number' || Number.isNaN(v)) {
-    paramError(name, `must be ${integer ? 'an integer' : 'a number'}${v === '' ? '' : ` (got ${JSON.stringify(v)})`}`, path);
+    paramError(name, `must be ${integer ? 'an integer' : 'a number'}${v === '' ? '' : ` (got ${describeValue(v)})`}`, path);
   }
   if (!Number.isFinite(v)) paramError(name, `must be a finite number (got ${v})`, path);
   if (integer && !Number.isInteger(v)) paramError(name, `must be an integer (got ${v})`, path);
@@ -55,20 +111,25 @@ function checkChild(
   t: { frameworks: readonly string[]; exclude?: readonly string[]; omitBaseLr?: boolean },
   path: string,
   cpath: string,
+  tree: SpecTree,
 ): ResolvedSpec {
-  if (!v || typeof v !== 'object' || Array.isArray(v) || typeof (v as ScheduleSpec).scheduler !== 'string') {
-    paramError(name, 'must be a scheduler spec { scheduler, params }', path);
-  }
-  const spec = v as ScheduleSpec;
-  const def = getDefinition(spec.scheduler);
-  if (!def) throw new UnknownSchedulerError(spec.scheduler, cpath);
+  const scheduler = v && typeof v === 'object' && !Array.isArray(v) ? (v as ScheduleSpec).scheduler : undefined;
+  if (typeof scheduler !== 'string') paramError(name, 'must be a scheduler spec { scheduler, params }', path);
+  const def = getDefinition(scheduler);
+  if (!def) throw new UnknownSchedulerError(scheduler, cpath);
   if (!t.frameworks.includes(def.framework) || t.exclude?.includes(def.id)) {
     paramError(name, `${def.id} cannot be used here`, path);
   }
-  return resolveWith(def, spec.params ?? {}, cpath, t.omitBaseLr ?? false);
+  if (tree.path.includes(v)) paramError(name, 'contains itself: a scheduler spec cannot be its own child', path);
+  if (tree.path.length + 1 > MAX_SPEC_DEPTH) paramError(name, `nests scheduler specs more than ${MAX_SPEC_DEPTH} deep`, path);
+  if (++tree.count > MAX_SPECS) paramError(name, `holds more than ${MAX_SPECS.toLocaleString('en-US')} scheduler specs in all`, path);
+  tree.path.push(v);
+  const child = resolveWith(def, (v as ScheduleSpec).params, cpath, t.omitBaseLr ?? false, tree);
+  tree.path.pop();
+  return child;
 }
 
-function checkValue(p: ParamDef, t: ParamType, v: unknown, path: string): unknown {
+function checkValue(p: ParamDef, t: ParamType, v: unknown, path: string, tree: SpecTree): unknown {
   const name = p.name;
   switch (t.kind) {
     case 'number':
@@ -137,13 +198,13 @@ function checkValue(p: ParamDef, t: ParamType, v: unknown, path: string): unknow
       return v;
     }
     case 'schedule':
-      return checkChild(name, v, t, path, childPath(path, name));
+      return checkChild(name, v, t, path, childPath(path, name), tree);
     case 'scheduleList': {
       if (!Array.isArray(v)) paramError(name, 'must be a list of scheduler specs', path);
       if (t.minLength !== undefined && v.length < t.minLength) {
         paramError(name, `needs at least ${t.minLength} scheduler${t.minLength === 1 ? '' : 's'}`, path);
       }
-      return v.map((c, i) => checkChild(name, c, t, path, childPath(path, name, i)));
+      return v.map((c, i) => checkChild(name, c, t, path, childPath(path, name, i), tree));
     }
     case 'numberOrSchedule': {
       if (typeof v === 'number') {
@@ -151,7 +212,7 @@ function checkValue(p: ParamDef, t: ParamType, v: unknown, path: string): unknow
         checkRange(name, n, t, path);
         return n;
       }
-      return checkChild(name, v, t, path, childPath(path, name));
+      return checkChild(name, v, t, path, childPath(path, name), tree);
     }
     case 'recordList': {
       if (!Array.isArray(v)) paramError(name, 'must be a list of records', path);
@@ -160,7 +221,7 @@ function checkValue(p: ParamDef, t: ParamType, v: unknown, path: string): unknow
       }
       return v.map((rec, i) => {
         if (!rec || typeof rec !== 'object' || Array.isArray(rec)) paramError(name, `item ${i + 1} must be a record`, path);
-        return resolveFields(t.fields, rec as Record<string, unknown>, childPath(path, name, i), `${name}[${i}]`);
+        return resolveFields(t.fields, rec as Record<string, unknown>, childPath(path, name, i), `${name}[${i}]`, false, tree);
       });
     }
   }
@@ -173,9 +234,10 @@ export function resolveFields(
   path: string,
   owner: string,
   omitBaseLr = false,
+  tree = newTree(),
 ): Record<string, unknown> {
   const known = new Set(fields.map((f) => f.name));
-  for (const k of Object.keys(raw)) {
+  for (const k of readParam('params', path, () => Object.keys(raw))) {
     if (!known.has(k)) paramError(k, `is not an argument of ${owner}`, path);
   }
   const out: Record<string, unknown> = {};
@@ -186,7 +248,7 @@ export function resolveFields(
       }
       continue;
     }
-    let v = raw[p.name];
+    let v = readParam(p.name, path, () => raw[p.name]);
     if (v === undefined) {
       if (p.default === undefined) paramError(p.name, 'is required', path);
       v = p.default;
@@ -196,21 +258,19 @@ export function resolveFields(
       out[p.name] = null;
       continue;
     }
-    out[p.name] = checkValue(p, p.type, v, path);
+    const value = v;
+    out[p.name] = readParam(p.name, path, () => checkValue(p, p.type, value, path, tree));
   }
   return out;
 }
 
-function resolveWith(
-  def: SchedulerDefinition,
-  raw: Record<string, unknown>,
-  path: string,
-  omitBaseLr: boolean,
-): ResolvedSpec {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) paramError('params', 'must be an object', path);
-  const params = resolveFields(def.params, raw, path, def.id, omitBaseLr);
-  def.check?.(params, path);
-  return { scheduler: def.id, params };
+/** `params` of a spec of `def`; missing or null params are `{}`. */
+function resolveWith(def: SchedulerDefinition, params: unknown, path: string, omitBaseLr: boolean, tree: SpecTree): ResolvedSpec {
+  const raw = (params ?? {}) as Record<string, unknown>;
+  if (typeof raw !== 'object' || Array.isArray(raw)) paramError('params', 'must be an object', path);
+  const resolved = resolveFields(def.params, raw, path, def.id, omitBaseLr, tree);
+  def.check?.(resolved, path);
+  return { scheduler: def.id, params: resolved };
 }
 
 /**
@@ -219,12 +279,13 @@ function resolveWith(
  * {@link UnknownSchedulerError}. Never mutates `spec`.
  */
 export function resolveSpec(spec: ScheduleSpec, options: { omitBaseLr?: boolean } = {}): ResolvedSpec {
-  if (!spec || typeof spec !== 'object' || typeof spec.scheduler !== 'string') {
-    throw new ScheduleParamError('scheduler', 'a spec needs a scheduler id such as "torch.StepLR"');
-  }
-  const def = getDefinition(spec.scheduler);
-  if (!def) throw new UnknownSchedulerError(spec.scheduler, '');
-  return resolveWith(def, spec.params ?? {}, '', options.omitBaseLr ?? false);
+  const isObject = spec !== null && typeof spec === 'object';
+  const scheduler = isObject ? readParam('scheduler', '', () => spec.scheduler) : undefined;
+  if (typeof scheduler !== 'string') throw new ScheduleParamError('scheduler', 'a spec needs a scheduler id such as "torch.StepLR"');
+  const def = getDefinition(scheduler);
+  if (!def) throw new UnknownSchedulerError(scheduler, '');
+  const params = readParam('params', '', () => spec.params);
+  return resolveWith(def, params, '', options?.omitBaseLr ?? false, newTree(spec));
 }
 
 /** Validation result without throwing: `null` when valid. */

@@ -550,3 +550,52 @@ describe('compiled lambdas', () => {
     expect(best).toBeLessThan(800);
   });
 });
+
+describe('size limits (CPython: 200 nested brackets; ~3000 nested AST levels at the default recursion limit)', () => {
+  const arg = (body: string) => `lambda epoch: ${body}`;
+
+  it('accepts 200 nested brackets and refuses the 201st with CPython\'s message', () => {
+    expect(compileLambda(arg('('.repeat(200) + 'epoch' + ')'.repeat(200))).fn(3)).toBe(3);
+    expect(compileLambda(arg('min(1, '.repeat(199) + '(epoch)' + ')'.repeat(199))).fn(0)).toBe(0);
+    const err = syntaxErr(arg('('.repeat(1000) + 'epoch' + ')'.repeat(1000)));
+    expect(err.message).toBe('column 215: too many nested parentheses');
+    expect(err.position).toBe(14 + 200);
+    expect(syntaxErr(arg('abs('.repeat(201) + 'epoch' + ')'.repeat(201))).message).toMatch(/too many nested parentheses/);
+  });
+
+  it('evaluates flat chains of any length in a loop, left to right', () => {
+    expect(compileLambda(arg(Array(100_000).fill('epoch').join(' + '))).fn(2)).toBe(200_000);
+    expect(compileLambda(arg('epoch*'.repeat(16_000) + '1')).fn(1)).toBe(1);
+    expect(compileLambda(arg(Array(10_000).fill('epoch').join(' - '))).fn(1)).toBe(-9998);
+    expect(compileLambda(arg(Array(20_000).fill('epoch - 1').join(' or '))).fn(1)).toBe(0);
+    expect(compileLambda(arg(Array(20_000).fill('epoch').join(' and '))).fn(3)).toBe(3);
+    expect(compileLambda(arg(Array(20_000).fill('epoch').join(' <= '))).fn(3)).toBe(1);
+    // Rounded left to right: ((0.1 + 0.2) + epoch) + 0.3 ...
+    const terms = Array.from({ length: 1000 }, (_, i) => ['0.1', '0.2', 'epoch', '0.3'][i % 4]);
+    let want = 0.1;
+    for (let i = 1; i < 1000; i++) want += [0.1, 0.2, 7, 0.3][i % 4];
+    expect(compileLambda(arg(terms.join(' + '))).fn(7)).toBe(want);
+  });
+
+  it('raises in a long chain where the nested form does, with the same message', () => {
+    const src = arg(['epoch', ...Array(20).fill('1'), '(epoch - 5)'].join(' // '));
+    expect(compileLambda(src).fn(4)).toBe(-4);
+    expect(pyError(() => compileLambda(src).fn(5)).message).toBe('ZeroDivisionError: integer division or modulo by zero');
+    const g = arg(['epoch', ...Array(20).fill('1'), '(epoch - 5)'].join(' / '));
+    expect(pyError(() => compileLambda(g).fn(5)).message).toBe('ZeroDivisionError: float division by zero');
+    const f = arg(['epoch * 1.0', ...Array(10).fill('2'), '(epoch - 5)'].join(' % '));
+    expect(pyError(() => compileLambda(f).fn(5)).message).toBe('ZeroDivisionError: float modulo');
+  });
+
+  it('refuses a tree nested more than 3000 levels (unary chains, not, **, if-else) like CPython 3.11', () => {
+    const deep = /too deeply nested: more than 3000 nested operations \(Python: RecursionError: maximum recursion depth exceeded during compilation\)/;
+    expect(compileLambda(arg('-'.repeat(2999) + 'epoch')).fn(2)).toBe(-2);
+    expect(syntaxErr(arg('-'.repeat(5000) + 'epoch')).message).toMatch(deep);
+    expect(compileLambda(arg('not '.repeat(2999) + 'epoch')).fn(2)).toBe(0);
+    expect(syntaxErr(arg('not '.repeat(3000) + 'epoch')).message).toMatch(deep);
+    expect(compileLambda(arg('1 ** '.repeat(2999) + 'epoch')).fn(5)).toBe(1);
+    expect(syntaxErr(arg('1 ** '.repeat(3000) + 'epoch')).message).toMatch(deep);
+    expect(compileLambda(arg('1 if epoch < 0 else '.repeat(1499) + 'epoch')).fn(4)).toBe(4);
+    expect(syntaxErr(arg('1 if epoch < 0 else '.repeat(10_000) + 'epoch')).message).toMatch(deep);
+  });
+});

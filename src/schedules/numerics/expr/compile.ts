@@ -9,12 +9,16 @@
  * OverflowError as soon as Python would use it as a float; error messages name int or float division
  * like Python; round's ndigits must be an int. `c ** n` for a constant base and an integer exponent
  * is correctly rounded (intpow.ts), which is Python's value for ints and glibc's for floats.
+ *
+ * Recursion follows the tree's depth, which the parser bounds (MAX_DEPTH); a chain of one precedence
+ * level longer than {@link LONG_CHAIN} operands (a 100,000-term sum) is one loop, so that neither
+ * compiling nor calling it grows the stack with its length.
  */
 import { PythonRuntimeError, zeroDivision } from '../../errors';
 import { pyFloorDiv, pyMax, pyMin, pyMod } from '../pymath';
 import { BUILTINS, isIntLike, joinTypes, unionTypes, type PyType } from './builtins';
 import { syntaxError } from './lexer';
-import type { BinaryOp, CompareOp, Expr } from './parser';
+import type { BinaryOp, ChainOp, CompareOp, Expr } from './parser';
 import { ConstPow } from './intpow';
 import { floatPow, intPow, overflowError } from './pyfloat';
 
@@ -35,6 +39,13 @@ const ARG: Code = { fn: (x) => x, type: 'int', isArg: true };
 /** Python truthiness of a number: 0 and -0 are false, NaN is true. */
 const truthy = (v: number) => v !== 0;
 
+/**
+ * Chains of up to this many operands compile pairwise, to the nested closures of their operators
+ * (specialised on constants and the argument: the common short lambdas stay as fast as they were);
+ * longer ones, past a constant prefix that folds, to one loop.
+ */
+const LONG_CHAIN = 4;
+
 export function compileExpr(e: Expr): Fn {
   return compile(e).fn;
 }
@@ -49,10 +60,12 @@ function compile(e: Expr): Code {
       return unary(e.op, compile(e.operand));
     case 'binary':
       return binary(e.op, compile(e.left), compile(e.right));
+    case 'chain':
+      return chain(e.ops, e.operands);
     case 'compare':
       return compare(e.ops, e.operands.map(compile));
     case 'logic':
-      return logic(e.op, compile(e.left), compile(e.right));
+      return logicChain(e.op, e.operands);
     case 'if':
       return conditional(compile(e.test), compile(e.body), compile(e.orelse));
     case 'call':
@@ -85,9 +98,14 @@ function zeroMessage(op: '/' | '//' | '%', ints: boolean): string {
   return ints ? 'integer modulo by zero' : 'float modulo';
 }
 
+/** Python's result type of `a op b`. */
+function binaryType(op: BinaryOp, a: PyType, b: PyType): PyType {
+  return op === '/' || (op === '**' && !(isIntLike(a) && isIntLike(b))) ? 'float' : joinTypes(a, b);
+}
+
 function binary(op: BinaryOp, a: Code, b: Code): Code {
   const ints = isIntLike(a.type) && isIntLike(b.type);
-  const type = op === '/' ? 'float' : op === '**' && !ints ? 'float' : joinTypes(a.type, b.type);
+  const type = binaryType(op, a.type, b.type);
   const fn =
     op === '+' || op === '-' || op === '*'
       ? arithmetic(op, a, b)
@@ -95,6 +113,50 @@ function binary(op: BinaryOp, a: Code, b: Code): Code {
         ? power(a, b, ints)
         : division(op, a, b, zeroMessage(op, ints));
   return folded({ fn, type }, [a, b]);
+}
+
+/** `a op b op c ...`, left to right: pairwise while short or constant, then {@link chainLoop}. */
+function chain(ops: readonly ChainOp[], operands: readonly Expr[]): Code {
+  const long = operands.length > LONG_CHAIN;
+  let code = compile(operands[0]);
+  let i = 0;
+  for (; i < ops.length && (!long || code.k !== undefined); i++) code = binary(ops[i], code, compile(operands[i + 1]));
+  return i === ops.length ? code : chainLoop(code, ops.slice(i), operands.slice(i + 1).map(compile));
+}
+
+const CHAIN_CODES: Record<ChainOp, number> = { '+': 0, '-': 1, '*': 2, '/': 3, '//': 4, '%': 5 };
+
+/**
+ * `first op0 rest[0] op1 rest[1] ...` in one loop: the values of the nested closures `binary` builds
+ * (the same operations, operands evaluated in the same order, the same ZeroDivisionError messages).
+ */
+function chainLoop(first: Code, ops: readonly ChainOp[], rest: readonly Code[]): Code {
+  const codes = Int8Array.from(ops, (o) => CHAIN_CODES[o]);
+  const fns = rest.map((c) => c.fn);
+  const messages: string[] = [];
+  let type = first.type;
+  ops.forEach((op, j) => {
+    const b = rest[j].type;
+    messages.push(op === '/' || op === '//' || op === '%' ? zeroMessage(op, isIntLike(type) && isIntLike(b)) : '');
+    type = binaryType(op, type, b);
+  });
+  const f = first.fn;
+  const fn: Fn = (x) => {
+    let u = f(x);
+    for (let j = 0; j < fns.length; j++) {
+      const v = fns[j](x);
+      const op = codes[j];
+      if (op === 0) u += v;
+      else if (op === 1) u -= v;
+      else if (op === 2) u *= v;
+      else {
+        if (v === 0) zeroDivision(messages[j]);
+        u = op === 3 ? u / v : op === 4 ? pyFloorDiv(u, v) : pyMod(u, v);
+      }
+    }
+    return u;
+  };
+  return { fn, type };
 }
 
 /** `+ - *` never raise on floats; specialised on the constant / argument operands. */
@@ -220,6 +282,36 @@ function compare(ops: readonly CompareOp[], operands: readonly Code[]): Code {
     return 1;
   };
   return folded({ fn, type: 'bool' }, operands);
+}
+
+/** `a or b or c ...` (`and`): pairwise while short or constant, then one loop. */
+function logicChain(op: 'and' | 'or', operands: readonly Expr[]): Code {
+  const long = operands.length > LONG_CHAIN;
+  let code = compile(operands[0]);
+  let i = 1;
+  for (; i < operands.length && (!long || code.k !== undefined); i++) code = logic(op, code, compile(operands[i]));
+  if (i === operands.length) return code;
+  const codes = [code, ...operands.slice(i).map(compile)];
+  const fns = codes.map((c) => c.fn);
+  const last = fns.length - 1;
+  // The first operand that decides (false for `and`, true for `or`), else the last one.
+  const fn: Fn =
+    op === 'and'
+      ? (x) => {
+          for (let j = 0; j < last; j++) {
+            const u = fns[j](x);
+            if (u === 0) return u;
+          }
+          return fns[last](x);
+        }
+      : (x) => {
+          for (let j = 0; j < last; j++) {
+            const u = fns[j](x);
+            if (u !== 0) return u;
+          }
+          return fns[last](x);
+        };
+  return { fn, type: unionTypes(codes.map((c) => c.type)) };
 }
 
 /** `and`/`or` return one of their operands (Python truthiness), evaluating the right one only if needed. */

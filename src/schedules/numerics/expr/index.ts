@@ -7,9 +7,15 @@
  * chained comparisons, `and`/`or`, `a if c else b`, `True`/`False`, min, max, abs, round, int, float,
  * pow and math.cos/sin/tan/tanh/exp/log/log2/log10/sqrt/floor/ceil/trunc/fabs/pow, math.pi/e/tau/inf/nan,
  * `# comments`. Values follow CPython (pyfloat.ts); where Python raises, `fn` throws PythonRuntimeError.
+ *
+ * Limits (CPython's, see lexer.ts and parser.ts): at most 200 brackets open at once ("too many nested
+ * parentheses"), and a tree at most 3000 levels deep, a flat chain (`a + b + ...`, `a or b or ...`,
+ * `a < b < ...`, min/max arguments) counting as one level whatever its length.
  */
+import { ScheduleError } from '../../errors';
 import { compileExpr } from './compile';
 import { ExpressionSyntaxError } from './errors';
+import { syntaxError } from './lexer';
 import { parseLambda } from './parser';
 
 export { ExpressionSyntaxError };
@@ -37,8 +43,16 @@ export function compileLambda(source: string): CompiledLambda {
     cache.set(source, hit);
     return hit;
   }
-  const { argName, body } = parseLambda(source);
-  const compiled: CompiledLambda = { argName, fn: compileExpr(body), source };
+  let compiled: CompiledLambda;
+  try {
+    const { argName, body } = parseLambda(source);
+    compiled = { argName, fn: compileExpr(body), source };
+  } catch (e) {
+    // The limits keep the recursion ~3x below V8's default stack; a smaller one (an embedder's
+    // thread) may still run out: V8 and JSC throw RangeError, SpiderMonkey InternalError.
+    if (e instanceof ScheduleError || !(e instanceof RangeError || (e instanceof Error && e.name === 'InternalError'))) throw e;
+    syntaxError(0, 'a less deeply nested expression', 'too deeply nested to compile here (the JavaScript stack ran out)');
+  }
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   cache.set(source, compiled);
   return compiled;

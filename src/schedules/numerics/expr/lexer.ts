@@ -47,6 +47,12 @@ const UNSUPPORTED_OPERATORS: Record<string, string> = {
   ';': 'only one expression is allowed',
 };
 
+/**
+ * Most brackets open at once: CPython's tokenizer refuses the 201st with "too many nested
+ * parentheses" (MAXLEVEL, Parser/tokenizer.c). It also bounds the parser's recursion (parser.ts).
+ */
+export const MAX_BRACKETS = 200;
+
 export function syntaxError(pos: number, expected: string, detail: string): never {
   throw new ExpressionSyntaxError(pos, expected, `column ${pos + 1}: ${detail}`);
 }
@@ -59,6 +65,7 @@ const isIdentChar = (c: string) => isIdentStart(c) || isDigit(c);
 export function tokenize(src: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
+  let open = 0;
   const n = src.length;
   const push = (kind: TokenKind, start: number, value = 0, isInt = false) =>
     tokens.push({ kind, text: src.slice(start, i), pos: start, value, isInt });
@@ -100,6 +107,10 @@ export function tokenize(src: string): Token[] {
       const code = `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
       syntaxError(i, 'an expression', `unexpected character "${c}" (${code})`);
     }
+    if (op === '(') {
+      if (open >= MAX_BRACKETS) syntaxError(i, `at most ${MAX_BRACKETS} nested parentheses`, 'too many nested parentheses');
+      open++;
+    } else if (op === ')' && open > 0) open--;
     i += op.length;
     push('op', start);
   }

@@ -1,5 +1,5 @@
 /**
- * Recursive-descent parser for a one-argument Python lambda, following Python's expression grammar:
+ * Parser for a one-argument Python lambda, following Python's expression grammar:
  *
  *   lambda    := 'lambda' NAME ':' expr END  |  expr END        (bare expression: its free variable is the argument)
  *   expr      := disj ['if' disj 'else' expr]
@@ -11,6 +11,13 @@
  *
  * Names are resolved here (argument, builtins, math.*), and calls are checked for arity, so that every
  * mistake is reported with its column before anything runs.
+ *
+ * Size limits. Only brackets make the parser recurse (at most 200 deep, CPython's tokenizer limit,
+ * checked in lexer.ts); chains of one precedence level are loops, and the right-recursive forms
+ * (unary operators, `not`, `**`, `if ... else`) are read iteratively. Each node records its depth;
+ * a tree nested more than {@link MAX_DEPTH} levels is refused, so that compiling it and calling it
+ * stay far from the JS stack limit. A flat chain (`a + b - c + ...`, `a and b and ...`, `a < b < ...`)
+ * is one level, whatever its length: it compiles to a loop (compile.ts).
  */
 import { BUILTINS, MATH_CONSTANTS, type PyType } from './builtins';
 import { KEYWORDS, syntaxError, tokenize, type Token } from './lexer';
@@ -18,15 +25,39 @@ import { KEYWORDS, syntaxError, tokenize, type Token } from './lexer';
 export type BinaryOp = '+' | '-' | '*' | '/' | '//' | '%' | '**';
 export type CompareOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
 
-export type Expr =
-  | { kind: 'number'; pos: number; value: number; type: PyType }
-  | { kind: 'arg'; pos: number }
-  | { kind: 'unary'; pos: number; op: '-' | '+' | 'not'; operand: Expr }
-  | { kind: 'binary'; pos: number; op: BinaryOp; left: Expr; right: Expr }
-  | { kind: 'compare'; pos: number; ops: CompareOp[]; operands: Expr[] }
-  | { kind: 'logic'; pos: number; op: 'and' | 'or'; left: Expr; right: Expr }
-  | { kind: 'if'; pos: number; test: Expr; body: Expr; orelse: Expr }
-  | { kind: 'call'; pos: number; name: string; args: Expr[] };
+/** `+ -` or `* / // %`: the operators a left-associative chain is made of. */
+export type ChainOp = Exclude<BinaryOp, '**'>;
+
+type Shape =
+  | { kind: 'number'; value: number; type: PyType }
+  | { kind: 'arg' }
+  | { kind: 'unary'; op: '-' | '+' | 'not'; operand: Expr }
+  | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr }
+  /** `a + b - c ...` (or `a * b / c ...`), left-associative: ops[i] joins operands[i] and operands[i + 1]. */
+  | { kind: 'chain'; ops: ChainOp[]; operands: Expr[] }
+  | { kind: 'compare'; ops: CompareOp[]; operands: Expr[] }
+  /** `a or b or c ...`: the first true operand, else the last (`and`: the first false one). */
+  | { kind: 'logic'; op: 'and' | 'or'; operands: Expr[] }
+  | { kind: 'if'; test: Expr; body: Expr; orelse: Expr }
+  | { kind: 'call'; name: string; args: Expr[] };
+
+/** A node before `node` adds its depth. */
+type Node = Shape & { pos: number };
+
+/** `pos`: offset of the node's operator or first token; `depth`: 1 for a leaf. */
+export type Expr = Node & { depth: number };
+
+/**
+ * Deepest tree accepted: CPython 3.11's limit at its default recursion limit. Its compiler refuses an
+ * AST nested deeper than 3 x sys.getrecursionlimit() = 3000 levels (less the caller's own depth) with
+ * "RecursionError: maximum recursion depth exceeded during compilation" (Python/ast_opt.c). Its parser
+ * also stops at 6000 rule calls deep (MAXSTACK in Parser/parser.c, a MemoryError), which brackets
+ * nested close to their limit can reach with a shallower tree (each costs ~25 calls); that is not
+ * modelled. One difference on purpose: CPython counts every operator of a chain `a + b + c ...` as a
+ * level, so a sum of more than ~3000 terms fails there unless the recursion limit is raised; here a
+ * chain is one level whatever its length, and it computes what CPython computes once it compiles.
+ */
+export const MAX_DEPTH = 3000;
 
 export interface ParsedLambda {
   /** The parameter name; for a bare expression its free variable (`x` when it has none). */
@@ -35,6 +66,8 @@ export interface ParsedLambda {
 }
 
 const COMPARE_OPS: ReadonlySet<string> = new Set(['<', '<=', '>', '>=', '==', '!=']);
+const SUM_OPS: readonly string[] = ['+', '-'];
+const TERM_OPS: readonly string[] = ['*', '/', '//', '%'];
 const LAMBDA_FORM = '"lambda <name>: <expression>"';
 
 const describe = (t: Token) => (t.kind === 'end' ? 'end of input' : `"${t.text}"`);
@@ -42,6 +75,44 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function parseLambda(source: string): ParsedLambda {
   return new Parser(source).parse();
+}
+
+function childrenOf(e: Node): readonly Expr[] {
+  switch (e.kind) {
+    case 'number':
+    case 'arg':
+      return [];
+    case 'unary':
+      return [e.operand];
+    case 'binary':
+      return [e.left, e.right];
+    case 'chain':
+    case 'compare':
+    case 'logic':
+      return e.operands;
+    case 'if':
+      return [e.test, e.body, e.orelse];
+    case 'call':
+      return e.args;
+  }
+}
+
+/** `e` with its depth; refused past {@link MAX_DEPTH}. */
+function node(e: Node): Expr {
+  let depth = 0;
+  for (const c of childrenOf(e)) depth = Math.max(depth, c.depth);
+  depth += 1;
+  if (depth > MAX_DEPTH) {
+    syntaxError(
+      e.pos,
+      'a less deeply nested expression',
+      `too deeply nested: more than ${MAX_DEPTH} nested operations (Python: RecursionError: maximum recursion depth exceeded during compilation)`,
+    );
+  }
+  // Set on the fresh literal rather than copied: a spread of these many shapes is slow on long inputs.
+  const out = e as Expr;
+  out.depth = depth;
+  return out;
 }
 
 class Parser {
@@ -126,46 +197,55 @@ class Parser {
 
   // ---- grammar ----
 
+  /** `b0 if t0 else b1 if t1 else ... else last`, read as a loop (CPython: right-recursive). */
   private expr(): Expr {
-    const body = this.disjunction();
-    const t = this.peek();
-    if (!this.isName(t, 'if')) return body;
-    this.next();
-    const test = this.disjunction();
-    const e = this.peek();
-    if (!this.isName(e, 'else')) syntaxError(e.pos, '"else"', `expected "else" but found ${describe(e)}`);
-    this.next();
-    return { kind: 'if', pos: t.pos, test, body, orelse: this.expr() };
-  }
-
-  private disjunction(): Expr {
-    return this.logic('or', () => this.conjunction());
-  }
-
-  private conjunction(): Expr {
-    return this.logic('and', () => this.inversion());
-  }
-
-  private logic(op: 'and' | 'or', operand: () => Expr): Expr {
-    let left = operand();
-    while (this.isName(this.peek(), op)) {
-      const pos = this.next().pos;
-      left = { kind: 'logic', pos, op, left, right: operand() };
+    const bodies: Expr[] = [];
+    const tests: Expr[] = [];
+    const ifs: number[] = [];
+    let body = this.logic('or');
+    for (;;) {
+      const t = this.peek();
+      if (!this.isName(t, 'if')) break;
+      this.next();
+      bodies.push(body);
+      ifs.push(t.pos);
+      tests.push(this.logic('or'));
+      const e = this.peek();
+      if (!this.isName(e, 'else')) syntaxError(e.pos, '"else"', `expected "else" but found ${describe(e)}`);
+      this.next();
+      body = this.logic('or');
     }
-    return left;
+    let out = body;
+    for (let i = bodies.length - 1; i >= 0; i--) out = node({ kind: 'if', pos: ifs[i], test: tests[i], body: bodies[i], orelse: out });
+    return out;
+  }
+
+  /**
+   * `disj` (`or`) and `conj` (`and`). The operand is chosen inline, not passed as a closure: with
+   * fewer frames per bracket level, 200 nested brackets stay far from the stack limit.
+   */
+  private logic(op: 'and' | 'or'): Expr {
+    const first = op === 'or' ? this.logic('and') : this.inversion();
+    if (!this.isName(this.peek(), op)) return first;
+    const pos = this.peek().pos;
+    const operands = [first];
+    while (this.isName(this.peek(), op)) {
+      this.next();
+      operands.push(op === 'or' ? this.logic('and') : this.inversion());
+    }
+    return node({ kind: 'logic', pos, op, operands });
   }
 
   private inversion(): Expr {
-    const t = this.peek();
-    if (this.isName(t, 'not')) {
-      this.next();
-      return { kind: 'unary', pos: t.pos, op: 'not', operand: this.inversion() };
-    }
-    return this.comparison();
+    const nots: number[] = [];
+    while (this.isName(this.peek(), 'not')) nots.push(this.next().pos);
+    let out = this.comparison();
+    for (let i = nots.length - 1; i >= 0; i--) out = node({ kind: 'unary', pos: nots[i], op: 'not', operand: out });
+    return out;
   }
 
   private comparison(): Expr {
-    const first = this.sum();
+    const first = this.chain(true);
     const ops: CompareOp[] = [];
     const operands = [first];
     let pos = -1;
@@ -178,49 +258,73 @@ class Parser {
       if (pos < 0) pos = t.pos;
       this.next();
       ops.push(t.text as CompareOp);
-      operands.push(this.sum());
+      operands.push(this.chain(true));
     }
-    return ops.length ? { kind: 'compare', pos, ops, operands } : first;
+    return ops.length ? node({ kind: 'compare', pos, ops, operands }) : first;
   }
 
-  private binaryLevel(ops: readonly string[], operand: () => Expr): Expr {
-    let left = operand();
+  /** `sum` (of `term`s), or `term` (of `factor`s): a left-associative chain, operand chosen inline as in `logic`. */
+  private chain(sum: boolean): Expr {
+    const ops = sum ? SUM_OPS : TERM_OPS;
+    const first = sum ? this.chain(false) : this.factor();
+    const chainOps: ChainOp[] = [];
+    const operands = [first];
+    let pos = -1;
     for (;;) {
       const t = this.peek();
-      if (t.kind !== 'op' || !ops.includes(t.text)) return left;
+      if (t.kind !== 'op' || !ops.includes(t.text)) break;
+      if (pos < 0) pos = t.pos;
       this.next();
-      left = { kind: 'binary', pos: t.pos, op: t.text as BinaryOp, left, right: operand() };
+      chainOps.push(t.text as ChainOp);
+      operands.push(sum ? this.chain(false) : this.factor());
     }
+    return chainOps.length ? node({ kind: 'chain', pos, ops: chainOps, operands }) : first;
   }
 
-  private sum(): Expr {
-    return this.binaryLevel(['+', '-'], () => this.term());
+  /** The unary `+`/`-` signs at the cursor. */
+  private signs(): Token[] {
+    const out: Token[] = [];
+    while (this.isOp(this.peek(), '-') || this.isOp(this.peek(), '+')) out.push(this.next());
+    return out;
   }
 
-  private term(): Expr {
-    return this.binaryLevel(['*', '/', '//', '%'], () => this.factor());
+  /** `inner` under `signs`, the last one innermost. */
+  private signed(signs: readonly Token[], inner: Expr): Expr {
+    let out = inner;
+    for (let i = signs.length - 1; i >= 0; i--) {
+      out = node({ kind: 'unary', pos: signs[i].pos, op: signs[i].text as '-' | '+', operand: out });
+    }
+    return out;
   }
 
   private factor(): Expr {
-    const t = this.peek();
-    if (this.isOp(t, '-') || this.isOp(t, '+')) {
-      this.next();
-      return { kind: 'unary', pos: t.pos, op: t.text as '-' | '+', operand: this.factor() };
-    }
-    return this.power();
+    const signs = this.signs();
+    return this.signed(signs, this.power());
   }
 
+  /**
+   * `p0 ** s1 p1 ** s2 p2 ...` (s: unary signs), right-associative: p0 ** (s1 (p1 ** (s2 p2 ...))),
+   * as `power := primary ['**' factor]` reads it, folded from the right in a loop.
+   */
   private power(): Expr {
-    const base = this.primary();
-    const t = this.peek();
-    if (!this.isOp(t, '**')) return base;
-    this.next();
-    return { kind: 'binary', pos: t.pos, op: '**', left: base, right: this.factor() };
+    const bases = [this.primary()];
+    const stars: number[] = [];
+    const signs: Token[][] = [];
+    while (this.isOp(this.peek(), '**')) {
+      stars.push(this.next().pos);
+      signs.push(this.signs());
+      bases.push(this.primary());
+    }
+    let out = bases[bases.length - 1];
+    for (let i = stars.length - 1; i >= 0; i--) {
+      out = node({ kind: 'binary', pos: stars[i], op: '**', left: bases[i], right: this.signed(signs[i], out) });
+    }
+    return out;
   }
 
   private primary(): Expr {
     const t = this.next();
-    if (t.kind === 'number') return { kind: 'number', pos: t.pos, value: t.value, type: t.isInt ? 'int' : 'float' };
+    if (t.kind === 'number') return node({ kind: 'number', pos: t.pos, value: t.value, type: t.isInt ? 'int' : 'float' });
     if (this.isOp(t, '(')) {
       const inner = this.expr();
       const close = this.peek();
@@ -238,9 +342,9 @@ class Parser {
     if (name === this.argName) {
       if (this.isOp(after, '(')) syntaxError(t.pos, 'an operator', `"${name}" is the argument, not a function`);
       if (this.isOp(after, '.')) syntaxError(after.pos, 'an operator', `"${name}" is the argument: it has no attributes`);
-      return { kind: 'arg', pos: t.pos };
+      return node({ kind: 'arg', pos: t.pos });
     }
-    if (name === 'True' || name === 'False') return { kind: 'number', pos: t.pos, value: name === 'True' ? 1 : 0, type: 'bool' };
+    if (name === 'True' || name === 'False') return node({ kind: 'number', pos: t.pos, value: name === 'True' ? 1 : 0, type: 'bool' });
     if (name === 'None') syntaxError(t.pos, 'a number', 'None is not a number');
     if (name === 'lambda') syntaxError(t.pos, 'an expression', 'nested lambdas are not supported');
     if (KEYWORDS.has(name)) syntaxError(t.pos, 'an expression', `expected an expression but found "${name}"`);
@@ -253,7 +357,7 @@ class Parser {
       syntaxError(t.pos, `the variable "${this.argName}"`, `more than one variable ("${this.argName}" and "${name}"): write lambda ${this.argName}: ... to name the argument`);
     }
     this.argName = name;
-    return { kind: 'arg', pos: t.pos };
+    return node({ kind: 'arg', pos: t.pos });
   }
 
   private mathMember(t: Token): Expr {
@@ -264,7 +368,7 @@ class Parser {
     this.next();
     const full = `math.${member.text}`;
     if (this.isOp(this.peek(), '(')) return this.call(t, full);
-    if (member.text in MATH_CONSTANTS) return { kind: 'number', pos: t.pos, value: MATH_CONSTANTS[member.text], type: 'float' };
+    if (member.text in MATH_CONSTANTS) return node({ kind: 'number', pos: t.pos, value: MATH_CONSTANTS[member.text], type: 'float' });
     if (full in BUILTINS) syntaxError(t.pos, '"("', `"${full}" is a function: call it, e.g. ${full}(x)`);
     syntaxError(t.pos, 'a math constant', `unknown name "${full}"`);
   }
@@ -312,7 +416,7 @@ class Parser {
       syntaxError(nameTok.pos, want, `${name}() takes ${want} (${given} given)`);
     }
     const list = args as Expr[];
-    if (name === 'pow') return { kind: 'binary', pos: nameTok.pos, op: '**', left: list[0], right: list[1] };
-    return { kind: 'call', pos: nameTok.pos, name, args: list };
+    if (name === 'pow') return node({ kind: 'binary', pos: nameTok.pos, op: '**', left: list[0], right: list[1] });
+    return node({ kind: 'call', pos: nameTok.pos, name, args: list });
   }
 }
