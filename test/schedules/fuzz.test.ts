@@ -382,28 +382,6 @@ function disagreement(a: Outcome, b: Outcome): string | null {
 
 const TYPED = [ScheduleParamError, UnknownSchedulerError, ScheduleStepError];
 
-/**
- * Disagreements this fuzz found in framework code outside the engine core (reported to its owners):
- * counted and printed rather than failed. `spec`: the described case (JSON) holds it. Remove an
- * entry once it is fixed.
- */
-const KNOWN: readonly { spec: RegExp; failure: RegExp; cause: string }[] = [
-  {
-    spec: /"optax\.(linear_onecycle|cosine_onecycle|piecewise_interpolate)_schedule"/,
-    failure: /^createStepper loop disagrees: (different values|values vs)/,
-    cause:
-      'InterpolateSchedule.fill (optax.ts) does not round count - start to float32 as at() does (countF32): ' +
-      'they differ once a knot lies beyond 2^24 (pct_final = -1.3e12), and at() gives NaN where fill is finite past the float32 range (pct_start = -1e300)',
-  },
-  {
-    spec: /"torch\.OneCycleLR".*"three_phase":true/,
-    failure: /^createStepper loop disagrees: .*(values vs|ValueError: Tried to step)/,
-    cause:
-      'OneCycleLR.run (torch/schedulers.ts) with three_phase and pct_start > 0.5 (the second phase ends past total_steps) ' +
-      'fills past total_steps where step() raises ValueError at total_steps + 1',
-  },
-];
-
 /** What is wrong with `evaluate`'s outcome on its own, or `null`. */
 function invalid(c: Case, o: Outcome): string | null {
   if (o.kind === 'values') {
@@ -449,17 +427,13 @@ test(`engine fuzz: ${N.toLocaleString('en-US')} seeded inputs over every schedul
   let named = 0;
   const misnamed: string[] = [];
   let pureChecked = 0;
-  const known: string[] = [];
   const t0 = performance.now();
 
   for (let i = 0; i < N; i++) {
     const c = drawCase(r, i);
     const id = IDS[i % IDS.length];
     const fail = (what: string) => {
-      const entry = `#${i} ${what} -- ${describeCase(c)}`;
-      const k = KNOWN.find((x) => x.failure.test(what) && x.spec.test(specText(c)));
-      if (k) known.push(`${entry} [known: ${k.cause}]`);
-      else if (failures.length < 40) failures.push(entry);
+      if (failures.length < 40) failures.push(`#${i} ${what} -- ${describeCase(c)}`);
     };
     // The data of the spec (structuredClone drops prototypes and getters: both sides alike).
     let before: unknown;
@@ -510,8 +484,6 @@ test(`engine fuzz: ${N.toLocaleString('en-US')} seeded inputs over every schedul
       `  spec purity checked on ${pureChecked} inputs (the others hold functions, symbols, Proxies or throwing getters)`,
       `  parameter errors naming the broken parameter: ${named} of ${named + misnamed.length} (${(100 * share).toFixed(1)}%)`,
       ...misnamed.slice(0, 12).map((m) => `    elsewhere: ${m}`),
-      `  known framework discrepancies (not failed): ${known.length}`,
-      ...known.slice(0, 5).map((m) => `    ${m}`),
     ].join('\n'),
   );
   expect(failures).toEqual([]);

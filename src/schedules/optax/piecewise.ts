@@ -131,10 +131,11 @@ export class InterpolateSchedule implements ClosedForm {
       const base = this.base[k];
       const coef = this.coef[k];
       if (!this.cosine) {
-        for (; i < end; i++) out[i] = linearStep(at0 + i, size, base, coef);
+        // stepF32 as in at(): `count - start` is a float32 difference in Optax (knots past 2^24).
+        for (; i < end; i++) out[i] = linearStep(stepF32(at0 + i), size, base, coef);
         continue;
       }
-      for (let j = i; j < end; j++) out[j] = cosineAngle(at0 + j, size);
+      for (let j = i; j < end; j++) out[j] = cosineAngle(stepF32(at0 + j), size);
       for (; i < end; i++) out[i] = cosineFromAngle(out[i], base, coef);
     }
   }
