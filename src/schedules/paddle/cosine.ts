@@ -89,7 +89,8 @@ function cosineTurns(tMax: number, from: number, to: number, limit: number): num
  * thousand steps).
  */
 export function cosineAnnealingRecursion(base: number, tMax: number, etaMin: number): RecursionForm {
-  return new RecursionForm(new CosineAnnealingStepper(base, tMax, etaMin), Infinity, (from, to, limit) => cosineTurns(tMax, from, to, limit));
+  const stepper = new CosineAnnealingStepper(base, tMax, etaMin);
+  return new RecursionForm(stepper, Infinity, (from, to, limit) => cosineTurns(tMax, from, to, limit));
 }
 
 /**

@@ -8,7 +8,16 @@ import { PAPERS } from '../papers';
 import type { CreateContext } from '../types';
 import { PaddleFormStepper, type PaddleForm } from './core';
 import { cosineAnnealingRecursion, CosineAnnealingForm, CosineAnnealingStepper, WarmRestartsForm } from './cosine';
-import { ANNEAL_COS, ANNEAL_LINEAR, CyclicForm, OneCycleForm, SCALE_CUSTOM, SCALE_EXP_RANGE, SCALE_TRIANGULAR, SCALE_TRIANGULAR2 } from './cyclic';
+import {
+  ANNEAL_COS,
+  ANNEAL_LINEAR,
+  CyclicForm,
+  OneCycleForm,
+  SCALE_CUSTOM,
+  SCALE_EXP_RANGE,
+  SCALE_TRIANGULAR,
+  SCALE_TRIANGULAR2,
+} from './cyclic';
 import { define, ETA_MIN, explicitEpochFormOf, FACTOR_SLIDER, lambdaOf, learningRate, LR_SLIDER, num, rate, type Params } from './define';
 import { PlateauStepper } from './plateau';
 import { LinearLRStepper, RecursionForm } from './recursive';
@@ -28,7 +37,8 @@ function linearWarmupForm(p: Params, ctx: CreateContext): PaddleForm | null {
 
 // Constructors take plain arguments, never a spread (`new C(...args)`): objects built by a spread
 // call measured 7-9 % slower steppers.
-const linearLr = (p: Params) => new LinearLRStepper(num(p, 'learning_rate'), num(p, 'total_steps'), num(p, 'start_factor'), num(p, 'end_factor'));
+const linearLr = (p: Params) =>
+  new LinearLRStepper(num(p, 'learning_rate'), num(p, 'total_steps'), num(p, 'start_factor'), num(p, 'end_factor'));
 const warmRestartsForm = (p: Params, explicitEpochs: boolean) =>
   new WarmRestartsForm(num(p, 'learning_rate'), num(p, 'T_0'), num(p, 'T_mult'), num(p, 'eta_min'), explicitEpochs);
 

@@ -4,7 +4,17 @@
  */
 import { paramError } from '../errors';
 import { PAPERS } from '../papers';
-import { ExponentialForm, InverseTimeForm, LambdaForm, multiStepForm, NaturalExpForm, NoamForm, piecewiseForm, PolynomialForm, StepDecayForm } from './decay';
+import {
+  ExponentialForm,
+  InverseTimeForm,
+  LambdaForm,
+  multiStepForm,
+  NaturalExpForm,
+  NoamForm,
+  piecewiseForm,
+  PolynomialForm,
+  StepDecayForm,
+} from './decay';
 import { define, FACTOR_SLIDER, lambdaOf, learningRate, LR_SLIDER, lrLambda, num, rate } from './define';
 import { MultiplicativeStepper } from './recursive';
 
