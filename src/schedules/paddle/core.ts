@@ -26,6 +26,9 @@ export interface PaddleForm extends ClosedForm {
   value(t: number): number;
 }
 
+/** Steps per call of a form's `fill` in {@link PaddleFormStepper.fill}. */
+const FILL_CHUNK = 1 << 14;
+
 /**
  * The stepper of a {@link PaddleForm}, Paddle's loop over `last_epoch` (t) and `last_lr` (cur): the
  * constructor computes the value at t = 0 (raising where Paddle's constructor raises), `step()` the
@@ -46,20 +49,25 @@ export class PaddleFormStepper implements Stepper {
     this.t = t;
   }
   /**
-   * The form's own batch loop. Where some `step()` in the range raises, returns `from` with the state
-   * unchanged: the canonical loop then finds the step that raises.
+   * The form's own batch loop, a chunk at a time. Where a `step()` in a chunk raises, returns the
+   * chunk's start with the state there: the canonical loop then finds the step that raises, within
+   * one chunk.
    */
   fill(out: Float64Array, from: number, to: number): number {
-    const end = this.t + (to - from);
+    const t0 = this.t;
+    let i = from;
     try {
-      this.form.fill(out, from, to, this.t);
-      this.cur = this.form.value(end);
+      for (; i < to; i += FILL_CHUNK) this.form.fill(out, i, Math.min(to, i + FILL_CHUNK), t0 + (i - from));
     } catch (e) {
-      if (e instanceof PythonRuntimeError) return from;
-      throw e;
+      if (!(e instanceof PythonRuntimeError)) throw e;
     }
-    this.t = end;
-    return to;
+    i = Math.min(i, to);
+    // The value at step t0 + (i - from) exists: the chunk before it checked the step after its end.
+    if (i > from) {
+      this.t = t0 + (i - from);
+      this.cur = this.form.value(this.t);
+    }
+    return i;
   }
   save(): StepperState {
     return [this.t, this.cur];
