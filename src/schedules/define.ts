@@ -25,10 +25,16 @@ export interface FrameworkDefaults {
   /** Import path of the framework's schedulers, e.g. `torch.optim.lr_scheduler`. */
   module: string;
   precision: Precision;
+  /**
+   * The stepper derived from a closed form, where the framework's differs from the shared
+   * {@link ClosedFormStepper} (Paddle raises in `step()`, after the update, not when the lr is read).
+   */
+  stepperOf?: (form: ClosedForm) => Stepper;
 }
 
 /** Returns the `define` of one framework. */
 export function defineFramework(framework: Framework, defaults: FrameworkDefaults): (d: DefinitionInput) => SchedulerDefinition {
+  const stepperOf = defaults.stepperOf ?? ((form: ClosedForm) => new ClosedFormStepper(form));
   return (d) => {
     const { module, precision, create, closedForm, ...rest } = d;
     const def: SchedulerDefinition = {
@@ -37,7 +43,7 @@ export function defineFramework(framework: Framework, defaults: FrameworkDefault
       framework,
       module: module ?? `${defaults.module}.${d.name}`,
       precision: precision ?? defaults.precision,
-      create: create ?? ((p, ctx) => new ClosedFormStepper(closedForm!(p, ctx))),
+      create: create ?? ((p, ctx) => stepperOf(closedForm!(p, ctx))),
     };
     if (closedForm) def.closedForm = closedForm;
     return def;
