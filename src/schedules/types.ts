@@ -236,8 +236,6 @@ export interface SchedulerDefinition {
   /** One paragraph: what it does, counter conventions, traps. */
   description: string;
   paper?: Paper;
-  /** Ids of schedulers of other frameworks that compute the same function (catalog section H). */
-  equivalents?: readonly string[];
   /** Needs a metric after every step (plateau schedulers). */
   metricDriven?: boolean;
   /** Arithmetic the framework uses by default. Keras and Optax compute in float32. */

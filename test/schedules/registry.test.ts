@@ -7,6 +7,7 @@ import {
   ScheduleParamError,
   schedulers,
   UnknownSchedulerError,
+  equivalentsOf,
 } from '../../src/schedules';
 import { REQUIRED_IDS, sampleSpec } from './samples';
 
@@ -30,7 +31,7 @@ describe('registry', () => {
       expect(p.doc.length, `${def.id}.${p.name} doc`).toBeGreaterThan(5);
       expect(p.default !== undefined || p.example !== undefined, `${def.id}.${p.name} default or example`).toBe(true);
     }
-    for (const eq of def.equivalents ?? []) {
+    for (const eq of equivalentsOf(def.id)) {
       const other = getDefinition(eq);
       expect(other, `${def.id} equivalent ${eq}`).toBeDefined();
       expect(other!.framework).not.toBe(def.framework);

@@ -37,15 +37,6 @@ const polynomial = (p: Record<string, unknown>): Polynomial =>
   new Polynomial(num(p.lr), num(p.num_warmup_steps), num(p.num_training_steps), num(p.lr_end), num(p.power));
 
 const WARMUP_LATEX = String.raw`\lambda(t) = \frac{t}{\max(1, W)} \ \ (t < W)`;
-const COSINE_EQUIVALENTS = [
-  'torch.CosineAnnealingLR',
-  'paddle.CosineAnnealingDecay',
-  'keras.CosineDecay',
-  'optax.cosine_decay_schedule',
-  'optax.warmup_cosine_decay_schedule',
-  'timm.CosineLRScheduler',
-  'paddleocr.Cosine',
-];
 
 export const hfSchedulers: SchedulerDefinition[] = [
   hf({
@@ -57,7 +48,6 @@ export const hfSchedulers: SchedulerDefinition[] = [
     description:
       "Keeps the optimizer's learning rate for every update (a LambdaLR whose lambda returns 1). get_scheduler " +
       'ignores num_warmup_steps and num_training_steps for it.',
-    equivalents: ['optax.constant_schedule', 'torch.ConstantLR'],
     closedForm: (p) => new Constant(num(p.lr)),
   }),
   hf({
@@ -69,7 +59,6 @@ export const hfSchedulers: SchedulerDefinition[] = [
     description:
       'Linear warmup from 0 over num_warmup_steps updates, then the constant learning rate. The first update ' +
       'runs at lr 0 (λ(0) = 0) and the full lr is reached at t = W. get_scheduler passes only num_warmup_steps.',
-    equivalents: ['optax.warmup_constant_schedule', 'paddle.LinearWarmup'],
     closedForm: (p) => new ConstantWithWarmup(num(p.lr), num(p.num_warmup_steps)),
   }),
   hf({
@@ -82,14 +71,6 @@ export const hfSchedulers: SchedulerDefinition[] = [
       'The Trainer default: linear warmup from 0 over W updates, then a linear decay to 0 at t = T ' +
       '(num_training_steps), clamped at 0 afterwards. The first update runs at lr 0. lr = lr·λ(t) with λ in ' +
       'Python floats.',
-    equivalents: [
-      'torch.LinearLR',
-      'torch.PolynomialLR',
-      'optax.linear_schedule',
-      'keras.PolynomialDecay',
-      'paddle.PolynomialDecay',
-      'timm.PolyLRScheduler',
-    ],
     closedForm: (p) => new Linear(num(p.lr), num(p.num_warmup_steps), num(p.num_training_steps)),
   }),
   hf({
@@ -103,7 +84,6 @@ export const hfSchedulers: SchedulerDefinition[] = [
       '(0.5: a half-cosine from lr to 0, reached at t = T). Trap: nothing clamps it after T: with the default ' +
       '0.5 cycles the curve rises again (back to lr at t = 2T − W).',
     paper: PAPERS.sgdr,
-    equivalents: COSINE_EQUIVALENTS,
     closedForm: (p) =>
       new CosineWithMinLr(num(p.lr), num(p.num_warmup_steps), num(p.num_training_steps), num(p.num_cycles), 0.0),
   }),
@@ -128,13 +108,6 @@ export const hfSchedulers: SchedulerDefinition[] = [
       'Linear warmup from 0 over W updates, then num_cycles half-cosines from lr to 0, each restarting at lr ' +
       '(hard restarts), filling the T − W remaining updates; from t = T on the lr is exactly 0.',
     paper: PAPERS.sgdr,
-    equivalents: [
-      'torch.CosineAnnealingWarmRestarts',
-      'paddle.CosineAnnealingWarmRestarts',
-      'keras.CosineDecayRestarts',
-      'optax.sgdr_schedule',
-      'timm.CosineLRScheduler',
-    ],
     closedForm: (p) =>
       new CosineWithRestarts(num(p.lr), num(p.num_warmup_steps), num(p.num_training_steps), num(p.num_cycles)),
   }),
@@ -167,13 +140,6 @@ export const hfSchedulers: SchedulerDefinition[] = [
       'afterwards. HF computes λ = decay / lr_init with lr_init = optimizer.defaults["lr"] (= lr here) and ' +
       'LambdaLR multiplies back, so values are lr·(decay/lr), not decay, in the last bit. lr must exceed lr_end ' +
       '(ValueError); num_training_steps equal to num_warmup_steps divides 0 by 0 at t = W and is rejected.',
-    equivalents: [
-      'keras.PolynomialDecay',
-      'paddle.PolynomialDecay',
-      'optax.polynomial_schedule',
-      'torch.PolynomialLR',
-      'timm.PolyLRScheduler',
-    ],
     check(p, path) {
       if (!(num(p.lr) > num(p.lr_end))) {
         paramError('lr_end', `must be smaller than the initial lr ${num(p.lr)} (got ${num(p.lr_end)})`, path);
@@ -211,7 +177,6 @@ export const hfSchedulers: SchedulerDefinition[] = [
       'timescale becomes 10000 and there is no warmup. timescale is an argument of get_inverse_sqrt_schedule ' +
       'only: get_scheduler passes num_warmup_steps alone.',
     paper: PAPERS.transformer,
-    equivalents: ['paddle.NoamDecay'],
     closedForm: (p) => {
       const W = num(p.num_warmup_steps);
       const timescale = p.timescale === null ? W || 10_000 : num(p.timescale);
@@ -282,7 +247,6 @@ export const hfSchedulers: SchedulerDefinition[] = [
       'scheduler_specific_kwargs: the lr starts at the optimizer lr and is multiplied by factor once the ' +
       'monitored metric has not improved for patience + 1 consecutive evaluations. The Trainer steps it with ' +
       'the eval metric after each evaluation (not after every update); here metrics[i] is reported after update i.',
-    equivalents: ['torch.ReduceLROnPlateau', 'timm.PlateauLRScheduler'],
     create: reduceLrOnPlateau,
   }),
   hf({
@@ -317,7 +281,6 @@ export const hfSchedulers: SchedulerDefinition[] = [
       'min_lr / lr. Linear warmup from 0 over W updates; the floor is reached at t = T and, as with cosine, the ' +
       'curve rises again afterwards. transformers raises unless exactly one of min_lr and min_lr_rate is given.',
     paper: PAPERS.sgdr,
-    equivalents: COSINE_EQUIVALENTS,
     check(p, path) {
       const a = p.min_lr !== null;
       const b = p.min_lr_rate !== null;
@@ -385,7 +348,6 @@ export const hfSchedulers: SchedulerDefinition[] = [
       'transformers raises when both are None. As in recent transformers (warmup_type/decay_type arguments); ' +
       'the first WSD release had a fixed linear warmup from 0 and cosine decay.',
     paper: PAPERS.minicpm,
-    equivalents: ['optax.join_schedules'],
     check(p, path) {
       if (p.num_training_steps === null && p.num_stable_steps === null) {
         paramError('num_training_steps', 'set num_training_steps or num_stable_steps (both are None)', path);

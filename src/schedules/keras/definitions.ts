@@ -57,15 +57,6 @@ export const kerasSchedulers: SchedulerDefinition[] = [
     description:
       'Multiplies initial_learning_rate by decay_rate every decay_steps steps, continuously or (staircase) in jumps at multiples of decay_steps. No lower bound and no begin offset: the rate keeps shrinking forever (or grows if decay_rate > 1). ' +
       `${SOURCE_NOTE} ${F32_NOTE}`,
-    equivalents: [
-      'torch.StepLR',
-      'paddle.StepDecay',
-      'optax.exponential_decay',
-      'timm.StepLRScheduler',
-      'torch.ExponentialLR',
-      'paddle.ExponentialDecay',
-      'paddle.NaturalExpDecay',
-    ],
     closedForm: (p) => new ExponentialDecaySchedule(...rateDecayArgs(p)),
   }),
   define({
@@ -91,14 +82,6 @@ export const kerasSchedulers: SchedulerDefinition[] = [
     description:
       'Holds values[0] up to and including step boundaries[0], then values[1] up to boundaries[1], and so on; values[-1] after the last boundary. Trap: the switch happens at step = boundary + 1 (Keras compares step > boundary), one step later than PyTorch MultiStepLR, Paddle and Optax (use boundaries = milestones - 1 to match them). Keras does not require increasing boundaries: overlapping ranges add their values up, and that sum is reproduced. ' +
       `${SOURCE_NOTE} ${F32_NOTE}`,
-    equivalents: [
-      'torch.MultiStepLR',
-      'paddle.MultiStepDecay',
-      'paddle.PiecewiseDecay',
-      'optax.piecewise_constant_schedule',
-      'timm.MultiStepLRScheduler',
-      'torch.ConstantLR',
-    ],
     check(p, path) {
       const b = p.boundaries as number[];
       const v = p.values as number[];
@@ -127,13 +110,6 @@ export const kerasSchedulers: SchedulerDefinition[] = [
     description:
       'Polynomial decay from initial_learning_rate to end_learning_rate (default 1e-4, not 0) over decay_steps, then held at end_learning_rate. With cycle=True the horizon is stretched to the next multiple of decay_steps: the rate reaches end_learning_rate at every multiple and restarts from a lower peak each time (not a restart to the initial rate). ' +
       `${SOURCE_NOTE} ${F32_NOTE}`,
-    equivalents: [
-      'paddle.PolynomialDecay',
-      'optax.polynomial_schedule',
-      'torch.PolynomialLR',
-      'hf.polynomial',
-      'timm.PolyLRScheduler',
-    ],
     closedForm: (p) => new PolynomialDecaySchedule(...f32Args(p, 'initial_learning_rate', 'end_learning_rate', 'power', 'decay_steps'), p.cycle as boolean),
   }),
   define({
@@ -149,7 +125,6 @@ export const kerasSchedulers: SchedulerDefinition[] = [
     description:
       'Inverse-time (1/t) decay: initial_learning_rate / (1 + decay_rate * step / decay_steps), continuously or, with staircase, in steps at multiples of decay_steps. Never reaches zero. A negative decay_rate makes the denominator cross zero (infinite rate). ' +
       `${SOURCE_NOTE} ${F32_NOTE}`,
-    equivalents: ['paddle.InverseTimeDecay'],
     closedForm: (p) => new InverseTimeDecaySchedule(...rateDecayArgs(p)),
   }),
   define({
@@ -170,16 +145,6 @@ export const kerasSchedulers: SchedulerDefinition[] = [
       'Cosine decay over decay_steps from initial_learning_rate (or, with warmup_target set, from warmup_target after a linear warmup of warmup_steps from initial_learning_rate) down to alpha times that peak, then held there forever (no restart, no rise). The decay lasts decay_steps steps after the warmup, so the schedule ends at step warmup_steps + decay_steps. warmup_steps is ignored when warmup_target is None. ' +
       `${SOURCE_NOTE} ${F32_NOTE}`,
     paper: PAPERS.sgdr,
-    equivalents: [
-      'torch.CosineAnnealingLR',
-      'paddle.CosineAnnealingDecay',
-      'optax.cosine_decay_schedule',
-      'optax.warmup_cosine_decay_schedule',
-      'hf.cosine',
-      'hf.cosine_with_min_lr',
-      'timm.CosineLRScheduler',
-      'paddleocr.Cosine',
-    ],
     closedForm(p) {
       const a = p.alpha as number;
       const target = p.warmup_target as number | null;
@@ -219,13 +184,6 @@ export const kerasSchedulers: SchedulerDefinition[] = [
       'SGDR: cosine cycles that restart forever, cycle i lasting first_decay_steps * t_mul^i steps and peaking at m_mul^i * initial_learning_rate; the floor alpha * initial_learning_rate is fixed (only the part above it decays with m_mul, unlike timm\'s cycle_decay). Trap: the cycle index is computed with a float32 log ratio (t_mul != 1), so at an exact restart step the floor can fall one cycle short and give the floor value instead of the restart peak: with first_decay_steps=5, t_mul=1.2 the first step of cycle 2 (step 11) gives alpha·initial_learning_rate, not initial_learning_rate; whether it happens can depend on the backend\'s float32 log (with t_mul=2 the start of cycle 13, step 8191·first_decay_steps, lands one cycle low with a correctly rounded log, as reproduced here, but not with numpy\'s). A t_mul below 1 makes the total length finite: past it the log argument turns negative and the rate is NaN. ' +
       `${SOURCE_NOTE} ${F32_NOTE}`,
     paper: PAPERS.sgdr,
-    equivalents: [
-      'torch.CosineAnnealingWarmRestarts',
-      'paddle.CosineAnnealingWarmRestarts',
-      'timm.CosineLRScheduler',
-      'optax.sgdr_schedule',
-      'hf.cosine_with_restarts',
-    ],
     closedForm: (p) => new CosineDecayRestartsSchedule(...f32Args(p, 'initial_learning_rate', 'first_decay_steps', 't_mul', 'm_mul', 'alpha')),
   }),
 ];

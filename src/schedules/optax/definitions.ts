@@ -57,7 +57,6 @@ export const optaxSchedulers: SchedulerDefinition[] = [
     params: [rateParam('value', 'The constant value.', { example: 0.001, key: true })],
     formula: String.raw`\eta_t = v`,
     description: `Returns value for every count. ${F32_NOTE}`,
-    equivalents: ['hf.constant', 'torch.ConstantLR', 'torch.LambdaLR', 'paddle.LambdaDecay'],
     closedForm: (p) => new ConstantSchedule(f32(p.value as number)),
   }),
   define({
@@ -74,7 +73,6 @@ export const optaxSchedulers: SchedulerDefinition[] = [
     description:
       'Holds init_value for transition_begin counts, then moves polynomially to end_value over transition_steps and holds end_value afterwards. Quirks reproduced: transition_steps <= 0 gives a constant init_value (Optax only logs it), a negative transition_begin is treated as 0. ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
-    equivalents: ['keras.PolynomialDecay', 'paddle.PolynomialDecay', 'torch.PolynomialLR', 'hf.polynomial', 'timm.PolyLRScheduler'],
     closedForm: (p) =>
       polynomialSchedule(
         p.init_value as number,
@@ -97,7 +95,6 @@ export const optaxSchedulers: SchedulerDefinition[] = [
     description:
       'Linear ramp from init_value to end_value over transition_steps, after holding init_value for transition_begin counts; end_value is held afterwards. It is polynomial_schedule with power 1, computed as (I - E)·(1 - t/T) + E (not I + (E - I)·t/T, which rounds differently). transition_steps <= 0 gives a constant init_value; a negative transition_begin is treated as 0. ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
-    equivalents: ['torch.LinearLR', 'paddle.LinearLR', 'keras.PolynomialDecay', 'paddle.PolynomialDecay', 'torch.PolynomialLR', 'hf.linear'],
     closedForm: (p) => linearSchedule(p.init_value as number, p.end_value as number, p.transition_steps as number, p.transition_begin as number),
   }),
   define({
@@ -111,7 +108,6 @@ export const optaxSchedulers: SchedulerDefinition[] = [
     description:
       'Starts at init_value and multiplies it by each scale from its boundary on (at count = boundary, like PyTorch MultiStepLR; Keras switches one step later). Scales are cumulative multipliers, not absolute values, and must be non-negative. ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
-    equivalents: ['torch.MultiStepLR', 'paddle.MultiStepDecay', 'paddle.PiecewiseDecay', 'keras.PiecewiseConstantDecay', 'timm.MultiStepLRScheduler', 'torch.ConstantLR'],
     closedForm: (p) => piecewiseConstantSchedule(p.init_value as number, p.boundaries_and_scales),
   }),
   define({
@@ -129,7 +125,6 @@ export const optaxSchedulers: SchedulerDefinition[] = [
     description:
       'Holds init_value up to transition_begin, then decays it by decay_rate per transition_steps, continuously or (staircase) in jumps; end_value, when set, stops the decay (a floor when decay_rate < 1, a ceiling otherwise). Quirks reproduced: transition_steps <= 0 or decay_rate == 0 give a constant init_value (not an error), a negative transition_begin is treated as 0. ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
-    equivalents: ['torch.StepLR', 'paddle.StepDecay', 'keras.ExponentialDecay', 'timm.StepLRScheduler', 'torch.ExponentialLR', 'paddle.ExponentialDecay', 'paddle.NaturalExpDecay'],
     closedForm: (p) => exponentialDecay(p.init_value as number, p),
   }),
   define({
@@ -146,7 +141,6 @@ export const optaxSchedulers: SchedulerDefinition[] = [
       'Cosine decay from init_value to alpha·init_value over decay_steps, then held there (no restart, no rise). exponent sharpens (> 1) or flattens (< 1) the cosine factor. ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
     paper: PAPERS.sgdr,
-    equivalents: ['torch.CosineAnnealingLR', 'paddle.CosineAnnealingDecay', 'keras.CosineDecay', 'hf.cosine', 'hf.cosine_with_min_lr', 'timm.CosineLRScheduler'],
     closedForm: (p) => new CosineSchedule(p.init_value as number, p.decay_steps as number, p.alpha as number, p.exponent as number),
   }),
   define({
@@ -174,7 +168,6 @@ export const optaxSchedulers: SchedulerDefinition[] = [
     description:
       'Runs schedules[0] until boundaries[0], then schedules[1] on a count restarted at 0 (count - boundary), and so on. Implemented as successive where(count < b, previous, next(count - b)), so a later boundary wins when boundaries are not increasing; Optax pairs them with zip, so extra boundaries or extra schedules are silently ignored (reproduced). Each child is evaluated here only where it is selected, at counts >= 0; Optax also evaluates the unselected children at negative counts, which never reaches the output. ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
-    equivalents: ['torch.SequentialLR', 'paddle.LinearWarmup', 'hf.warmup_stable_decay'],
     closedForm(p, ctx) {
       const base = ctx.path ? `${ctx.path}.schedules` : 'schedules';
       const children = (p.schedules as ScheduleSpec[]).map((s, i) => {
@@ -193,7 +186,6 @@ export const optaxSchedulers: SchedulerDefinition[] = [
     description:
       'Linear warmup from init_value to peak_value over warmup_steps, then constant peak_value (it is linear_schedule(init_value, peak_value, warmup_steps)). Quirk reproduced: warmup_steps <= 0 gives a constant init_value, not peak_value. ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
-    equivalents: ['hf.constant_with_warmup', 'paddle.LinearWarmup'],
     closedForm: (p) => linearSchedule(p.init_value as number, p.peak_value as number, p.warmup_steps as number),
   }),
   define({
@@ -212,7 +204,6 @@ export const optaxSchedulers: SchedulerDefinition[] = [
       'Linear warmup from init_value to peak_value over warmup_steps, then cosine decay to end_value, reached at count decay_steps and held. Trap: decay_steps is the total length including the warmup (the cosine lasts decay_steps - warmup_steps, which must be positive). end_value is reproduced as peak_value·(end_value/peak_value), not bit-identical to end_value; warmup_steps <= 0 starts directly with the cosine at peak_value. ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
     paper: PAPERS.sgdr,
-    equivalents: ['hf.cosine', 'hf.cosine_with_min_lr', 'keras.CosineDecay', 'timm.CosineLRScheduler', 'paddleocr.Cosine'],
     check: checkWarmupCosine,
     closedForm: warmupCosineDecay,
   }),
@@ -256,7 +247,6 @@ export const optaxSchedulers: SchedulerDefinition[] = [
       'SGDR with an explicit list of cycles: cycle k is a warmup_cosine_decay_schedule with its own init/peak/end values and lengths, starting at the sum of the previous decay_steps. Finite: after the last cycle its end_value is held (no further restarts). ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
     paper: PAPERS.sgdr,
-    equivalents: ['torch.CosineAnnealingWarmRestarts', 'paddle.CosineAnnealingWarmRestarts', 'keras.CosineDecayRestarts', 'timm.CosineLRScheduler', 'hf.cosine_with_restarts'],
     check(p, path) {
       (p.cosine_kwargs as Record<string, unknown>[]).forEach((rec, i) =>
         checkWarmupCosine(rec, `${path ? `${path}.` : ''}cosine_kwargs[${i}]`),
@@ -297,7 +287,6 @@ export const optaxSchedulers: SchedulerDefinition[] = [
       'Three linear phases: from peak_value/div_factor up to peak_value at int(pct_start·T), back down to peak_value/div_factor at int(pct_final·T), then down to peak_value/(div_factor·final_div_factor) at T, held afterwards. Trap reproduced: for small T the dict keys collide (e.g. T = 1 gives keys 0, 0, 1) and a later key overwrites an earlier one, so the schedule can lose its peak. div_factor and final_div_factor must be > 0 (Optax raises ZeroDivisionError or rejects negative scales). ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
     paper: PAPERS.superConvergence,
-    equivalents: ['torch.OneCycleLR', 'paddle.OneCycleLR'],
     closedForm: (p) =>
       onecycleSchedule(false, p, (t, div) => [
         [pyInt((p.pct_final as number) * t), 1.0 / div],
@@ -315,7 +304,6 @@ export const optaxSchedulers: SchedulerDefinition[] = [
       'One-cycle with cosine phases: from peak_value/div_factor up to peak_value at k = int(pct_start·T), then down to peak_value/(div_factor·final_div_factor) at T, held afterwards. If k == 0 the warmup is empty and the first value is peak_value; pct_start = 1 makes the two keys collide (the peak is lost). It equals PyTorch OneCycleLR(total_steps = T + 1) when pct_start·(T + 1) - 1 == int(pct_start·T): torch peaks at pct_start·total_steps - 1 and ends at total_steps - 1. ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
     paper: PAPERS.superConvergence,
-    equivalents: ['torch.OneCycleLR', 'paddle.OneCycleLR'],
     closedForm: (p) => onecycleSchedule(true, p, (t, div) => [[t, 1.0 / (div * (p.final_div_factor as number))]]),
   }),
 ];

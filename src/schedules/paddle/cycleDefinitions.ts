@@ -42,14 +42,6 @@ const linearLr = (p: Params) =>
 const warmRestartsForm = (p: Params, explicitEpochs: boolean) =>
   new WarmRestartsForm(num(p, 'learning_rate'), num(p, 'T_0'), num(p, 'T_mult'), num(p, 'eta_min'), explicitEpochs);
 
-const COSINE_EQUIVALENTS = [
-  'torch.CosineAnnealingLR',
-  'keras.CosineDecay',
-  'optax.cosine_decay_schedule',
-  'hf.cosine',
-  'hf.cosine_with_min_lr',
-  'timm.CosineLRScheduler',
-];
 
 export const linearWarmup = define({
   name: 'LinearWarmup',
@@ -96,14 +88,6 @@ export const linearWarmup = define({
   description:
     'Linear warmup from start_lr towards end_lr over warmup_steps, then learning_rate: a constant, or a wrapped Paddle scheduler shifted by W (it sees epoch t − W). The ramp stops one step short of end_lr, and if end_lr differs from what the wrapped rate gives at W the curve JUMPS there. The wrapped scheduler is driven with explicit epochs, so it uses its closed form where it has one: CosineAnnealingDecay is evaluated in closed form (not by its recursion), CosineAnnealingWarmRestarts takes its log-based explicit-epoch path (one cycle too low at some exact restart boundaries, as in CPython). end_lr must exceed start_lr (no decreasing warmup).',
   paper: PAPERS.bagOfTricks,
-  equivalents: [
-    'optax.warmup_constant_schedule',
-    'hf.constant_with_warmup',
-    'optax.join_schedules',
-    'torch.SequentialLR',
-    'optax.warmup_cosine_decay_schedule',
-    'hf.cosine',
-  ],
   closedForm: linearWarmupForm,
   create: (p, ctx) => {
     const form = linearWarmupForm(p, ctx);
@@ -149,7 +133,6 @@ export const reduceOnPlateau = define({
   formula: String.raw`\begin{gathered} \eta \leftarrow \max(\eta \cdot f,\ \eta_{min})\ \text{ if } \eta - \max(\eta f, \eta_{min}) > \epsilon, \\ \text{after patience}+1 \text{ non-improving metrics} \end{gathered}`,
   description:
     'Metric-driven: step(metric) after each evaluation; the rate is multiplied by factor on the (patience+1)-th consecutive non-improving metric. Differences from PyTorch: during cooldown the metric is ignored entirely (best is not updated); the first metric always becomes best (best starts as None, so a NaN first metric blocks every later improvement); rel threshold is best − best·threshold. The learning rate is tracked internally and only one scalar min_lr exists.',
-  equivalents: ['torch.ReduceLROnPlateau', 'hf.reduce_lr_on_plateau', 'timm.PlateauLRScheduler'],
   create: (p) =>
     new PlateauStepper(
       num(p, 'learning_rate'),
@@ -182,7 +165,6 @@ export const cosineAnnealingDecay = define({
   description:
     'Cosine annealing from learning_rate to eta_min over T_max steps, computed by step() RECURSIVELY from the previous rate (with an additive correction right after each minimum), exactly like PyTorch CosineAnnealingLR. It does not stop at T_max: the curve is periodic with period 2·T_max and climbs back to learning_rate at 2·T_max. Inside LinearWarmup it is evaluated in closed form instead (last-bit differences).',
   paper: PAPERS.sgdr,
-  equivalents: COSINE_EQUIVALENTS,
   create: (p) => new CosineAnnealingStepper(num(p, 'learning_rate'), num(p, 'T_max'), num(p, 'eta_min')),
   closedForm: (p) => cosineAnnealingRecursion(num(p, 'learning_rate'), num(p, 'T_max'), num(p, 'eta_min')),
   explicitEpochForm: (p) => new CosineAnnealingForm(num(p, 'learning_rate'), num(p, 'T_max'), num(p, 'eta_min')),
@@ -236,7 +218,6 @@ export const oneCycleLR = define({
   description:
     '1cycle: from max_learning_rate/divide_factor up to max_learning_rate over the first phase_pct·total_steps − 1 steps, then down to end_learning_rate at step total_steps − 1 (cosine or linear). Unlike PyTorch, the final rate is ABSOLUTE (end_learning_rate), not max/(div·final_div). Step total_steps is still allowed (it extrapolates: cos rises again, linear may go below end_learning_rate or negative); one more step raises ValueError. three_phase requires phase_pct < 0.5. Degenerate phase lengths (phase_pct·total_steps = 1) raise ZeroDivisionError at step 0.',
   paper: PAPERS.superConvergence,
-  equivalents: ['torch.OneCycleLR', 'optax.cosine_onecycle_schedule', 'optax.linear_onecycle_schedule'],
   closedForm: (p) =>
     new OneCycleForm(
       num(p, 'max_learning_rate'),
@@ -299,7 +280,6 @@ export const cyclicLR = define({
   description:
     'Cyclical learning rate (Smith 2017), stepped per iteration: a triangle between base_learning_rate and max_learning_rate with step_size_up steps up and step_size_down down. triangular2 halves the amplitude every cycle; exp_range scales it by exp_gamma**t with t the ABSOLUTE iteration, not the position in the cycle. No momentum cycling (PyTorch cycles momentum by default). triangular2 raises OverflowError after 1024 cycles (2.0 ** 1024), as in Python.',
   paper: PAPERS.clr,
-  equivalents: ['torch.CyclicLR'],
   closedForm: (p) => {
     const up = num(p, 'step_size_up');
     const down = p.step_size_down === null ? up : num(p, 'step_size_down');
@@ -353,7 +333,6 @@ export const linearLR = define({
   formula: String.raw`\begin{aligned} \eta_t &= \eta_{t-1}\left(1 + \frac{e - s}{T s + (t-1)(e - s)}\right),\quad \eta_0 = s\,\eta_0' \\ &= \eta_0'\left(s + (e-s)\frac{\min(t, T)}{T}\right) \end{aligned}`,
   description:
     'Linear change of the factor from start_factor to end_factor over total_steps, then constant; computed recursively from the previous rate (same recursion as PyTorch LinearLR, last-bit differences from the closed form). Both factors are fractions of learning_rate, so it cannot ramp above learning_rate.',
-  equivalents: ['torch.LinearLR', 'optax.linear_schedule'],
   create: linearLr,
   // The recursion replayed; it multiplies by factors on one side of 1, then holds: monotone.
   closedForm: (p) => new RecursionForm(linearLr(p), num(p, 'total_steps'), () => []),
@@ -384,13 +363,6 @@ export const cosineAnnealingWarmRestarts = define({
   description:
     'SGDR warm restarts: cosine from learning_rate towards eta_min over T_0 steps, then a restart at learning_rate with a cycle T_mult times longer, forever. step() keeps T_cur and T_i as integers (T_cur = T_cur − T_i at a restart), so eta_min itself is never reached. With explicit epochs (inside LinearWarmup) the cycle index comes from a logarithm, as in PyTorch.',
   paper: PAPERS.sgdr,
-  equivalents: [
-    'torch.CosineAnnealingWarmRestarts',
-    'keras.CosineDecayRestarts',
-    'timm.CosineLRScheduler',
-    'optax.sgdr_schedule',
-    'hf.cosine_with_restarts',
-  ],
   closedForm: (p) => warmRestartsForm(p, false),
   explicitEpochForm: (p) => warmRestartsForm(p, true),
 });

@@ -47,7 +47,6 @@ export const noamDecay = define({
   description:
     'The Transformer schedule ("Attention Is All You Need"): a linear warmup to the peak learning_rate·(d_model·W)^-0.5 at t = W, then decay as 1/sqrt(t). Counter starts at 0 and the first update gets exactly 0 (Paddle special-cases t = 0 as min(1, 0)). learning_rate is a multiplier, not the peak: the peak is much smaller than learning_rate for realistic d_model and W. The legacy static-graph noam_decay counts from 1 instead.',
   paper: PAPERS.transformer,
-  equivalents: ['hf.inverse_sqrt'],
   closedForm: (p) => new NoamForm(num(p, 'learning_rate'), num(p, 'd_model'), num(p, 'warmup_steps')),
 });
 
@@ -80,13 +79,6 @@ export const piecewiseDecay = define({
   formula: String.raw`\eta_t = v_i\ \text{for the first } i \text{ with } t < b_i,\quad \text{else } v_{\text{last}}`,
   description:
     'Piecewise-constant learning rate given as absolute values; the switch happens at t = boundary. The boundaries are scanned in the given order (Paddle does not sort or check them), and after the last boundary the LAST item of values is used, so extra values beyond len(boundaries)+1 are skipped except the final one. There is no learning_rate argument.',
-  equivalents: [
-    'torch.MultiStepLR',
-    'torch.ConstantLR',
-    'keras.PiecewiseConstantDecay',
-    'optax.piecewise_constant_schedule',
-    'timm.MultiStepLRScheduler',
-  ],
   closedForm: (p) => piecewiseForm(p.boundaries as number[], p.values as number[]),
 });
 
@@ -106,7 +98,6 @@ export const naturalExpDecay = define({
   formula: String.raw`\eta_t = \eta_0\, e^{-\gamma t}`,
   description:
     'Continuous exponential decay written with the natural exponent: learning_rate·exp(−gamma·t), closed form. It equals ExponentialDecay with gamma\' = e^(−gamma) mathematically, with different rounding. gamma must be positive. Stepped per epoch in the docs; a per-iteration gamma must be much smaller.',
-  equivalents: ['torch.ExponentialLR', 'keras.ExponentialDecay', 'optax.exponential_decay'],
   closedForm: (p) => new NaturalExpForm(num(p, 'learning_rate'), num(p, 'gamma')),
 });
 
@@ -126,7 +117,6 @@ export const inverseTimeDecay = define({
   formula: String.raw`\eta_t = \frac{\eta_0}{1 + \gamma t}`,
   description:
     'Inverse-time decay learning_rate/(1 + gamma·t), closed form, no staircase and no decay_steps (the dygraph class divides by 1 per step; the legacy static function had decay_steps). Paddle does not validate gamma: a negative gamma grows the rate and raises ZeroDivisionError where 1 + gamma·t = 0.',
-  equivalents: ['keras.InverseTimeDecay'],
   closedForm: (p) => new InverseTimeForm(num(p, 'learning_rate'), num(p, 'gamma')),
 });
 
@@ -160,7 +150,6 @@ export const polynomialDecay = define({
   formula: String.raw`\begin{gathered} \eta_t = (\eta_0 - \eta_{end})\left(1 - \frac{\min(t, D)}{D}\right)^{p} + \eta_{end}; \\ \text{cycle: } \left(1 - \frac{t}{D\lceil t/D\rceil}\right)^{p},\ \lceil 0/D \rceil := 1 \end{gathered}`,
   description:
     'Polynomial decay from learning_rate to end_lr over decay_steps, then held at end_lr. With cycle=True the horizon becomes decay_steps·ceil(t/decay_steps): the rate hits end_lr at every multiple of decay_steps and then jumps to a LOWER peak each time (about (lr−end)/(k+1)^power + end), not back to learning_rate. Closed form, identical to Keras PolynomialDecay including the t = 0 special case.',
-  equivalents: ['keras.PolynomialDecay', 'optax.polynomial_schedule', 'torch.PolynomialLR', 'hf.polynomial', 'timm.PolyLRScheduler'],
   closedForm: (p) =>
     new PolynomialForm(num(p, 'learning_rate'), num(p, 'decay_steps'), num(p, 'end_lr'), num(p, 'power'), p.cycle === true),
 });
@@ -181,7 +170,6 @@ export const exponentialDecay = define({
   formula: String.raw`\eta_t = \eta_0\, \gamma^{t}`,
   description:
     'Exponential decay learning_rate·gamma**t, computed in closed form at every step (PyTorch ExponentialLR multiplies recursively, which differs in the last bits). gamma must lie strictly between 0 and 1. Per-step use needs gamma very close to 1.',
-  equivalents: ['torch.ExponentialLR', 'keras.ExponentialDecay', 'optax.exponential_decay'],
   closedForm: (p) => new ExponentialForm(num(p, 'learning_rate'), num(p, 'gamma')),
 });
 
@@ -208,7 +196,6 @@ export const multiStepDecay = define({
   formula: String.raw`\eta_t = \eta_0\, \gamma^{\,\#\{i\,:\,m_i \le t\}}`,
   description:
     'Multiplies the rate by gamma when t reaches each milestone (the decay applies AT t = milestone), closed form learning_rate·gamma**i. Milestones must be strictly increasing and gamma < 1.',
-  equivalents: ['torch.MultiStepLR', 'keras.PiecewiseConstantDecay', 'optax.piecewise_constant_schedule', 'timm.MultiStepLRScheduler'],
   closedForm: (p) => multiStepForm(num(p, 'learning_rate'), p.milestones as number[], num(p, 'gamma')),
 });
 
@@ -235,7 +222,6 @@ export const stepDecay = define({
   formula: String.raw`\eta_t = \eta_0\, \gamma^{\lfloor t / s \rfloor}`,
   description:
     'Staircase decay learning_rate·gamma**(t // step_size), closed form (PyTorch StepLR multiplies recursively: same curve, last-bit differences). step_size must be a positive integer and gamma < 1.',
-  equivalents: ['torch.StepLR', 'keras.ExponentialDecay', 'optax.exponential_decay', 'timm.StepLRScheduler'],
   closedForm: (p) => new StepDecayForm(num(p, 'learning_rate'), num(p, 'step_size'), num(p, 'gamma')),
 });
 
@@ -246,7 +232,6 @@ export const lambdaDecay = define({
   formula: String.raw`\eta_t = \eta_0\, \lambda(t)`,
   description:
     'learning_rate times a user function of the counter, lambda(0) included (the first update gets learning_rate·lambda(0)). Closed form; the lambda receives the integer step/epoch count.',
-  equivalents: ['torch.LambdaLR'],
   closedForm: (p) => new LambdaForm(num(p, 'learning_rate'), lambdaOf(p.lr_lambda)),
 });
 
@@ -257,6 +242,5 @@ export const multiplicativeDecay = define({
   formula: String.raw`\eta_t = \eta_0 \prod_{e=1}^{t} \lambda(e)`,
   description:
     'Multiplies the rate by lambda(t) at every step: learning_rate·lambda(1)·lambda(2)···lambda(t); lambda(0) is never called. Paddle recomputes the product from scratch at each step; the running product here has the same multiplication order, hence the same bits.',
-  equivalents: ['torch.MultiplicativeLR'],
   create: (p) => new MultiplicativeStepper(num(p, 'learning_rate'), lambdaOf(p.lr_lambda)),
 });

@@ -79,7 +79,6 @@ export const cosine = define({
   formula: String.raw`\begin{gathered} W = \mathrm{round}(w \cdot s),\quad T = s \cdot E: \\ \eta_t = \begin{cases} \dfrac{\eta_0\, t}{W} & t < W \\ \dfrac{\eta_0 \left(1 + \cos(\pi (t - W)/T)\right)}{2} & t \ge W \end{cases} \end{gathered}`,
   description:
     "PaddleOCR's Cosine (configs: Optimizer.lr.name: Cosine), stepped once per iteration. Without warmup it is Paddle's CosineAnnealingDecay(learning_rate, T_max = step_each_epoch·epochs), computed recursively. With warmup_epoch > 0 it is LinearWarmup from 0 over W = round(warmup_epoch·step_each_epoch) iterations (Python rounds half to even: 0.5 epoch of 5 iterations gives 2) wrapping the closed-form cosine, which keeps the FULL period T: the cosine is shifted by W and the last iteration's rate is still above 0. A warmup_epoch that rounds to 0 or below means no warmup.",
-  equivalents: ['torch.CosineAnnealingLR', 'keras.CosineDecay', 'optax.warmup_cosine_decay_schedule', 'hf.cosine'],
   create: (p) => {
     const form = warmupCosineForm(p);
     return form === null ? new CosineAnnealingStepper(p.learning_rate as number, cosinePeriod(p), 0) : new PaddleFormStepper(form);

@@ -57,19 +57,6 @@ export const timmSchedulers: SchedulerDefinition[] = [
       ' ' +
       WARMUP_NOTE,
     paper: PAPERS.sgdr,
-    equivalents: [
-      'torch.CosineAnnealingLR',
-      'torch.CosineAnnealingWarmRestarts',
-      'paddle.CosineAnnealingDecay',
-      'paddle.CosineAnnealingWarmRestarts',
-      'keras.CosineDecay',
-      'keras.CosineDecayRestarts',
-      'optax.cosine_decay_schedule',
-      'optax.warmup_cosine_decay_schedule',
-      'optax.sgdr_schedule',
-      'hf.cosine',
-      'hf.cosine_with_min_lr',
-    ],
     check: checkNoise,
     closedForm: (p) => new CosineForm(p),
   }),
@@ -122,7 +109,6 @@ export const timmSchedulers: SchedulerDefinition[] = [
       'Step decay: lr·decay_rate^(t // decay_t), the drop taking effect at t = decay_t, 2·decay_t, … (like torch ' +
       'StepLR, but computed as a power, not a running product). warmup_prefix defaults to True here. ' +
       WARMUP_NOTE,
-    equivalents: ['torch.StepLR', 'paddle.StepDecay', 'keras.ExponentialDecay', 'optax.exponential_decay'],
     check: checkNoise,
     closedForm: (p) => new StepForm(p),
   }),
@@ -146,13 +132,6 @@ export const timmSchedulers: SchedulerDefinition[] = [
       'Multi-step decay: lr·decay_rate^k with k = bisect_right(decay_t, t + 1) — the + 1 makes each decay happen ' +
       'at t = m − 1, one step earlier than torch MultiStepLR (use decay_t = [m + 1, …] to match it). ' +
       WARMUP_NOTE,
-    equivalents: [
-      'torch.MultiStepLR',
-      'paddle.MultiStepDecay',
-      'paddle.PiecewiseDecay',
-      'optax.piecewise_constant_schedule',
-      'keras.PiecewiseConstantDecay',
-    ],
     check: checkNoise,
     closedForm: (p) => new MultiStepForm(p),
   }),
@@ -219,7 +198,6 @@ export const timmSchedulers: SchedulerDefinition[] = [
       '(inclusive) set warmup_lr_init + epoch·(lr − warmup_lr_init)/warmup_t and ignore the metric; afterwards the ' +
       'plateau logic acts on the un-noised lr and noise is added on top (seeded noise_seed + epoch, None → 42). ' +
       'Without warmup and noise it equals torch ReduceLROnPlateau fed the same metrics, value for value.',
-    equivalents: ['torch.ReduceLROnPlateau', 'hf.reduce_lr_on_plateau'],
     check: checkNoise,
     create: (p, ctx) => new PlateauStepper(p, ctx),
   }),
@@ -248,7 +226,6 @@ export const timmSchedulers: SchedulerDefinition[] = [
       CYCLE_NOTE +
       ' ' +
       WARMUP_NOTE,
-    equivalents: ['torch.PolynomialLR', 'keras.PolynomialDecay', 'paddle.PolynomialDecay', 'optax.polynomial_schedule', 'hf.polynomial'],
     check: checkNoise,
     closedForm: (p) => new PolyForm(p),
   }),

@@ -77,7 +77,6 @@ export const cyclicSchedulers: SchedulerDefinition[] = [
       'the lr and is not modelled. Reproduced quirk: the construction step uses the optimizer’s initial_lr, so ' +
       'as a later child of ChainedScheduler/SequentialLR its first value is that initial lr, not base_lr.',
     paper: PAPERS.clr,
-    equivalents: ['paddle.CyclicLR'],
     build: (p, group) =>
       new CyclicLR(
         group,
@@ -161,7 +160,6 @@ export const cyclicSchedulers: SchedulerDefinition[] = [
       'computed by extrapolation (cos rises again, linear overshoots and can go negative) and the next step raises ' +
       'ValueError. Momentum cycling does not change the lr and is not modelled.',
     paper: PAPERS.superConvergence,
-    equivalents: ['paddle.OneCycleLR', 'optax.cosine_onecycle_schedule', 'optax.linear_onecycle_schedule'],
     check(params, path) {
       if (params.total_steps === null && (params.epochs === null || params.steps_per_epoch === null)) {
         paramError('total_steps', 'is required unless both epochs and steps_per_epoch are given', path);
@@ -224,13 +222,6 @@ export const cyclicSchedulers: SchedulerDefinition[] = [
       'Stepped without an epoch argument, PyTorch counts T_cur and T_i exactly with integers (no log), as here. ' +
       'Closed form from the initial lr: it overwrites changes made by other schedulers.',
     paper: PAPERS.sgdr,
-    equivalents: [
-      'paddle.CosineAnnealingWarmRestarts',
-      'keras.CosineDecayRestarts',
-      'timm.CosineLRScheduler',
-      'optax.sgdr_schedule',
-      'hf.cosine_with_restarts',
-    ],
     build: (p, group) => new CosineAnnealingWarmRestarts(group, p.T_0 as number, p.T_mult as number, p.eta_min as number),
   }),
 ];

@@ -24,7 +24,6 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
       'where t counts scheduler.step() calls (epochs or batches, as you step it) and λ(0) already applies to the ' +
       'first update. Closed form: it overwrites whatever another scheduler did to the lr. The lambda is Python text, ' +
       'parsed (never run as code); where Python would raise (1/epoch at 0, a complex power) the curve stops there.',
-    equivalents: ['paddle.LambdaDecay'],
     build: (p, group) => new LambdaLR(group, lambda(p.lr_lambda)),
   }),
   torch({
@@ -37,7 +36,6 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
       'lr·λ(1)·…·λ(t), multiplied in that order like PyTorch. It is chainable: inside ChainedScheduler it compounds ' +
       'with the others, and at a SequentialLR milestone PyTorch 1.13 (which has no closed form for it) keeps the lr ' +
       'the previous scheduler left.',
-    equivalents: ['paddle.MultiplicativeDecay'],
     build: (p, group) => new MultiplicativeLR(group, lambda(p.lr_lambda)),
     // lr·λ(1)·…·λ(t) of a user lambda has no closed form
     closedForm: false,
@@ -62,7 +60,6 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
       't = step_size, 2·step_size, … . PyTorch multiplies the current lr (recursive form), so values differ from ' +
       'lr·γ**k in the last bits and other schedulers’ changes compound. step_size 0 would divide by zero at the ' +
       'first step and is rejected.',
-    equivalents: ['paddle.StepDecay', 'keras.ExponentialDecay', 'optax.exponential_decay', 'timm.StepLRScheduler'],
     build: (p, group) => new StepLR(group, p.step_size as number, p.gamma as number),
   }),
   torch({
@@ -84,13 +81,6 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
       'Multiplies the lr by gamma when the step counter reaches each milestone (at t = m, not after). PyTorch keeps ' +
       'the milestones in a Counter: their order does not matter and a milestone listed twice applies gamma². ' +
       'Recursive form (multiplies the current lr), so it compounds with other schedulers.',
-    equivalents: [
-      'paddle.MultiStepDecay',
-      'paddle.PiecewiseDecay',
-      'optax.piecewise_constant_schedule',
-      'keras.PiecewiseConstantDecay',
-      'timm.MultiStepLRScheduler',
-    ],
     build: (p, group) => new MultiStepLR(group, p.milestones as number[], p.gamma as number),
   }),
   torch({
@@ -119,7 +109,6 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
       'by 1/factor, which is not always bit-exactly the original lr (0.1 with factor 0.1 gives ' +
       '0.10000000000000002). factor = 0 passes PyTorch’s validation but divides by zero at t = total_iters; ' +
       'total_iters = 0 keeps lr·factor forever.',
-    equivalents: ['optax.piecewise_constant_schedule', 'keras.PiecewiseConstantDecay', 'paddle.PiecewiseDecay'],
     build: (p, group) => new ConstantLR(group, p.factor as number, p.total_iters as number),
   }),
   torch({
@@ -154,7 +143,6 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
       'it: the usual linear warmup when end_factor is 1. PyTorch applies the ratio of consecutive factors to the ' +
       'current lr (recursive form). PyTorch 1.13 accepts start_factor = 0 but then divides by zero at the first ' +
       'step (unless total_iters is 0).',
-    equivalents: ['optax.linear_schedule', 'paddle.LinearLR'],
     build: (p, group) => new LinearLR(group, p.start_factor as number, p.end_factor as number, p.total_iters as number),
   }),
   torch({
@@ -174,7 +162,6 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
     description:
       'Multiplies the lr by gamma at every step: lr(t) = lr·γ^t, computed as a running product like PyTorch (not ' +
       'lr·γ**t, which differs in the last bits). gamma is not validated: above 1 the lr grows.',
-    equivalents: ['paddle.ExponentialDecay', 'paddle.NaturalExpDecay', 'keras.ExponentialDecay', 'optax.exponential_decay'],
     build: (p, group) => new ExponentialLR(group, p.gamma as number),
   }),
   torch({
@@ -202,7 +189,6 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
       'Decays the lr polynomially to exactly 0 at t = total_iters and keeps it there (no end value). PyTorch ' +
       'multiplies the current lr by ((1 − t/T)/(1 − (t−1)/T))^p at each step. A negative power raises ' +
       'ZeroDivisionError at t = total_iters (0.0 to a negative power).',
-    equivalents: ['keras.PolynomialDecay', 'paddle.PolynomialDecay', 'optax.polynomial_schedule', 'hf.polynomial', 'timm.PolyLRScheduler'],
     build: (p, group) => new PolynomialLR(group, p.total_iters as number, p.power as number),
   }),
   torch({
@@ -226,15 +212,6 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
       'applied to lr − eta_min, plus an additive step right after each minimum), which this reproduces step by ' +
       'step, so inside ChainedScheduler or after a SequentialLR switch it transforms whatever lr it receives.',
     paper: PAPERS.sgdr,
-    equivalents: [
-      'paddle.CosineAnnealingDecay',
-      'keras.CosineDecay',
-      'optax.cosine_decay_schedule',
-      'hf.cosine',
-      'hf.cosine_with_min_lr',
-      'timm.CosineLRScheduler',
-      'paddleocr.Cosine',
-    ],
     build: (p, group) => new CosineAnnealingLR(group, p.T_max as number, p.eta_min as number),
   }),
   torch({
@@ -267,7 +244,6 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
       'SequentialLR as the first child skips one step of its own first child; a nested SequentialLR after a ' +
       'milestone raises TypeError at the switch; ChainedScheduler children raise AttributeError (not offered). ' +
       'Milestones are used as given (bisect), not sorted.',
-    equivalents: ['optax.join_schedules', 'paddle.LinearWarmup'],
     check(params, path) {
       const n = (params.schedulers as unknown[]).length;
       const m = (params.milestones as number[]).length;
@@ -339,7 +315,6 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
       'steps after a reduction do not count as bad (the best value is still tracked). An improvement must beat ' +
       'best·(1 − threshold) in rel mode (best − threshold in abs mode; mirrored for max). NaN never improves; the ' +
       'first finite metric always does. A reduction smaller than eps is skipped (e.g. once min_lr is reached).',
-    equivalents: ['hf.reduce_lr_on_plateau', 'timm.PlateauLRScheduler', 'paddle.ReduceOnPlateau'],
     create: (params) => new ReduceLROnPlateau(params as unknown as PlateauParams),
   }),
 ];
