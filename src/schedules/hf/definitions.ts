@@ -9,6 +9,7 @@
 import { defineFramework } from '../define';
 import { paramError } from '../errors';
 import { PAPERS } from '../papers';
+import { plateauGroup, type PlateauKind, type PlateauOptions } from '../params';
 import type { SchedulerDefinition } from '../types';
 import {
   Constant,
@@ -37,6 +38,21 @@ const polynomial = (p: Record<string, unknown>): Polynomial =>
   new Polynomial(num(p.lr), num(p.num_warmup_steps), num(p.num_training_steps), num(p.lr_end), num(p.power));
 
 const WARMUP_LATEX = String.raw`\lambda(t) = \frac{t}{\max(1, W)} \ \ (t < W)`;
+
+/** torch's ReduceLROnPlateau group, which get_reduce_on_plateau_schedule passes on, in the Trainer's words. */
+const TRAINER_PLATEAU: PlateauOptions<PlateauKind> = {
+  docs: {
+    mode: "'min' for a loss (the metric should fall), 'max' for an accuracy.",
+    factor: 'The lr is multiplied by factor at each reduction (torch requires factor < 1).',
+    patience: 'Evaluations without improvement tolerated; the lr drops on the next one.',
+    threshold: 'How much better than the best a metric must be to count as an improvement.',
+    threshold_mode: "'rel': compare with best·(1 ∓ threshold); 'abs': with best ∓ threshold.",
+    cooldown: 'Evaluations after a reduction during which bad evaluations are not counted.',
+    min_lr: 'The lr never goes below this.',
+    eps: 'A reduction smaller than eps is skipped.',
+  },
+  ranges: { min_lr: { min: 0, slider: { min: 0, max: 0.001 } }, eps: { min: 0 } },
+};
 
 export const hfSchedulers: SchedulerDefinition[] = [
   hf({
@@ -190,56 +206,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
     metricDriven: true,
     params: [
       LR,
-      {
-        name: 'mode',
-        type: { kind: 'enum', options: ['min', 'max'] },
-        default: 'min',
-        doc: "'min' for a loss (the metric should fall), 'max' for an accuracy.",
-      },
-      {
-        name: 'factor',
-        type: { kind: 'number', max: 1, maxExclusive: true, slider: { min: 0.01, max: 0.9, scale: 'log' } },
-        default: 0.1,
-        doc: 'The lr is multiplied by factor at each reduction (torch requires factor < 1).',
-        key: true,
-      },
-      {
-        name: 'patience',
-        type: { kind: 'integer', min: 0, slider: { min: 0, max: 50 } },
-        default: 10,
-        doc: 'Evaluations without improvement tolerated; the lr drops on the next one.',
-        key: true,
-      },
-      {
-        name: 'threshold',
-        type: { kind: 'number', slider: { min: 0, max: 0.1 } },
-        default: 1e-4,
-        doc: 'How much better than the best a metric must be to count as an improvement.',
-      },
-      {
-        name: 'threshold_mode',
-        type: { kind: 'enum', options: ['rel', 'abs'] },
-        default: 'rel',
-        doc: "'rel': compare with best·(1 ∓ threshold); 'abs': with best ∓ threshold.",
-      },
-      {
-        name: 'cooldown',
-        type: { kind: 'integer', min: 0, slider: { min: 0, max: 20 } },
-        default: 0,
-        doc: 'Evaluations after a reduction during which bad evaluations are not counted.',
-      },
-      {
-        name: 'min_lr',
-        type: { kind: 'number', min: 0, slider: { min: 0, max: 0.001 } },
-        default: 0,
-        doc: 'The lr never goes below this.',
-      },
-      {
-        name: 'eps',
-        type: { kind: 'number', min: 0, slider: { min: 0, max: 1e-6 } },
-        default: 1e-8,
-        doc: 'A reduction smaller than eps is skipped.',
-      },
+      ...plateauGroup(TRAINER_PLATEAU),
     ],
     formula: String.raw`\begin{gathered} \eta \leftarrow \max(f\,\eta,\ \eta_{min}) \\ \text{after } \text{patience}+1 \text{ evaluations} \\ \text{without improvement} \end{gathered}`,
     description:

@@ -1,14 +1,12 @@
 /** The parameters the Hugging Face schedules share, declared once. */
+import { optimizerLrParam } from '../params';
 import type { ParamDef } from '../types';
 
-export const LR: ParamDef = {
-  name: 'lr',
-  type: { kind: 'number', min: 0, slider: { min: 1e-6, max: 1, scale: 'log' } },
-  default: 5e-5,
-  doc: "The optimizer's learning rate (TrainingArguments.learning_rate, default 5e-5): the peak the schedule scales.",
-  role: 'baseLr',
-  key: true,
-};
+export const LR: ParamDef = optimizerLrParam(
+  "The optimizer's learning rate (TrainingArguments.learning_rate, default 5e-5): the peak the schedule scales.",
+  { default: 5e-5 },
+  1e-6,
+);
 
 export const WARMUP: ParamDef = {
   name: 'num_warmup_steps',

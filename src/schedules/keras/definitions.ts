@@ -5,7 +5,18 @@
  * Every schedule is a pure function of `optimizer.iterations` (0 for the first update, +1 per
  * `apply_gradients`).
  */
-import { decayRateParam, endValueParam, fractionParam, positiveStepsParam, powerParam, rateParam, stepsParam, staircaseParam } from '../decayParams';
+import {
+  boundariesParam,
+  decayRateParam,
+  endValueParam,
+  fractionParam,
+  positiveStepsParam,
+  powerParam,
+  rateParam,
+  stepsParam,
+  staircaseParam,
+  valuesParam,
+} from '../params';
 import { defineFramework } from '../define';
 import { paramError } from '../errors';
 import { PAPERS } from '../papers';
@@ -63,20 +74,8 @@ export const kerasSchedulers: SchedulerDefinition[] = [
     name: 'PiecewiseConstantDecay',
     family: 'piecewise',
     params: [
-      {
-        name: 'boundaries',
-        type: { kind: 'numberList', integer: true, minLength: 1 },
-        example: [1000, 2000],
-        doc: 'Steps after which the next value starts (values[i+1] from step boundaries[i] + 1).',
-        key: true,
-      },
-      {
-        name: 'values',
-        type: { kind: 'numberList', minLength: 2 },
-        example: [0.1, 0.01, 0.001],
-        doc: 'Absolute learning rates, one more than boundaries.',
-        key: true,
-      },
+      boundariesParam('Steps after which the next value starts (values[i+1] from step boundaries[i] + 1).', [1000, 2000]),
+      valuesParam('Absolute learning rates, one more than boundaries.', [0.1, 0.01, 0.001], 2),
     ],
     formula: String.raw`\eta_t = v_0[t \le b_0] + \sum_{i=1}^{n-1} v_i[b_{i-1} < t \le b_i] + v_n[t > b_{n-1}]`,
     description:

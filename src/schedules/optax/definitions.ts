@@ -7,7 +7,7 @@
  * first update), like the Optax function; `join_schedules` evaluates its children, through their
  * own closed forms, at `count - boundary`.
  */
-import { endValueParam, fractionParam, powerParam, rateParam } from '../decayParams';
+import { endValueParam, fractionParam, powerParam, rateParam } from '../params';
 import { defineFramework } from '../define';
 import { ScheduleError, paramError } from '../errors';
 import { PAPERS } from '../papers';

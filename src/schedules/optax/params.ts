@@ -1,5 +1,5 @@
 /** The arguments that several `optax.schedules` functions share, with Optax's names, docs and defaults. */
-import { decayRateParam, endValueParam, fractionParam, positiveStepsParam, powerParam, rateParam, stepsParam, staircaseParam } from '../decayParams';
+import { decayRateParam, endValueParam, fractionParam, positiveStepsParam, powerParam, rateParam, stepsParam, staircaseParam } from '../params';
 import type { ParamDef } from '../types';
 
 export const initValue = (doc = 'Value at count 0.', example = 0.1): ParamDef =>

@@ -5,6 +5,7 @@
  */
 import { paramError } from '../errors';
 import { PAPERS } from '../papers';
+import { cyclicScaleParams, plateauGroup, warmRestartsParams } from '../params';
 import type { CreateContext } from '../types';
 import { PaddleFormStepper, type PaddleForm } from './core';
 import { cosineAnnealingRecursion, CosineAnnealingForm, CosineAnnealingStepper, WarmRestartsForm } from './cosine';
@@ -109,26 +110,28 @@ export const reduceOnPlateau = define({
       doc: 'Initial learning rate.',
       key: true,
     },
-    { name: 'mode', type: { kind: 'enum', options: ['min', 'max'] }, default: 'min', doc: "'min': reduce when the metric stops falling; 'max': when it stops rising." },
-    {
-      name: 'factor',
-      type: { kind: 'number', max: 1, maxExclusive: true, slider: FACTOR_SLIDER },
-      default: 0.1,
-      doc: 'Multiplier applied at a reduction (< 1).',
-      key: true,
-    },
-    {
-      name: 'patience',
-      type: { kind: 'integer', slider: { min: 0, max: 50 } },
-      default: 10,
-      doc: 'Non-improving steps tolerated; the reduction comes on the (patience+1)-th.',
-      key: true,
-    },
-    { name: 'threshold', type: { kind: 'number', slider: { min: 1e-6, max: 0.1, scale: 'log' } }, default: 1e-4, doc: 'Minimum change that counts as an improvement.' },
-    { name: 'threshold_mode', type: { kind: 'enum', options: ['rel', 'abs'] }, default: 'rel', doc: "'rel': best·threshold; 'abs': threshold." },
-    { name: 'cooldown', type: { kind: 'integer', slider: { min: 0, max: 50 } }, default: 0, doc: 'Steps after a reduction during which metrics are ignored.' },
-    { name: 'min_lr', type: { kind: 'number', slider: LR_SLIDER }, default: 0, doc: 'Lower bound of the learning rate.' },
-    { name: 'epsilon', type: { kind: 'number', slider: { min: 1e-12, max: 1e-4, scale: 'log' } }, default: 1e-8, doc: 'Reductions smaller than this are skipped.' },
+    ...plateauGroup({
+      docs: {
+        mode: "'min': reduce when the metric stops falling; 'max': when it stops rising.",
+        factor: 'Multiplier applied at a reduction (< 1).',
+        patience: 'Non-improving steps tolerated; the reduction comes on the (patience+1)-th.',
+        threshold: 'Minimum change that counts as an improvement.',
+        threshold_mode: "'rel': best·threshold; 'abs': threshold.",
+        cooldown: 'Steps after a reduction during which metrics are ignored.',
+        min_lr: 'Lower bound of the learning rate.',
+        eps: 'Reductions smaller than this are skipped.',
+      },
+      names: { eps: 'epsilon' },
+      // Paddle checks neither patience nor cooldown for >= 0.
+      ranges: {
+        factor: { slider: FACTOR_SLIDER },
+        patience: { min: null },
+        threshold: { slider: { min: 1e-6, max: 0.1, scale: 'log' } },
+        cooldown: { min: null, slider: { min: 0, max: 50 } },
+        min_lr: { slider: LR_SLIDER },
+        eps: { slider: { min: 1e-12, max: 1e-4, scale: 'log' } },
+      },
+    }),
   ],
   formula: String.raw`\begin{gathered} \eta \leftarrow \max(\eta \cdot f,\ \eta_{min})\ \text{ if } \eta - \max(\eta f, \eta_{min}) > \epsilon, \\ \text{after patience}+1 \text{ non-improving metrics} \end{gathered}`,
   description:
@@ -250,31 +253,15 @@ export const cyclicLR = define({
       nullable: true,
       doc: 'Steps of the decreasing half (None: same as step_size_up).',
     },
-    {
-      name: 'mode',
-      type: { kind: 'enum', options: ['triangular', 'triangular2', 'exp_range'] },
-      default: 'triangular',
-      doc: 'Amplitude policy (ignored when scale_fn is given).',
-    },
-    {
-      name: 'exp_gamma',
-      type: { kind: 'number', slider: { min: 0.99, max: 1 } },
-      default: 1.0,
-      doc: "exp_range scale: exp_gamma ** t (t = iterations).",
-    },
-    {
-      name: 'scale_fn',
-      type: { kind: 'expression', argNames: ['x'] },
-      default: null,
-      nullable: true,
-      doc: 'Custom amplitude scale (replaces mode), e.g. lambda x: 0.5 ** x.',
-    },
-    {
-      name: 'scale_mode',
-      type: { kind: 'enum', options: ['cycle', 'iterations'] },
-      default: 'cycle',
-      doc: 'Argument of scale_fn: the cycle number (from 1) or the iteration count.',
-    },
+    ...cyclicScaleParams(
+      {
+        mode: 'Amplitude policy (ignored when scale_fn is given).',
+        gamma: 'exp_range scale: exp_gamma ** t (t = iterations).',
+        scale_fn: 'Custom amplitude scale (replaces mode), e.g. lambda x: 0.5 ** x.',
+        scale_mode: 'Argument of scale_fn: the cycle number (from 1) or the iteration count.',
+      },
+      'exp_gamma',
+    ),
   ],
   formula: String.raw`\begin{gathered} c = 1 + \left\lfloor \frac{t}{u + d} \right\rfloor,\quad x = 1 + \frac{t}{u+d} - c, \\ \eta_t = \eta_{b} + (\eta_{m} - \eta_{b}) \cdot f(x) \cdot s(\cdot), \\ f(x) = \begin{cases} x / r & x \le r \\ (1 - x)/(1 - r) & x > r \end{cases},\quad r = \frac{u}{u+d} \end{gathered}`,
   description:
@@ -343,20 +330,7 @@ export const cosineAnnealingWarmRestarts = define({
   family: 'restarts',
   params: [
     learningRate(),
-    {
-      name: 'T_0',
-      type: { kind: 'integer', min: 1, slider: { min: 1, max: 1000 } },
-      example: 10,
-      doc: 'Length of the first cycle.',
-      key: true,
-    },
-    {
-      name: 'T_mult',
-      type: { kind: 'integer', min: 1, slider: { min: 1, max: 4 } },
-      default: 1,
-      doc: 'Factor by which each cycle is longer than the previous one.',
-      key: true,
-    },
+    ...warmRestartsParams({ T_0: 'Length of the first cycle.', T_mult: 'Factor by which each cycle is longer than the previous one.' }),
     ETA_MIN,
   ],
   formula: String.raw`\begin{gathered} \eta_t = \eta_{min} + \frac{(\eta_0 - \eta_{min})\left(1 + \cos(\pi T_{cur} / T_i)\right)}{2}, \\ T_i = T_0 \cdot T_{mult}^{\,i} \end{gathered}`,

@@ -4,6 +4,7 @@
  */
 import { paramError } from '../errors';
 import { PAPERS } from '../papers';
+import { boundariesParam, valuesParam } from '../params';
 import {
   ExponentialForm,
   InverseTimeForm,
@@ -54,20 +55,8 @@ export const piecewiseDecay = define({
   name: 'PiecewiseDecay',
   family: 'piecewise',
   params: [
-    {
-      name: 'boundaries',
-      type: { kind: 'numberList', integer: true, minLength: 1 },
-      example: [30, 60],
-      doc: 'Steps at which the next value takes over (not checked for order).',
-      key: true,
-    },
-    {
-      name: 'values',
-      type: { kind: 'numberList' },
-      example: [0.1, 0.01, 0.001],
-      doc: 'Learning rates: values[i] before boundaries[i]; the last item after the last boundary.',
-      key: true,
-    },
+    boundariesParam('Steps at which the next value takes over (not checked for order).', [30, 60]),
+    valuesParam('Learning rates: values[i] before boundaries[i]; the last item after the last boundary.', [0.1, 0.01, 0.001]),
   ],
   check: (p, path) => {
     const b = p.boundaries as number[];

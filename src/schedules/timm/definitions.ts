@@ -17,7 +17,8 @@ import { formOrRaise } from '../pythonClosedForm';
 import type { SchedulerDefinition } from '../types';
 import { CosineForm, PolyForm, TanhForm } from './cycles';
 import { MultiStepForm, StepForm } from './decay';
-import { checkNoise, CYCLE_PARAMS, decayRate, K_DECAY, LR, LR_MIN, noiseParams, num, T_INITIAL, warmupAndNoiseParams } from './params';
+import { plateauParams } from '../params';
+import { checkNoise, CYCLE_PARAMS, decayRate, K_DECAY, LR, LR_MIN, noiseParams, num, T_INITIAL, warmupAndNoiseParams, warmupLrInit, warmupT } from './params';
 import { PlateauStepper } from './plateau';
 
 // The cycle curves raise where Python does (math domain error once cycle_mul < 1 has no cycle left):
@@ -35,6 +36,19 @@ const CYCLE_NOTE =
   "as CPython computes it (its log is one ulp below an integer at some exact restarts, e.g. math.log(243, 3) " +
   '= 4.999999999999999, putting that step at the end of the previous cycle: reproduced). After cycle_limit cycles ' +
   'the lr stays at lr_min — no periodic rise.';
+
+/** PlateauLRScheduler's share of torch's ReduceLROnPlateau group, under timm's names. */
+const plateau = plateauParams({
+  docs: {
+    factor: 'The lr is multiplied by decay_rate at each reduction (torch requires < 1).',
+    patience: 'Epochs without improvement tolerated; the lr drops on the next one.',
+    threshold: 'Relative improvement needed over the best metric (threshold_mode rel).',
+    cooldown: 'Epochs after a reduction during which bad epochs are not counted.',
+    mode: "Default 'max' (an accuracy should rise); use 'min' for a loss.",
+  },
+  names: { factor: 'decay_rate', patience: 'patience_t', cooldown: 'cooldown_t' },
+  own: { mode: { default: 'max', key: true } },
+});
 
 export const timmSchedulers: SchedulerDefinition[] = [
   timm({
@@ -141,52 +155,14 @@ export const timmSchedulers: SchedulerDefinition[] = [
     metricDriven: true,
     params: [
       { ...LR, key: false },
-      {
-        name: 'decay_rate',
-        type: { kind: 'number', max: 1, maxExclusive: true, slider: { min: 0.01, max: 0.9, scale: 'log' } },
-        default: 0.1,
-        doc: 'The lr is multiplied by decay_rate at each reduction (torch requires < 1).',
-        key: true,
-      },
-      {
-        name: 'patience_t',
-        type: { kind: 'integer', min: 0, slider: { min: 0, max: 50 } },
-        default: 10,
-        doc: 'Epochs without improvement tolerated; the lr drops on the next one.',
-        key: true,
-      },
-      {
-        name: 'threshold',
-        type: { kind: 'number', slider: { min: 0, max: 0.1 } },
-        default: 1e-4,
-        doc: 'Relative improvement needed over the best metric (threshold_mode rel).',
-      },
-      {
-        name: 'cooldown_t',
-        type: { kind: 'integer', min: 0, slider: { min: 0, max: 20 } },
-        default: 0,
-        doc: 'Epochs after a reduction during which bad epochs are not counted.',
-      },
-      {
-        name: 'warmup_t',
-        type: { kind: 'integer', min: 0, slider: { min: 0, max: 100 } },
-        default: 0,
-        doc: 'Warmup epochs: step(epoch) with epoch <= warmup_t sets the warmup lr and ignores the metric.',
-      },
-      {
-        name: 'warmup_lr_init',
-        type: { kind: 'number', min: 0, slider: { min: 0, max: 0.01 } },
-        default: 0,
-        doc: 'The lr before the first step when warmup_t > 0.',
-      },
+      plateau.factor,
+      plateau.patience,
+      plateau.threshold,
+      plateau.cooldown,
+      warmupT('Warmup epochs: step(epoch) with epoch <= warmup_t sets the warmup lr and ignores the metric.'),
+      warmupLrInit('The lr before the first step when warmup_t > 0.'),
       LR_MIN,
-      {
-        name: 'mode',
-        type: { kind: 'enum', options: ['min', 'max'] },
-        default: 'max',
-        doc: "Default 'max' (an accuracy should rise); use 'min' for a loss.",
-        key: true,
-      },
+      plateau.mode,
       ...noiseParams(true),
     ],
     formula: String.raw`\begin{gathered} \eta \leftarrow \max(r\,\eta,\ \eta_{min}) \\ \text{after } \text{patience\_t}+1 \text{ epochs without improvement} \end{gathered}`,

@@ -1,15 +1,12 @@
 /** The parameters the timm schedulers share (cycles, warmup, noise, k-decay), declared once, and their checks. */
 import { paramError } from '../errors';
+import { optimizerLrParam } from '../params';
 import type { ParamDef } from '../types';
 
-export const LR: ParamDef = {
-  name: 'lr',
-  type: { kind: 'number', min: 0, slider: { min: 1e-5, max: 1, scale: 'log' } },
-  example: 0.1,
-  doc: "The optimizer's learning rate; timm stores it as the base value (initial_lr) the schedule scales.",
-  role: 'baseLr',
-  key: true,
-};
+export const LR: ParamDef = optimizerLrParam(
+  "The optimizer's learning rate; timm stores it as the base value (initial_lr) the schedule scales.",
+  { example: 0.1 },
+);
 
 export const T_INITIAL: ParamDef = {
   name: 't_initial',
@@ -19,12 +16,17 @@ export const T_INITIAL: ParamDef = {
   key: true,
 };
 
-export const LR_MIN: ParamDef = {
-  name: 'lr_min',
-  type: { kind: 'number', min: 0, slider: { min: 0, max: 0.01 } },
-  default: 0,
-  doc: 'Floor of the curve, and the lr once cycle_limit cycles are done.',
-};
+/** A count of epochs or updates (>= 0) on a slider from 0 to `sliderMax`. */
+function count(name: string, sliderMax: number, value: number, doc: string): ParamDef {
+  return { name, type: { kind: 'integer', min: 0, slider: { min: 0, max: sliderMax } }, default: value, doc };
+}
+
+/** A small learning rate (>= 0, default 0): the floor, or where a warmup starts. */
+function smallLr(name: string, doc: string): ParamDef {
+  return { name, type: { kind: 'number', min: 0, slider: { min: 0, max: 0.01 } }, default: 0, doc };
+}
+
+export const LR_MIN: ParamDef = smallLr('lr_min', 'Floor of the curve, and the lr once cycle_limit cycles are done.');
 
 export const CYCLE_PARAMS: ParamDef[] = [
   {
@@ -39,28 +41,18 @@ export const CYCLE_PARAMS: ParamDef[] = [
     default: 1.0,
     doc: 'The peak of cycle i is lr·cycle_decay^i.',
   },
-  {
-    name: 'cycle_limit',
-    type: { kind: 'integer', min: 0, slider: { min: 0, max: 20 } },
-    default: 1,
-    doc: 'Number of cycles; afterwards the lr stays at lr_min.',
-  },
+  count('cycle_limit', 20, 1, 'Number of cycles; afterwards the lr stays at lr_min.'),
 ];
+
+/** warmup_t, in the words of a stateless scheduler unless `doc` is given (PlateauLRScheduler's). */
+export const warmupT = (doc = 'Length of the linear warmup, in the same unit as t.'): ParamDef => count('warmup_t', 100, 0, doc);
+
+export const warmupLrInit = (doc = 'The lr at t = 0 of the warmup.'): ParamDef => smallLr('warmup_lr_init', doc);
 
 function warmupParams(prefixDefault: boolean): ParamDef[] {
   return [
-    {
-      name: 'warmup_t',
-      type: { kind: 'integer', min: 0, slider: { min: 0, max: 100 } },
-      default: 0,
-      doc: 'Length of the linear warmup, in the same unit as t.',
-    },
-    {
-      name: 'warmup_lr_init',
-      type: { kind: 'number', min: 0, slider: { min: 0, max: 0.01 } },
-      default: 0,
-      doc: 'The lr at t = 0 of the warmup.',
-    },
+    warmupT(),
+    warmupLrInit(),
     {
       name: 'warmup_prefix',
       type: { kind: 'boolean' },

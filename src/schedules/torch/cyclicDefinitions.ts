@@ -4,6 +4,7 @@
  */
 import { paramError } from '../errors';
 import { PAPERS } from '../papers';
+import { cyclicScaleParams, warmRestartsParams } from '../params';
 import type { SchedulerDefinition } from '../types';
 import { CosineAnnealingWarmRestarts } from './cosine';
 import { CyclicLR, OneCycleLR, oneCycleTotalSteps } from './cyclic';
@@ -42,31 +43,12 @@ export const cyclicSchedulers: SchedulerDefinition[] = [
         nullable: true,
         doc: 'Steps in the decreasing half (None: same as step_size_up).',
       },
-      {
-        name: 'mode',
-        type: { kind: 'enum', options: ['triangular', 'triangular2', 'exp_range'] },
-        default: 'triangular',
-        doc: 'triangular: constant amplitude; triangular2: halved every cycle; exp_range: scaled by gamma**t.',
-      },
-      {
-        name: 'gamma',
-        type: { kind: 'number', slider: { min: 0.99, max: 1 } },
-        default: 1.0,
-        doc: "Base of exp_range's amplitude scale gamma**t (t counts all steps).",
-      },
-      {
-        name: 'scale_fn',
-        type: { kind: 'expression', argNames: ['x'] },
-        default: null,
-        nullable: true,
-        doc: 'Custom amplitude scale, a Python lambda (replaces mode), e.g. lambda x: 0.5 ** x.',
-      },
-      {
-        name: 'scale_mode',
-        type: { kind: 'enum', options: ['cycle', 'iterations'] },
-        default: 'cycle',
-        doc: "What scale_fn receives: the cycle number ('cycle') or the step counter ('iterations').",
-      },
+      ...cyclicScaleParams({
+        mode: 'triangular: constant amplitude; triangular2: halved every cycle; exp_range: scaled by gamma**t.',
+        gamma: "Base of exp_range's amplitude scale gamma**t (t counts all steps).",
+        scale_fn: 'Custom amplitude scale, a Python lambda (replaces mode), e.g. lambda x: 0.5 ** x.',
+        scale_mode: "What scale_fn receives: the cycle number ('cycle') or the step counter ('iterations').",
+      }),
     ],
     formula: String.raw`\begin{gathered} c = \left\lfloor 1 + \tfrac{t}{u+d} \right\rfloor,\quad x = 1 + \tfrac{t}{u+d} - c, \\ \eta_t = b + (M - b)\,\mathrm{sf}(x)\, s(c \text{ or } t), \\ \mathrm{sf}(x) = \begin{cases} \tfrac{x}{r} & x \le r \\ \tfrac{x-1}{r-1} & x > r \end{cases},\quad r = \tfrac{u}{u+d} \end{gathered}`,
     description:
@@ -199,20 +181,10 @@ export const cyclicSchedulers: SchedulerDefinition[] = [
     family: 'restarts',
     params: [
       LR,
-      {
-        name: 'T_0',
-        type: { kind: 'integer', min: 1, slider: { min: 1, max: 1000 } },
-        example: 10,
-        doc: 'Steps until the first restart (a positive integer).',
-        key: true,
-      },
-      {
-        name: 'T_mult',
-        type: { kind: 'integer', min: 1, slider: { min: 1, max: 4 } },
-        default: 1,
-        doc: 'Each period is T_mult times the previous one (an integer >= 1).',
-        key: true,
-      },
+      ...warmRestartsParams({
+        T_0: 'Steps until the first restart (a positive integer).',
+        T_mult: 'Each period is T_mult times the previous one (an integer >= 1).',
+      }),
       ETA_MIN,
     ],
     formula: String.raw`\begin{gathered} \eta_t = \eta_{min} + \tfrac{1}{2}(\eta - \eta_{min})\left(1 + \cos\frac{\pi\, T_{cur}}{T_i}\right), \\ T_i = T_0\, T_{mult}^{\,i} \end{gathered}`,

@@ -8,6 +8,7 @@
 import { defineFramework } from '../define';
 import { PythonRuntimeError } from '../errors';
 import { compileLambda } from '../numerics/expr';
+import { optimizerLrParam } from '../params';
 import type { ParamDef, SchedulerDefinition } from '../types';
 import { RaisingForm } from './closedForms';
 import { newGroup, TorchRoot, type ParamGroup, type TorchScheduler } from './core';
@@ -78,14 +79,10 @@ export function lambda(source: unknown): (x: number) => number {
 }
 
 /** `torch.optim.SGD(params, lr)`: lr is required there and must be >= 0. */
-export const LR: ParamDef = {
-  name: 'lr',
-  type: { kind: 'number', min: 0, slider: { min: 1e-5, max: 1, scale: 'log' } },
-  example: 0.1,
-  doc: "The optimizer's learning rate (torch.optim.SGD(lr=...)); it becomes the scheduler's base lr (initial_lr).",
-  role: 'baseLr',
-  key: true,
-};
+export const LR: ParamDef = optimizerLrParam(
+  "The optimizer's learning rate (torch.optim.SGD(lr=...)); it becomes the scheduler's base lr (initial_lr).",
+  { example: 0.1 },
+);
 
 export const LAMBDA: ParamDef = {
   name: 'lr_lambda',

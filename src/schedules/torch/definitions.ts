@@ -5,6 +5,7 @@
  */
 import { paramError } from '../errors';
 import { PAPERS } from '../papers';
+import { plateauGroup } from '../params';
 import type { SchedulerDefinition } from '../types';
 import { ConstantLR, ExponentialLR, LinearLR, MultiStepLR, PolynomialLR, StepLR } from './chainable';
 import { ChainedScheduler, SequentialLR } from './composite';
@@ -282,31 +283,18 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
     metricDriven: true,
     params: [
       LR,
-      { name: 'mode', type: { kind: 'enum', options: ['min', 'max'] }, default: 'min', doc: "'min': the metric should decrease (a loss); 'max': increase." },
-      {
-        name: 'factor',
-        type: { kind: 'number', max: 1, maxExclusive: true, slider: { min: 0.01, max: 0.9, scale: 'log' } },
-        default: 0.1,
-        doc: 'new_lr = lr * factor (must be < 1).',
-        key: true,
-      },
-      {
-        name: 'patience',
-        type: { kind: 'integer', min: 0, slider: { min: 0, max: 50 } },
-        default: 10,
-        doc: 'Steps without improvement tolerated; the lr drops on the next one.',
-        key: true,
-      },
-      { name: 'threshold', type: { kind: 'number', slider: { min: 0, max: 0.1 } }, default: 1e-4, doc: 'Minimum change that counts as an improvement.' },
-      {
-        name: 'threshold_mode',
-        type: { kind: 'enum', options: ['rel', 'abs'] },
-        default: 'rel',
-        doc: "'rel': best·(1 ∓ threshold); 'abs': best ∓ threshold.",
-      },
-      { name: 'cooldown', type: { kind: 'integer', min: 0, slider: { min: 0, max: 20 } }, default: 0, doc: 'Steps after a reduction during which bad steps are not counted.' },
-      { name: 'min_lr', type: { kind: 'number', slider: { min: 0, max: 0.01 } }, default: 0, doc: 'Lower bound on the learning rate.' },
-      { name: 'eps', type: { kind: 'number', slider: { min: 0, max: 1e-6 } }, default: 1e-8, doc: 'Reductions smaller than this are ignored.' },
+      ...plateauGroup({
+        docs: {
+          mode: "'min': the metric should decrease (a loss); 'max': increase.",
+          factor: 'new_lr = lr * factor (must be < 1).',
+          patience: 'Steps without improvement tolerated; the lr drops on the next one.',
+          threshold: 'Minimum change that counts as an improvement.',
+          threshold_mode: "'rel': best·(1 ∓ threshold); 'abs': best ∓ threshold.",
+          cooldown: 'Steps after a reduction during which bad steps are not counted.',
+          min_lr: 'Lower bound on the learning rate.',
+          eps: 'Reductions smaller than this are ignored.',
+        },
+      }),
     ],
     formula: String.raw`\begin{gathered} \eta \leftarrow \max(f\,\eta,\ \eta_{min}) \\ \text{after } \text{patience}+1 \text{ steps without improvement} \end{gathered}`,
     description:

@@ -1,16 +1,11 @@
 /**
- * Parameter kinds that the Keras and Optax decay schedules share (learning-rate values, decay rate,
- * staircase, step counts, fractions, powers, end values): each kind's type and slider range,
- * declared once. Each framework keeps its own argument names, docs and defaults.
+ * Parameter kinds that the Keras, Optax and Paddle decay schedules share (learning-rate values,
+ * decay rate, staircase, step counts, fractions, powers, end values, piecewise boundaries and
+ * values): each kind's type and slider range, declared once. Each framework keeps its own argument
+ * names, docs and defaults.
  */
-import type { ParamDef, ParamType } from './types';
-
-/** What a framework sets on a shared kind. */
-type Own = Pick<ParamDef, 'default' | 'example' | 'nullable' | 'key'>;
-
-function param(name: string, type: ParamType, doc: string, own: Own): ParamDef {
-  return { name, type, ...own, doc };
-}
+import type { ParamDef } from '../types';
+import { param, type Own } from './param';
 
 /** A learning rate (initial, peak, warmup target): a log slider over six decades. */
 export function rateParam(name: string, doc: string, own: Own): ParamDef {
@@ -48,4 +43,15 @@ export function positiveStepsParam(name: string, doc: string, own: Own, kind: 'i
 /** A count of steps that may be 0 (a warmup, a delay before the transition). */
 export function stepsParam(name: string, doc: string, own: Own): ParamDef {
   return param(name, { kind: 'integer', slider: { min: 0, max: 10_000 } }, doc, own);
+}
+
+/** The integer steps of a piecewise-constant schedule (Keras PiecewiseConstantDecay, Paddle PiecewiseDecay). */
+export function boundariesParam(doc: string, example: number[]): ParamDef {
+  return param('boundaries', { kind: 'numberList', integer: true, minLength: 1 }, doc, { example, key: true });
+}
+
+/** The absolute rates of a piecewise-constant schedule; `minLength` where the type itself requires it. */
+export function valuesParam(doc: string, example: number[], minLength?: number): ParamDef {
+  const type = minLength === undefined ? ({ kind: 'numberList' } as const) : ({ kind: 'numberList', minLength } as const);
+  return param('values', type, doc, { example, key: true });
 }
