@@ -4,14 +4,13 @@
  * invalid one stays a draft with the engine's message at the field it names, and the chart keeps
  * the last valid curve, marked stale.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { getDefinition, validateSpec, type ScheduleSpec } from '../schedules';
-import { generateCode } from '../schedules/codegen';
 import { useStudio } from '../state/studio';
 import { fieldErrorOf, FormErrorContext } from './forms/Field';
 import { ParamForm } from './forms/ParamForm';
 import { SchedulerDocs } from './SchedulerDocs';
-import { copyText } from './Toolbar';
+import { copyText, loadCodegen } from './Toolbar';
 
 function CodePanel({ spec }: { spec: ScheduleSpec }) {
   const stepping = useStudio((s) => s.settings.stepping);
@@ -19,24 +18,30 @@ function CodePanel({ spec }: { spec: ScheduleSpec }) {
   const stepsPerEpoch = useStudio((s) => s.settings.stepsPerEpoch);
   const [open, setOpen] = useState(false);
   const [copied, setCopied] = useState('');
+  // Code export is its own chunk, loaded when the panel first opens.
+  const [codegen, setCodegen] = useState<Awaited<ReturnType<typeof loadCodegen>> | null>(null);
+  useEffect(() => {
+    if (open && !codegen) void loadCodegen().then(setCodegen);
+  }, [open, codegen]);
   const code = useMemo(() => {
-    if (!open) return '';
+    if (!open || !codegen) return '';
     try {
-      return generateCode(spec, { totalSteps, stepsPerEpoch, stepping });
+      return codegen.generateCode(spec, { totalSteps, stepsPerEpoch, stepping });
     } catch (e) {
       return `# could not generate code: ${(e as Error).message}`;
     }
-  }, [open, spec, totalSteps, stepsPerEpoch, stepping]);
+  }, [open, codegen, spec, totalSteps, stepsPerEpoch, stepping]);
   return (
     <details className="code-panel" open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
       <summary>Python code</summary>
       {open && (
         <>
           <pre className="code-block" data-testid="code-block">
-            {code}
+            {codegen ? code : 'Loading…'}
           </pre>
           <button
             type="button"
+            disabled={!codegen}
             onClick={async () => setCopied((await copyText(code)) ? 'Copied.' : 'Select the code above and copy it.')}
           >
             Copy this code

@@ -9,15 +9,7 @@
  */
 import 'katex/dist/katex.min.css';
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import {
-  equivalenceNotes,
-  equivalentsOf,
-  FRAMEWORK_LABELS,
-  getDefinition,
-  translateSpec,
-  type ScheduleSpec,
-  type SchedulerDefinition,
-} from '../schedules';
+import { FRAMEWORK_LABELS, getDefinition, type ScheduleSpec, type SchedulerDefinition } from '../schedules';
 import { useStudio } from '../state/studio';
 
 /** Set by the formulas plugin (a hash of the formulas and the KaTeX version); absent outside Vite. */
@@ -114,19 +106,18 @@ function coincideText(to: number): string {
  * The equivalents of `spec`'s scheduler. "add" adds the equivalent with `spec` translated (the same
  * curve where the row says), or with its defaults where these settings have no translation.
  */
-function Equivalents({ def, spec }: { def: SchedulerDefinition; spec: ScheduleSpec }) {
+function Equivalents({ eq, def, spec }: { eq: EquivalencesModule; def: SchedulerDefinition; spec: ScheduleSpec }) {
   const addScheduler = useStudio((s) => s.addScheduler);
   const totalSteps = useStudio((s) => s.settings.totalSteps);
   const rows = useMemo(
     // Restarts that rounding may misplace are checked over the steps the chart shows.
-    () => equivalentsOf(def.id).map((id) => ({ id, known: !!getDefinition(id), t: translateSpec(spec, id, { horizon: totalSteps }) })),
-    [def.id, spec, totalSteps],
+    () => eq.equivalentsOf(def.id).map((id) => ({ id, known: !!getDefinition(id), t: eq.translateSpec(spec, id, { horizon: totalSteps }) })),
+    [eq, def.id, spec, totalSteps],
   );
-  const notes = useMemo(() => [...new Set(rows.flatMap((r) => equivalenceNotes(def.id, r.id)))], [def.id, rows]);
-  if (rows.length === 0) return null;
+  const notes = useMemo(() => [...new Set(rows.flatMap((r) => eq.equivalenceNotes(def.id, r.id)))], [eq, def.id, rows]);
+  if (rows.length === 0) return <p className="muted">No scheduler of another framework computes this function.</p>;
   return (
-    <div className="equivalents">
-      <h4>Same function in other frameworks</h4>
+    <>
       <ul>
         {rows.map(({ id, known, t }) => (
           <li key={id} data-testid={`equivalent-${id}`}>
@@ -155,7 +146,38 @@ function Equivalents({ def, spec }: { def: SchedulerDefinition; spec: ScheduleSp
           ))}
         </ul>
       </details>
-    </div>
+    </>
+  );
+}
+
+type EquivalencesModule = typeof import('../schedules/equivalences');
+
+/**
+ * The equivalence classes and their translations are a chunk of their own, loaded when this section
+ * is first opened: drawing the page does not need them (they kept the first load over its budget).
+ * Once opened, the section stays open for every schedule shown.
+ */
+const loadEquivalences = () => import('../schedules/equivalences');
+let equivalentsOpen = false;
+
+function EquivalentsSection({ def, spec }: { def: SchedulerDefinition; spec: ScheduleSpec }) {
+  const [open, setOpen] = useState(equivalentsOpen);
+  const [eq, setEq] = useState<EquivalencesModule | null>(null);
+  useEffect(() => {
+    if (open && !eq) void loadEquivalences().then(setEq);
+  }, [open, eq]);
+  return (
+    <details
+      className="equivalents"
+      open={open}
+      onToggle={(e) => {
+        equivalentsOpen = e.currentTarget.open;
+        setOpen(equivalentsOpen);
+      }}
+    >
+      <summary>Same function in other frameworks</summary>
+      {open && (eq ? <Equivalents eq={eq} def={def} spec={spec} /> : <p className="muted">Loading…</p>)}
+    </details>
   );
 }
 
@@ -188,7 +210,7 @@ export const SchedulerDocs = memo(function SchedulerDocs({ def, spec }: { def: S
           ({def.paper.authors}, {def.paper.year})
         </p>
       )}
-      <Equivalents def={def} spec={spec} />
+      <EquivalentsSection def={def} spec={spec} />
     </section>
   );
 });

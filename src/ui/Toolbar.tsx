@@ -4,7 +4,6 @@
  * available the text is shown, selected, to copy by hand.
  */
 import { useEffect, useRef, useState } from 'react';
-import { generateCodeForAll } from '../schedules/codegen';
 import { linkFor } from '../state/persist';
 import { currentDocument, useStudio } from '../state/studio';
 
@@ -35,8 +34,15 @@ export async function copyText(text: string): Promise<boolean> {
   return ok;
 }
 
+/**
+ * Code export, loaded the first time someone asks for code: it is not needed to draw the page, so
+ * it stays out of the first load.
+ */
+export const loadCodegen = () => import('../schedules/codegen');
+
 /** The code of the visible schedules (all of them when none is visible). */
-export function codeForVisible(): string {
+export async function codeForVisible(): Promise<string> {
+  const { generateCodeForAll } = await loadCodegen();
   const { schedules, settings } = useStudio.getState();
   const shown = schedules.filter((e) => e.visible);
   return generateCodeForAll(shown.length ? shown : schedules, settings);
@@ -87,10 +93,10 @@ export function Toolbar() {
     }
     void copy('Link to this state', link, 'Link copied: it opens these schedules and settings.');
   };
-  const copyCode = () => {
+  const copyCode = async () => {
     let code: string;
     try {
-      code = codeForVisible();
+      code = await codeForVisible();
     } catch (e) {
       say(`Could not generate code: ${(e as Error).message}`);
       return;
@@ -100,7 +106,7 @@ export function Toolbar() {
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Share">
-      <button type="button" onClick={copyCode} title="A ready-to-paste Python snippet per visible schedule, in its framework">
+      <button type="button" onClick={() => void copyCode()} title="A ready-to-paste Python snippet per visible schedule, in its framework">
         Copy code
       </button>
       <button type="button" onClick={copyLink} title="A link that restores every schedule and setting">

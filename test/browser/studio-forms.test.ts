@@ -325,6 +325,8 @@ describe('scheduler docs', () => {
     await expect.poll(() => editor(page).getByTestId('formula').getAttribute('data-typeset')).toBe('true');
     // An equivalent of another framework is one click away, with the parameters translated: HF cosine
     // (warmup 100, 1000 steps) is Keras CosineDecay with a 100-step warmup and a 900-step cosine.
+    // The section (its own chunk) loads when opened.
+    await editor(page).getByText('Same function in other frameworks').click();
     const row = editor(page).getByTestId('equivalent-keras.CosineDecay');
     expect(await row.innerText()).toContain('same curve for steps 0–1,000');
     await row.getByRole('button', { name: 'Add keras.CosineDecay' }).click();

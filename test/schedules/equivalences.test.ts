@@ -16,18 +16,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  droppedLinks,
-  equivalenceClasses,
-  equivalentsOf,
-  evaluate,
-  getDefinition,
-  resolveSpec,
-  translateSpec,
-  validateSpec,
-  type EquivalenceClass,
-  type ScheduleSpec,
-} from '../../src/schedules';
+import { evaluate, getDefinition, resolveSpec, validateSpec, type ScheduleSpec } from '../../src/schedules';
+import { droppedLinks, equivalenceClasses, equivalentsOf, translateSpec, type EquivalenceClass } from '../../src/schedules/equivalences';
 import { randomSpecs, rng } from './random-specs';
 
 /** Steps compared at most (past every drawn horizon, so the tails are compared too). */

@@ -5,16 +5,8 @@
  */
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
-import {
-  createStepper,
-  evaluate,
-  getDefinition,
-  resolveSpec,
-  ScheduleStepError,
-  schedulers,
-  type ScheduleSpec,
-  equivalentsOf,
-} from '../../src/schedules';
+import { createStepper, evaluate, getDefinition, resolveSpec, ScheduleStepError, schedulers, type ScheduleSpec } from '../../src/schedules';
+import { equivalentsOf } from '../../src/schedules/equivalences';
 import { paramErrorOf } from './hf-timm-asserts';
 import { REQUIRED_IDS } from './samples';
 

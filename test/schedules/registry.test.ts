@@ -1,14 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import {
-  evaluate,
-  getDefinition,
-  MAX_STEPS,
-  resolveSpec,
-  ScheduleParamError,
-  schedulers,
-  UnknownSchedulerError,
-  equivalentsOf,
-} from '../../src/schedules';
+import { evaluate, getDefinition, MAX_STEPS, resolveSpec, ScheduleParamError, schedulers, UnknownSchedulerError } from '../../src/schedules';
+import { equivalentsOf } from '../../src/schedules/equivalences';
 import { REQUIRED_IDS, sampleSpec } from './samples';
 
 function metricsFor(n: number): Float64Array {

@@ -2,7 +2,8 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { defaultSchedules, DEFAULT_SETTINGS, initialSpec, uniqueName, useStudio } from '../../src/state/studio';
 import { DEFAULT_TRAINING_SETUP } from '../../src/state/trainingSetup';
-import { evaluate, translateSpec } from '../../src/schedules';
+import { evaluate } from '../../src/schedules';
+import { translateSpec } from '../../src/schedules/equivalences';
 
 const get = () => useStudio.getState();
 
