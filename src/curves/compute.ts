@@ -92,12 +92,27 @@ export interface CurveStats {
   mean: number;
   min: number;
   minStep: number;
-  /** Area under the curve: the sum of the lr over all updates (lr x steps). */
-  auc: number;
+  /** Area under the curve: the sum of the lr over all updates (lr x steps); `null` where it exceeds float64. */
+  auc: number | null;
+  /** log10 of |area|, finite where the area itself is not representable. */
+  aucLog10: number;
   /** Steps until the lr first stops rising (0 when it starts at its first peak). */
   warmup: number;
   /** Values <= 0 (not drawable on a log axis). */
   nonPositive: number;
+}
+
+/** Σ v / scale: finite for finite values (each term is at most 1 in size), where Σ v itself overflows. */
+function scaledSum(values: Float64Array, scale: number): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i] / scale;
+  return s;
+}
+
+/** log10 |Σ v|, finite where the sum overflows float64 (ExponentialLR from lr 1e308, StepLR with gamma 80). */
+function sumLog10(values: Float64Array, sum: number, scale: number): number {
+  if (Number.isFinite(sum)) return Math.log10(Math.abs(sum));
+  return Math.log10(Math.abs(scaledSum(values, scale))) + Math.log10(scale);
 }
 
 export function computeStats(values: Float64Array): CurveStats | null {
@@ -122,6 +137,8 @@ export function computeStats(values: Float64Array): CurveStats | null {
     }
     if (v <= 0) nonPositive++;
   }
+  // Where the sum overflows, mean and area are computed from the values scaled by the largest one.
+  const scale = Math.max(Math.abs(peak), Math.abs(min));
   // Warmup: the initial non-decreasing run; its length is where that run first reaches its top.
   let runTop = values[0];
   let warmup = 0;
@@ -137,10 +154,11 @@ export function computeStats(values: Float64Array): CurveStats | null {
     peak,
     peakStep,
     final: values[n - 1],
-    mean: sum / n,
+    mean: Number.isFinite(sum) ? sum / n : (scaledSum(values, scale) / n) * scale,
     min,
     minStep,
-    auc: sum,
+    auc: Number.isFinite(sum) ? sum : null,
+    aucLog10: sumLog10(values, sum, scale),
     warmup,
     nonPositive,
   };

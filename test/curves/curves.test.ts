@@ -84,6 +84,27 @@ describe('computeStats', () => {
     expect(s.mean).toBeCloseTo(0.05, 15);
   });
 
+  test('mean and area of a curve whose sum overflows float64 stay finite (lr near 1e308)', () => {
+    const big = evaluate({ scheduler: 'torch.ExponentialLR', params: { lr: 1e308, gamma: 0.999 } }, 1000);
+    const s = computeStats(big)!;
+    let mean = 0;
+    for (let i = 0; i < big.length; i++) mean += big[i] / 1e308;
+    mean = (mean / big.length) * 1e308;
+    expect(Number.isFinite(s.mean)).toBe(true);
+    expect(s.mean / mean).toBeCloseTo(1, 12);
+    expect(s.auc).toBeNull();
+    expect(s.aucLog10).toBeCloseTo(Math.log10(mean * 1e-300) + Math.log10(big.length) + 300, 10);
+    // 100 steps at 1e307, then 100 at 1.5e307: the sum, 2.5e309, is past float64's range.
+    const steps = computeStats(evaluate({ scheduler: 'torch.StepLR', params: { lr: 1e307, step_size: 100, gamma: 1.5 } }, 200))!;
+    expect(steps.mean / 1.25e307).toBeCloseTo(1, 12);
+    expect(steps.auc).toBeNull();
+    expect(steps.aucLog10).toBeCloseTo(Math.log10(2.5) + 309, 12);
+    // An ordinary curve keeps its exact sum.
+    const small = computeStats(Float64Array.from([0.1, 0.2]))!;
+    expect(small.auc).toBe(0.1 + 0.2);
+    expect(small.aucLog10).toBe(Math.log10(0.1 + 0.2));
+  });
+
   test('no warmup for a schedule starting at its peak; stable phase after warmup ends it', () => {
     expect(computeStats(evaluate(step(0.1), 1000))!.warmup).toBe(0);
     expect(computeStats(Float64Array.from([1, 2, 3, 3, 3, 2]))!.warmup).toBe(2);

@@ -12,6 +12,12 @@ function Num({ v, at }: { v: number; at?: number }) {
   );
 }
 
+/** A number too large for float64, from its log10: `2.35e+311`. */
+function powerOfTen(log10: number): string {
+  const e = Math.floor(log10);
+  return `${(10 ** (log10 - e)).toFixed(2)}e+${e}`;
+}
+
 /** One schedule's row; memoized, so a slider input re-renders the edited schedule's row only. */
 const StatsRow = memo(function StatsRow({ m }: { m: SeriesModel }) {
   const s = m.stats;
@@ -28,7 +34,13 @@ const StatsRow = memo(function StatsRow({ m }: { m: SeriesModel }) {
           <Num v={s.final} />
           <Num v={s.mean} />
           <Num v={s.min} at={s.minStep} />
-          <Num v={s.auc} />
+          {s.auc !== null ? (
+            <Num v={s.auc} />
+          ) : (
+            <td className="num" title={`10^${s.aucLog10}`} data-value={`1e${s.aucLog10}`}>
+              {powerOfTen(s.aucLog10)}
+            </td>
+          )}
           <td className="num" data-value={s.warmup}>
             {s.warmup.toLocaleString('en-US')}
           </td>
