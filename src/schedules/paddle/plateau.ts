@@ -2,31 +2,12 @@
 import { PythonRuntimeError } from '../errors';
 import { pyMax } from '../numerics/pymath';
 import type { StepperState } from '../types';
+import { decodeState, encodeState } from '../stepperState';
 import { PaddleStepper } from './core';
 
 const MODE_MIN_REL = 0;
 const MODE_MIN_ABS = 1;
 const MODE_MAX_REL = 2;
-
-/**
- * `best` in a saved state: a tag (none, a finite number, NaN, +inf, -inf) and the number, since JSON
- * keeps only finite numbers (a NaN first metric becomes best, as in Paddle).
- */
-const BEST_NONE = 0;
-const BEST_FINITE = 1;
-const BEST_NAN = 2;
-const BEST_INF = 3;
-const BEST_NEG_INF = 4;
-
-function bestTag(hasBest: boolean, best: number): number {
-  if (!hasBest) return BEST_NONE;
-  if (Number.isFinite(best)) return BEST_FINITE;
-  return best === Infinity ? BEST_INF : best === -Infinity ? BEST_NEG_INF : BEST_NAN;
-}
-
-function bestOf(tag: number, value: number): number {
-  return tag === BEST_FINITE ? value : tag === BEST_INF ? Infinity : tag === BEST_NEG_INF ? -Infinity : tag === BEST_NAN ? NaN : 0;
-}
 
 export class PlateauStepper extends PaddleStepper {
   protected run(out: Float64Array, from: number, to: number, metrics?: ArrayLike<number>): void {
@@ -104,17 +85,17 @@ export class PlateauStepper extends PaddleStepper {
       if (this.cur - newLr > this.epsilon) this.cur = newLr;
     }
   }
-  /** last_epoch, last_lr, best (tag and number), num_bad_epochs, cooldown_counter. */
+  /** last_epoch, last_lr, whether there is a best yet, best (NaN or ±inf after such a metric), num_bad_epochs, cooldown_counter. */
   save(): StepperState {
-    const tag = bestTag(this.hasBest, this.best);
-    return [this.t, this.cur, tag, tag === BEST_FINITE ? this.best : 0, this.numBad, this.cooldownCounter];
+    return encodeState([this.t, this.cur, this.hasBest ? 1 : 0, this.best, this.numBad, this.cooldownCounter]);
   }
   restore(state: StepperState): void {
-    this.t = state[0];
-    this.cur = state[1];
-    this.hasBest = state[2] !== BEST_NONE;
-    this.best = bestOf(state[2], state[3]);
-    this.numBad = state[4];
-    this.cooldownCounter = state[5];
+    const [t, cur, hasBest, best, numBad, cooldown] = decodeState(state);
+    this.t = t;
+    this.cur = cur;
+    this.hasBest = hasBest === 1;
+    this.best = best;
+    this.numBad = numBad;
+    this.cooldownCounter = cooldown;
   }
 }

@@ -2,7 +2,7 @@
 import { PythonRuntimeError } from '../errors';
 import { pyMax } from '../numerics/pymath';
 import type { Stepper, StepperState } from '../types';
-import { decodeState, encodeState } from './core';
+import { decodeState, encodeState } from '../stepperState';
 
 export interface PlateauParams {
   lr: number;
