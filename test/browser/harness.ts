@@ -2,10 +2,10 @@
  * Browser-test harness: serves the production build (dist/, built by `npm run test:browser`) with
  * Vite's preview server on localhost and drives Debian's Chromium through playwright-core.
  */
-import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
+import { findChromium, INSTALL_HELP } from '../../tools/chromium';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -18,13 +18,9 @@ export const CHROMIUM_ARGS = [
 ];
 
 export function chromiumPath(): string {
-  const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv && existsSync(fromEnv)) return fromEnv;
-  try {
-    return execSync('command -v chromium', { encoding: 'utf8', shell: '/bin/bash' }).trim();
-  } catch {
-    throw new Error('Chromium not found: install Debian\'s "chromium" package (apt-get install -y chromium)');
-  }
+  const found = findChromium();
+  if (!found) throw new Error(INSTALL_HELP);
+  return found;
 }
 
 export interface Session {
