@@ -6,6 +6,7 @@ import { Presets } from './Presets';
 import { ScheduleEditor } from './ScheduleEditor';
 import { ScheduleList } from './ScheduleList';
 import { SettingsBar } from './SettingsBar';
+import { ThemeToggle } from './ThemeToggle';
 import { Toolbar } from './Toolbar';
 
 // The training lab (and its tfjs client code) is a chunk of its own, loaded when the person heads
@@ -143,6 +144,7 @@ export function App() {
           </a>
         </nav>
         <Toolbar />
+        <ThemeToggle />
       </header>
       <Notice />
       <SettingsBar />

@@ -18,13 +18,13 @@ import { ViewControls, type DiffChoice } from './chart/ViewControls';
 import { StatsTable } from './chart/StatsTable';
 import { useCurves } from './chart/useCurves';
 import { csvBlob, downloadBlob, exportName, figurePng } from './export';
+import { CANVAS_COLORS, useTheme, type Theme } from './theme';
 import type { CurveSnapshot, DecimateMode, PreviewView } from '../curves';
 import { curveManager } from '../state/curves';
 import { useStudio, type ScheduleEntry, type StudioSettings, type StudioState } from '../state/studio';
 import './chart/chart.css';
 
 const CHART_HEIGHT = 400;
-const DIFF_COLOR = '#334155';
 const NO_DOTS: readonly CursorDot[] = [];
 const FALLBACK_LINEAR: Domain = { lo: 0, hi: 1, ticks: linearTicks(0, 1) };
 
@@ -215,6 +215,8 @@ export function LrChart() {
   const [cursor, setCursor] = useState<number | null>(null);
   const [diff, setDiff] = useState<DiffChoice>({ on: false, a: null, b: null, mode: 'ratio' });
   const [busy, setBusy] = useState<string | null>(null);
+  const { theme } = useTheme();
+  const [pngColors, setPngColors] = useState<'light' | 'shown'>('light');
   const [exportError, setExportError] = useState<string | null>(null);
 
   const [cache] = useState(() => new ModelCache());
@@ -258,9 +260,9 @@ export function LrChart() {
   const diffDrawn = useMemo<DrawnSeries | null>(
     () =>
       diffResult
-        ? { id: 'diff', color: DIFF_COLOR, dec: decimatedView(diffResult.values, s0, s1, columns, 'finite'), stale: false, errorStep: null }
+        ? { id: 'diff', color: CANVAS_COLORS[theme].diff, dec: decimatedView(diffResult.values, s0, s1, columns, 'finite'), stale: false, errorStep: null }
         : null,
-    [diffResult, s0, s1, columns],
+    [diffResult, s0, s1, columns, theme],
   );
   const drawn = useMemo(() => cache.sameList(diffDrawn ? [diffDrawn] : legend.map((l) => l.drawn)), [cache, diffDrawn, legend]);
   // The same domain object while its values stay the same: the Recharts frame only re-renders
@@ -308,7 +310,7 @@ export function LrChart() {
     shownCursor === null
       ? NO_DOTS
       : (diffOn && diffResult
-          ? [{ id: 'diff', color: DIFF_COLOR, v: diffResult.values[shownCursor] }]
+          ? [{ id: 'diff', color: CANVAS_COLORS[theme].diff, v: diffResult.values[shownCursor] }]
           : models.map((m) => ({ id: m.entry.id, color: m.entry.color, v: m.values[shownCursor] }))
         ).map((d) => ({
           id: d.id,
@@ -349,7 +351,10 @@ export function LrChart() {
     setBusy('png');
     setExportError(null);
     try {
-      const blob = await figurePng(figure, { left: area.left, top: area.top, geometry, series: drawn });
+      const pngTheme: Theme = theme === 'dark' && pngColors === 'shown' ? 'dark' : 'light';
+      // The diff line takes the export theme's colour; schedules keep theirs.
+      const series = drawn.map((d) => (d.id === 'diff' ? { ...d, color: CANVAS_COLORS[pngTheme].diff } : d));
+      const blob = await figurePng(figure, { left: area.left, top: area.top, geometry, series }, { theme: pngTheme });
       downloadBlob(blob, exportName('png'));
     } catch (e) {
       setExportError(`PNG export failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -393,6 +398,12 @@ export function LrChart() {
           <button type="button" onClick={exportPng} disabled={busy !== null || width === 0}>
             {busy === 'png' ? 'Exporting…' : 'Export PNG'}
           </button>
+          {theme === 'dark' && (
+            <select aria-label="PNG colours" value={pngColors} onChange={(e) => setPngColors(e.target.value as 'light' | 'shown')}>
+              <option value="light">light (for papers)</option>
+              <option value="shown">dark, as shown</option>
+            </select>
+          )}
         </div>
       </div>
 
@@ -440,7 +451,7 @@ export function LrChart() {
             </>
           )}
         </div>
-        <Legend items={diffOn ? [] : legend} extra={diffOn ? { label: diffLabel, color: DIFF_COLOR } : undefined} />
+        <Legend items={diffOn ? [] : legend} extra={diffOn ? { label: diffLabel, color: CANVAS_COLORS[theme].diff } : undefined} />
       </figure>
 
       <LaterReadout

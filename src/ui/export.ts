@@ -1,8 +1,9 @@
 /**
  * Chart exports: CSV at full resolution (one row per step) and PNG of the chart figure (axes,
- * curves and legend, white background, twice the displayed size).
+ * curves and legend, light colours unless asked otherwise, twice the displayed size).
  */
 import { drawSeries, type DrawnSeries, type PlotGeometry } from './chart/draw';
+import { CANVAS_COLORS, type Theme } from './theme';
 
 export interface CsvColumn {
   /** Header: the schedule's name. */
@@ -109,35 +110,55 @@ function standaloneSvg(svg: SVGSVGElement): string {
   return new XMLSerializer().serializeToString(clone);
 }
 
-async function svgImage(svg: SVGSVGElement): Promise<HTMLImageElement> {
+async function svgImage(markup: string): Promise<HTMLImageElement> {
   const img = new Image();
-  img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(standaloneSvg(svg));
+  img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(markup);
   await img.decode();
   return img;
 }
 
 /**
- * Renders the figure as a PNG at `scale` times its displayed size: white background, the
- * Recharts SVG (axes, grid, labels), the curves redrawn at full sharpness, and every element of
- * the figure marked `data-png-text` (legend text) or `data-png-swatch` (legend swatches).
+ * Renders the figure as a PNG at `scale` times its displayed size in the colours of `theme` (light by
+ * default, for papers, whatever the screen shows): background, the Recharts SVG (axes, grid, labels),
+ * the curves redrawn at full sharpness, and every element of the figure marked `data-png-text`
+ * (legend text) or `data-png-swatch` (legend swatches).
  */
-export async function figurePng(figure: HTMLElement, plot: PngPlot, scale = 2): Promise<Blob> {
+export async function figurePng(figure: HTMLElement, plot: PngPlot, opts: { scale?: number; theme?: Theme } = {}): Promise<Blob> {
+  const scale = opts.scale ?? 2;
+  const theme = opts.theme ?? 'light';
   const fr = figure.getBoundingClientRect();
   const w = Math.round(figure.offsetWidth);
   const h = Math.round(figure.offsetHeight);
+
+  // Read every colour under the export's colour scheme (light-dark() in the CSS follows it), all at
+  // once and synchronously, so the screen never paints the forced scheme.
+  const saved = figure.style.colorScheme;
+  figure.style.colorScheme = theme;
+  const svg = figure.querySelector<SVGSVGElement>('.recharts-wrapper > svg');
+  const svgPart = svg ? { markup: standaloneSvg(svg), rect: svg.getBoundingClientRect() } : null;
+  const swatches = [...figure.querySelectorAll<HTMLElement>('[data-png-swatch]')].map((el) => {
+    const cs = getComputedStyle(el);
+    return { rect: el.getBoundingClientRect(), color: cs.backgroundColor !== 'rgba(0, 0, 0, 0)' ? cs.backgroundColor : cs.borderTopColor };
+  });
+  const texts = [...figure.querySelectorAll<HTMLElement>('[data-png-text]')].map((el) => {
+    const cs = getComputedStyle(el);
+    return { rect: el.getBoundingClientRect(), font: `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`, color: cs.color, text: el.textContent ?? '' };
+  });
+  figure.style.colorScheme = saved;
+
   const canvas = document.createElement('canvas');
   canvas.width = w * scale;
   canvas.height = h * scale;
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('canvas 2D is not available');
   ctx.scale(scale, scale);
-  ctx.fillStyle = '#ffffff';
+  const colors = CANVAS_COLORS[theme];
+  ctx.fillStyle = colors.background;
   ctx.fillRect(0, 0, w, h);
 
-  const svg = figure.querySelector<SVGSVGElement>('.recharts-wrapper > svg');
-  if (svg) {
-    const r = svg.getBoundingClientRect();
-    ctx.drawImage(await svgImage(svg), r.left - fr.left, r.top - fr.top, r.width, r.height);
+  if (svgPart) {
+    const r = svgPart.rect;
+    ctx.drawImage(await svgImage(svgPart.markup), r.left - fr.left, r.top - fr.top, r.width, r.height);
   }
 
   ctx.save();
@@ -145,22 +166,18 @@ export async function figurePng(figure: HTMLElement, plot: PngPlot, scale = 2): 
   ctx.beginPath();
   ctx.rect(0, 0, plot.geometry.width, plot.geometry.height);
   ctx.clip();
-  drawSeries(ctx, plot.series, plot.geometry);
+  drawSeries(ctx, plot.series, plot.geometry, colors);
   ctx.restore();
 
-  for (const el of figure.querySelectorAll<HTMLElement>('[data-png-swatch]')) {
-    const r = el.getBoundingClientRect();
-    const cs = getComputedStyle(el);
-    ctx.fillStyle = cs.backgroundColor !== 'rgba(0, 0, 0, 0)' ? cs.backgroundColor : cs.borderTopColor;
+  for (const { rect: r, color } of swatches) {
+    ctx.fillStyle = color;
     ctx.fillRect(r.left - fr.left, r.top - fr.top, Math.max(1, r.width), Math.max(1, r.height));
   }
   ctx.textBaseline = 'middle';
-  for (const el of figure.querySelectorAll<HTMLElement>('[data-png-text]')) {
-    const r = el.getBoundingClientRect();
-    const cs = getComputedStyle(el);
-    ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
-    ctx.fillStyle = cs.color;
-    ctx.fillText(el.textContent ?? '', r.left - fr.left, r.top - fr.top + r.height / 2);
+  for (const t of texts) {
+    ctx.font = t.font;
+    ctx.fillStyle = t.color;
+    ctx.fillText(t.text, t.rect.left - fr.left, t.rect.top - fr.top + t.rect.height / 2);
   }
 
   return new Promise((resolve, reject) =>

@@ -13,7 +13,8 @@ const AXIS = {
   type: 'number',
   allowDataOverflow: true,
   interval: 0,
-  stroke: '#94a3b8',
+  // CSS variables: the theme colours the axes (styles.css).
+  stroke: 'var(--axis)',
 } as const;
 export const X_AXIS_HEIGHT = 44;
 /** Default y axis width (ticks such as 0.001 and the axis title). */
@@ -62,7 +63,7 @@ interface TickProps {
   payload?: { value: number };
 }
 
-const TICK_STYLE = { fontSize: 12, fill: '#475569' } as const;
+const TICK_STYLE = { fontSize: 12, fill: 'var(--text-3)' } as const;
 
 /**
  * A tick label as one plain SVG text. Recharts' own <Text> measures every label through the DOM
@@ -84,7 +85,7 @@ export const ChartFrame = memo(function ChartFrame({ width, height, yAxisWidth =
   const yTick = useMemo(() => tickLabel('end', '0.355em', tickFormatter(y.ticks)), [y.ticks]);
   return (
     <LineChart width={width} height={height} data={NO_DATA} margin={MARGIN} accessibilityLayer={false}>
-      <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+      <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
       <XAxis
         {...AXIS}
         dataKey="x"
@@ -92,7 +93,7 @@ export const ChartFrame = memo(function ChartFrame({ width, height, yAxisWidth =
         ticks={x.ticks}
         height={X_AXIS_HEIGHT}
         tick={xTick}
-        label={{ value: xLabel, position: 'insideBottom', offset: 2, fill: '#475569' }}
+        label={{ value: xLabel, position: 'insideBottom', offset: 2, fill: 'var(--text-3)' }}
       />
       <YAxis
         {...AXIS}
@@ -101,7 +102,7 @@ export const ChartFrame = memo(function ChartFrame({ width, height, yAxisWidth =
         ticks={y.ticks}
         width={yAxisWidth}
         tick={yTick}
-        label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 4, fill: '#475569', style: { textAnchor: 'middle' } }}
+        label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 4, fill: 'var(--text-3)', style: { textAnchor: 'middle' } }}
       />
     </LineChart>
   );

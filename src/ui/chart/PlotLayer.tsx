@@ -5,6 +5,7 @@
 import { useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { PlotArea } from './ChartFrame';
 import { clearedContext, drawSeries, type DrawnSeries, type PlotGeometry } from './draw';
+import { CANVAS_COLORS, useTheme } from '../theme';
 
 export interface CursorDot {
   id: string;
@@ -34,14 +35,15 @@ export function PlotLayer(props: PlotLayerProps) {
   const { area, geometry, series, stepRange, cursor, dots, cursorText, onCursor, onZoom, onResetZoom } = props;
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [drag, setDrag] = useState<{ from: number; to: number } | null>(null);
+  const { theme } = useTheme();
 
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
     const ctx = clearedContext(canvas, geometry.width, geometry.height);
     if (!ctx) return;
-    drawSeries(ctx, series, geometry);
-  }, [series, geometry]);
+    drawSeries(ctx, series, geometry, CANVAS_COLORS[theme]);
+  }, [series, geometry, theme]);
 
   const { s0, s1, width } = geometry;
   const [first, last] = stepRange;

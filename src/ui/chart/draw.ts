@@ -4,6 +4,7 @@
  */
 import type { Decimated } from '../../curves';
 import type { Domain, YScale } from './scale';
+import { CANVAS_COLORS } from '../theme';
 
 export interface DrawnSeries {
   id: string;
@@ -26,7 +27,6 @@ export interface PlotGeometry {
   scale: YScale;
 }
 
-export const ERROR_COLOR = '#b91c1c';
 
 /**
  * The canvas sized for a plot of `width` x `height` CSS pixels at the device pixel ratio, cleared,
@@ -193,7 +193,12 @@ function verticalTravel(dec: Decimated, m: Mapper): number {
 }
 
 /** Draws every series in plot coordinates (origin at the plot's top-left corner). */
-export function drawSeries(ctx: CanvasRenderingContext2D, series: readonly DrawnSeries[], g: PlotGeometry): void {
+export function drawSeries(
+  ctx: CanvasRenderingContext2D,
+  series: readonly DrawnSeries[],
+  g: PlotGeometry,
+  colors: { error: string } = CANVAS_COLORS.light,
+): void {
   const m = mapper(g);
   ctx.lineJoin = 'round';
   ctx.lineCap = 'round';
@@ -215,7 +220,7 @@ export function drawSeries(ctx: CanvasRenderingContext2D, series: readonly Drawn
     if (s.errorStep !== null && s.errorStep >= g.s0 && s.errorStep <= g.s1) {
       const px = Math.round(m.px(s.errorStep)) + 0.5;
       ctx.save();
-      ctx.strokeStyle = ERROR_COLOR;
+      ctx.strokeStyle = colors.error;
       ctx.lineWidth = 1.5;
       ctx.setLineDash([3, 3]);
       ctx.beginPath();

@@ -205,7 +205,7 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
             ]
           : [],
       );
-      const blob = await figurePng(figure, { left: area.left, top: area.top, geometry, series: [...edges, ...lines] });
+      const blob = await figurePng(figure, { left: area.left, top: area.top, geometry, series: [...edges, ...lines] }, { theme: 'light' });
       downloadBlob(blob, `${fileStem}.png`);
     } catch (e) {
       setExportError(`PNG export failed: ${e instanceof Error ? e.message : String(e)}`);
