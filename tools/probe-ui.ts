@@ -15,6 +15,10 @@ try {
       await page.getByTestId('lr-chart').locator('[data-pending="false"]').first().waitFor({ timeout: 30000 });
       await page.waitForTimeout(500);
       await page.screenshot({ path: `${out}/${name}-${scheme}.png`, fullPage: name === 'phone' });
+      if (name === 'phone') {
+        await page.locator('.editor input[type=range]').last().evaluate((el) => el.scrollIntoView({ block: 'end' }));
+        await page.screenshot({ path: `${out}/${name}-${scheme}-editing.png` });
+      }
       await page.addScriptTag({ content: axeSource });
       const res = await page.evaluate(async () => {
         // @ts-expect-error axe is injected

@@ -25,6 +25,21 @@ import { useStudio, type ScheduleEntry, type StudioSettings, type StudioState } 
 import './chart/chart.css';
 
 const CHART_HEIGHT = 400;
+/** On a phone the chart stays at the top while the form scrolls under it (styles.css): a lower plot leaves room for the form. */
+const PHONE_CHART_HEIGHT = 230;
+const PHONE_QUERY = '(max-width: 760px)';
+
+function usePhoneLayout(): boolean {
+  const [phone, setPhone] = useState(() => typeof matchMedia === 'function' && matchMedia(PHONE_QUERY).matches);
+  useEffect(() => {
+    if (typeof matchMedia !== 'function') return;
+    const q = matchMedia(PHONE_QUERY);
+    const on = () => setPhone(q.matches);
+    q.addEventListener('change', on);
+    return () => q.removeEventListener('change', on);
+  }, []);
+  return phone;
+}
 const NO_DOTS: readonly CursorDot[] = [];
 const FALLBACK_LINEAR: Domain = { lo: 0, hi: 1, ticks: linearTicks(0, 1) };
 
@@ -216,6 +231,7 @@ export function LrChart() {
   const [diff, setDiff] = useState<DiffChoice>({ on: false, a: null, b: null, mode: 'ratio' });
   const [busy, setBusy] = useState<string | null>(null);
   const { theme } = useTheme();
+  const chartHeight = usePhoneLayout() ? PHONE_CHART_HEIGHT : CHART_HEIGHT;
   const [pngColors, setPngColors] = useState<'light' | 'shown'>('light');
   const [exportError, setExportError] = useState<string | null>(null);
 
@@ -250,7 +266,7 @@ export function LrChart() {
   const scale = diffOn ? 'linear' : yScale;
   // Columns from the widest plot (narrowest axis): the y labels depend on the data, the data on
   // the columns; a few columns more than pixels changes nothing visible.
-  const columns = Math.max(1, Math.round(plotArea(width, CHART_HEIGHT, yAxisWidth([])).width * Math.min(2, globalThis.devicePixelRatio || 1)));
+  const columns = Math.max(1, Math.round(plotArea(width, chartHeight, yAxisWidth([])).width * Math.min(2, globalThis.devicePixelRatio || 1)));
   const mode: DecimateMode = diffOn ? 'finite' : yScale === 'log' ? 'positive' : 'all';
 
   const view = useMemo<PreviewView>(() => ({ s0, s1, columns, mode }), [s0, s1, columns, mode]);
@@ -287,7 +303,7 @@ export function LrChart() {
   // While something is dragged the axis only widens: a narrower label would resize the canvas
   // (a new backing store and a full redraw) on some inputs of the drag, and back on others.
   const yWidth = useWidest(fitWidth, pointerDown);
-  const area = useMemo(() => plotArea(width, CHART_HEIGHT, yWidth), [width, yWidth]);
+  const area = useMemo(() => plotArea(width, chartHeight, yWidth), [width, chartHeight, yWidth]);
 
   const epochs = settings.xAxis === 'epoch';
   const xDomain = useMemo<Domain>(() => {
@@ -412,12 +428,12 @@ export function LrChart() {
         ref={figureRef}
         aria-label={`Learning rate of ${models.length} schedule${models.length === 1 ? '' : 's'} over steps ${Math.ceil(s0).toLocaleString('en-US')} to ${Math.floor(s1).toLocaleString('en-US')}${yScale === 'log' && !diffOn ? ', log scale' : ''}`}
       >
-        <div className="chart-plot" ref={plotRef} style={{ height: CHART_HEIGHT }}>
+        <div className="chart-plot" ref={plotRef} style={{ height: chartHeight }}>
           {width > 0 && (
             <>
               <ChartFrame
                 width={width}
-                height={CHART_HEIGHT}
+                height={chartHeight}
                 yAxisWidth={yWidth}
                 x={xDomain}
                 y={y}

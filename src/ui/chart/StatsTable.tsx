@@ -57,7 +57,7 @@ const StatsRow = memo(function StatsRow({ m }: { m: SeriesModel }) {
 export const StatsTable = memo(function StatsTable({ models, totalSteps }: { models: readonly SeriesModel[]; totalSteps: number }) {
   if (models.length === 0) return null;
   return (
-    <div className="chart-stats-wrap">
+    <div className="chart-stats-wrap" role="region" aria-label="Statistics" tabIndex={0}>
       <table className="chart-stats" data-testid="chart-stats">
         <caption>
           Statistics over all {totalSteps.toLocaleString('en-US')} steps at full resolution. Area = Σ lr over the

@@ -126,9 +126,9 @@ export function ResultsTable({ colorOf }: { colorOf: (r: RunRecord) => string })
                   {r.seeds > 1 && <span className="muted"> ({r.seeds} seeds)</span>}
                   {r.key === bestRow && <span className="tl-best-mark" title="Best test (or validation) accuracy"> ★</span>}
                 </th>
-                <td>{r.status}</td>
+                <td data-label="Status">{r.status}</td>
                 {columns.map((c) => (
-                  <td key={c.key} className={`num${best[c.key] === r.key ? ' best' : ''}`} data-col={c.key}>
+                  <td key={c.key} className={`num${best[c.key] === r.key ? ' best' : ''}`} data-col={c.key} data-label={c.label}>
                     {c.format(r)}
                   </td>
                 ))}

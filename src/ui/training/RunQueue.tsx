@@ -104,7 +104,7 @@ export function RunQueue({ colorOf }: { colorOf: (r: RunRecord) => string }) {
                     {r.name}
                     {comparison.setup.seedsPerSchedule > 1 && <span className="muted"> · seed {r.seed}</span>}
                   </th>
-                  <td>
+                  <td data-label="Status">
                     <span className={`tl-status ${r.status}`}>{STATUS_LABELS[r.status]}</span>
                     {r.continuedFrom !== null && <span className="muted"> · continued from update {r.continuedFrom.toLocaleString('en-US')}</span>}
                     {r.message && (
@@ -113,15 +113,15 @@ export function RunQueue({ colorOf }: { colorOf: (r: RunRecord) => string }) {
                       </span>
                     )}
                   </td>
-                  <td className="tl-progress-cell">
+                  <td className="tl-progress-cell" data-label="Progress">
                     <progress max={r.total} value={r.step} aria-label={`${r.name} progress`} />
                     <span className="num">
                       {r.step.toLocaleString('en-US')} / {r.total.toLocaleString('en-US')} ({pct.toFixed(0)}%)
                     </span>
                   </td>
-                  <td className="num">{r.rate && r.status === 'running' ? Math.round(r.rate * batch).toLocaleString('en-US') : '—'}</td>
-                  <td className="num">{eta === null ? (r.endedAt && r.startedAt ? `took ${formatDuration((r.endedAt - r.startedAt) / 1000)}` : '—') : formatDuration(eta)}</td>
-                  <td className="tl-actions">
+                  <td className="num" data-label="Samples/s">{r.rate && r.status === 'running' ? Math.round(r.rate * batch).toLocaleString('en-US') : '—'}</td>
+                  <td className="num" data-label="ETA">{eta === null ? (r.endedAt && r.startedAt ? `took ${formatDuration((r.endedAt - r.startedAt) / 1000)}` : '—') : formatDuration(eta)}</td>
+                  <td className="tl-actions" data-label="Actions">
                     {r.status === 'paused' ? (
                       <button type="button" onClick={() => resume(r.id)}>
                         Resume
