@@ -42,6 +42,18 @@ async function axeViolations(page: Page): Promise<string[]> {
   });
 }
 
+/** Starts a comparison of 10 updates per run and returns the run rows once they are listed. */
+async function startShortTraining(page: Page) {
+  await page.getByTestId('setup-trainExamples').fill('320');
+  await page.getByTestId('setup-batchSize').fill('32');
+  await page.getByTestId('setup-epochs').fill('1');
+  await page.getByTestId('setup-epochs').blur();
+  await page.getByTestId('train').click();
+  const rows = page.getByTestId('run-queue').locator('tbody tr');
+  await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  return rows;
+}
+
 const background = (page: Page) => page.evaluate(() => getComputedStyle(document.body.closest('html')!).backgroundColor);
 const luminance = (rgb: string) => {
   const [r, g, b] = rgb.match(/\d+/g)!.map(Number);
@@ -147,13 +159,7 @@ describe('phone', () => {
     expect(await small()).toEqual([]);
 
     // Train two short runs; their rows and results are cards in the screen's width.
-    await page.getByTestId('setup-trainExamples').fill('320');
-    await page.getByTestId('setup-batchSize').fill('32');
-    await page.getByTestId('setup-epochs').fill('1');
-    await page.getByTestId('setup-epochs').blur();
-    await page.getByTestId('train').click();
-    const rows = page.getByTestId('run-queue').locator('tbody tr');
-    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const rows = await startShortTraining(page);
     const pause = rows.first().getByRole('button', { name: 'Pause' });
     const pbox = (await pause.boundingBox())!;
     expect(pbox.x + pbox.width).toBeLessThanOrEqual(PHONE.width);
@@ -191,12 +197,7 @@ describe('axe-core', () => {
       const page = await open(viewport, 'light', '/?debug-training#training');
       await page.getByTestId('training-setup').waitFor({ timeout: 60_000 });
       expect(await axeViolations(page)).toEqual([]);
-      await page.getByTestId('setup-trainExamples').fill('320');
-      await page.getByTestId('setup-batchSize').fill('32');
-      await page.getByTestId('setup-epochs').fill('1');
-      await page.getByTestId('setup-epochs').blur();
-      await page.getByTestId('train').click();
-      const rows = page.getByTestId('run-queue').locator('tbody tr');
+      const rows = await startShortTraining(page);
       await expect
         .poll(
           () => rows.evaluateAll((rs) => rs.length > 0 && rs.every((r) => ['done', 'diverged', 'failed', 'stopped'].includes(r.getAttribute('data-status') ?? ''))),
