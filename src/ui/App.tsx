@@ -6,6 +6,7 @@ import { Presets } from './Presets';
 import { ScheduleEditor } from './ScheduleEditor';
 import { ScheduleList } from './ScheduleList';
 import { SettingsBar } from './SettingsBar';
+import { ShortcutsSheet, SkipLinks } from './Shortcuts';
 import { ThemeToggle } from './ThemeToggle';
 import { Toolbar } from './Toolbar';
 
@@ -89,6 +90,19 @@ function useTrainingLabMount(placeholder: RefObject<HTMLElement | null>): { moun
   return { mounted, open };
 }
 
+/** Moves focus to the lab's heading once the lab has mounted (it may still be loading its chunk). */
+function focusLabWhenMounted(slot: HTMLElement): void {
+  const started = performance.now();
+  const tryFocus = () => {
+    const heading = slot.querySelector<HTMLElement>('.training:not(.training-placeholder) h2');
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus({ preventScroll: true });
+    } else if (performance.now() - started < 10_000) requestAnimationFrame(tryFocus);
+  };
+  tryFocus();
+}
+
 /** Stands in for the lab until it mounts (and while its chunk loads): same box, same heading. */
 function TrainingPlaceholder({ busy }: { busy: boolean }) {
   return (
@@ -119,11 +133,17 @@ function Notice() {
 export function App() {
   const labSlot = useRef<HTMLDivElement>(null);
   const lab = useTrainingLabMount(labSlot);
+  const showLab = () => {
+    lab.open();
+    if (labSlot.current) {
+      keepAtTop(labSlot.current);
+      focusLabWhenMounted(labSlot.current);
+    }
+  };
   const goToLab = (e: MouseEvent<HTMLAnchorElement>) => {
     // Scroll there without replacing the share link (#s=...) in the address bar.
     e.preventDefault();
-    lab.open();
-    if (labSlot.current) keepAtTop(labSlot.current);
+    showLab();
   };
   useEffect(() => {
     // Opened as .../#training: the lab is mounted at once; show it.
@@ -131,6 +151,7 @@ export function App() {
   }, []);
   return (
     <div className="app">
+      <SkipLinks onLab={showLab} />
       <header className="app-header">
         <div>
           <h1>LR Schedule Studio</h1>
@@ -145,6 +166,7 @@ export function App() {
         </nav>
         <Toolbar />
         <ThemeToggle />
+        <ShortcutsSheet />
       </header>
       <Notice />
       <SettingsBar />

@@ -5,7 +5,7 @@
  * steps per epoch, stepping). A preset whose spec does not validate is shown disabled with the
  * engine's reason.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { validateSpec } from '../schedules';
 import { presets as enginePresets, type Preset } from '../schedules/presets';
 import { settingsSchema } from '../state/schema';
@@ -42,9 +42,23 @@ function describeSettings(s: Partial<StudioSettings>): string {
   return parts.join(', ');
 }
 
+/** Keys that move between presets (one tab stop for all of them: a toolbar with a roving tab index). */
+const MOVES: Record<string, (i: number, n: number) => number> = {
+  ArrowDown: (i, n) => (i + 1) % n,
+  ArrowRight: (i, n) => (i + 1) % n,
+  ArrowUp: (i, n) => (i - 1 + n) % n,
+  ArrowLeft: (i, n) => (i - 1 + n) % n,
+  Home: () => 0,
+  End: (_i, n) => n - 1,
+};
+
 export function Presets() {
   const items = useMemo(() => readPresets(enginePresets), []);
+  const usable = useMemo(() => items.filter((it) => it.problem === null), [items]);
   const [status, setStatus] = useState('');
+  /** The preset that holds the tab stop, and whose description is shown. */
+  const [current, setCurrent] = useState(0);
+  const listRef = useRef<HTMLUListElement>(null);
   if (!items.length) return null;
 
   const apply = ({ preset, settings }: StudioPreset) => {
@@ -54,25 +68,52 @@ export function Presets() {
     const set = describeSettings(settings);
     setStatus(`Added “${preset.name}”${set ? ` (${set})` : ''}.`);
   };
+  const focusAt = (i: number) => {
+    setCurrent(i);
+    listRef.current?.querySelector<HTMLButtonElement>(`button[data-preset="${usable[i].preset.id}"]`)?.focus();
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLUListElement>) => {
+    const move = MOVES[e.key];
+    if (!move || !usable.length) return;
+    e.preventDefault();
+    focusAt(move(Math.min(current, usable.length - 1), usable.length));
+  };
+  const shown = usable[Math.min(current, usable.length - 1)];
 
   return (
     <section className="presets" aria-labelledby="presets-heading">
       <h2 id="presets-heading">Presets</h2>
-      <ul>
-        {items.map((it) => (
-          <li key={it.preset.id}>
-            <button
-              type="button"
-              data-preset={it.preset.id}
-              disabled={it.problem !== null}
-              title={it.problem ?? [it.preset.description, `Source: ${it.preset.source}`, describeSettings(it.settings)].filter(Boolean).join('\n')}
-              onClick={() => apply(it)}
-            >
-              {it.preset.name}
-            </button>
-          </li>
-        ))}
+      <ul role="toolbar" aria-orientation="vertical" aria-labelledby="presets-heading" aria-describedby="preset-description" ref={listRef} onKeyDown={onKeyDown}>
+        {items.map((it) => {
+          const at = usable.indexOf(it);
+          return (
+            <li key={it.preset.id} role="none">
+              <button
+                type="button"
+                data-preset={it.preset.id}
+                disabled={it.problem !== null}
+                tabIndex={at >= 0 && at === Math.min(current, usable.length - 1) ? 0 : -1}
+                title={it.problem ?? undefined}
+                className={shown === it ? 'shown' : undefined}
+                onFocus={() => at >= 0 && setCurrent(at)}
+                onMouseEnter={() => at >= 0 && setCurrent(at)}
+                onClick={() => apply(it)}
+              >
+                {it.preset.name}
+              </button>
+            </li>
+          );
+        })}
       </ul>
+      {shown && (
+        <p className="preset-description" id="preset-description" data-testid="preset-description">
+          <strong>{shown.preset.name}</strong>: {shown.preset.description}{' '}
+          <span className="muted">
+            Source: {shown.preset.source}
+            {Object.keys(shown.settings).length > 0 && ` · sets ${describeSettings(shown.settings)}`}
+          </span>
+        </p>
+      )}
       <p className="toolbar-status" role="status">
         {status}
       </p>

@@ -211,3 +211,63 @@ describe('axe-core', () => {
     });
   }
 });
+
+describe('keyboard', () => {
+  const focused = (page: Page) => page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.className} ${document.activeElement?.textContent?.slice(0, 40)}`);
+
+  test('a skip link reaches the chart in two keys; the presets are one tab stop with arrows inside', async () => {
+    const page = await open(DESKTOP, 'light');
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toContain('Skip to the chart');
+    await page.keyboard.press('Enter');
+    expect(await focused(page)).toContain('chart-overlay');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByTestId('lr-chart').locator('.chart-readout').innerText()).toMatch(/step|update/);
+
+    // Presets: Tab enters at one preset, arrows move inside, Tab leaves the whole group.
+    const presets = page.locator('.presets button:not([disabled])');
+    expect(await page.locator('.presets button[tabindex="0"]').count()).toBe(1);
+    await presets.first().focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const third = await presets.nth(2).innerText();
+    expect(await focused(page)).toContain(third.slice(0, 30));
+    await expect.poll(() => page.getByTestId('preset-description').innerText()).toContain(third);
+    await page.keyboard.press('End');
+    expect(await focused(page)).toContain((await presets.last().innerText()).slice(0, 30));
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).not.toMatch(/^BUTTON\b.*Paddle tutorial/);
+    // Enter on a preset adds it.
+    const before = await page.locator('.schedule-list li').count();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.schedule-list li').count()).toBe(before + 1);
+    await page.close();
+  });
+
+  test('focus stays in the scheduler search after adding; "?" opens the shortcuts and Escape gives focus back', async () => {
+    const page = await open(DESKTOP, 'light');
+    const picker = page.getByRole('combobox', { name: 'Scheduler', exact: true });
+    await picker.click();
+    await picker.fill('StepLR');
+    await picker.press('Enter');
+    expect(await focused(page)).toMatch(/^INPUT/);
+    await picker.press('Escape');
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(false);
+
+    // "?" while typing is a character, not a shortcut.
+    await picker.press('?');
+    expect(await page.locator('dialog.shortcuts').evaluate((d: HTMLDialogElement) => d.open)).toBe(false);
+    const link = page.getByRole('button', { name: 'Copy link' });
+    await link.focus();
+    await page.keyboard.press('?');
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain('Alt+↑ Alt+↓');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    expect(await focused(page)).toContain('Copy link');
+    await page.close();
+  });
+});
