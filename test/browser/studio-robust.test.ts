@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import LZString from 'lz-string';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { defaultDocument, SET_ASIDE_KEY, STORAGE_KEY } from '../../src/state/persist';
+import { defaultDocument, linkFor, SET_ASIDE_KEY, STORAGE_KEY } from '../../src/state/persist';
 import { toStored } from '../../src/state/schema';
 import type { ScheduleEntry } from '../../src/state/studio';
 import { startSession, type Session } from './harness';
@@ -273,5 +273,79 @@ describe('saving the state', () => {
     expect(mine.schedules.map((e: { name: string }) => e.name)).toEqual(['Warmup + cosine (HF)', 'Step of tab one']);
     await one.close();
     await two.close();
+  });
+});
+
+describe('a lambda whose lr overflows', () => {
+  const others = [
+    entry('cos', 'Cosine', '#4e79a7', 'torch.CosineAnnealingLR', { lr: 0.1, T_max: 800 }),
+    entry('step', 'Step', '#f28e2b', 'torch.StepLR', { lr: 0.1, step_size: 300, gamma: 0.5 }),
+  ];
+  const exp = entry('exp', 'Exp lambda', '#e15759', 'torch.MultiplicativeLR', { lr: 0.1, lr_lambda: 'lambda epoch: math.exp(epoch)' });
+  const pow = entry('pow', 'Pow lambda', '#59a14f', 'paddle.MultiplicativeDecay', { learning_rate: 0.1, lr_lambda: 'lambda epoch: 2 ** (epoch * 100)' });
+
+  /** The y axis' tick values, as the page shows them. */
+  const yTicks = (page: Page) =>
+    page.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').evaluateAll((els) => els.map((el) => Number((el.textContent ?? '').replace(/,/g, ''))));
+
+  async function check(page: Page) {
+    await settled(page);
+    // The finite prefix of each is drawn, with where and why it stops.
+    for (const [id, step] of [['exp', 38], ['pow', 5]] as const) {
+      const li = page.getByTestId(`curve-${id}`);
+      expect(await li.getAttribute('data-error-step')).toBe(String(step));
+      expect(await li.getAttribute('data-length')).toBe(String(step));
+      expect(Number(await li.getAttribute('data-points'))).toBeGreaterThan(0);
+      expect(await li.getAttribute('data-off-chart')).toBe('true');
+      expect(await li.innerText()).toContain(`stops at step ${step}`);
+      const note = await page.getByTestId(`error-${id}`).innerText();
+      expect(note).toContain(`stops at step ${step}: the learning rate is not a finite number`);
+      expect(note).toMatch(/It rises to [0-9.]+e\+\d+ \(step \d+\), far above the other curves: the y axis fits them/);
+    }
+    // The y axis fits the other curves (lr 0.1), which are drawn as without the failing ones.
+    const ticks = await yTicks(page);
+    expect(Math.max(...ticks)).toBeGreaterThanOrEqual(0.1);
+    expect(Math.max(...ticks)).toBeLessThan(0.2);
+    for (const id of ['cos', 'step']) expect(await page.getByTestId(`curve-${id}`).getAttribute('data-off-chart')).toBe('false');
+    // No stat is a non-finite number.
+    const cells = await page.getByTestId('chart-stats').locator('td.num').evaluateAll((els) => els.map((el) => el.textContent ?? ''));
+    expect(cells.length).toBe(4 * 7);
+    for (const c of cells) expect(c).toMatch(/^-?[0-9][0-9.,e+-]*( @[0-9,]+)?$/);
+    expect(cells.join(' ')).not.toMatch(/Infinity|NaN/);
+  }
+
+  test('the chart draws the finite prefix with the error marked; the other curves and the y axis stay as they were; from a link and after a reload', async () => {
+    const base = defaultDocument();
+    const withoutFailing = linkFor({ ...base, schedules: others, settings: { ...base.settings, totalSteps: 800 }, selectedId: 'cos' }, '/');
+    const page = await freshPage(withoutFailing);
+    await settled(page);
+    const before = {
+      cos: await page.getByTestId('curve-cos').getAttribute('data-checksum'),
+      step: await page.getByTestId('curve-step').getAttribute('data-checksum'),
+      ticks: await yTicks(page),
+    };
+    const path = linkFor({ ...base, schedules: [...others, exp, pow], settings: { ...base.settings, totalSteps: 800 }, selectedId: 'exp' }, '/');
+    await page.goto(s.url + path);
+    await check(page);
+    expect(await yTicks(page)).toEqual(before.ticks);
+    expect(await page.getByTestId('curve-cos').getAttribute('data-checksum')).toBe(before.cos);
+    expect(await page.getByTestId('curve-step').getAttribute('data-checksum')).toBe(before.step);
+    await page.screenshot({ path: 'test-results/studio-overflowing-lambda.png' });
+
+    // A saved state brings the same back.
+    const saved = JSON.stringify(toStored({ ...base, schedules: [...others, exp, pow], settings: { ...base.settings, totalSteps: 800 }, selectedId: 'pow' }));
+    await page.evaluate(([k, v]) => localStorage.setItem(k, v), [STORAGE_KEY, saved] as const);
+    await page.goto(s.url + '/');
+    await check(page);
+
+    // The log axis too; and alone, the failing curve gets an axis of its own.
+    await page.getByRole('radio', { name: 'Log' }).check();
+    await settled(page);
+    expect(Math.max(...(await yTicks(page)))).toBeLessThan(10);
+    for (const name of ['Cosine', 'Step']) await list(page).getByRole('checkbox', { name: `Show ${name}` }).uncheck();
+    await page.getByRole('radio', { name: 'Linear' }).check();
+    await expect.poll(async () => Math.max(...(await yTicks(page)))).toBeGreaterThan(1e300);
+    expect(await page.getByTestId('curve-exp').getAttribute('data-off-chart')).toBe('false');
+    await page.close();
   });
 });
