@@ -417,6 +417,11 @@ export function startPersistence(delayMs = 250): () => void {
   };
   const onStorage = (e: StorageEvent) => {
     if (e.key !== STORAGE_KEY || e.storageArea !== storage || e.newValue === null || !writer || e.newValue === writer.known) return;
+    // The other tab saved exactly what this one shows: nothing to tell.
+    if (e.newValue === stateJson()) {
+      writer.known = e.newValue;
+      return;
+    }
     onOtherTabSaved(e.newValue);
   };
   window.addEventListener('pagehide', flush);

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { readInteger, readNumber, readNumberList } from '../../src/ui/numberText';
 import { parseNumber, parseNumberList } from '../../src/ui/training/fields';
-import { listTextError, numberTextError, parseListText, parseNumberText } from '../../src/ui/forms/values';
+import { listTextError, mapTextError, numberTextError, parseListText, parseNumberText } from '../../src/ui/forms/values';
 
 const value = (t: string) => {
   const r = readNumber(t);
@@ -96,6 +96,9 @@ describe('the fields that use it', () => {
     expect(parseListText('30, 1__0')).toEqual([30, '1__0']);
     expect(listTextError('30, 1__0')).toBe('item 2: an underscore may only stand between two digits, as in Python (1_000_000)');
     expect(listTextError('30, 80')).toBeNull();
+    expect(mapTextError('300: 0.5, 600: 1e-1')).toBeNull();
+    expect(mapTextError('300: 0.5, 600: x')).toBe('at 600: "x" is not a number');
+    expect(mapTextError('300 0.5')).toBe('"300 0.5" has no value: write step: value, e.g. 300: 0.5');
   });
 
   test('training setup fields', () => {

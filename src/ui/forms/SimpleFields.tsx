@@ -5,7 +5,7 @@
 import { useMemo } from 'react';
 import { compileLambda, ExpressionSyntaxError } from '../../schedules';
 import { FieldShell, useDraftText, type FieldProps } from './Field';
-import { formatList, formatMap, listTextError, numberTextError, parseListOrNumberText, parseListText, parseMapText } from './values';
+import { formatList, formatMap, listTextError, mapTextError, numberTextError, parseListOrNumberText, parseListText, parseMapText } from './values';
 
 export function EnumField(props: FieldProps) {
   const { def, value, onChange } = props;
@@ -104,7 +104,7 @@ export function NumberListField(props: FieldProps) {
 }
 
 export function NumberMapField(props: FieldProps) {
-  return <TextValueField props={props} format={formatMap} parse={parseMapText} placeholder="step: scale, e.g. 300: 0.1, 600: 0.1" />;
+  return <TextValueField props={props} format={formatMap} parse={parseMapText} explain={mapTextError} placeholder="step: scale, e.g. 300: 0.1, 600: 0.1" />;
 }
 
 /** Where the parser stopped, for the caret under the source. */

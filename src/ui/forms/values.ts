@@ -51,6 +51,17 @@ export function formatList(v: unknown): string {
   return Array.isArray(v) ? (v.length === 1 ? `[${formatNumber(v[0])}]` : v.map(formatNumber).join(', ')) : '';
 }
 
+/** Which value of a typed mapping is not a number and why (null when each is one). */
+export function mapTextError(text: string): string | null {
+  for (const [key, v] of Object.entries(parseMapText(text))) {
+    if (typeof v !== 'string') continue;
+    if (v === '') return `"${key}" has no value: write step: value, e.g. 300: 0.5`;
+    const r = readNumber(v);
+    if (!r.ok) return `at ${key}: ${r.error}`;
+  }
+  return null;
+}
+
 /** `100: 0.5, 200: 0.1` (braces accepted) -> `{ "100": 0.5, "200": 0.1 }`. */
 export function parseMapText(text: string): Record<string, number | string> {
   const body = text.trim().replace(/^\{|\}$/g, '');
