@@ -167,6 +167,10 @@ export function loadInitialState(hash: string, storage: StorageLike | null, href
   if (payload !== null) {
     try {
       const decoded = decodeLink(payload);
+      // The link's state is saved over the one saved before: that one is kept aside first.
+      if (stored !== null && stored !== JSON.stringify(toStored(decoded.doc))) {
+        setAside(storage, 'the state saved before a link was opened', stored, ['replaced by the state of the link opened']);
+      }
       const kept = decoded.warnings.length ? original('the original link', linkText, 'txt') : null;
       const inStorage = kept ? setAside(storage, kept.what, kept.text, decoded.warnings) : false;
       return { source: 'link', decoded, notice: partialNotice('The link', decoded.warnings, kept, inStorage), stored };

@@ -291,6 +291,19 @@ describe('one unreadable schedule never sets aside the others', () => {
     expect(init.notice?.originals).toHaveLength(1);
   });
 
+  test('opening a link keeps the state saved before it aside (the link is saved over it)', () => {
+    const before = JSON.stringify(toStored(defaultDocument()));
+    const storage = memoryStorage({ [STORAGE_KEY]: before });
+    const init = loadInitialState(`#s=${encodeLink(rich)}`, storage);
+    expect(init.source).toBe('link');
+    expect(init.notice).toBeNull();
+    expect(readSetAside(storage)).toEqual([expect.objectContaining({ what: 'the state saved before a link was opened', text: before })]);
+    // A link to the very state saved sets nothing aside.
+    const same = memoryStorage({ [STORAGE_KEY]: JSON.stringify(toStored(rich)) });
+    loadInitialState(`#s=${encodeLink(rich)}`, same);
+    expect(readSetAside(same)).toEqual([]);
+  });
+
   test('the set-aside list keeps the newest texts, without duplicates', () => {
     const storage = memoryStorage();
     for (let i = 0; i < MAX_SET_ASIDE + 3; i++) setAside(storage, 'the original link', `link ${i}`, []);
