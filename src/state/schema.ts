@@ -1,8 +1,9 @@
 /**
  * One schema for everything the studio saves or shares: the link (`#s=...`) and localStorage carry
  * the same versioned document. Reading it is strict about shape and tolerant about damage: a bad
- * schedule or setting is dropped or replaced by its default with a message saying what and why;
- * nothing unchecked reaches the store.
+ * schedule or setting is dropped or replaced by its default with a message saying what and why,
+ * one schedule at a time (one unreadable schedule never sets aside the others); nothing unchecked
+ * reaches the store.
  *
  * Versions:
  *   1: `{ version: 1, settings: {totalSteps, stepsPerEpoch, stepping, xAxis},
@@ -122,11 +123,16 @@ export function depthExceeds(value: unknown, limit: number): boolean {
   return false;
 }
 
-function issueText(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid';
+type Issue = { path: readonly PropertyKey[]; message: string };
+
+function oneIssueText(issue: Issue): string {
   const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
   return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+function issueText(error: { issues: readonly Issue[] }): string {
+  const issue = error.issues[0];
+  return issue ? oneIssueText(issue) : 'invalid';
 }
 
 /** Brings any known version to the current one. Throws DocumentError when it cannot. */
@@ -186,7 +192,8 @@ export function nearestValidSpec(spec: ScheduleSpec): ScheduleSpec | null {
  * schedule with the engine. Throws {@link DocumentError} only when nothing usable is left of it.
  */
 export function readDocument(raw: unknown): DecodedDocument {
-  if (depthExceeds(raw, MAX_DEPTH)) throw new DocumentError('it is nested too deeply');
+  // Depth is checked part by part: one schedule nested too deeply is dropped, not the document.
+  if (isRecord(raw) && depthExceeds({ ...raw, schedules: null, training: null }, MAX_DEPTH)) throw new DocumentError('it is nested too deeply');
   const doc = migrate(raw);
   const warnings: string[] = [];
   const settings = readSettings(doc.settings, warnings);
@@ -199,46 +206,81 @@ export function readDocument(raw: unknown): DecodedDocument {
   const invalid: Record<string, string> = {};
   const ids = new Set<string>();
   rawList.slice(0, MAX_SCHEDULES).forEach((item, i) => {
-    const parsed = entrySchema.safeParse(item);
-    if (!parsed.success) {
-      warnings.push(`schedule ${i + 1} was dropped: ${issueText(parsed.error)}`);
-      return;
-    }
-    const entry: ScheduleEntry = { ...parsed.data, color: parsed.data.color.toLowerCase() };
-    if (ids.has(entry.id)) entry.id = `${entry.id}-${i}`;
-    ids.add(entry.id);
-    const err = validateSpec(entry.spec);
-    if (err && err.name === 'UnknownSchedulerError') {
-      warnings.push(`schedule "${entry.name}" was dropped: ${err.message}`);
-      return;
-    }
-    if (err) {
-      // Keep what was stored as the draft (the form shows it with the error at its field) and draw
-      // the scheduler's defaults, marked stale, until it is fixed.
-      const fallback = nearestValidSpec(entry.spec);
-      if (!fallback) {
-        warnings.push(`schedule "${entry.name}" was dropped: ${err.message}`);
-        return;
+    const label = isRecord(item) && typeof item.name === 'string' && item.name.trim() ? `schedule ${i + 1} ("${item.name.trim().slice(0, 60)}")` : `schedule ${i + 1}`;
+    try {
+      const read = readEntry(item, i, ids, label, warnings);
+      if (!read) return;
+      if (read.draft) {
+        drafts[read.entry.id] = read.draft.spec;
+        invalid[read.entry.id] = read.draft.message;
       }
-      drafts[entry.id] = entry.spec;
-      invalid[entry.id] = err.message;
-      warnings.push(`schedule "${entry.name}" has an invalid parameter (${err.message}); its curve uses the default there until you fix it`);
-      entry.spec = fallback;
+      ids.add(read.entry.id);
+      schedules.push(read.entry);
+    } catch (e) {
+      // Whatever a damaged entry makes a check throw, it costs that entry only.
+      warnings.push(`${label} was dropped: it could not be read (${e instanceof Error ? e.message : String(e)})`);
     }
-    schedules.push(entry);
   });
 
-  let training = DEFAULT_TRAINING_SETUP;
-  if (doc.training !== undefined) {
-    const t = trainingSetupSchema.safeParse(doc.training);
-    if (t.success) training = t.data;
-    else {
-      training = parseTrainingSetup(doc.training);
-      warnings.push(`the training setup had invalid values (${issueText(t.error)}); those use their defaults`);
-    }
-  }
+  const training = readTraining(doc.training, warnings);
   const selectedId = typeof doc.selectedId === 'string' && ids.has(doc.selectedId) ? doc.selectedId : (schedules[0]?.id ?? null);
   return { doc: { schedules, settings, selectedId, training }, drafts, invalid, warnings };
+}
+
+/**
+ * One stored schedule: the entry to show (its spec valid), with the stored spec as its draft when
+ * that did not validate; null (and a warning) when it is dropped.
+ */
+function readEntry(
+  item: unknown,
+  i: number,
+  ids: ReadonlySet<string>,
+  label: string,
+  warnings: string[],
+): { entry: ScheduleEntry; draft?: { spec: ScheduleSpec; message: string } } | null {
+  if (depthExceeds(item, MAX_DEPTH - 2)) {
+    warnings.push(`${label} was dropped: it is nested too deeply`);
+    return null;
+  }
+  const parsed = entrySchema.safeParse(item);
+  if (!parsed.success) {
+    warnings.push(`${label} was dropped: ${issueText(parsed.error)}`);
+    return null;
+  }
+  const entry: ScheduleEntry = { ...parsed.data, color: parsed.data.color.toLowerCase() };
+  if (ids.has(entry.id)) entry.id = `${entry.id}-${i}`;
+  const err = validateSpec(entry.spec);
+  if (err && err.name === 'UnknownSchedulerError') {
+    warnings.push(`schedule "${entry.name}" was dropped: ${err.message}`);
+    return null;
+  }
+  if (!err) return { entry };
+  // Keep what was stored as the draft (the form shows it with the error at its field) and draw
+  // the scheduler's defaults, marked stale, until it is fixed.
+  const fallback = nearestValidSpec(entry.spec);
+  if (!fallback) {
+    warnings.push(`schedule "${entry.name}" was dropped: ${err.message}`);
+    return null;
+  }
+  warnings.push(`schedule "${entry.name}" has an invalid parameter (${err.message}); its curve uses the default there until you fix it`);
+  const draft = { spec: entry.spec, message: err.message };
+  entry.spec = fallback;
+  return { entry, draft };
+}
+
+/** The training setup: every valid field kept, each invalid one replaced by its default and named. */
+function readTraining(raw: unknown, warnings: string[]): StudioDocument['training'] {
+  if (raw === undefined) return DEFAULT_TRAINING_SETUP;
+  if (depthExceeds(raw, MAX_DEPTH - 1)) {
+    warnings.push('the training setup was nested too deeply; using the default setup');
+    return DEFAULT_TRAINING_SETUP;
+  }
+  const t = trainingSetupSchema.safeParse(raw);
+  if (t.success) return t.data;
+  const fields = t.error.issues.slice(0, 8).map(oneIssueText);
+  if (t.error.issues.length > fields.length) fields.push(`${t.error.issues.length - fields.length} more`);
+  warnings.push(`the training setup had invalid values, which use their defaults (${fields.join('; ')})`);
+  return parseTrainingSetup(raw);
 }
 
 /** The document to store or share (current version). Drafts are not saved: only valid specs are. */

@@ -39,10 +39,32 @@ export const DEFAULT_SETTINGS: StudioSettings = {
   yScale: 'linear',
 };
 
-/** A message about the state as a whole (a link or stored state that could not be restored). */
+/** Text that was set aside (a link or saved state not restored exactly), offered for copy and download. */
+export interface SetAsideText {
+  /** What it is, in words: "the original link", "the state the other tab saved". */
+  what: string;
+  text: string;
+  fileName: string;
+}
+
+/** A button of a notice. */
+export interface NoticeAction {
+  label: string;
+  run(): void;
+}
+
+/**
+ * A message about the state as a whole: a link or stored state that could not be restored
+ * exactly, or storage that could not be written, or another tab's save.
+ */
 export interface StudioNotice {
   kind: 'error' | 'info';
   text: string;
+  /** One line per thing left out or replaced, and why. */
+  items?: string[];
+  /** The original text of what was set aside, so that nothing is lost. */
+  originals?: SetAsideText[];
+  actions?: NoticeAction[];
 }
 
 let counter = 0;
@@ -119,6 +141,8 @@ export interface StudioState {
   /** The training lab's setup (model, optimizer, seeds, ...), shared by link and storage. */
   training: TrainingSetup;
   notice: StudioNotice | null;
+  /** About saving: storage that cannot be written, another tab that saved (src/state/persist.ts). */
+  storageNotice: StudioNotice | null;
   addSchedule(spec: ScheduleSpec, name: string): string;
   /** Adds a new schedule of scheduler `schedulerId`: `spec` (a translated equivalent), else its defaults and examples. */
   addScheduler(schedulerId: string, spec?: ScheduleSpec): string;
@@ -150,6 +174,7 @@ export interface StudioState {
     extra?: { drafts?: Record<string, ScheduleSpec>; invalid?: Record<string, string>; notice?: StudioNotice | null },
   ): void;
   setNotice(notice: StudioNotice | null): void;
+  setStorageNotice(notice: StudioNotice | null): void;
 }
 
 function patchEntry(list: ScheduleEntry[], id: string, patch: Partial<ScheduleEntry>): ScheduleEntry[] {
@@ -171,6 +196,7 @@ export const useStudio = create<StudioState>()((set, get) => ({
   drafts: {},
   training: DEFAULT_TRAINING_SETUP,
   notice: null,
+  storageNotice: null,
   addSchedule(spec, name) {
     const id = newEntryId();
     const { schedules } = get();
@@ -290,6 +316,9 @@ export const useStudio = create<StudioState>()((set, get) => ({
   },
   setNotice(notice) {
     set({ notice });
+  },
+  setStorageNotice(storageNotice) {
+    set({ storageNotice });
   },
 }));
 

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState, type MouseEvent, type RefObject } from 'react';
 import { startPersistence } from '../state/persist';
-import { useStudio } from '../state/studio';
 import { LrChart } from './LrChart';
+import { Notices } from './Notices';
 import { Presets } from './Presets';
 import { ScheduleEditor } from './ScheduleEditor';
 import { ScheduleList } from './ScheduleList';
@@ -116,20 +116,6 @@ function TrainingPlaceholder({ busy }: { busy: boolean }) {
 // Restore the link / saved state before the first render, then keep saving.
 if (typeof window !== 'undefined') startPersistence();
 
-function Notice() {
-  const notice = useStudio((s) => s.notice);
-  const setNotice = useStudio((s) => s.setNotice);
-  if (!notice) return null;
-  return (
-    <div className={`notice ${notice.kind}`} role="alert" data-testid="notice">
-      <p>{notice.text}</p>
-      <button type="button" onClick={() => setNotice(null)}>
-        Dismiss
-      </button>
-    </div>
-  );
-}
-
 export function App() {
   const labSlot = useRef<HTMLDivElement>(null);
   const lab = useTrainingLabMount(labSlot);
@@ -168,7 +154,7 @@ export function App() {
         <ThemeToggle />
         <ShortcutsSheet />
       </header>
-      <Notice />
+      <Notices />
       <SettingsBar />
       <main className="studio">
         <aside className="sidebar" aria-label="Schedules">

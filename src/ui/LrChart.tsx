@@ -12,7 +12,7 @@ import { Legend, type LegendItem } from './chart/Legend';
 import { PlotLayer, type CursorDot } from './chart/PlotLayer';
 import { Readout, readoutSummary } from './chart/Readout';
 import { linearDomain, linearTicks, logDomain, tickFormatter, yDomainFor, yPixel, type Domain } from './chart/scale';
-import { decimatedView, diffValues, drawnPoints, seriesModel, type SeriesModel } from './chart/series';
+import { decimatedView, diffValues, drawnPoints, NO_RUNAWAY, runawaySeries, seriesModel, type SeriesModel } from './chart/series';
 import { chartNotes, diffNotes } from './chart/notes';
 import { ViewControls, type DiffChoice } from './chart/ViewControls';
 import { StatsTable } from './chart/StatsTable';
@@ -283,8 +283,10 @@ export function LrChart() {
   const drawn = useMemo(() => cache.sameList(diffDrawn ? [diffDrawn] : legend.map((l) => l.drawn)), [cache, diffDrawn, legend]);
   // The same domain object while its values stay the same: the Recharts frame only re-renders
   // when an axis really changes (not on every slider input).
+  // A curve that ran away before its step error (an overflowing lambda) does not flatten the others.
+  const runaway = useMemo(() => (diffOn ? NO_RUNAWAY : runawaySeries(drawn, scale)), [drawn, scale, diffOn]);
   const fittedDomain = useStableDomain(
-    useMemo(() => yDomainFor(drawn.map((d) => d.dec), scale, diffOn), [drawn, scale, diffOn]),
+    useMemo(() => yDomainFor(drawn.filter((d) => !runaway.has(d.id)).map((d) => d.dec), scale, diffOn), [drawn, runaway, scale, diffOn]),
     pointerDown,
     diffOn ? 'diff' : scale,
   );
@@ -380,7 +382,7 @@ export function LrChart() {
   };
 
   const anyPending = models.some((m) => m.pending);
-  const notes = chartNotes(laterModels, diffOn ? 'linear' : yScale, stepsPerEpoch, epochs || settings.stepping === 'epoch');
+  const notes = chartNotes(laterModels, diffOn ? 'linear' : yScale, stepsPerEpoch, epochs || settings.stepping === 'epoch', runaway);
   if (diffOn && diffResult) notes.push(...diffNotes(diffA!, diffB!, diffResult));
 
   return (
@@ -467,7 +469,7 @@ export function LrChart() {
             </>
           )}
         </div>
-        <Legend items={diffOn ? [] : legend} extra={diffOn ? { label: diffLabel, color: CANVAS_COLORS[theme].diff } : undefined} />
+        <Legend items={diffOn ? [] : legend} extra={diffOn ? { label: diffLabel, color: CANVAS_COLORS[theme].diff } : undefined} offChart={runaway} />
       </figure>
 
       <LaterReadout

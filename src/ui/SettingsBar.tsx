@@ -1,12 +1,14 @@
 /**
  * Global settings: total steps, steps per epoch, whether schedulers step per iteration or per epoch
  * (epoch stepping holds each value across the epoch's iterations), and the x axis in steps or
- * epochs. Values are checked with the same schema links and storage use; an invalid one shows its
- * message at the field and the chart keeps the last valid setting.
+ * epochs. Text is read by the page's one number parser (./numberText: "30, 80" is refused, never
+ * read as 3080), values are checked with the same schema links and storage use; an invalid one
+ * shows its message at the field and the chart keeps the last valid setting.
  */
 import { useId, useState } from 'react';
 import { settingsSchema } from '../state/schema';
 import { useStudio, type StudioSettings } from '../state/studio';
+import { readNumber } from './numberText';
 
 function StepsField({ label, field, hint }: { label: string; field: 'totalSteps' | 'stepsPerEpoch'; hint: string }) {
   const id = useId();
@@ -17,18 +19,24 @@ function StepsField({ label, field, hint }: { label: string; field: 'totalSteps'
   const [error, setError] = useState<string | null>(null);
   if (seen !== value) {
     setSeen(value);
-    if (Number(text.replace(/[_,\s]/g, '')) !== value) {
+    // Changed elsewhere (a link, a preset): show it, unless the text already reads as it.
+    const typed = readNumber(text);
+    if (!typed.ok || typed.value !== value) {
       setText(String(value));
       setError(null);
     }
   }
   const commit = (t: string) => {
     setText(t);
-    const cleaned = t.trim().replace(/[_,\s]/g, '');
-    const n = /^[+-]?\d+(\.\d+)?(e\d+)?$/i.test(cleaned) ? Number(cleaned) : NaN;
-    const r = settingsSchema.shape[field].safeParse(Number.isNaN(n) ? t : n);
+    // What does not read as one number stays in the field with the reason; the setting keeps its value.
+    const typed = readNumber(t);
+    if (!typed.ok) {
+      setError(typed.generic ? `${label.toLowerCase()} must be a whole number` : `${label.toLowerCase()}: ${typed.error}`);
+      return;
+    }
+    const r = settingsSchema.shape[field].safeParse(typed.value);
     if (!r.success) {
-      setError(Number.isNaN(n) ? `${label.toLowerCase()} must be a whole number` : r.error.issues[0].message);
+      setError(r.error.issues[0].message);
       return;
     }
     setError(null);

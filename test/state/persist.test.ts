@@ -11,6 +11,12 @@ import {
   linkFor,
   loadInitialState,
   payloadOfHash,
+  MAX_SET_ASIDE,
+  readSetAside,
+  retryDelayMs,
+  SET_ASIDE_KEY,
+  setAside,
+  StateWriter,
   STORAGE_BACKUP_KEY,
   STORAGE_KEY,
 } from '../../src/state/persist';
@@ -184,7 +190,7 @@ describe('tampered or damaged input', () => {
     );
     expect(read.doc.schedules.map((e) => e.id)).toEqual(['c', 'c-3']);
     expect(read.warnings).toHaveLength(3);
-    expect(read.warnings[0]).toMatch(/schedule 2 was dropped: color: a color is #rrggbb/);
+    expect(read.warnings[0]).toBe('schedule 2 ("SGDR") was dropped: color: a color is #rrggbb');
     expect(read.warnings[1]).toMatch(/unknown scheduler "evil.__proto__"/);
   });
 
@@ -207,16 +213,144 @@ describe('tampered or damaged input', () => {
 
     let deep: unknown = { scheduler: 'torch.StepLR', params: {} };
     for (let i = 0; i < 100_000; i++) deep = { scheduler: 'paddle.LinearWarmup', params: { learning_rate: deep } };
-    expect(() => readDocument(stored({ schedules: [{ ...rich.schedules[0], spec: deep }] }))).toThrow(/nested too deeply/);
+    // The deep one is dropped, saying why; the others load.
+    const withDeep = readDocument(stored({ schedules: [rich.schedules[1], { ...rich.schedules[0], spec: deep }, rich.schedules[2]] }));
+    expect(withDeep.doc.schedules.map((e) => e.id)).toEqual(['b', 'c']);
+    expect(withDeep.warnings).toEqual([`schedule 2 ("${rich.schedules[0].name}") was dropped: it is nested too deeply`]);
 
     const t = readDocument(stored({ training: { ...DEFAULT_TRAINING_SETUP, batchSize: -3, optimizer: 'adam' } }));
     expect(t.doc.training.batchSize).toBe(DEFAULT_TRAINING_SETUP.batchSize);
     expect(t.doc.training.optimizer).toBe('adam');
-    expect(t.warnings[0]).toMatch(/training setup/);
+    expect(t.warnings).toEqual(['the training setup had invalid values, which use their defaults (batchSize: must be at least 1)']);
   });
 
   test('a link without a training setup gets the default one', () => {
     const { training: _t, ...rest } = toStored(rich);
     expect(readDocument(rest).doc.training).toEqual(DEFAULT_TRAINING_SETUP);
+  });
+});
+
+describe('one unreadable schedule never sets aside the others', () => {
+  const good = toStored(rich);
+  const withBad = (bad: unknown) => ({ ...good, schedules: [good.schedules[0], bad, good.schedules[2]] });
+  const link = (doc: unknown) => `#s=${LZString.compressToEncodedURIComponent(JSON.stringify(doc))}`;
+  const badOnes: [string, unknown, RegExp][] = [
+    ['not an object', 42, /^schedule 2 was dropped: /],
+    ['no spec', { id: 'x', name: 'No spec', color: '#123456', visible: true }, /^schedule 2 \("No spec"\) was dropped: spec: /],
+    ['an unknown scheduler', { ...good.schedules[1], spec: { scheduler: 'torch.Nope', params: {} } }, /^schedule "SGDR" was dropped: .*torch\.Nope/],
+    ['a lambda past CPython\'s limits', { ...good.schedules[1], spec: { scheduler: 'torch.LambdaLR', params: { lr: 0.1, lr_lambda: `lambda epoch: ${'('.repeat(5000)}1${')'.repeat(5000)}` } } }, /^schedule "SGDR" (was dropped|has an invalid parameter)/],
+    ['a getter-like proto key', JSON.parse('{"__proto__": {"id": "p"}, "name": "Proto"}'), /^schedule 2 \("Proto"\) was dropped: /],
+  ];
+  for (const [what, bad, message] of badOnes) {
+    test(`a link with ${what} among good schedules: the good ones load, the notice names it, the link is kept`, () => {
+      const storage = memoryStorage();
+      const href = `http://localhost/${link(withBad(bad))}`;
+      const init = loadInitialState(link(withBad(bad)), storage, href);
+      expect(init.source).toBe('link');
+      const ids = init.decoded.doc.schedules.map((e) => e.id);
+      expect(ids).toContain('a');
+      expect(ids).toContain('c');
+      expect(init.notice?.items?.some((t) => message.test(t)), JSON.stringify(init.notice?.items)).toBe(true);
+      expect(init.notice?.text).toBe(`The link was opened, except for what could not be read (below); the original is kept, to copy or download (and under "${SET_ASIDE_KEY}" in this browser's storage).`);
+      expect(init.notice?.originals).toEqual([expect.objectContaining({ what: 'the original link', text: href })]);
+      const kept = readSetAside(storage);
+      expect(kept).toHaveLength(1);
+      expect(kept[0]).toMatchObject({ what: 'the original link', text: href });
+      expect(kept[0].reasons).toEqual(init.notice?.items);
+    });
+  }
+
+  test('a saved state with a bad schedule: the others load; the original text is kept aside before any save replaces it', () => {
+    const text = JSON.stringify(withBad({ id: 'x', name: 'Broken', color: 'red', visible: true, spec: { scheduler: 'torch.StepLR', params: {} } }));
+    const storage = memoryStorage({ [STORAGE_KEY]: text });
+    const init = loadInitialState('', storage);
+    expect(init.source).toBe('storage');
+    expect(init.stored).toBe(text);
+    expect(init.decoded.doc.schedules.map((e) => e.id)).toEqual(['a', 'c']);
+    expect(init.notice?.items).toEqual(['schedule 2 ("Broken") was dropped: color: a color is #rrggbb']);
+    expect(init.notice?.originals?.[0]).toMatchObject({ what: 'the original saved state', text });
+    expect(readSetAside(storage)[0]).toMatchObject({ what: 'the original saved state', text });
+  });
+
+  test('a link that cannot be opened at all is kept too; so is an unreadable saved state', () => {
+    const storage = memoryStorage({ [STORAGE_KEY]: '{"version": 2' });
+    const init = loadInitialState('#s=garbage', storage, 'http://localhost/#s=garbage');
+    expect(init.source).toBe('default');
+    expect(init.notice?.originals?.map((o) => [o.what, o.text])).toEqual([
+      ['the original link', 'http://localhost/#s=garbage'],
+      ['the original saved state', '{"version": 2'],
+    ]);
+    expect(readSetAside(storage).map((r) => r.text)).toEqual(['{"version": 2', 'http://localhost/#s=garbage']);
+  });
+
+  test('a bad training setup keeps its valid fields and names each bad one', () => {
+    const init = loadInitialState(link({ ...good, training: { ...good.training, batchSize: 0, epochs: 'x', optimizer: 'adam' } }), memoryStorage());
+    expect(init.decoded.doc.schedules).toHaveLength(3);
+    expect(init.decoded.doc.training).toEqual({ ...rich.training, batchSize: DEFAULT_TRAINING_SETUP.batchSize, epochs: DEFAULT_TRAINING_SETUP.epochs });
+    expect(init.notice?.items).toEqual([expect.stringMatching(/^the training setup had invalid values, which use their defaults \(batchSize: .*; epochs: .*\)$/)]);
+    expect(init.notice?.originals).toHaveLength(1);
+  });
+
+  test('opening a link keeps the state saved before it aside (the link is saved over it)', () => {
+    const before = JSON.stringify(toStored(defaultDocument()));
+    const storage = memoryStorage({ [STORAGE_KEY]: before });
+    const init = loadInitialState(`#s=${encodeLink(rich)}`, storage);
+    expect(init.source).toBe('link');
+    expect(init.notice).toBeNull();
+    expect(readSetAside(storage)).toEqual([expect.objectContaining({ what: 'the state saved before a link was opened', text: before })]);
+    // A link to the very state saved sets nothing aside.
+    const same = memoryStorage({ [STORAGE_KEY]: JSON.stringify(toStored(rich)) });
+    loadInitialState(`#s=${encodeLink(rich)}`, same);
+    expect(readSetAside(same)).toEqual([]);
+  });
+
+  test('the set-aside list keeps the newest texts, without duplicates', () => {
+    const storage = memoryStorage();
+    for (let i = 0; i < MAX_SET_ASIDE + 3; i++) setAside(storage, 'the original link', `link ${i}`, []);
+    setAside(storage, 'the original link', 'link 4', []);
+    const list = readSetAside(storage);
+    expect(list).toHaveLength(MAX_SET_ASIDE);
+    expect(list.map((r) => r.text).slice(0, 3)).toEqual(['link 4', `link ${MAX_SET_ASIDE + 2}`, `link ${MAX_SET_ASIDE + 1}`]);
+    expect(readSetAside(memoryStorage({ [SET_ASIDE_KEY]: '{broken' }))).toEqual([]);
+  });
+});
+
+describe('writing the state', () => {
+  test('a write that throws (quota, private mode) reports why and changes nothing; a later one succeeds', () => {
+    const storage = memoryStorage();
+    let fail = true;
+    const flaky = {
+      getItem: storage.getItem,
+      setItem: (k: string, v: string) => {
+        if (fail) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        storage.setItem(k, v);
+      },
+    };
+    const w = new StateWriter(flaky, null);
+    expect(w.write('{"a":1}')).toEqual({ ok: false, reason: 'QuotaExceededError: The quota has been exceeded.' });
+    expect(storage.data.has(STORAGE_KEY)).toBe(false);
+    fail = false;
+    expect(w.write('{"a":1}')).toEqual({ ok: true, replacedOtherTab: false });
+    expect(storage.data.get(STORAGE_KEY)).toBe('{"a":1}');
+    expect(new StateWriter(null, null).write('{}').ok).toBe(false);
+  });
+
+  test("another tab's state is set aside before this tab's write replaces it", () => {
+    const storage = memoryStorage({ [STORAGE_KEY]: 'loaded' });
+    const mine = new StateWriter(storage, 'loaded');
+    const theirs = new StateWriter(storage, 'loaded');
+    expect(mine.write('mine 1')).toEqual({ ok: true, replacedOtherTab: false });
+    expect(theirs.otherTabWrote()).toBe('mine 1');
+    expect(theirs.write('theirs 1')).toEqual({ ok: true, replacedOtherTab: true });
+    expect(readSetAside(storage)[0]).toMatchObject({ what: 'the state another tab saved', text: 'mine 1' });
+    expect(mine.write('mine 2')).toEqual({ ok: true, replacedOtherTab: true });
+    expect(readSetAside(storage).map((r) => r.text)).toEqual(['theirs 1', 'mine 1']);
+    // Writing again over its own text sets nothing aside.
+    expect(mine.write('mine 3')).toEqual({ ok: true, replacedOtherTab: false });
+    expect(readSetAside(storage)).toHaveLength(2);
+  });
+
+  test('retries come a little later each time, at most every 30 s', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 20].map(retryDelayMs)).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
   });
 });

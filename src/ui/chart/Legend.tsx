@@ -13,7 +13,7 @@ export interface LegendItem {
 }
 
 /** One entry; memoized so that a slider input re-renders the edited schedule's entry only. */
-const LegendRow = memo(function LegendRow({ model: m, drawn }: Pick<LegendItem, 'model' | 'drawn'>) {
+const LegendRow = memo(function LegendRow({ model: m, drawn, offChart }: Pick<LegendItem, 'model' | 'drawn'> & { offChart: boolean }) {
   return (
     <li
       data-testid={`curve-${m.entry.id}`}
@@ -23,6 +23,7 @@ const LegendRow = memo(function LegendRow({ model: m, drawn }: Pick<LegendItem, 
       data-stale={m.stale ? 'true' : 'false'}
       data-pending={m.pending ? 'true' : 'false'}
       data-error-step={m.errorStep ?? ''}
+      data-off-chart={offChart ? 'true' : 'false'}
       data-color={m.entry.color}
       data-requested-at={m.requestedAt ?? ''}
     >
@@ -50,16 +51,30 @@ const LegendRow = memo(function LegendRow({ model: m, drawn }: Pick<LegendItem, 
           {m.errorStep !== null ? `stops at step ${m.errorStep}` : 'error'}
         </span>
       )}
+      {offChart && (
+        <span className="badge error" data-png-text title="It rises far above the other curves: the y axis fits them">
+          ↑ off the chart
+        </span>
+      )}
       {m.pending && <span className="badge pending">updating…</span>}
     </li>
   );
 });
 
-export const Legend = memo(function Legend({ items, extra }: { items: readonly LegendItem[]; extra?: { label: string; color: string } }) {
+export const Legend = memo(function Legend({
+  items,
+  extra,
+  offChart,
+}: {
+  items: readonly LegendItem[];
+  extra?: { label: string; color: string };
+  /** Curves running off the top of the y axis (see runawaySeries). */
+  offChart?: ReadonlySet<string>;
+}) {
   return (
     <ul className="chart-legend" aria-label="Legend">
       {items.map(({ model: m, drawn }) => (
-        <LegendRow key={m.entry.id} model={m} drawn={drawn} />
+        <LegendRow key={m.entry.id} model={m} drawn={drawn} offChart={offChart?.has(m.entry.id) ?? false} />
       ))}
       {extra && (
         <li data-testid="curve-diff">

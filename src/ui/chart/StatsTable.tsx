@@ -4,6 +4,14 @@ import { formatShort } from './scale';
 import type { SeriesModel } from './series';
 
 function Num({ v, at }: { v: number; at?: number }) {
+  // The stats are computed overflow-safe from finite values; should one still not be finite, it is not shown as a number.
+  if (!Number.isFinite(v)) {
+    return (
+      <td className="num muted" title="not a finite number" data-value="">
+        —
+      </td>
+    );
+  }
   return (
     <td className="num" title={String(v)} data-value={v}>
       {formatShort(v)}

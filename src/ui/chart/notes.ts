@@ -1,5 +1,6 @@
 /** Messages under the chart, in words: where a framework raised, stale curves, log-axis gaps, diffs. */
 import type { DiffResult, SeriesModel } from './series';
+import { formatShort } from './scale';
 
 export interface Note {
   key: string;
@@ -27,7 +28,13 @@ export function diffNotes(a: SeriesModel, b: SeriesModel, d: DiffResult): Note[]
 }
 
 /** Messages under the chart: where a framework raised, stale curves, what the log axis leaves out. */
-export function chartNotes(models: readonly SeriesModel[], yScale: string, stepsPerEpoch: number, epochs: boolean): Note[] {
+export function chartNotes(
+  models: readonly SeriesModel[],
+  yScale: string,
+  stepsPerEpoch: number,
+  epochs: boolean,
+  runaway: ReadonlySet<string> = new Set(),
+): Note[] {
   const epochNote = (step: number) => (epochs ? ` (epoch ${Math.floor(step / stepsPerEpoch).toLocaleString('en-US')})` : '');
   const notes: Note[] = [];
   for (const m of models) {
@@ -38,7 +45,7 @@ export function chartNotes(models: readonly SeriesModel[], yScale: string, steps
     if (m.error) {
       const text =
         m.errorStep !== null
-          ? `${name} stops at step ${m.errorStep.toLocaleString('en-US')}${epochNote(m.errorStep)}: ${m.error.replace(/^at step \d+: /, '')}. The curve shows the ${m.length.toLocaleString('en-US')} steps before it.`
+          ? `${name} stops at step ${m.errorStep.toLocaleString('en-US')}${epochNote(m.errorStep)}: ${m.error.replace(/^at step \d+: /, '')}. The curve shows the ${m.length.toLocaleString('en-US')} steps before it.${runawayText(m, runaway)}`
           : `${name}: ${m.error}`;
       notes.push({ key: `error-${m.entry.id}`, kind: 'error', text });
     }
@@ -54,4 +61,10 @@ export function chartNotes(models: readonly SeriesModel[], yScale: string, steps
     }
   }
   return notes;
+}
+
+/** Where a runaway curve goes, off the top of an axis fitted to the other curves. */
+function runawayText(m: SeriesModel, runaway: ReadonlySet<string>): string {
+  if (!runaway.has(m.entry.id) || !m.stats) return '';
+  return ` It rises to ${formatShort(m.stats.peak)} (step ${m.stats.peakStep.toLocaleString('en-US')}), far above the other curves: the y axis fits them, and this one runs off its top (hide the others to see all of it).`;
 }

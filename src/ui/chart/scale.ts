@@ -44,21 +44,25 @@ export function linearTicks(lo: number, hi: number, count = 6): number[] {
 
 /** Linear y domain: starts at 0 for non-negative data, ends at the next nice tick above the top. */
 export function linearDomain(min: number, max: number, count = 6): Domain {
-  let lo = Math.min(0, min);
-  let hi = Math.max(0, max);
+  let lo = Math.max(-Number.MAX_VALUE, Math.min(0, min));
+  let hi = Math.min(Number.MAX_VALUE, Math.max(0, max));
   if (hi === lo) hi = 1; // all zero
   const step = niceStep(hi - lo, count);
   // Headroom, so a curve at its maximum does not run along the frame.
   const pad = (hi - lo) * 0.02;
   if (lo < 0) lo = clean(Math.floor((lo - pad) / step) * step);
   if (hi > 0) hi = clean(Math.ceil((hi + pad) / step - 1e-9) * step);
+  // Data near the top of float64 (1.5e308): the next nice tick does not exist.
+  if (!Number.isFinite(lo)) lo = -Number.MAX_VALUE;
+  if (!Number.isFinite(hi)) hi = Number.MAX_VALUE;
   return { lo, hi, ticks: linearTicks(lo, hi, count) };
 }
 
 /** Log y domain over whole decades around the positive data. */
 export function logDomain(minPositive: number, max: number): Domain {
-  let a = Math.floor(Math.log10(minPositive));
-  let b = Math.ceil(Math.log10(max));
+  // Whole decades that float64 holds: 1e-323 (subnormal) to 1e308.
+  let a = Math.max(-323, Math.floor(Math.log10(minPositive)));
+  let b = Math.min(308, Math.ceil(Math.log10(max)));
   if (b <= a) {
     a -= 1;
     b += 1;

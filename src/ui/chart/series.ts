@@ -7,6 +7,8 @@
 import { getDefinition, type ScheduleSpec, type SchedulerDefinition } from '../../schedules';
 import { decimateMinMax, viewKey, type CurvePreview, type CurveResult, type CurveStats, type Decimated, type DecimateMode, type PreviewView } from '../../curves';
 import type { ScheduleEntry } from '../../state/studio';
+import type { DrawnSeries } from './draw';
+import type { YScale } from './scale';
 
 export interface SeriesModel {
   entry: ScheduleEntry;
@@ -154,3 +156,38 @@ export function diffValues(a: Float64Array, b: Float64Array, mode: DiffMode): Di
   }
   return { values, undefinedSteps, identical, maxAbs, maxAbsStep };
 }
+
+/**
+ * How many times the other curves' largest magnitude a curve that stopped at a step error may
+ * reach before the y axis stops following it: two decades on a linear axis, six on a log axis.
+ */
+export const RUNAWAY_FACTOR: Record<YScale, number> = { linear: 100, log: 1e6 };
+
+function magnitude(d: DrawnSeries): number {
+  let m = 0;
+  const { y, length } = d.dec;
+  for (let i = 0; i < length; i++) {
+    const a = Math.abs(y[i]);
+    if (a > m) m = a;
+  }
+  return m;
+}
+
+/**
+ * The curves that stopped at a step error after running away (a lambda whose lr overflows: the
+ * finite prefix climbs to 1e304 and more) far above every other curve. The y axis fits the other
+ * curves, which stay as they were, and these run off its top, said in their notes and legend.
+ * Empty when no other curve has anything to fit.
+ */
+export function runawaySeries(drawn: readonly DrawnSeries[], scale: YScale): ReadonlySet<string> {
+  const failing = drawn.filter((d) => d.errorStep !== null);
+  if (failing.length === 0) return NO_RUNAWAY;
+  let others = 0;
+  for (const d of drawn) if (d.errorStep === null) others = Math.max(others, magnitude(d));
+  if (!(others > 0)) return NO_RUNAWAY;
+  const out = new Set<string>();
+  for (const d of failing) if (magnitude(d) > others * RUNAWAY_FACTOR[scale]) out.add(d.id);
+  return out.size ? out : NO_RUNAWAY;
+}
+
+export const NO_RUNAWAY: ReadonlySet<string> = new Set();

@@ -9,7 +9,7 @@ import { useRef, type ReactNode } from 'react';
 import { FRAMEWORK_LABELS, getDefinition, schedulers, type Framework, type ParamDef, type ScheduleSpec } from '../../schedules';
 import { initialSpec } from '../../state/studio';
 import { FieldShell, firstValue, useFieldError, useNestedForm, type FieldProps } from './Field';
-import { NumberInput } from './NumberField';
+import { NumberInput, numberValueError } from './NumberField';
 import { joinPath } from './values';
 
 interface Allowed {
@@ -229,7 +229,7 @@ export function NumberOrScheduleField(props: FieldProps) {
     else onChange(typeof restore === 'number' ? restore : firstValue({ ...def, example: undefined } as ParamDef));
   };
   return (
-    <FieldShell {...props}>
+    <FieldShell {...props} parseError={asSchedule ? null : numberValueError(shown)}>
       {(ctrl) => (
         <div className="number-or-schedule">
           <div className="segmented" role="radiogroup" aria-label={`${def.name} kind`}>

@@ -98,10 +98,17 @@ export function FieldShell({
   value,
   onChange,
   group = false,
+  parseError = null,
   children,
-}: FieldProps & { group?: boolean; children: (ctrl: ControlProps) => ReactNode }) {
+}: FieldProps & {
+  group?: boolean;
+  /** Why the typed text is not a value, said better than the engine can: shown in place of its message. */
+  parseError?: string | null;
+  children: (ctrl: ControlProps) => ReactNode;
+}) {
   const id = useId();
-  const error = useFieldError(path);
+  const engineError = useFieldError(path);
+  const error = engineError && parseError ? parseError : engineError;
   const labelId = `${id}-label`;
   const docId = `${id}-doc`;
   const defId = `${id}-default`;

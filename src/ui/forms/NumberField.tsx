@@ -1,13 +1,15 @@
 /**
- * Numbers and integers: a text field (any number notation; what is not a number goes to the engine,
- * which says why) plus a slider when the definition gives a slider hint, on a log scale where the
+ * Numbers and integers: a text field (Python's number notation, ../numberText; what is not a number
+ * goes to the engine as typed, so the last valid value stays in effect and the text stays in the
+ * field, and the field says why: the parser's reason where it knows one, "30, 80" is 2 numbers,
+ * else the engine's) plus a slider when the definition gives a slider hint, on a log scale where the
  * hint says `scale: 'log'`. The slider updates the spec on every input event, so the chart redraws
  * while dragging. Integers get a stepper (buttons, and ArrowUp/ArrowDown in the field).
  */
 import type { KeyboardEvent } from 'react';
 import type { SliderHint } from '../../schedules';
 import { FieldShell, useDraftText, type ControlProps, type FieldProps } from './Field';
-import { formatNumber, parseNumberText, sliderScale } from './values';
+import { formatNumber, numberTextError, parseNumberText, sliderScale } from './values';
 
 interface NumberInputProps {
   ctrl: ControlProps;
@@ -18,6 +20,11 @@ interface NumberInputProps {
   value: unknown;
   fallback: number;
   onChange(value: unknown): void;
+}
+
+/** The parser's reason why the shown text is not a number, or null (then the engine's message applies). */
+export function numberValueError(value: unknown): string | null {
+  return typeof value === 'string' ? numberTextError(value) : null;
 }
 
 export function NumberInput({ ctrl, name, integer, slider, value, fallback, onChange }: NumberInputProps) {
@@ -98,7 +105,7 @@ export function NumberField(props: FieldProps) {
   const shown = value === undefined ? def.default : value;
   const fallback = typeof def.default === 'number' ? def.default : typeof def.example === 'number' ? def.example : (t.slider?.min ?? 0);
   return (
-    <FieldShell {...props}>
+    <FieldShell {...props} parseError={numberValueError(shown)}>
       {(ctrl) => (
         <NumberInput
           ctrl={ctrl}

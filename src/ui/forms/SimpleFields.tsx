@@ -5,7 +5,7 @@
 import { useMemo } from 'react';
 import { compileLambda, ExpressionSyntaxError } from '../../schedules';
 import { FieldShell, useDraftText, type FieldProps } from './Field';
-import { formatList, formatMap, parseListOrNumberText, parseListText, parseMapText } from './values';
+import { formatList, formatMap, listTextError, mapTextError, numberTextError, parseListOrNumberText, parseListText, parseMapText } from './values';
 
 export function EnumField(props: FieldProps) {
   const { def, value, onChange } = props;
@@ -58,18 +58,21 @@ function TextValueField({
   props,
   format,
   parse,
+  explain,
   placeholder,
 }: {
   props: FieldProps;
   format(v: unknown): string;
   parse(text: string): unknown;
+  /** Why the text is not a value, where the engine's message would say less (which item, and why). */
+  explain?(text: string): string | null;
   placeholder: string;
 }) {
   const { def, value, onChange } = props;
   const shown = value === undefined ? def.default : value;
   const [text, setText] = useDraftText(shown, format, parse);
   return (
-    <FieldShell {...props}>
+    <FieldShell {...props} parseError={explain?.(text) ?? null}>
       {(ctrl) => (
         <input
           id={ctrl.id}
@@ -93,12 +96,15 @@ function TextValueField({
 
 export function NumberListField(props: FieldProps) {
   const t = props.def.type;
-  const parse = t.kind === 'numberList' && t.orNumber ? parseListOrNumberText : parseListText;
-  return <TextValueField props={props} format={formatList} parse={parse} placeholder="e.g. 30, 80" />;
+  const orNumber = t.kind === 'numberList' && t.orNumber;
+  const parse = orNumber ? parseListOrNumberText : parseListText;
+  // A bare word in a number-or-list field is one number that is not one; anything else is a list.
+  const explain = (text: string) => (orNumber && typeof parse(text) === 'string' ? numberTextError(text) : listTextError(text));
+  return <TextValueField props={props} format={formatList} parse={parse} explain={explain} placeholder="e.g. 30, 80" />;
 }
 
 export function NumberMapField(props: FieldProps) {
-  return <TextValueField props={props} format={formatMap} parse={parseMapText} placeholder="step: scale, e.g. 300: 0.1, 600: 0.1" />;
+  return <TextValueField props={props} format={formatMap} parse={parseMapText} explain={mapTextError} placeholder="step: scale, e.g. 300: 0.1, 600: 0.1" />;
 }
 
 /** Where the parser stopped, for the caret under the source. */

@@ -2,18 +2,30 @@
  * Text <-> value conversions of the generated forms, slider scales, and the path convention that
  * maps the engine's ScheduleParamError.path to a field.
  *
- * Text that is not a number is kept as the raw string in the draft, so the engine's own message
- * ("gamma: must be a number (got "abc")") is what the user sees at the field.
+ * Text that is not a number is kept as the raw string in the draft (the last valid spec stays in
+ * effect), so the engine's own message ("gamma: must be a number (got "abc")") is what the user sees
+ * at the field, unless the number parser (../numberText) knows better why ("30, 80" is 2 numbers).
  */
 import { pyBool, pyDict, pyList, pyNumber, pyStr } from '../../schedules/pyliteral';
 import type { ParamDef, ParamType, ScheduleSpec, SliderHint } from '../../schedules';
-
-const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+import { readNumber, readNumberList, splitList } from '../numberText';
 
 /** A typed number, or the text itself when it is not one (the engine then says why). */
 export function parseNumberText(text: string): number | string {
-  const t = text.trim().replace(/_/g, '');
-  return NUMBER_RE.test(t) ? Number(t) : text;
+  const r = readNumber(text);
+  return r.ok ? r.value : text;
+}
+
+/** Why `text` is not a number, where the parser can say more than the engine's "must be a number". */
+export function numberTextError(text: string): string | null {
+  const r = readNumber(text);
+  return r.ok || r.generic ? null : r.error;
+}
+
+/** Which item of a typed list is not a number and why (null when every item is one). */
+export function listTextError(text: string): string | null {
+  const r = readNumberList(text);
+  return r.ok ? null : r.error;
 }
 
 export function formatNumber(v: unknown): string {
@@ -24,11 +36,7 @@ export function formatNumber(v: unknown): string {
 
 /** `30, 80, 120` (brackets and any mix of commas/spaces accepted). */
 export function parseListText(text: string): (number | string)[] {
-  const body = text.trim().replace(/^\[|\]$/g, '');
-  return body
-    .split(/[\s,]+/)
-    .filter((t) => t.length > 0)
-    .map(parseNumberText);
+  return splitList(text).map(parseNumberText);
 }
 
 /** Like parseListText, but a single bare number stays a number (`[5]` is a list of one). */
@@ -41,6 +49,17 @@ export function parseListOrNumberText(text: string): (number | string)[] | numbe
 export function formatList(v: unknown): string {
   if (typeof v === 'number' || typeof v === 'string') return formatNumber(v);
   return Array.isArray(v) ? (v.length === 1 ? `[${formatNumber(v[0])}]` : v.map(formatNumber).join(', ')) : '';
+}
+
+/** Which value of a typed mapping is not a number and why (null when each is one). */
+export function mapTextError(text: string): string | null {
+  for (const [key, v] of Object.entries(parseMapText(text))) {
+    if (typeof v !== 'string') continue;
+    if (v === '') return `"${key}" has no value: write step: value, e.g. 300: 0.5`;
+    const r = readNumber(v);
+    if (!r.ok) return `at ${key}: ${r.error}`;
+  }
+  return null;
 }
 
 /** `100: 0.5, 200: 0.1` (braces accepted) -> `{ "100": 0.5, "200": 0.1 }`. */

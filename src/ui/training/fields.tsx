@@ -5,6 +5,7 @@
 import { useId, useState, type ReactNode } from 'react';
 import type { core } from 'zod';
 import { trainingSetupSchema } from '../../state/trainingSetup';
+import { readNumber, readNumberList } from '../numberText';
 import type { TrainingSetup } from '../../training/setup';
 
 /** A user-facing message for a zod issue. */
@@ -32,19 +33,20 @@ interface FieldShell {
   children?: ReactNode;
 }
 
-/** Parses a number as typed: `1e-7`, `0.9`, ` 64 `. */
-export function parseNumber(text: string): number | null {
-  const t = text.trim();
-  if (t === '' || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return null;
-  const v = Number(t);
-  return Number.isFinite(v) ? v : null;
+/** A typed value, or why the text is not one. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Parses a number as typed (the page's one number parser: `1e-7`, `0.9`, ` 64 `, `1_000`). */
+export function parseNumber(text: string): Parsed<number> {
+  const r = readNumber(text);
+  return r.ok || !r.generic ? r : { ok: false, error: 'enter a number' };
 }
 
-/** Parses `128, 64` into numbers; null when any part is not a number. */
-export function parseNumberList(text: string): number[] | null {
-  const parts = text.split(/[\s,]+/).filter(Boolean);
-  const out = parts.map(parseNumber);
-  return out.every((v): v is number => v !== null) ? out : null;
+/** Parses `128, 64` into numbers, or says which item is not one. */
+export function parseNumberList(text: string): Parsed<number[]> {
+  const r = readNumberList(text);
+  if (r.ok && r.value.length === 0) return { ok: false, error: 'enter numbers separated by commas' };
+  return r;
 }
 
 function useDraft() {
@@ -57,8 +59,8 @@ export function TextField<T>(
   props: FieldShell & {
     value: T;
     show(v: T): string;
-    parse(text: string): T | null;
-    parseError: string;
+    /** The value of the text, or why it is not one (shown at the field; the last valid value stays). */
+    parse(text: string): Parsed<T>;
     /** Message for a parsed value, or null if it may be applied. */
     validate(v: T): string | null;
     onValid(v: T): void;
@@ -66,15 +68,15 @@ export function TextField<T>(
     width?: number;
   },
 ) {
-  const { label, help, testId, value, show, parse, parseError, validate, onValid, inputMode = 'decimal', width } = props;
+  const { label, help, testId, value, show, parse, validate, onValid, inputMode = 'decimal', width } = props;
   const id = useId();
   const { draft, setDraft, error, setError } = useDraft();
   const onChange = (text: string) => {
     setDraft(text);
-    const v = parse(text);
-    const err = v === null ? parseError : validate(v);
+    const r = parse(text);
+    const err = r.ok ? validate(r.value) : r.error;
     setError(err);
-    if (v !== null && err === null) onValid(v);
+    if (r.ok && err === null) onValid(r.value);
   };
   return (
     <label className={`tl-field${error ? ' invalid' : ''}`} title={help}>
@@ -102,11 +104,11 @@ export function TextField<T>(
 }
 
 export function NumberField(props: FieldShell & { value: number; validate(v: number): string | null; onValid(v: number): void; width?: number }) {
-  return <TextField<number> {...props} show={String} parse={parseNumber} parseError="enter a number" />;
+  return <TextField<number> {...props} show={String} parse={parseNumber} />;
 }
 
 export function ListField(props: FieldShell & { value: number[]; validate(v: number[]): string | null; onValid(v: number[]): void; width?: number }) {
-  return <TextField<number[]> {...props} show={(v) => v.join(', ')} parse={parseNumberList} parseError="enter numbers separated by commas" inputMode="text" />;
+  return <TextField<number[]> {...props} show={(v) => v.join(', ')} parse={parseNumberList} inputMode="text" />;
 }
 
 export function SelectField<T extends string>(props: FieldShell & { value: T; options: readonly { value: T; label: string }[]; onChange(v: T): void }) {
