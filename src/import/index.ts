@@ -68,7 +68,9 @@ function read(text: string, ctx: RunContext): Reading {
   if (r.schedules.length === 0) {
     const pos = r.firstProblem?.pos ?? 0;
     const detail = r.firstProblem ? `${r.firstProblem.detail}` : `no scheduler found: expected ${SUPPORTED_INPUTS}`;
-    if (r.firstProblem || !r.notes.length) importErrorAt(text, pos, SUPPORTED_INPUTS, detail);
+    // What only a run context can tell (len(loader), the trainer's total) is a note: the caller fills it in and reads again.
+    const needsContext = r.firstProblem !== null && /run context/.test(r.firstProblem.detail);
+    if (!needsContext) importErrorAt(text, pos, SUPPORTED_INPUTS, detail);
   }
   return { schedules: r.schedules, context: fillContext(ctx, r.context), notes: r.notes };
 }

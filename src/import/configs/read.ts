@@ -78,5 +78,8 @@ export function readFlags(text: string): ParsedConfig & { devices?: number } {
     offsets.set(key, pos);
   }
   if (!offsets.size) importErrorAt(text, 0, '--flags', 'no --flags found');
+  // timm's ./distributed_train.sh NUM_GPUS ...
+  const launcher = /distributed_train\.sh\s+(\d+)/.exec(text);
+  if (launcher && devices === undefined) devices = Number(launcher[1]);
   return { values, source: { text, offsetOf: (k) => offsets.get(k) ?? 0 }, devices };
 }

@@ -493,6 +493,9 @@ class Interpreter {
 
   private builtin(path: string, args: Value[], kwargs: Map<string, Value>, e: PyExpr & { k: 'call' }): Value | null {
     const n = args.map(numeric);
+    // An unknown argument keeps its reason (`int(args.warmup)` is unknown for the reason args.warmup is).
+    const firstUnknown = args.find((a) => a.t === 'unknown');
+    if (firstUnknown && ['int', 'float', 'min', 'max', 'abs', 'round', 'math.ceil', 'math.floor', 'math.sqrt'].includes(path)) return firstUnknown;
     const allNum = n.every((x) => x !== null) && n.length > 0;
     switch (path) {
       case 'len': {
@@ -764,7 +767,7 @@ class Interpreter {
       return unknown('a timm scheduler', e.pos);
     }
     const lrVal = optimizer?.t === 'optimizer' ? optimizer.lr : null;
-    const lr = lrVal ? numeric(lrVal)?.v : undefined;
+    const lr = lrVal ? numeric(lrVal)?.v : optimizer?.t === 'optimizer' ? 0.001 : undefined;
     const made = createSchedulerV2(a, lr ?? 0.1);
     if (!made) {
       this.problem(e.pos, `create_scheduler_v2(sched="${a.sched}") returns None in timm`);
@@ -816,7 +819,8 @@ class Interpreter {
     for (const p of def.params) {
       if (p.role === 'baseLr') {
         if (asChild) continue;
-        const lr = this.baseLrOf(s);
+        const given = s.args.get(p.name);
+        const lr = given && numeric(given) ? numeric(given)!.v : this.baseLrOf(s);
         if (lr !== undefined) params[p.name] = lr;
         continue;
       }

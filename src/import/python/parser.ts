@@ -636,6 +636,7 @@ class Parser {
         this.next();
         keywords.push({ name: t.text, value: this.expr(), pos: t.pos });
       } else {
+        if (t.kind === 'op' && t.text === ',') this.fail(t, 'an expression');
         if (keywords.length && keywords.some((k) => k.name !== null)) {
           this.fail(t, 'a keyword argument', 'positional argument follows keyword argument');
         }
