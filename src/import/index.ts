@@ -11,7 +11,7 @@
  * timm train.py arguments as YAML, JSON or command-line flags, PaddleOCR `Optimizer: lr:` YAML, and
  * Keras's serialized schedule JSON.
  */
-import { getDefinition, schedulers, validateSpec } from '../schedules';
+import { validateSpec } from '../schedules';
 import { fillContext, type Reading } from './configs/common';
 import { HF_KEYS, readTrainingArguments } from './configs/hf';
 import { readKerasSerialized } from './configs/keras';
@@ -101,9 +101,6 @@ function detect(text: string): 'python' | 'flags' | 'data' {
   if (!python && /^-\s/.test(first)) return 'data';
   return 'python';
 }
-
-/** The registry's ids (for callers listing what can come in). */
-export const importableIds: readonly string[] = schedulers.map((d) => d.id).filter((id) => getDefinition(id) !== undefined);
 
 /** The caller's context as given; the steps per epoch derive from the dataset where it is not given. */
 function withDerived(c: RunContext): RunContext {
