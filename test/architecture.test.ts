@@ -123,6 +123,8 @@ function layerOf(file: string): string | null {
  */
 const RULES: Record<string, { only: readonly string[] } | { not: readonly string[] }> = {
   schedules: { only: [] },
+  // The code and config importer reads the engine's definitions; the stores and the UI use it.
+  import: { only: ['schedules'] },
   curves: { only: ['schedules', 'util'] },
   training: { not: ['state', 'ui', 'curves'] },
   state: { not: ['ui'] },
@@ -263,11 +265,15 @@ describe('the checks themselves', () => {
       'src/state/s.ts': ['src/curves/c.ts', 'src/training/t.ts', 'src/ui/v.tsx'],
       'src/util/u.ts': ['src/schedules/x.ts'],
       'src/ui/v.tsx': ['src/state/s.ts', 'src/curves/c.ts'],
+      'src/import/i.ts': ['src/schedules/x.ts', 'src/state/s.ts'],
+      'src/schedules/y.ts': ['src/import/i.ts'],
     });
     expect(ruleViolations(g)).toEqual([
       'src/curves/c.ts -> src/state/s.ts (src/curves may not import src/state)',
+      'src/import/i.ts -> src/state/s.ts (src/import may not import src/state)',
       'src/schedules/x.ts -> src/util/u.ts (src/schedules may not import src/util)',
       'src/schedules/x.ts -> tools/t.ts (src/schedules may not import files outside src/)',
+      'src/schedules/y.ts -> src/import/i.ts (src/schedules may not import src/import)',
       'src/state/s.ts -> src/ui/v.tsx (src/state may not import src/ui)',
       'src/training/t.ts -> src/curves/c.ts (src/training may not import src/curves)',
       'src/util/u.ts -> src/schedules/x.ts (src/util may not import src/schedules)',
@@ -312,6 +318,11 @@ describe('src/', () => {
   test('the engine uses no packages (pure and DOM-free)', () => {
     const used = [...graph.packages].filter(([f, p]) => layerOf(f) === 'schedules' && p.size > 0).map(([f, p]) => `${f}: ${[...p].join(', ')}`);
     expect(used).toEqual([]);
+  });
+
+  test('the importer uses no package but the YAML parser (pure and DOM-free)', () => {
+    const used = [...graph.packages].filter(([f]) => layerOf(f) === 'import').flatMap(([, p]) => [...p]);
+    expect(new Set(used)).toEqual(new Set(['yaml']));
   });
 
   test('no import cycle', () => {

@@ -231,6 +231,13 @@ export interface SchedulerDefinition {
   /** Python import path, e.g. `torch.optim.lr_scheduler.StepLR`. */
   module: string;
   params: readonly ParamDef[];
+  /**
+   * The framework signature's positional order, after the optimizer argument of torch, Hugging Face
+   * and timm, where it is not the order of `params` less the base lr: names not in `params` are
+   * arguments the engine does not model (`verbose`, Keras's `name`, `cycle_momentum`), kept so that a
+   * positional call lines up. Read by the code importer.
+   */
+  positional?: readonly string[];
   /** LaTeX of the schedule's formula (KaTeX-renderable). */
   formula: string;
   /** One paragraph: what it does, counter conventions, traps. */

@@ -220,6 +220,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
     name: 'cosine_with_min_lr',
     module: fn('get_cosine_with_min_lr_schedule_with_warmup'),
     family: 'cosine',
+    positional: ['num_warmup_steps', 'num_training_steps', 'num_cycles', 'last_epoch', 'min_lr', 'min_lr_rate'],
     params: [
       LR,
       WARMUP,

@@ -129,6 +129,7 @@ export const kerasSchedulers: SchedulerDefinition[] = [
   define({
     name: 'CosineDecay',
     family: 'cosine',
+    positional: ['initial_learning_rate', 'decay_steps', 'alpha', 'name', 'warmup_target', 'warmup_steps'],
     params: [
       initialLr,
       decaySteps('Length of the cosine decay (after the warmup); must be > 0.'),

@@ -75,6 +75,7 @@ export const cyclicSchedulers: SchedulerDefinition[] = [
   torch({
     name: 'OneCycleLR',
     family: 'onecycle',
+    positional: ['max_lr', 'total_steps', 'epochs', 'steps_per_epoch', 'pct_start', 'anneal_strategy', 'cycle_momentum', 'base_momentum', 'max_momentum', 'div_factor', 'final_div_factor', 'three_phase'],
     params: [
       {
         name: 'max_lr',

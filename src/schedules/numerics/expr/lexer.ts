@@ -130,7 +130,7 @@ function scanDigits(src: string, i: number, ok: (c: string) => boolean, what: st
   return i;
 }
 
-function scanNumber(src: string, i: number): { value: number; isInt: boolean; end: number } {
+export function scanNumber(src: string, i: number): { value: number; isInt: boolean; end: number } {
   const start = i;
   const prefix = src.slice(i, i + 2).toLowerCase();
   const radix = prefix === '0x' ? 16 : prefix === '0o' ? 8 : prefix === '0b' ? 2 : 0;
