@@ -339,12 +339,43 @@ export function generateCode(spec: ScheduleSpec, opts: CodegenOptions): string {
 }
 
 /** Snippets of several schedules, each headed by its name, framework and id. */
+/** Leading `import` / `from ... import` lines of a snippet, and the rest. */
+function splitImports(code: string): { imports: string[]; body: string } {
+  const lines = code.split('\n');
+  let i = 0;
+  while (i < lines.length && /^(import |from \S+ import )/.test(lines[i])) i++;
+  return { imports: lines.slice(0, i), body: lines.slice(i).join('\n').replace(/^\n+/, '') };
+}
+
+/**
+ * The code of several schedules as one file: their imports once at the top, then each schedule under a
+ * header naming it. Each section is whole (its own optimizer and loop), so the file runs top to bottom.
+ */
 export function generateCodeForAll(items: readonly { name: string; spec: ScheduleSpec }[], opts: CodegenOptions): string {
-  return items
-    .map(({ name, spec }) => {
-      const def = getDefinition(spec.scheduler);
-      const what = def ? `${FRAMEWORK_LABELS[def.framework]} ${def.id}` : spec.scheduler;
-      return `# ${'='.repeat(76)}\n# ${name.replace(/\n/g, ' ')} (${what})\n# ${'='.repeat(76)}\n${generateCode(spec, opts)}`;
-    })
-    .join('\n\n');
+  const parts = items.map(({ name, spec }) => ({ name, spec, ...splitImports(generateCode(spec, opts)) }));
+  // `from m import a` and `from m import b` become `from m import a, b`, in first-seen order.
+  const fromImports = new Map<string, Set<string>>();
+  const imports: string[] = [];
+  for (const line of parts.flatMap((p) => p.imports)) {
+    const m = /^from (\S+) import (.+)$/.exec(line);
+    if (!m) {
+      if (!imports.includes(line)) imports.push(line);
+      continue;
+    }
+    if (!fromImports.has(m[1])) {
+      fromImports.set(m[1], new Set());
+      imports.push(`from ${m[1]}`);
+    }
+    for (const name of m[2].split(',')) fromImports.get(m[1])!.add(name.trim());
+  }
+  for (let i = 0; i < imports.length; i++) {
+    const names = imports[i].startsWith('from ') ? fromImports.get(imports[i].slice(5)) : undefined;
+    if (names) imports[i] = `${imports[i]} import ${[...names].join(', ')}`;
+  }
+  const sections = parts.map(({ name, spec, body }) => {
+    const def = getDefinition(spec.scheduler);
+    const what = def ? `${FRAMEWORK_LABELS[def.framework]} ${def.id}` : spec.scheduler;
+    return `# ${'='.repeat(76)}\n# ${name.replace(/\n/g, ' ')} (${what})\n# ${'='.repeat(76)}\n${body}`;
+  });
+  return [imports.join('\n'), ...sections].filter(Boolean).join('\n\n');
 }

@@ -351,11 +351,16 @@ export function LrChart() {
     setBusy('csv');
     setExportError(null);
     try {
-      const blob = await csvBlob(
-        models.map((m) => ({ name: m.entry.name, values: m.values })),
-        totalSteps,
-        stepsPerEpoch,
-      );
+      // The diff view exports what it shows: A, B and their ratio or difference.
+      const columns =
+        diffOn && diffResult
+          ? [
+              { name: diffA!.entry.name, values: diffA!.values },
+              { name: diffB!.entry.name, values: diffB!.values },
+              { name: diff.mode === 'ratio' ? 'ratio A / B' : 'difference A - B', values: diffResult.values },
+            ]
+          : models.map((m) => ({ name: m.entry.name, values: m.values }));
+      const blob = await csvBlob(columns, totalSteps, stepsPerEpoch);
       downloadBlob(blob, exportName('csv'));
     } catch (e) {
       setExportError(`CSV export failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -40,12 +40,20 @@ export async function copyText(text: string): Promise<boolean> {
  */
 export const loadCodegen = () => import('../schedules/codegen');
 
-/** The code of the visible schedules (all of them when none is visible). */
+/** The code of the visible schedules (all of them when none is visible), their imports shared. */
 export async function codeForVisible(): Promise<string> {
   const { generateCodeForAll } = await loadCodegen();
   const { schedules, settings } = useStudio.getState();
   const shown = schedules.filter((e) => e.visible);
   return generateCodeForAll(shown.length ? shown : schedules, settings);
+}
+
+/** The selected schedule's code (the first schedule's when none is selected), or null when there is none. */
+export async function codeForSelected(): Promise<{ name: string; code: string } | null> {
+  const { generateCode } = await loadCodegen();
+  const { schedules, settings, selectedId } = useStudio.getState();
+  const entry = schedules.find((e) => e.id === selectedId) ?? schedules[0];
+  return entry ? { name: entry.name, code: generateCode(entry.spec, settings) } : null;
 }
 
 interface Fallback {
@@ -93,21 +101,36 @@ export function Toolbar() {
     }
     void copy('Link to this state', link, 'Link copied: it opens these schedules and settings.');
   };
-  const copyCode = async () => {
+  const copyCode = async (which: 'selected' | 'all') => {
     let code: string;
+    let done: string;
     try {
-      code = await codeForVisible();
+      if (which === 'all') {
+        code = await codeForVisible();
+        done = 'Code copied: the visible schedules, imports shared.';
+      } else {
+        const one = await codeForSelected();
+        if (!one) {
+          say('No schedule to copy: add one first.');
+          return;
+        }
+        code = one.code;
+        done = `Code copied: “${one.name}”.`;
+      }
     } catch (e) {
       say(`Could not generate code: ${(e as Error).message}`);
       return;
     }
-    void copy('Python code', code, 'Code copied: one snippet per schedule.');
+    void copy('Python code', code, done);
   };
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Share">
-      <button type="button" onClick={() => void copyCode()} title="A ready-to-paste Python snippet per visible schedule, in its framework">
+      <button type="button" onClick={() => void copyCode('selected')} title="A ready-to-paste Python snippet of the selected schedule, in its framework">
         Copy code
+      </button>
+      <button type="button" onClick={() => void copyCode('all')} title="One Python file with every visible schedule, each in its framework, the imports once at the top">
+        Copy all code
       </button>
       <button type="button" onClick={copyLink} title="A link that restores every schedule and setting">
         Copy link

@@ -36,7 +36,11 @@ export function* csvChunks(
     let out = '';
     for (let i = from; i < to; i++) {
       let row = `${i},${Math.floor(i / stepsPerEpoch)}`;
-      for (let c = 0; c < cols.length; c++) row += i < lens[c] ? ',' + cols[c][i] : ',';
+      for (let c = 0; c < cols.length; c++) {
+        // An undefined ratio (B = 0) is NaN: an empty field, like a step past a curve's end.
+        const v = i < lens[c] ? cols[c][i] : NaN;
+        row += v === v ? ',' + v : ',';
+      }
       out += row + '\n';
     }
     yield out;

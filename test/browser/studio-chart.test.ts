@@ -298,6 +298,18 @@ describe('studio chart', () => {
     else expect(summary).toContain(`identical at ${identical.toLocaleString('en-US')} of 2,000 steps`);
     expect(await page.getByTestId('lr-chart').textContent()).not.toMatch(/NaN/);
     await page.screenshot({ path: 'test-results/studio-chart-diff.png' });
+    // Export CSV in the diff view exports what it shows: A, B and the ratio, empty where undefined.
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const rows = readFileSync((await dl.path())!, 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('step,epoch,Torch cosine,Paddle cosine,ratio A / B');
+    expect(rows).toHaveLength(2001);
+    for (const i of [0, 700, 1999]) {
+      const [st, , va, vb, ratio] = rows[i + 1].split(',');
+      expect([Number(st), Number(va), Number(vb)]).toEqual([i, a[i], p[i]]);
+      expect(ratio).toBe(p[i] === 0 ? '' : String(a[i] / p[i]));
+    }
+    const zeroAt = Array.from(p).indexOf(0);
+    expect(rows[zeroAt + 1].endsWith(',')).toBe(true);
     await page.getByRole('radio', { name: 'Curves' }).check();
     await expect.poll(() => page.locator('.chart-legend li[data-testid^="curve-"]').count()).toBe(3);
     await page.close();

@@ -165,19 +165,29 @@ describe('Copy link', () => {
 });
 
 describe('Copy code', () => {
-  test('copies a ready-to-paste snippet per visible schedule, in its framework', async () => {
+  test('copies the selected schedule, or every visible one with their imports once, each in its framework', async () => {
     const page = await s.newPage();
     await page.evaluate(() => localStorage.clear());
     await page.goto(s.url + '/');
     await page.getByTestId('curve-steplr').waitFor();
-    await page.getByRole('button', { name: 'Copy code' }).click();
-    await page.getByText('Code copied').waitFor();
+    // The selected schedule (the warmup + cosine) alone.
+    await page.getByRole('button', { name: 'Copy code', exact: true }).click();
+    await page.getByText('Code copied: “Warmup + cosine (HF)”.').waitFor();
+    const one = await page.evaluate(() => navigator.clipboard.readText());
+    expect(one).toContain('from transformers.optimization import get_cosine_schedule_with_warmup');
+    expect(one).toContain('scheduler = get_cosine_schedule_with_warmup(optimizer, num_warmup_steps=100, num_training_steps=1000)');
+    expect(one).not.toContain('StepLR');
+
+    await page.getByRole('button', { name: 'Copy all code' }).click();
+    await page.getByText('Code copied: the visible schedules, imports shared.').waitFor();
     const code = await page.evaluate(() => navigator.clipboard.readText());
     expect(code).toContain('# Warmup + cosine (HF) (Hugging Face hf.cosine)');
     expect(code).toContain('from transformers.optimization import get_cosine_schedule_with_warmup');
     expect(code).toContain('scheduler = get_cosine_schedule_with_warmup(optimizer, num_warmup_steps=100, num_training_steps=1000)');
     expect(code).toContain('from torch.optim.lr_scheduler import StepLR');
     expect(code).toContain('scheduler = StepLR(optimizer, step_size=300)');
+    expect(code.match(/^import torch$/gm)).toHaveLength(1);
+    expect(code.indexOf('import torch')).toBeLessThan(code.indexOf('# Warmup + cosine'));
     // The selected schedule's code is also shown in its panel.
     await editor(page).getByText('Python code').click();
     expect(await editor(page).getByTestId('code-block').innerText()).toContain('get_cosine_schedule_with_warmup');

@@ -289,7 +289,7 @@ describe('every registered scheduler', () => {
     }
   });
 
-  test('several schedules are concatenated under headers naming them', () => {
+  test('several schedules share one import block, then each has a section under a header naming it', () => {
     const all = generateCodeForAll(
       [
         { name: 'A', spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 3 } } },
@@ -297,7 +297,18 @@ describe('every registered scheduler', () => {
       ],
       iter,
     );
-    expect(all).toMatch(/^# =+\n# A \(PyTorch torch\.StepLR\)\n/);
+    // The imports of both once, at the top; then a section per schedule.
+    expect(all).toMatch(/^import torch\nfrom torch\.optim\.lr_scheduler import StepLR\nimport optax\n/);
+    expect(all).toMatch(/\n# =+\n# A \(PyTorch torch\.StepLR\)\n# =+\nmodel = /);
     expect(all).toContain('# B (Optax optax.constant_schedule)');
+    expect(all.match(/^import torch$/gm)).toHaveLength(1);
+    const two = generateCodeForAll(
+      [
+        { name: 'A', spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 3 } } },
+        { name: 'C', spec: { scheduler: 'torch.CosineAnnealingLR', params: { lr: 0.1, T_max: 10 } } },
+      ],
+      iter,
+    );
+    expect(two).toMatch(/^import torch\nfrom torch\.optim\.lr_scheduler import StepLR, CosineAnnealingLR\n\n/);
   });
 });

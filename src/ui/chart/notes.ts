@@ -1,6 +1,10 @@
 /** Messages under the chart, in words: where a framework raised, stale curves, log-axis gaps, diffs. */
 import type { DiffResult, SeriesModel } from './series';
 import { formatShort } from './scale';
+import { getDefinition } from '../../schedules';
+
+/** Four float32 ulps, relative: two float32 computations of one formula, or float32 against float64, agree this closely. */
+export const FLOAT32_AGREEMENT = 4 * 2 ** -24;
 
 export interface Note {
   key: string;
@@ -12,10 +16,21 @@ export interface Note {
 export function diffNotes(a: SeriesModel, b: SeriesModel, d: DiffResult): Note[] {
   const n = d.values.length;
   const fmtN = (k: number) => k.toLocaleString('en-US');
-  const text =
-    d.identical === n
-      ? `${a.entry.name} and ${b.entry.name} are bit-for-bit identical at all ${fmtN(n)} steps.`
-      : `${a.entry.name} and ${b.entry.name} are identical at ${fmtN(d.identical)} of ${fmtN(n)} steps; the largest |A − B| is ${d.maxAbs} at step ${fmtN(d.maxAbsStep)}.`;
+  const precisionOf = (m: SeriesModel) => getDefinition(m.entry.spec.scheduler)?.precision ?? 'float64';
+  const float32 = [a, b].filter((m) => precisionOf(m) === 'float32');
+  const largest = `the largest |A − B| is ${d.maxAbs} at step ${fmtN(d.maxAbsStep)}`;
+  let text: string;
+  if (d.identical === n) text = `${a.entry.name} and ${b.entry.name} are bit-for-bit identical at all ${fmtN(n)} steps.`;
+  else if (float32.length > 0 && d.maxRel <= FLOAT32_AGREEMENT) {
+    // Not alarming: the frameworks round differently, the function is the same.
+    const why =
+      float32.length === 2
+        ? 'both compute in float32, rounding their operations differently'
+        : `${float32[0].entry.name} computes in float32, ${(float32[0] === a ? b : a).entry.name} in float64`;
+    text =
+      `${a.entry.name} and ${b.entry.name} are equal to float32 precision at all ${fmtN(n)} steps (largest difference ` +
+      `${d.maxRel.toPrecision(2)} of the peak, within 4 float32 ulps): ${why}. Bit-for-bit identical at ${fmtN(d.identical)}; ${largest}.`;
+  } else text = `${a.entry.name} and ${b.entry.name} are identical at ${fmtN(d.identical)} of ${fmtN(n)} steps; ${largest}.`;
   const notes: Note[] = [{ key: 'diff-summary', kind: 'info', text }];
   if (d.undefinedSteps > 0) {
     notes.push({

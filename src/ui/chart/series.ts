@@ -130,6 +130,11 @@ export interface DiffResult {
   /** Largest |A - B| and the step where it is. */
   maxAbs: number;
   maxAbsStep: number;
+  /**
+   * Largest |A - B| relative to the curves' scale (the largest |A| or |B|): float32 rounding errors scale
+   * with the values a formula works on, not with a value near 0 at its end.
+   */
+  maxRel: number;
 }
 
 export function diffValues(a: Float64Array, b: Float64Array, mode: DiffMode): DiffResult {
@@ -139,11 +144,13 @@ export function diffValues(a: Float64Array, b: Float64Array, mode: DiffMode): Di
   let identical = 0;
   let maxAbs = 0;
   let maxAbsStep = 0;
+  let peak = 0;
   for (let i = 0; i < n; i++) {
     const x = a[i];
     const y = b[i];
     const d = Math.abs(x - y);
     if (x === y) identical++;
+    peak = Math.max(peak, Math.abs(x), Math.abs(y));
     if (d > maxAbs) {
       maxAbs = d;
       maxAbsStep = i;
@@ -154,7 +161,7 @@ export function diffValues(a: Float64Array, b: Float64Array, mode: DiffMode): Di
       undefinedSteps++;
     } else values[i] = x / y;
   }
-  return { values, undefinedSteps, identical, maxAbs, maxAbsStep };
+  return { values, undefinedSteps, identical, maxAbs, maxAbsStep, maxRel: peak > 0 ? maxAbs / peak : 0 };
 }
 
 /**
