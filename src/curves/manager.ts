@@ -2,11 +2,14 @@
  * Keeps one curve result per schedule entry, memoized by spec identity and the settings that shape
  * a curve, so editing one schedule recomputes only that one. Horizons above
  * {@link ASYNC_THRESHOLD} steps (and shorter ones measured to be slow) are evaluated off the main
- * thread by an {@link AsyncCurveEvaluator} (the worker pool, pool.ts); the chart keeps the previous
- * curve until the new one arrives.
+ * thread by an {@link AsyncCurveEvaluator} (the worker pool, pool.ts). Their drawing comes first:
+ * where the closed form makes it cheap ({@link COLUMNS_BUDGET}), the per-column envelopes of the
+ * chart's view are computed at once on this thread (evaluateColumns: the cost depends on the
+ * columns and breakpoints, not the horizon), so the input's own curve is in its next frame;
+ * otherwise the worker computes them. The full-resolution curve (readout, stats, CSV) follows.
  */
 import type { ScheduleSpec } from '../schedules';
-import { computeResult, curveSettingsKey, evaluatedSteps, type CurveResult, type CurveSettings, type PreviewView } from './compute';
+import { computeResult, curveSettingsKey, evaluatedSteps, previewFromColumns, viewKey, type CurveResult, type CurveSettings, type PreviewView } from './compute';
 
 /** What the manager needs of a schedule entry (the studio's ScheduleEntry satisfies it). */
 export interface CurveEntry {
@@ -27,6 +30,12 @@ export const SYNC_BUDGET_MS = 6;
  * schedule is not computed and says why, rather than the tab running out of memory.
  */
 export const MAX_RESIDENT_VALUES = 64_000_000;
+/**
+ * Closed-form evaluations a curve's drawing may take on the main thread (a few milliseconds: one
+ * evaluation costs 50-300 ns); a drawing that needs more (a cycle much shorter than a pixel column
+ * of a long horizon) is computed in the curve worker instead.
+ */
+export const COLUMNS_BUDGET = 40_000;
 /** Cost assumed per evaluated step before a scheduler has been measured. */
 const DEFAULT_MS_PER_STEP = 1e-4;
 
@@ -72,6 +81,8 @@ export interface CurveManagerOptions {
    */
   burstMs?: number;
   quietMs?: number;
+  /** {@link COLUMNS_BUDGET} (0: every drawing of a long curve is left to the evaluator). */
+  columnsBudget?: number;
 }
 
 interface Wanted {
@@ -104,7 +115,9 @@ export class CurveManager {
   private readonly maxValues: number;
   private readonly burstMs: number;
   private readonly quietMs: number;
+  private readonly columnsBudget: number;
   private view: PreviewView | null = null;
+  private settings: CurveSettings | null = null;
   private lastAsk = new Map<string, number>();
   private quiet = new Map<string, ReturnType<typeof setTimeout>>();
   /** Measured ms per evaluated step, per scheduler id. */
@@ -118,6 +131,7 @@ export class CurveManager {
     this.maxValues = opts.maxValues ?? MAX_RESIDENT_VALUES;
     this.burstMs = opts.burstMs ?? 300;
     this.quietMs = opts.quietMs ?? 150;
+    this.columnsBudget = opts.columnsBudget ?? COLUMNS_BUDGET;
     this.makeEvaluator = opts.evaluator ?? null;
     this.compute = opts.compute ?? computeResult;
   }
@@ -136,6 +150,7 @@ export class CurveManager {
   }
 
   update(entries: readonly CurveEntry[], settings: CurveSettings): void {
+    this.settings = settings;
     const key = curveSettingsKey(settings);
     let changed = false;
     const live = new Set<string>();
@@ -169,9 +184,25 @@ export class CurveManager {
         clearTimeout(this.quiet.get(e.id));
         const last = this.lastAsk.get(e.id);
         this.lastAsk.set(e.id, requestedAt);
-        const preview = last !== undefined && requestedAt - last < this.burstMs ? this.view : null;
-        ev.request(e.id, e.spec, settings, (r) => this.accept(e.id, seq, { ...r, requestedAt }, settings), preview);
-        if (preview) this.followUp(e.id, settings);
+        const burst = last !== undefined && requestedAt - last < this.burstMs;
+        const drawn = this.view && this.columnsBudget > 0 ? previewFromColumns(e.spec, settings, this.view, this.columnsBudget) : null;
+        if (drawn) {
+          // Drawn now; the full curve follows: at once for a single edit, after a drag stops.
+          this.results.set(e.id, { ...drawn, requestedAt });
+          this.shownSeq.set(e.id, seq);
+          if (burst) {
+            ev.cancel(e.id);
+            this.followUp(e.id, settings);
+          } else {
+            const full = ++this.seq;
+            this.wanted.set(e.id, { spec: e.spec, settingsKey: key, seq: full });
+            ev.request(e.id, e.spec, settings, (r) => this.accept(e.id, full, { ...r, requestedAt }, settings), null);
+          }
+        } else {
+          const preview = burst ? this.view : null;
+          ev.request(e.id, e.spec, settings, (r) => this.accept(e.id, seq, { ...r, requestedAt }, settings), preview);
+          if (preview) this.followUp(e.id, settings);
+        }
       } else {
         const r = this.compute(e.spec, settings);
         this.learn(r, settings);
@@ -186,9 +217,26 @@ export class CurveManager {
     if (changed) this.publish();
   }
 
-  /** The chart's current view: previews are decimated for it. */
+  /**
+   * The chart's current view: previews are computed for it. A curve shown only as the drawing of
+   * another view (a zoom or resize while its full values are computed) is drawn again for this one
+   * from its columns, where they are cheap.
+   */
   setView(view: PreviewView | null): void {
+    const changed = view !== null && (this.view === null || viewKey(view) !== viewKey(this.view));
     this.view = view;
+    const settings = this.settings;
+    if (!changed || !settings || this.columnsBudget <= 0) return;
+    const key = curveSettingsKey(settings);
+    let redrawn = false;
+    for (const [id, r] of this.results) {
+      if (!r.preview || r.settingsKey !== key || viewKey(r.preview.view) === viewKey(view)) continue;
+      const drawn = previewFromColumns(r.spec, settings, view, this.columnsBudget);
+      if (!drawn) continue;
+      this.results.set(id, { ...drawn, requestedAt: r.requestedAt });
+      redrawn = true;
+    }
+    if (redrawn) this.publish();
   }
 
   /** After a drag on a long horizon stops, asks for the full-resolution curve of its last spec. */
@@ -246,7 +294,8 @@ export class CurveManager {
 
   private learn(r: CurveResult, settings: CurveSettings): void {
     const n = evaluatedSteps(settings);
-    if (n < 1000 || (r.curve.values.length === 0 && !r.preview)) return;
+    // A drawing (per-column envelopes) says nothing of the cost per step.
+    if (n < 1000 || r.curve.values.length === 0 || r.preview) return;
     // A first call runs before the JIT has compiled the scheduler (5-40x slower): a high sample
     // moves the estimate up halfway only, a low one takes effect at once.
     const id = r.spec?.scheduler;

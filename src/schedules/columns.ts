@@ -134,7 +134,7 @@ export function evaluateColumns(spec: ScheduleSpec, steps: number, columns: numb
     const c = closedFormColumns(form, r, opts.positive === true, Infinity);
     if (c) return c;
   }
-  return runColumns(steppedColumns(spec, r, opts));
+  return runColumns(steppedColumns(spec, r, opts, CHUNK));
 }
 
 /**
@@ -155,17 +155,24 @@ export function closedFormColumnsOf(
 }
 
 /**
- * {@link evaluateColumns} as a generator yielding the steps done after each chunk of stepping (the
- * closed-form path has no slices): the curve worker gives its thread back between them.
+ * {@link evaluateColumns} as a generator yielding the steps done after each chunk of `slice` steps
+ * of stepping (the closed-form path has no slices): the curve worker gives its thread back between
+ * them.
  */
-export function* evaluateColumnsInSlices(spec: ScheduleSpec, steps: number, columns: number, opts: ColumnsOptions = {}): Generator<number, Columns, void> {
+export function* evaluateColumnsInSlices(
+  spec: ScheduleSpec,
+  steps: number,
+  columns: number,
+  opts: ColumnsOptions = {},
+  slice = CHUNK,
+): Generator<number, Columns, void> {
   const r = checkArgs(steps, columns, opts);
   const form = knownShape(closedFormOf(spec));
   if (form) {
     const c = closedFormColumns(form, r, opts.positive === true, Infinity);
     if (c) return c;
   }
-  return yield* steppedColumns(spec, r, opts);
+  return yield* steppedColumns(spec, r, opts, slice);
 }
 
 function runColumns(g: Generator<number, Columns, void>): Columns {
@@ -354,7 +361,7 @@ class ColumnAccumulator {
  * The stepping fallback: the canonical loop from step 0 to `to`, in reused chunks, reduced per
  * column over [from, to).
  */
-function* steppedColumns(spec: ScheduleSpec, r: Range, opts: ColumnsOptions): Generator<number, Columns, void> {
+function* steppedColumns(spec: ScheduleSpec, r: Range, opts: ColumnsOptions, chunk: number): Generator<number, Columns, void> {
   if (r.to > MAX_STEPS) {
     throw new ScheduleParamError(
       'steps',
@@ -390,7 +397,7 @@ function* steppedColumns(spec: ScheduleSpec, r: Range, opts: ColumnsOptions): Ge
   };
   let step = 0;
   try {
-    const chunks = valuesInChunks(spec, r.to, opts, CHUNK);
+    const chunks = valuesInChunks(spec, r.to, opts, Math.min(chunk, CHUNK));
     for (let ch = chunks.next(); !ch.done; ch = chunks.next()) {
       consume(ch.value, step);
       step += ch.value.length;

@@ -56,19 +56,26 @@ describe('bandExtent', () => {
     }
   });
 
-  test('a segment counts in each column with its own part: a straight ramp gives each column its slice', () => {
-    // Two points 10 px apart: the line between them crosses 11 columns.
+  test('the lr is a step function: a value holds to the next point, where the line jumps', () => {
+    // Two points 10 px apart: 0 holds from x = 2.5 to 12.5, the jump to 10 is in column 12, and
+    // the last value holds for its own update (one step: 1 px), to x = 13.5.
     const g: PlotGeometry = { width: 20, height: 100, s0: 0, s1: 20, y: { lo: 0, hi: 10, ticks: [] }, scale: 'linear' };
     const dec = { x: new Float64Array([2.5, 12.5]), y: new Float64Array([0, 10]), length: 2 };
     const { top, bot } = bandExtent(dec, g);
-    // y falls 10 px per column (100 px over 10 columns): column k holds the line from x = k to k + 1.
-    for (let c = 3; c <= 11; c++) {
-      expect(bot[c]).toBeCloseTo(100 - (c - 2.5) * 10, 9);
-      expect(top[c]).toBeCloseTo(100 - (c + 1 - 2.5) * 10, 9);
-    }
-    expect([bot[2], top[2]]).toEqual([100, 95]);
-    expect([bot[12], top[12]]).toEqual([5, 0]);
+    for (let c = 2; c <= 11; c++) expect([c, top[c], bot[c]]).toEqual([c, 100, 100]);
+    expect([top[12], bot[12]]).toEqual([0, 100]);
+    expect([top[13], bot[13]]).toEqual([0, 0]);
     expect(top[1]).toBe(Infinity);
-    expect(top[13]).toBe(Infinity);
+    expect(top[14]).toBe(Infinity);
+  });
+
+  test('a value before a gap holds up to the step where the gap starts', () => {
+    const g: PlotGeometry = { width: 20, height: 100, s0: 0, s1: 20, y: { lo: 0, hi: 10, ticks: [] }, scale: 'linear' };
+    const dec = { x: new Float64Array([0, 5, 10]), y: new Float64Array([5, NaN, 10]), length: 3 };
+    const { top, bot } = bandExtent(dec, g);
+    for (let c = 0; c <= 4; c++) expect([c, top[c], bot[c]]).toEqual([c, 50, 50]);
+    for (let c = 5; c <= 9; c++) expect(top[c]).toBe(Infinity);
+    expect([top[10], bot[10]]).toEqual([0, 0]);
+    expect(top[11]).toBe(Infinity);
   });
 });
