@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { evaluate } from '../../src/schedules';
-import { bandExtent, type PlotGeometry } from '../../src/ui/chart/draw';
+import { bandExtent, drawSeries, type PlotGeometry } from '../../src/ui/chart/draw';
 import { linearDomain } from '../../src/ui/chart/scale';
 import { decimateMinMax } from '../../src/curves';
 
@@ -77,5 +77,43 @@ describe('bandExtent', () => {
     for (let c = 5; c <= 9; c++) expect(top[c]).toBe(Infinity);
     expect([top[10], bot[10]]).toEqual([0, 0]);
     expect(top[11]).toBe(Infinity);
+  });
+});
+
+describe('drawSeries', () => {
+  /** A 2D context that records the path's points. */
+  function recorder() {
+    const path: [string, number, number][] = [];
+    const ctx = {
+      save() {},
+      restore() {},
+      beginPath() {},
+      stroke() {},
+      fill() {},
+      closePath() {},
+      setLineDash() {},
+      moveTo: (x: number, y: number) => path.push(['M', x, y]),
+      lineTo: (x: number, y: number) => path.push(['L', x, y]),
+    } as unknown as CanvasRenderingContext2D;
+    return { ctx, path };
+  }
+
+  test('a StepLR over 10 steps: horizontal holds and vertical drops, no diagonal', () => {
+    const v = evaluate({ scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 3, gamma: 0.5 } }, 10);
+    const g: PlotGeometry = { width: 500, height: 300, s0: 0, s1: 10, y: linearDomain(0, 0.1), scale: 'linear' };
+    const { ctx, path } = recorder();
+    drawSeries(ctx, [{ id: 'a', color: '#000', dec: decimateMinMax(v, 0, 10, 500), stale: false, errorStep: null }], g);
+    expect(path[0]).toEqual(['M', 0, py(g, 0.1)]);
+    for (let i = 1; i < path.length; i++) {
+      const [, x0, y0] = path[i - 1];
+      const [, x1, y1] = path[i];
+      expect(x0 === x1 || y0 === y1, `segment ${i}: (${x0}, ${y0}) to (${x1}, ${y1})`).toBe(true);
+    }
+    // The drops at steps 3, 6 and 9 are vertical, at their step; the last value holds to the end.
+    for (const s of [3, 6, 9]) {
+      const x = (s / 10) * 500;
+      expect(path.some(([, x0, y0], i) => i > 0 && x0 === x && path[i - 1][1] === x && path[i - 1][2] === py(g, v[s - 1]) && y0 === py(g, v[s]))).toBe(true);
+    }
+    expect(path[path.length - 1]).toEqual(['L', 500, py(g, v[9])]);
   });
 });
