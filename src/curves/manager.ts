@@ -8,7 +8,7 @@
  * columns and breakpoints, not the horizon), so the input's own curve is in its next frame;
  * otherwise the worker computes them. The full-resolution curve (readout, stats, CSV) follows.
  */
-import type { ScheduleSpec } from '../schedules';
+import type { ColumnsBudget, ScheduleSpec } from '../schedules';
 import { computeResult, curveSettingsKey, evaluatedSteps, previewFromColumns, viewKey, type CurveResult, type CurveSettings, type PreviewView } from './compute';
 
 /** What the manager needs of a schedule entry (the studio's ScheduleEntry satisfies it). */
@@ -31,11 +31,12 @@ export const SYNC_BUDGET_MS = 6;
  */
 export const MAX_RESIDENT_VALUES = 64_000_000;
 /**
- * Closed-form evaluations a curve's drawing may take on the main thread (a few milliseconds: one
- * evaluation costs 50-300 ns); a drawing that needs more (a cycle much shorter than a pixel column
- * of a long horizon) is computed in the curve worker instead.
+ * What a curve's drawing may take on the main thread: closed-form evaluations (one costs 50-300
+ * ns) and milliseconds (a recursion's exact form replays its steps). A drawing that needs more (a
+ * cycle much shorter than a pixel column of a long horizon, a replayed recursion) is computed in the
+ * curve worker instead, and that scheduler's next drawings too.
  */
-export const COLUMNS_BUDGET = 40_000;
+export const COLUMNS_BUDGET: Readonly<ColumnsBudget> = { evaluations: 40_000, ms: 6 };
 /** Cost assumed per evaluated step before a scheduler has been measured. */
 const DEFAULT_MS_PER_STEP = 1e-4;
 
@@ -81,8 +82,8 @@ export interface CurveManagerOptions {
    */
   burstMs?: number;
   quietMs?: number;
-  /** {@link COLUMNS_BUDGET} (0: every drawing of a long curve is left to the evaluator). */
-  columnsBudget?: number;
+  /** {@link COLUMNS_BUDGET} (`null`: every drawing of a long curve is left to the evaluator). */
+  columnsBudget?: ColumnsBudget | null;
 }
 
 interface Wanted {
@@ -115,7 +116,9 @@ export class CurveManager {
   private readonly maxValues: number;
   private readonly burstMs: number;
   private readonly quietMs: number;
-  private readonly columnsBudget: number;
+  private readonly columnsBudget: ColumnsBudget | null;
+  /** Scheduler ids (and horizon) whose drawing went past the budget: left to the evaluator. */
+  private columnsTooCostly = new Set<string>();
   private view: PreviewView | null = null;
   private settings: CurveSettings | null = null;
   private lastAsk = new Map<string, number>();
@@ -131,7 +134,7 @@ export class CurveManager {
     this.maxValues = opts.maxValues ?? MAX_RESIDENT_VALUES;
     this.burstMs = opts.burstMs ?? 300;
     this.quietMs = opts.quietMs ?? 150;
-    this.columnsBudget = opts.columnsBudget ?? COLUMNS_BUDGET;
+    this.columnsBudget = opts.columnsBudget === undefined ? COLUMNS_BUDGET : opts.columnsBudget;
     this.makeEvaluator = opts.evaluator ?? null;
     this.compute = opts.compute ?? computeResult;
   }
@@ -185,7 +188,7 @@ export class CurveManager {
         const last = this.lastAsk.get(e.id);
         this.lastAsk.set(e.id, requestedAt);
         const burst = last !== undefined && requestedAt - last < this.burstMs;
-        const drawn = this.view && this.columnsBudget > 0 ? previewFromColumns(e.spec, settings, this.view, this.columnsBudget) : null;
+        const drawn = this.view ? this.columnsPreview(e.spec, settings, this.view) : null;
         if (drawn) {
           // Drawn now; the full curve follows: at once for a single edit, after a drag stops.
           this.results.set(e.id, { ...drawn, requestedAt });
@@ -226,12 +229,12 @@ export class CurveManager {
     const changed = view !== null && (this.view === null || viewKey(view) !== viewKey(this.view));
     this.view = view;
     const settings = this.settings;
-    if (!changed || !settings || this.columnsBudget <= 0) return;
+    if (!changed || !settings) return;
     const key = curveSettingsKey(settings);
     let redrawn = false;
     for (const [id, r] of this.results) {
       if (!r.preview || r.settingsKey !== key || viewKey(r.preview.view) === viewKey(view)) continue;
-      const drawn = previewFromColumns(r.spec, settings, view, this.columnsBudget);
+      const drawn = this.columnsPreview(r.spec, settings, view);
       if (!drawn) continue;
       this.results.set(id, { ...drawn, requestedAt: r.requestedAt });
       redrawn = true;
@@ -257,6 +260,16 @@ export class CurveManager {
         this.publish();
       }, this.quietMs),
     );
+  }
+
+  /** The drawing of `spec` from its columns on this thread, where that is within the budget. */
+  private columnsPreview(spec: ScheduleSpec, settings: CurveSettings, view: PreviewView): CurveResult | null {
+    const costKey = `${spec?.scheduler}/${settings.totalSteps}`;
+    if (!this.columnsBudget || this.columnsTooCostly.has(costKey)) return null;
+    const budget = { ...this.columnsBudget, spent: false };
+    const drawn = previewFromColumns(spec, settings, view, budget);
+    if (budget.spent) this.columnsTooCostly.add(costKey);
+    return drawn;
   }
 
   /** Drops an entry's curve and any queued work for it. */

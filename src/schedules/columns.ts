@@ -131,27 +131,40 @@ export function evaluateColumns(spec: ScheduleSpec, steps: number, columns: numb
   const r = checkArgs(steps, columns, opts);
   const form = knownShape(closedFormOf(spec));
   if (form) {
-    const c = closedFormColumns(form, r, opts.positive === true, Infinity);
+    const c = closedFormColumns(form, r, opts.positive === true, {});
     if (c) return c;
   }
   return runColumns(steppedColumns(spec, r, opts, CHUNK));
 }
 
+/** Limits of {@link closedFormColumnsOf}. */
+export interface ColumnsBudget {
+  /** Closed-form evaluations at most. */
+  evaluations?: number;
+  /**
+   * Milliseconds at most (by `performance.now()`), for the forms whose evaluations are not all alike
+   * (a recursion's exact form replays its steps: its first look at step t costs up to t steps).
+   */
+  ms?: number;
+  /** Set to true when the budget was spent (rather than there being no closed form). */
+  spent?: boolean;
+}
+
 /**
  * {@link evaluateColumns} from the closed form only, giving up (`null`) where there is none of known
- * shape, or after `maxEvaluations` evaluations: the chart computes a dragged curve this way on its
- * own thread when that is cheap, and otherwise leaves it to the curve worker.
+ * shape, or past the budget: the chart computes a dragged curve this way on its own thread when
+ * that is cheap, and otherwise leaves it to the curve worker.
  */
 export function closedFormColumnsOf(
   spec: ScheduleSpec,
   steps: number,
   columns: number,
   opts: ColumnsOptions = {},
-  maxEvaluations = Infinity,
+  budget: ColumnsBudget = {},
 ): Columns | null {
   const r = checkArgs(steps, columns, opts);
   const form = knownShape(closedFormOf(spec));
-  return form ? closedFormColumns(form, r, opts.positive === true, maxEvaluations) : null;
+  return form ? closedFormColumns(form, r, opts.positive === true, budget) : null;
 }
 
 /**
@@ -169,7 +182,7 @@ export function* evaluateColumnsInSlices(
   const r = checkArgs(steps, columns, opts);
   const form = knownShape(closedFormOf(spec));
   if (form) {
-    const c = closedFormColumns(form, r, opts.positive === true, Infinity);
+    const c = closedFormColumns(form, r, opts.positive === true, {});
     if (c) return c;
   }
   return yield* steppedColumns(spec, r, opts, slice);
@@ -202,15 +215,17 @@ class Failed {}
  * raises or is not finite, the range is done again by stepping (exact error step and partial
  * columns) when that is allowed (`null`: the caller steps), else the failing column is scanned.
  */
-function closedFormColumns(form: ClosedForm, r: Range, positive: boolean, maxEvaluations: number): Columns | null {
+function closedFormColumns(form: ClosedForm, r: Range, positive: boolean, budget: ColumnsBudget): Columns | null {
   const out = emptyColumns(r, positive, 'closedForm');
   const { min, max, first, last, minPositive } = out;
+  const maxEvaluations = budget.evaluations ?? Infinity;
+  const deadline = budget.ms === undefined ? Infinity : performance.now() + budget.ms;
   let evaluations = 0;
   let lo = Infinity;
   let hi = -Infinity;
   let pos = Infinity;
   const at = (t: number): number => {
-    if (++evaluations > maxEvaluations) throw new OverBudget();
+    if (++evaluations > maxEvaluations || ((evaluations & 31) === 0 && performance.now() > deadline)) throw new OverBudget();
     let v: number;
     try {
       v = form.at(t);
@@ -279,7 +294,10 @@ function closedFormColumns(form: ClosedForm, r: Range, positive: boolean, maxEva
       if (minPositive) minPositive[c] = pos === Infinity ? NaN : pos;
     }
   } catch (e) {
-    if (e instanceof OverBudget) return null;
+    if (e instanceof OverBudget) {
+      budget.spent = true;
+      return null;
+    }
     if (!(e instanceof Failed)) throw e;
     if (r.to <= MAX_STEPS) return null;
     throw scanFailure(form, r, out, c, positive);

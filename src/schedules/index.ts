@@ -17,6 +17,7 @@ export {
   MAX_COLUMN_STEPS,
   type Columns,
   type ColumnsOptions,
+  type ColumnsBudget,
 } from './columns';
 export { schedulers, getDefinition } from './registry';
 export { resolveSpec, validateSpec, describeRange, type ResolvedSpec } from './validate';

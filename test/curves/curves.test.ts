@@ -300,7 +300,7 @@ describe('drag previews on long horizons', () => {
         dispose: () => {},
       };
       // Drawings left to the evaluator (columnsBudget 0): how the worker's previews are asked for.
-      const m = new CurveManager({ evaluator: () => fake, asyncThreshold: 10, burstMs: 300, quietMs: 150, columnsBudget: 0 });
+      const m = new CurveManager({ evaluator: () => fake, asyncThreshold: 10, burstMs: 300, quietMs: 150, columnsBudget: null });
       m.setView(VIEW);
       const specs = [0.1, 0.2, 0.3].map(cosine);
       m.update([entry('a', specs[0])], SETTINGS);
@@ -338,6 +338,8 @@ describe('drawings from columns', () => {
   const LONG: CurveSettings = { totalSteps: 5_000_000, stepsPerEpoch: 1000, stepping: 'iteration' };
   const VIEW: PreviewView = { s0: 0, s1: 5_000_000, columns: 400, mode: 'all' };
   const cyclic = (lr: number): ScheduleSpec => ({ scheduler: 'torch.CyclicLR', params: { base_lr: 0.001, max_lr: lr, step_size_up: 2000 } });
+  /** The budget in evaluations only (the app's also has milliseconds, which a loaded machine may spend). */
+  const BUDGET = { evaluations: 40_000 };
 
   function fakeEvaluator() {
     const asks: { spec: ScheduleSpec; preview: PreviewView | null | undefined; done: (r: CurveResult) => void }[] = [];
@@ -368,7 +370,7 @@ describe('drawings from columns', () => {
     vi.useFakeTimers();
     try {
       const { fake, asks, cancels } = fakeEvaluator();
-      const m = new CurveManager({ evaluator: () => fake, burstMs: 300, quietMs: 150 });
+      const m = new CurveManager({ evaluator: () => fake, burstMs: 300, quietMs: 150, columnsBudget: BUDGET });
       m.setView(VIEW);
       const specs = [0.1, 0.2, 0.3].map(cyclic);
       m.update([entry('a', specs[0])], LONG);
@@ -406,9 +408,10 @@ describe('drawings from columns', () => {
 
   test('a single edit: its drawing, then its full curve replaces it', () => {
     const { fake, asks } = fakeEvaluator();
-    const m = new CurveManager({ evaluator: () => fake });
+    const m = new CurveManager({ evaluator: () => fake, columnsBudget: BUDGET });
     m.setView(VIEW);
     m.update([entry('a', cyclic(0.1))], LONG);
+    expect(m.getSnapshot().results.get('a')!.preview).toBeDefined();
     expect(m.getSnapshot().pending.has('a')).toBe(true);
     asks[0].done(computeResult(cyclic(0.1), LONG));
     const r = m.getSnapshot().results.get('a')!;
@@ -420,14 +423,14 @@ describe('drawings from columns', () => {
     vi.useFakeTimers();
     try {
       const { fake, asks } = fakeEvaluator();
-      const m = new CurveManager({ evaluator: () => fake, columnsBudget: 100 });
+      const m = new CurveManager({ evaluator: () => fake, columnsBudget: { evaluations: 100 } });
       m.setView(VIEW);
       m.update([entry('a', cyclic(0.1))], LONG);
       vi.advanceTimersByTime(16);
       m.update([entry('a', cyclic(0.2))], LONG);
       expect(asks.map((a) => a.preview)).toEqual([null, VIEW]);
       const lambda: ScheduleSpec = { scheduler: 'torch.LambdaLR', params: { lr: 0.1, lr_lambda: 'lambda e: 0.99' } };
-      const m2 = new CurveManager({ evaluator: () => fake });
+      const m2 = new CurveManager({ evaluator: () => fake, columnsBudget: BUDGET });
       m2.setView(VIEW);
       m2.update([entry('b', lambda)], LONG);
       expect(m2.getSnapshot().results.get('b')).toBeUndefined();
@@ -438,7 +441,7 @@ describe('drawings from columns', () => {
 
   test('a zoom while only a drawing is here draws the zoomed range from its columns', () => {
     const { fake } = fakeEvaluator();
-    const m = new CurveManager({ evaluator: () => fake });
+    const m = new CurveManager({ evaluator: () => fake, columnsBudget: BUDGET });
     m.setView(VIEW);
     m.update([entry('a', cyclic(0.1))], LONG);
     const zoom: PreviewView = { s0: 1_000_000, s1: 1_010_000, columns: 400, mode: 'positive' };

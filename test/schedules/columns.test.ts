@@ -270,8 +270,10 @@ describe('cost of the closed-form path', () => {
 
   test('a budget: closedFormColumnsOf gives up past maxEvaluations', () => {
     const spec: ScheduleSpec = { scheduler: 'torch.CosineAnnealingWarmRestarts', params: { lr: 0.1, T_0: 10 } };
-    expect(closedFormColumnsOf(spec, 10_000_000, 100, {}, 10_000)).toBeNull();
-    expect(closedFormColumnsOf(spec, 10_000_000, 100, { from: 0, to: 50_000 }, 20_000)?.method).toBe('closedForm');
+    expect(closedFormColumnsOf(spec, 10_000_000, 100, {}, { evaluations: 10_000 })).toBeNull();
+    expect(closedFormColumnsOf(spec, 10_000_000, 100, { from: 0, to: 50_000 }, { evaluations: 20_000 })?.method).toBe('closedForm');
+    // A time budget already spent: given up at the first check.
+    expect(closedFormColumnsOf(spec, 10_000_000, 100, {}, { ms: -1 })).toBeNull();
   });
 });
 
