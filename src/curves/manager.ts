@@ -90,8 +90,14 @@ interface Wanted {
   spec: ScheduleSpec;
   settingsKey: string;
   seq: number;
-  /** Not computed: over the memory budget. */
-  skipped?: boolean;
+  /** Not computed at full resolution: over the memory budget (why, in words). */
+  skipped?: string;
+}
+
+/** The curve of a schedule over the memory budget: drawn from its columns, or not at all. */
+function overBudget(why: string, drawn: boolean) {
+  const what = drawn ? 'drawn from its columns, not kept at full resolution (no readout, stats or CSV)' : 'not computed';
+  return { values: new Float64Array(0), error: `${what}: ${why}`, errorStep: null };
 }
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
@@ -172,11 +178,15 @@ export class CurveManager {
       if (want && want.spec === e.spec && want.settingsKey === key && !want.skipped === fits) continue;
       const seq = ++this.seq;
       const requestedAt = now();
-      this.wanted.set(e.id, { spec: e.spec, settingsKey: key, seq, skipped: !fits });
+      this.wanted.set(e.id, { spec: e.spec, settingsKey: key, seq });
       if (!fits) {
         const kept = Math.max(0, Math.floor(this.maxValues / settings.totalSteps));
-        const error = `not computed: ${visible} schedules × ${settings.totalSteps.toLocaleString('en-US')} steps is more than the page keeps at full resolution (${kept} of them fit); hide some schedules or shorten the horizon`;
-        this.results.set(e.id, { spec: e.spec, settingsKey: key, curve: { values: new Float64Array(0), error, errorStep: null }, stats: null, ms: 0, requestedAt });
+        const why = `${visible} schedules × ${settings.totalSteps.toLocaleString('en-US')} steps is more than the page keeps at full resolution (${kept} of them fit); hide some schedules or shorten the horizon`;
+        this.wanted.set(e.id, { spec: e.spec, settingsKey: key, seq, skipped: why });
+        // Its drawing still, where its columns are cheap: only the full-resolution values are left out.
+        const drawn = this.view ? this.columnsPreview(e.spec, settings, this.view) : null;
+        const curve = overBudget(why, drawn !== null);
+        this.results.set(e.id, drawn ? { ...drawn, curve, requestedAt } : { spec: e.spec, settingsKey: key, curve, stats: null, ms: 0, requestedAt });
         this.shownSeq.set(e.id, seq);
         this.evaluator?.cancel(e.id);
         changed = true;
@@ -222,8 +232,9 @@ export class CurveManager {
 
   /**
    * The chart's current view: previews are computed for it. A curve shown only as the drawing of
-   * another view (a zoom or resize while its full values are computed) is drawn again for this one
-   * from its columns, where they are cheap.
+   * another view (a zoom or resize while its full values are computed), or not kept at full
+   * resolution (over the memory budget), is drawn again for this one from its columns, where they
+   * are cheap.
    */
   setView(view: PreviewView | null): void {
     const changed = view !== null && (this.view === null || viewKey(view) !== viewKey(this.view));
@@ -233,10 +244,12 @@ export class CurveManager {
     const key = curveSettingsKey(settings);
     let redrawn = false;
     for (const [id, r] of this.results) {
-      if (!r.preview || r.settingsKey !== key || viewKey(r.preview.view) === viewKey(view)) continue;
+      // Curves not kept at full resolution (over the memory budget) are only ever drawn.
+      const skipped = this.wanted.get(id)?.skipped;
+      if (r.settingsKey !== key || (r.preview ? viewKey(r.preview.view) === viewKey(view) : !skipped)) continue;
       const drawn = this.columnsPreview(r.spec, settings, view);
       if (!drawn) continue;
-      this.results.set(id, { ...drawn, requestedAt: r.requestedAt });
+      this.results.set(id, { ...drawn, curve: skipped ? overBudget(skipped, true) : drawn.curve, requestedAt: r.requestedAt });
       redrawn = true;
     }
     if (redrawn) this.publish();
@@ -328,8 +341,8 @@ export class CurveManager {
   private publish(): void {
     const pending = new Set<string>();
     for (const [id, w] of this.wanted) {
-      // A preview is drawn, but its full-resolution values are still to come.
-      if ((this.shownSeq.get(id) ?? 0) < w.seq || this.results.get(id)?.preview) pending.add(id);
+      // A preview is drawn, but its full-resolution values are still to come (unless they are not kept).
+      if ((this.shownSeq.get(id) ?? 0) < w.seq || (this.results.get(id)?.preview && !w.skipped)) pending.add(id);
     }
     this.snapshot = { results: new Map(this.results), pending };
     for (const l of this.listeners) l();

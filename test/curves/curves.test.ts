@@ -452,6 +452,20 @@ describe('drawings from columns', () => {
     expect(Array.from(r.preview!.dec.x)).toEqual(Array.from(want.x));
   });
 
+  test('a curve over the memory budget is still drawn from its columns, and says what it lacks', () => {
+    const { fake, asks } = fakeEvaluator();
+    const m = new CurveManager({ evaluator: () => fake, columnsBudget: BUDGET, maxValues: 6_000_000 });
+    m.update([entry('a', cyclic(0.1)), entry('b', cyclic(0.2))], LONG);
+    // No view yet (first render): not drawn; the chart's view then draws it.
+    expect(m.getSnapshot().results.get('b')!.preview).toBeUndefined();
+    m.setView(VIEW);
+    const b = m.getSnapshot().results.get('b')!;
+    expect(b.curve.error).toMatch(/^drawn from its columns, not kept at full resolution .*2 schedules × 5,000,000 steps/);
+    expect(Array.from(b.preview!.dec.y)).toEqual(Array.from(decimateColumns(evaluateColumns(cyclic(0.2), LONG.totalSteps, 400), 400).y));
+    expect(m.getSnapshot().pending.has('b')).toBe(false);
+    expect(asks.length).toBe(1); // only a's full curve
+  });
+
   test('the worker\'s drawing: the columns of the view, stepped in slices where there is no closed form', () => {
     const lambda: ScheduleSpec = { scheduler: 'torch.LambdaLR', params: { lr: 0.1, lr_lambda: 'lambda e: 0.5 + 0.4 * math.sin(e / 3000)' } };
     const settings: CurveSettings = { totalSteps: 300_000, stepsPerEpoch: 1000, stepping: 'iteration' };
