@@ -125,7 +125,10 @@ function emptyColumns(r: Range, positive: boolean, method: Columns['method']): C
  *
  * `columns` must be from 1 to `to - from`: every column covers at least one step.
  * Throws {@link ScheduleParamError} for invalid params or arguments, and {@link ScheduleColumnsError}
- * where the framework raises or a value is not finite (the columns before that step filled).
+ * where the framework raises or a value is not finite (the columns before that step filled). The
+ * closed-form path sees a raise where it evaluates: at the ends of monotone pieces (the framework's
+ * raises are at a breakpoint or from a step on); where it meets one below MAX_STEPS, the range is
+ * stepped, so that the error step and the columns are those of `evaluate`.
  */
 export function evaluateColumns(spec: ScheduleSpec, steps: number, columns: number, opts: ColumnsOptions = {}): Columns {
   const r = checkArgs(steps, columns, opts);
