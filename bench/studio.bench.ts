@@ -3,8 +3,9 @@
  *
  * - slider drag latency: a real mouse drag on a parameter slider, from each `input` event to the
  *   next painted frame, and to the first painted frame that shows that input's curve (they differ
- *   when the curve is computed in a worker); median and p95, for 1 and 8 schedules of 1,000,000
- *   steps, and 1 schedule of 10,000 steps (the everyday case);
+ *   when the curve is computed in a worker); median and p95, the inputs whose curve was drawn and
+ *   the main thread's long tasks, for 1 and 8 schedules of 1M and of 10M steps, and 1 schedule of
+ *   10,000 steps (the everyday case);
  * - the JavaScript the first page load needs (gzip), and whether tfjs is among it (and, apart, the
  *   stylesheets, typeset formula and fonts it fetched);
  * - the time to the first drawn curve.
@@ -69,8 +70,11 @@ function link(schedules: ScheduleEntry[], settings: Partial<StudioSettings>): st
  * Plain JavaScript in a string: the TypeScript loader would add helpers the page lacks.
  */
 const INSTRUMENT = `(() => {
-  const b = { firstCurve: null, inputs: [], next: [], fresh: [], watch: null };
+  const b = { firstCurve: null, inputs: [], next: [], fresh: [], watch: null, longTasks: [] };
   window.__bench = b;
+  try {
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) b.longTasks.push(e.duration); }).observe({ type: 'longtask' });
+  } catch {}
   // The first task after the frame's rendering update: user-blocking priority, so that background
   // work the page queued earlier (React's deferred renders) does not count as part of this frame.
   const afterPaint = (cb) =>
@@ -187,6 +191,8 @@ interface DragFigures {
   inputs: number;
   next: number[];
   fresh: number[];
+  /** Main-thread tasks over 50 ms during the timed drags (ms each). */
+  longTasks: number[];
   settleMs: number;
   note?: string;
 }
@@ -228,10 +234,11 @@ async function sweepSlider(page: Page, box: { x: number; y: number; width: numbe
 
 async function resetCounters(page: Page, watch: string | null): Promise<void> {
   await page.evaluate((id) => {
-    const b = (window as unknown as { __bench: { inputs: number[]; next: number[]; fresh: number[]; watch: string | null } }).__bench;
+    const b = (window as unknown as { __bench: { inputs: number[]; next: number[]; fresh: number[]; longTasks: number[]; watch: string | null } }).__bench;
     b.inputs.length = 0;
     b.next.length = 0;
     b.fresh.length = 0;
+    b.longTasks.length = 0;
     b.watch = id;
   }, watch);
 }
@@ -253,11 +260,11 @@ async function calibration(s: Session): Promise<DragFigures> {
     await page.waitForTimeout(200);
   }
   const r = await page.evaluate(() => {
-    const b = (window as unknown as { __bench: { inputs: number[]; next: number[] } }).__bench;
-    return { inputs: b.inputs.length, next: [...b.next] };
+    const b = (window as unknown as { __bench: { inputs: number[]; next: number[]; longTasks: number[] } }).__bench;
+    return { inputs: b.inputs.length, next: [...b.next], longTasks: [...b.longTasks] };
   });
   await page.close();
-  return { label: 'calibration: a bare slider, nothing else on the page', inputs: r.inputs, next: r.next, fresh: r.next, settleMs: 0 };
+  return { label: 'calibration: a bare slider, nothing else on the page', inputs: r.inputs, next: r.next, fresh: r.next, longTasks: r.longTasks, settleMs: 0 };
 }
 
 async function drag(s: Session, label: string, count: number, totalSteps: number): Promise<DragFigures> {
@@ -271,7 +278,7 @@ async function drag(s: Session, label: string, count: number, totalSteps: number
   const slider = page.getByRole('slider', { name: 'lr', exact: true }).first();
   if ((await slider.count()) === 0) {
     await page.close();
-    return { label, inputs: 0, next: [], fresh: [], settleMs, note: 'no `lr` slider on the page' };
+    return { label, inputs: 0, next: [], fresh: [], longTasks: [], settleMs, note: 'no `lr` slider on the page' };
   }
   const box = (await slider.boundingBox())!;
   await sweepSlider(page, box, 20); // warm up the JIT and the workers
@@ -283,8 +290,8 @@ async function drag(s: Session, label: string, count: number, totalSteps: number
   }
   await page.waitForTimeout(200);
   const r = await page.evaluate(() => {
-    const b = (window as unknown as { __bench: { inputs: number[]; next: number[]; fresh: number[] } }).__bench;
-    return { inputs: b.inputs.length, next: [...b.next], fresh: [...b.fresh] };
+    const b = (window as unknown as { __bench: { inputs: number[]; next: number[]; fresh: number[]; longTasks: number[] } }).__bench;
+    return { inputs: b.inputs.length, next: [...b.next], fresh: [...b.fresh], longTasks: [...b.longTasks] };
   });
   await page.close();
   return { label, settleMs, ...r };
@@ -305,12 +312,20 @@ export async function run(): Promise<BenchSection[]> {
     drags.push(await drag(s, '1 schedule × 10,000 steps', 1, 10_000));
     drags.push(await drag(s, '1 schedule × 1,000,000 steps', 1, 1_000_000));
     drags.push(await drag(s, '8 schedules × 1,000,000 steps', 8, 1_000_000));
+    drags.push(await drag(s, '1 schedule × 10,000,000 steps', 1, 10_000_000));
+    drags.push(await drag(s, '8 schedules × 10,000,000 steps', 8, 10_000_000));
   } finally {
     await s.close();
     process.env.DIST_DIR = prevDist;
   }
   const loadAfter = loadavg()[0];
-  const target = (label: string) => (label.startsWith('8') ? 33 : label.startsWith('1') ? 16 : '');
+  const TARGETS: Record<string, number> = {
+    '1 schedule × 10,000 steps': 16,
+    '1 schedule × 1,000,000 steps': 16,
+    '8 schedules × 1,000,000 steps': 33,
+    '1 schedule × 10,000,000 steps': 33,
+  };
+  const target = (label: string) => TARGETS[label] ?? '';
   return [
     {
       title: 'Studio: slider drag, input event → painted frame (headless Chromium, production build)',
@@ -322,6 +337,7 @@ export async function run(): Promise<BenchSection[]> {
         'frame with its curve median ms',
         'frame with its curve p95 ms',
         'inputs whose curve was shown',
+        'long tasks during the drags (longest ms)',
         'p95 target ms',
       ],
       rows: drags.map((d) => [
@@ -332,10 +348,11 @@ export async function run(): Promise<BenchSection[]> {
         fmt(quantile(d.fresh, 0.5)),
         fmt(quantile(d.fresh, 0.95)),
         d.inputs ? `${d.fresh.length}/${d.inputs}` : 'n/a',
+        d.longTasks.length ? `${d.longTasks.length} (${fmt(Math.max(...d.longTasks))})` : '0',
         target(d.label),
       ]),
       notes: [
-        `A real mouse drag on the first schedule's \`lr\` slider, ${SWEEPS} drags of ${MOVES} moves ${MOVE_INTERVAL_MS} ms apart (the page settles between drags). "Next frame": from the input event's timestamp to the first frame painted after it (requestAnimationFrame, then the first user-blocking task: background work the page queued earlier, such as React's deferred renders of the stats table, is not counted as this frame). "Frame with its curve": to the first painted frame whose drawn curve was computed for that input; horizons over 100k steps are computed in a curve worker (which sends only the per-pixel-column drawing while the slider moves), so the main thread paints on while it works; an input that arrives while an older input's curve is computing replaces it (latest wins), so some inputs' curves are never drawn.`,
+        `A real mouse drag on the first schedule's \`lr\` slider, ${SWEEPS} drags of ${MOVES} moves ${MOVE_INTERVAL_MS} ms apart (the page settles between drags). "Next frame": from the input event's timestamp to the first frame painted after it (requestAnimationFrame, then the first user-blocking task: background work the page queued earlier, such as React's deferred renders of the stats table, is not counted as this frame). "Frame with its curve": to the first painted frame whose drawn curve was computed for that input; horizons over 100k steps are drawn from per-pixel-column envelopes (\`evaluateColumns\`): on the main thread where the closed form makes them cheap, else in the curve worker (latest wins there: an input arriving while an older one's drawing is computed replaces it, so some inputs' curves are never drawn); the full-resolution values follow in the worker when the slider stops. At 8 × 10M steps, 6 schedules are kept at full resolution (the page's memory budget) and the others only drawn. "Long tasks": main-thread tasks over 50 ms (PerformanceObserver "longtask") during the timed drags.`,
         `Machine load average (1 min) ${loadBefore.toFixed(1)} before and ${loadAfter.toFixed(1)} after the run, on ${cpus().length} cores; the calibration row is the floor this machine and browser set for any page.`,
       ],
     },

@@ -4,8 +4,22 @@
  * its preview (the curve decimated for one view). The unit of work of both the main thread and the
  * curve worker (jobs.ts); the CurveManager (manager.ts) decides which runs where.
  */
-import { evaluateInSlices, getDefinition, runToEnd, ScheduleError, ScheduleStepError, type ScheduleSpec, type Stepping } from '../schedules';
-import { decimateMinMax, type Decimated, type DecimateMode } from './decimate';
+import {
+  closedFormColumnsOf,
+  evaluateColumnsInSlices,
+  evaluateInSlices,
+  getDefinition,
+  runToEnd,
+  ScheduleColumnsError,
+  ScheduleError,
+  ScheduleStepError,
+  type Columns,
+  type ColumnsBudget,
+  type ColumnsOptions,
+  type ScheduleSpec,
+  type Stepping,
+} from '../schedules';
+import { decimateColumns, decimateMinMax, type Decimated, type DecimateMode } from './decimate';
 
 export interface Curve {
   /** lr per optimizer update, full resolution (length = totalSteps, or shorter if the framework raised). */
@@ -226,24 +240,96 @@ export function computeResult(spec: ScheduleSpec, settings: CurveSettings, withS
   return runToEnd(resultInSlices(spec, settings, withStats, Infinity));
 }
 
+/** Runs `g` to its end, passing its yields on: its value and the time spent in it (not between slices). */
+function* timed<T>(g: Generator<number, T, void>): Generator<number, { value: T; ms: number }, void> {
+  let ms = 0;
+  let t = performance.now();
+  let r = g.next();
+  while (!r.done) {
+    ms += performance.now() - t;
+    yield r.value;
+    t = performance.now();
+    r = g.next();
+  }
+  return { value: r.value, ms: ms + performance.now() - t };
+}
+
 /**
  * {@link computeResult} in slices of `slice` evaluated steps. `ms` counts the computing only, not
  * the time the caller spent between slices.
  */
 export function* resultInSlices(spec: ScheduleSpec, settings: CurveSettings, withStats = true, slice?: number): Generator<number, CurveResult, void> {
-  let ms = 0;
-  let t = performance.now();
-  const slices = curveInSlices(spec, settings, isMetricDriven(spec), slice);
-  let r = slices.next();
-  while (!r.done) {
-    ms += performance.now() - t;
-    yield r.value;
-    t = performance.now();
-    r = slices.next();
-  }
-  const curve = r.value;
+  const { value: curve, ms: curveMs } = yield* timed(curveInSlices(spec, settings, isMetricDriven(spec), slice));
+  const t = performance.now();
   // A drag preview has no stats: the full result that follows the drag brings them.
   const stats = withStats ? computeStats(curve.values) : null;
-  ms += performance.now() - t;
+  const ms = curveMs + performance.now() - t;
   return { spec, settingsKey: curveSettingsKey(settings), curve, stats, ms };
+}
+
+/**
+ * The steps and column count of a view's columns: the whole steps of [s0, s1) inside the horizon,
+ * at most one column per step; `null` where the view holds no step.
+ */
+function columnsRange(view: PreviewView, n: number): { from: number; to: number; columns: number } | null {
+  const from = Math.max(0, Math.ceil(view.s0));
+  const to = Math.min(n, Math.ceil(view.s1));
+  if (to <= from) return null;
+  return { from, to, columns: Math.max(1, Math.min(Math.floor(view.columns), to - from)) };
+}
+
+/** A drawing-only result from per-column envelopes (the error, where the framework raised, with the columns before it). */
+function columnsResult(spec: ScheduleSpec, settings: CurveSettings, view: PreviewView, c: Columns, filled: number, error: ScheduleStepError | null, ms: number): CurveResult {
+  const dec = decimateColumns(c, filled, view.mode);
+  return {
+    spec,
+    settingsKey: curveSettingsKey(settings),
+    curve: { values: new Float64Array(0), error: error ? error.message : null, errorStep: error ? error.step : null },
+    stats: null,
+    ms,
+    preview: { view, dec, length: error ? error.step : settings.totalSteps },
+  };
+}
+
+/**
+ * The preview of `spec` for `view` from its closed form's per-column envelopes, at a cost that does
+ * not depend on the horizon (evaluateColumns); `null` where that does not apply (stepping per epoch,
+ * no closed form of known shape, past the budget, or a framework error below MAX_STEPS: the full
+ * computation finds and shows it).
+ */
+export function previewFromColumns(spec: ScheduleSpec, settings: CurveSettings, view: PreviewView, budget: ColumnsBudget): CurveResult | null {
+  if (settings.stepping === 'epoch' || view.mode === 'finite') return null;
+  const r = columnsRange(view, settings.totalSteps);
+  if (!r) return null;
+  const t = performance.now();
+  try {
+    const c = closedFormColumnsOf(spec, settings.totalSteps, r.columns, { from: r.from, to: r.to, positive: view.mode === 'positive' }, budget);
+    return c && columnsResult(spec, settings, view, c, r.columns, null, performance.now() - t);
+  } catch (e) {
+    if (e instanceof ScheduleColumnsError) return columnsResult(spec, settings, view, e.columns, e.filled, e, performance.now() - t);
+    // An invalid spec: the full computation gives its message.
+    if (e instanceof ScheduleError) return null;
+    throw e;
+  }
+}
+
+/**
+ * The preview of `spec` for `view` in slices (the curve worker's, while a slider is dragged): the
+ * per-column envelopes (evaluateColumns: the closed form's breakpoints, or stepping in chunks without
+ * keeping the values); per-epoch stepping decimates its full curve.
+ */
+export function* previewInSlices(spec: ScheduleSpec, settings: CurveSettings, view: PreviewView, slice?: number): Generator<number, CurveResult, void> {
+  const r = view.mode === 'finite' || settings.stepping === 'epoch' ? null : columnsRange(view, settings.totalSteps);
+  if (!r) return toPreview(yield* resultInSlices(spec, settings, false, slice), view);
+  const opts: ColumnsOptions = { from: r.from, to: r.to, positive: view.mode === 'positive' };
+  // The metrics the full curve is computed with (they depend on the horizon).
+  if (isMetricDriven(spec)) opts.metrics = previewMetrics(settings.totalSteps);
+  try {
+    const { value, ms } = yield* timed(evaluateColumnsInSlices(spec, settings.totalSteps, r.columns, opts, slice));
+    return columnsResult(spec, settings, view, value, r.columns, null, ms);
+  } catch (e) {
+    if (e instanceof ScheduleColumnsError) return columnsResult(spec, settings, view, e.columns, e.filled, e, 0);
+    // Invalid specs and the rest: the full computation's message and handling.
+    return toPreview(yield* resultInSlices(spec, settings, false, slice), view);
+  }
 }

@@ -8,6 +8,8 @@
  * points per column, and the minimum and maximum of every column are exactly those of the data.
  * When the range holds no more than two samples per column, every sample is returned.
  */
+import type { Columns } from '../schedules';
+
 export interface Decimated {
   /** Index of each kept sample in the input (the step). */
   x: Float64Array;
@@ -157,6 +159,56 @@ function minMaxFiltered(
       k = emitColumn(x, y, k, iMin, vMin, iMax, vMax);
     }
     a = b;
+  }
+  return { x: x.subarray(0, k), y: y.subarray(0, k), length: k };
+}
+
+/**
+ * The drawing of per-column envelopes ({@link Columns} from the engine's `evaluateColumns`): per
+ * column, its first value at its first step, its minimum and maximum inside it (the one nearer the
+ * first value first), and its last value at its last step, leaving out what repeats; the first
+ * `count` columns (all, or those filled before a step that raised). The polyline
+ * through them has each column's exact vertical extent, and joins neighbours through their
+ * first/last values. In `positive` mode (log axis) the minimum is the smallest positive value, and a
+ * column without one is a gap.
+ */
+export function decimateColumns(cols: Columns, count: number, mode: DecimateMode = 'all'): Decimated {
+  const x = new Float64Array(count * 4);
+  const y = new Float64Array(count * 4);
+  const span = cols.to - cols.from;
+  const positive = mode === 'positive' && cols.minPositive !== null;
+  let k = 0;
+  let gap = false;
+  const put = (px: number, v: number) => {
+    x[k] = px;
+    y[k++] = v;
+  };
+  for (let c = 0; c < count; c++) {
+    const a = cols.from + Math.floor((c * span) / cols.min.length);
+    const b = cols.from + Math.floor(((c + 1) * span) / cols.min.length);
+    const lo = positive ? cols.minPositive![c] : cols.min[c];
+    const hi = cols.max[c];
+    if (!(lo === lo) || !keep(hi, mode)) {
+      if (!gap) put(a, NaN);
+      gap = true;
+      continue;
+    }
+    gap = false;
+    const f = cols.first[c];
+    const l = cols.last[c];
+    const w = b - 1 - a;
+    if (keep(f, mode)) put(a, f);
+    if (w === 0) continue;
+    const ends = [f, l].filter((v) => keep(v, mode));
+    const needLo = !ends.includes(lo);
+    const needHi = !ends.includes(hi) && hi !== lo;
+    // Falling columns visit their top first, rising ones their bottom.
+    const [p, q] = f >= l ? [hi, lo] : [lo, hi];
+    const needP = p === hi ? needHi : needLo;
+    const needQ = q === hi ? needHi : needLo;
+    if (needP) put(a + w / 3, p);
+    if (needQ) put(a + (2 * w) / 3, q);
+    if (keep(l, mode)) put(b - 1, l);
   }
   return { x: x.subarray(0, k), y: y.subarray(0, k), length: k };
 }

@@ -10,7 +10,7 @@
  * costlier scheduler), always dropping would show nothing until the drag pauses, so after that
  * window the running job is let finish, and a curve is shown at least every two computations.
  */
-import { resultInSlices, toPreview } from './compute';
+import { previewInSlices, resultInSlices } from './compute';
 import type { CurveWorkerMessage, CurveWorkerRequest, CurveWorkerResponse } from './protocol';
 import { yieldToEvents } from '../util/yieldToEvents';
 
@@ -80,7 +80,9 @@ export class CurveJobRunner {
   private async run(run: { req: CurveWorkerRequest; dropped: boolean }): Promise<void> {
     const { job, spec, settings, preview } = run.req;
     try {
-      const slices = resultInSlices(spec, settings, !preview, this.slice);
+      // While a slider is dragged, only what the chart draws is computed and travels: the
+      // per-column envelopes of the view, without the full values (no 8 MB per input to collect).
+      const slices = preview ? previewInSlices(spec, settings, preview, this.slice) : resultInSlices(spec, settings, true, this.slice);
       let step = slices.next();
       while (!step.done) {
         await this.giveBack();
@@ -91,12 +93,10 @@ export class CurveJobRunner {
         }
         step = slices.next();
       }
-      const full = step.value;
-      // While a slider is dragged, only what the chart draws travels (no 8 MB per input to collect).
-      const r = preview ? toPreview(full, preview) : full;
+      const r = step.value;
       const transfer: Transferable[] = [r.curve.values.buffer];
       if (r.preview) transfer.push(r.preview.dec.x.buffer, r.preview.dec.y.buffer);
-      this.lastDone.set(run.req.key, { at: this.now(), ms: full.ms });
+      this.lastDone.set(run.req.key, { at: this.now(), ms: r.ms });
       this.post({ type: 'curve', job, settingsKey: r.settingsKey, curve: r.curve, stats: r.stats, ms: r.ms, preview: r.preview }, transfer);
     } catch (e) {
       this.post({ type: 'failed', job, message: e instanceof Error ? e.message : String(e) }, []);

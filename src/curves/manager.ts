@@ -2,11 +2,14 @@
  * Keeps one curve result per schedule entry, memoized by spec identity and the settings that shape
  * a curve, so editing one schedule recomputes only that one. Horizons above
  * {@link ASYNC_THRESHOLD} steps (and shorter ones measured to be slow) are evaluated off the main
- * thread by an {@link AsyncCurveEvaluator} (the worker pool, pool.ts); the chart keeps the previous
- * curve until the new one arrives.
+ * thread by an {@link AsyncCurveEvaluator} (the worker pool, pool.ts). Their drawing comes first:
+ * where the closed form makes it cheap ({@link COLUMNS_BUDGET}), the per-column envelopes of the
+ * chart's view are computed at once on this thread (evaluateColumns: the cost depends on the
+ * columns and breakpoints, not the horizon), so the input's own curve is in its next frame;
+ * otherwise the worker computes them. The full-resolution curve (readout, stats, CSV) follows.
  */
-import type { ScheduleSpec } from '../schedules';
-import { computeResult, curveSettingsKey, evaluatedSteps, type CurveResult, type CurveSettings, type PreviewView } from './compute';
+import type { ColumnsBudget, ScheduleSpec } from '../schedules';
+import { computeResult, curveSettingsKey, evaluatedSteps, previewFromColumns, viewKey, type CurveResult, type CurveSettings, type PreviewView } from './compute';
 
 /** What the manager needs of a schedule entry (the studio's ScheduleEntry satisfies it). */
 export interface CurveEntry {
@@ -27,6 +30,13 @@ export const SYNC_BUDGET_MS = 6;
  * schedule is not computed and says why, rather than the tab running out of memory.
  */
 export const MAX_RESIDENT_VALUES = 64_000_000;
+/**
+ * What a curve's drawing may take on the main thread: closed-form evaluations (one costs 50-300
+ * ns) and milliseconds (a recursion's exact form replays its steps). A drawing that needs more (a
+ * cycle much shorter than a pixel column of a long horizon, a replayed recursion) is computed in the
+ * curve worker instead, and that scheduler's next drawings too.
+ */
+export const COLUMNS_BUDGET: Readonly<ColumnsBudget> = { evaluations: 40_000, ms: 6 };
 /** Cost assumed per evaluated step before a scheduler has been measured. */
 const DEFAULT_MS_PER_STEP = 1e-4;
 
@@ -72,14 +82,22 @@ export interface CurveManagerOptions {
    */
   burstMs?: number;
   quietMs?: number;
+  /** {@link COLUMNS_BUDGET} (`null`: every drawing of a long curve is left to the evaluator). */
+  columnsBudget?: ColumnsBudget | null;
 }
 
 interface Wanted {
   spec: ScheduleSpec;
   settingsKey: string;
   seq: number;
-  /** Not computed: over the memory budget. */
-  skipped?: boolean;
+  /** Not computed at full resolution: over the memory budget (why, in words). */
+  skipped?: string;
+}
+
+/** The curve of a schedule over the memory budget: drawn from its columns, or not at all. */
+function overBudget(why: string, drawn: boolean) {
+  const what = drawn ? 'drawn from its columns, not kept at full resolution (no readout, stats or CSV)' : 'not computed';
+  return { values: new Float64Array(0), error: `${what}: ${why}`, errorStep: null };
 }
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
@@ -104,7 +122,11 @@ export class CurveManager {
   private readonly maxValues: number;
   private readonly burstMs: number;
   private readonly quietMs: number;
+  private readonly columnsBudget: ColumnsBudget | null;
+  /** Scheduler ids (and horizon) whose drawing went past the budget: left to the evaluator. */
+  private columnsTooCostly = new Set<string>();
   private view: PreviewView | null = null;
+  private settings: CurveSettings | null = null;
   private lastAsk = new Map<string, number>();
   private quiet = new Map<string, ReturnType<typeof setTimeout>>();
   /** Measured ms per evaluated step, per scheduler id. */
@@ -118,6 +140,7 @@ export class CurveManager {
     this.maxValues = opts.maxValues ?? MAX_RESIDENT_VALUES;
     this.burstMs = opts.burstMs ?? 300;
     this.quietMs = opts.quietMs ?? 150;
+    this.columnsBudget = opts.columnsBudget === undefined ? COLUMNS_BUDGET : opts.columnsBudget;
     this.makeEvaluator = opts.evaluator ?? null;
     this.compute = opts.compute ?? computeResult;
   }
@@ -136,6 +159,7 @@ export class CurveManager {
   }
 
   update(entries: readonly CurveEntry[], settings: CurveSettings): void {
+    this.settings = settings;
     const key = curveSettingsKey(settings);
     let changed = false;
     const live = new Set<string>();
@@ -154,11 +178,15 @@ export class CurveManager {
       if (want && want.spec === e.spec && want.settingsKey === key && !want.skipped === fits) continue;
       const seq = ++this.seq;
       const requestedAt = now();
-      this.wanted.set(e.id, { spec: e.spec, settingsKey: key, seq, skipped: !fits });
+      this.wanted.set(e.id, { spec: e.spec, settingsKey: key, seq });
       if (!fits) {
         const kept = Math.max(0, Math.floor(this.maxValues / settings.totalSteps));
-        const error = `not computed: ${visible} schedules × ${settings.totalSteps.toLocaleString('en-US')} steps is more than the page keeps at full resolution (${kept} of them fit); hide some schedules or shorten the horizon`;
-        this.results.set(e.id, { spec: e.spec, settingsKey: key, curve: { values: new Float64Array(0), error, errorStep: null }, stats: null, ms: 0, requestedAt });
+        const why = `${visible} schedules × ${settings.totalSteps.toLocaleString('en-US')} steps is more than the page keeps at full resolution (${kept} of them fit); hide some schedules or shorten the horizon`;
+        this.wanted.set(e.id, { spec: e.spec, settingsKey: key, seq, skipped: why });
+        // Its drawing still, where its columns are cheap: only the full-resolution values are left out.
+        const drawn = this.view ? this.columnsPreview(e.spec, settings, this.view) : null;
+        const curve = overBudget(why, drawn !== null);
+        this.results.set(e.id, drawn ? { ...drawn, curve, requestedAt } : { spec: e.spec, settingsKey: key, curve, stats: null, ms: 0, requestedAt });
         this.shownSeq.set(e.id, seq);
         this.evaluator?.cancel(e.id);
         changed = true;
@@ -169,9 +197,25 @@ export class CurveManager {
         clearTimeout(this.quiet.get(e.id));
         const last = this.lastAsk.get(e.id);
         this.lastAsk.set(e.id, requestedAt);
-        const preview = last !== undefined && requestedAt - last < this.burstMs ? this.view : null;
-        ev.request(e.id, e.spec, settings, (r) => this.accept(e.id, seq, { ...r, requestedAt }, settings), preview);
-        if (preview) this.followUp(e.id, settings);
+        const burst = last !== undefined && requestedAt - last < this.burstMs;
+        const drawn = this.view ? this.columnsPreview(e.spec, settings, this.view) : null;
+        if (drawn) {
+          // Drawn now; the full curve follows: at once for a single edit, after a drag stops.
+          this.results.set(e.id, { ...drawn, requestedAt });
+          this.shownSeq.set(e.id, seq);
+          if (burst) {
+            ev.cancel(e.id);
+            this.followUp(e.id, settings);
+          } else {
+            const full = ++this.seq;
+            this.wanted.set(e.id, { spec: e.spec, settingsKey: key, seq: full });
+            ev.request(e.id, e.spec, settings, (r) => this.accept(e.id, full, { ...r, requestedAt }, settings), null);
+          }
+        } else {
+          const preview = burst ? this.view : null;
+          ev.request(e.id, e.spec, settings, (r) => this.accept(e.id, seq, { ...r, requestedAt }, settings), preview);
+          if (preview) this.followUp(e.id, settings);
+        }
       } else {
         const r = this.compute(e.spec, settings);
         this.learn(r, settings);
@@ -186,9 +230,29 @@ export class CurveManager {
     if (changed) this.publish();
   }
 
-  /** The chart's current view: previews are decimated for it. */
+  /**
+   * The chart's current view: previews are computed for it. A curve shown only as the drawing of
+   * another view (a zoom or resize while its full values are computed), or not kept at full
+   * resolution (over the memory budget), is drawn again for this one from its columns, where they
+   * are cheap.
+   */
   setView(view: PreviewView | null): void {
+    const changed = view !== null && (this.view === null || viewKey(view) !== viewKey(this.view));
     this.view = view;
+    const settings = this.settings;
+    if (!changed || !settings) return;
+    const key = curveSettingsKey(settings);
+    let redrawn = false;
+    for (const [id, r] of this.results) {
+      // Curves not kept at full resolution (over the memory budget) are only ever drawn.
+      const skipped = this.wanted.get(id)?.skipped;
+      if (r.settingsKey !== key || (r.preview ? viewKey(r.preview.view) === viewKey(view) : !skipped)) continue;
+      const drawn = this.columnsPreview(r.spec, settings, view);
+      if (!drawn) continue;
+      this.results.set(id, { ...drawn, curve: skipped ? overBudget(skipped, true) : drawn.curve, requestedAt: r.requestedAt });
+      redrawn = true;
+    }
+    if (redrawn) this.publish();
   }
 
   /** After a drag on a long horizon stops, asks for the full-resolution curve of its last spec. */
@@ -209,6 +273,16 @@ export class CurveManager {
         this.publish();
       }, this.quietMs),
     );
+  }
+
+  /** The drawing of `spec` from its columns on this thread, where that is within the budget. */
+  private columnsPreview(spec: ScheduleSpec, settings: CurveSettings, view: PreviewView): CurveResult | null {
+    const costKey = `${spec?.scheduler}/${settings.totalSteps}`;
+    if (!this.columnsBudget || this.columnsTooCostly.has(costKey)) return null;
+    const budget = { ...this.columnsBudget, spent: false };
+    const drawn = previewFromColumns(spec, settings, view, budget);
+    if (budget.spent) this.columnsTooCostly.add(costKey);
+    return drawn;
   }
 
   /** Drops an entry's curve and any queued work for it. */
@@ -246,7 +320,8 @@ export class CurveManager {
 
   private learn(r: CurveResult, settings: CurveSettings): void {
     const n = evaluatedSteps(settings);
-    if (n < 1000 || (r.curve.values.length === 0 && !r.preview)) return;
+    // A drawing (per-column envelopes) says nothing of the cost per step.
+    if (n < 1000 || r.curve.values.length === 0 || r.preview) return;
     // A first call runs before the JIT has compiled the scheduler (5-40x slower): a high sample
     // moves the estimate up halfway only, a low one takes effect at once.
     const id = r.spec?.scheduler;
@@ -266,8 +341,8 @@ export class CurveManager {
   private publish(): void {
     const pending = new Set<string>();
     for (const [id, w] of this.wanted) {
-      // A preview is drawn, but its full-resolution values are still to come.
-      if ((this.shownSeq.get(id) ?? 0) < w.seq || this.results.get(id)?.preview) pending.add(id);
+      // A preview is drawn, but its full-resolution values are still to come (unless they are not kept).
+      if ((this.shownSeq.get(id) ?? 0) < w.seq || (this.results.get(id)?.preview && !w.skipped)) pending.add(id);
     }
     this.snapshot = { results: new Map(this.results), pending };
     for (const l of this.listeners) l();

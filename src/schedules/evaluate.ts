@@ -115,6 +115,53 @@ export function* evaluateInSlices(
   return out;
 }
 
+/**
+ * The values of {@link evaluate} in chunks of `chunk` steps, one reused buffer (each chunk is valid
+ * until the next is asked for): for a caller that reduces the values (the chart's columns) and must
+ * not hold `steps` of them. Errors are those of `evaluate`, except that a {@link ScheduleStepError}'s
+ * `partial` holds only the failing chunk's values before its step.
+ */
+export function* valuesInChunks(spec: ScheduleSpec, steps: number, opts: EvaluateOptions, chunk: number): Generator<Float64Array, void, void> {
+  if (!Number.isInteger(steps) || steps < 0) throw new ScheduleParamError('steps', 'must be a non-negative integer');
+  if (steps > MAX_STEPS) throw new ScheduleParamError('steps', `must be at most ${MAX_STEPS.toLocaleString('en-US')}`);
+  const def = getDefinition(readField(spec, 'scheduler', 'scheduler') as string);
+  const metrics = metricsOf(opts, steps, def?.metricDriven === true ? def.id : null);
+  const resolved = resolveSpec(spec);
+  let stepper = createAt0(resolved);
+  let useFill = true;
+  const size = Math.max(1, Math.floor(chunk));
+  const buf = new Float64Array(Math.min(size, steps));
+  /** Steps [from, from + n) into `buf`; a step error with its step counted from 0. */
+  const run = (from: number, n: number): void => {
+    try {
+      fillSlice(stepper, buf, 0, n, metrics && chunkOf(metrics, from, from + n), useFill);
+    } catch (e) {
+      if (e instanceof ScheduleStepError) throw new ScheduleStepError(from + e.step, e.reason, e.partial);
+      throw e;
+    }
+  };
+  for (let from = 0; from < steps; from += size) {
+    const n = Math.min(size, steps - from);
+    try {
+      run(from, n);
+    } catch (e) {
+      if (!(e instanceof FillThrew)) throw e;
+      // As in Run: a fresh stepper replays the canonical loop (the chunks before are discarded).
+      stepper = createAt0(resolved);
+      useFill = false;
+      for (let s = 0; s < from; s += size) run(s, Math.min(size, from - s));
+      run(from, n);
+    }
+    yield n === buf.length ? buf : buf.subarray(0, n);
+  }
+}
+
+/** `metrics[from..to)`, indexed from 0. */
+function chunkOf(metrics: ArrayLike<number>, from: number, to: number): ArrayLike<number> {
+  if (ArrayBuffer.isView(metrics)) return (metrics as unknown as Float64Array).subarray(from, to);
+  return Array.prototype.slice.call(metrics, from, to) as number[];
+}
+
 /** `obj[key]` through {@link readParam} (a getter or a Proxy may throw); `undefined` for a primitive. */
 function readField(obj: unknown, key: string, param: string): unknown {
   if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function')) return undefined;

@@ -7,8 +7,18 @@
  * const lrs = evaluate({ scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 30 } }, 100);
  * ```
  */
-export { evaluate, evaluateInSlices, runToEnd, createStepper, closedFormOf } from './evaluate';
+export { evaluate, evaluateInSlices, valuesInChunks, runToEnd, createStepper, closedFormOf } from './evaluate';
 export { extremaOver } from './closedForm';
+export {
+  evaluateColumns,
+  evaluateColumnsInSlices,
+  closedFormColumnsOf,
+  ScheduleColumnsError,
+  MAX_COLUMN_STEPS,
+  type Columns,
+  type ColumnsOptions,
+  type ColumnsBudget,
+} from './columns';
 export { schedulers, getDefinition } from './registry';
 export { resolveSpec, validateSpec, describeRange, type ResolvedSpec } from './validate';
 export {

@@ -71,6 +71,15 @@ async function pageEvaluate(page: Page, spec: ScheduleSpec, n: number): Promise<
   );
 }
 
+/** The closed form of `spec` at step `t`, in the page. */
+async function pageClosedFormAt(page: Page, spec: ScheduleSpec, t: number): Promise<number> {
+  if (!(await page.evaluate(() => '__engine' in window))) await page.addScriptTag({ content: engineCode });
+  return page.evaluate(
+    ([spec, t]) => (window as unknown as { __engine: typeof import('../../src/schedules') }).__engine.closedFormOf(spec)!.at(t),
+    [spec, t] as const,
+  );
+}
+
 function entry(id: string, name: string, color: string, spec: ScheduleSpec, visible = true): ScheduleEntry {
   return { id, name, color, visible, spec };
 }
@@ -554,6 +563,114 @@ describe('studio chart', () => {
     const at = Number(await page.getByTestId('readout-at').getAttribute('data-step'));
     const after = (await pageEvaluate(page, { ...CYCLIC, params: { ...CYCLIC.params, max_lr: maxLr } }, at + 1)).values;
     expect(await page.getByTestId('readout-cyc').locator('td.num').textContent()).toBe(String(after[at]));
+    await page.close();
+  });
+
+  test('a drag on a 10M-step horizon changes the drawn curve on every input, from columns', async () => {
+    const spec: ScheduleSpec = { scheduler: 'torch.CyclicLR', params: { base_lr: 0.001, max_lr: 0.1, step_size_up: 20_000 } };
+    const page = await open(link([entry('cyc', 'Cyclic', '#4e79a7', spec)], { totalSteps: 10_000_000, stepsPerEpoch: 1000 }));
+    await settled(page);
+    const li = page.getByTestId('curve-cyc');
+    await expect.poll(() => li.getAttribute('data-length'), { timeout: 60_000 }).toBe('10000000');
+    await page.evaluate(() => {
+      const w = window as unknown as { __drag: { inputs: number; redraws: number; pixels: number; beforeUp: number } };
+      const d = (w.__drag = { inputs: 0, redraws: 0, pixels: 0, beforeUp: -1 });
+      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="chart-canvas"]')!;
+      let last = '';
+      document.addEventListener('input', () => d.inputs++, true);
+      document.addEventListener('mouseup', () => (d.beforeUp = d.redraws), { capture: true, once: true });
+      new MutationObserver(() => d.redraws++).observe(document.querySelector('[data-testid="curve-cyc"]')!, {
+        attributes: true,
+        attributeFilter: ['data-checksum'],
+      });
+      // What the canvas shows after each frame: a column of pixels through the curve's cycles.
+      const frame = () => {
+        const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+        const col = ctx.getImageData(Math.floor(canvas.width / 3), 0, 1, canvas.height).data.join(',');
+        if (col !== last) d.pixels++;
+        last = col;
+        if (d.beforeUp < 0) requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    });
+    const slider = page.getByRole('slider', { name: 'max_lr', exact: true });
+    const sb = (await slider.boundingBox())!;
+    const y = sb.y + sb.height / 2;
+    await page.mouse.move(sb.x + sb.width * 0.3, y);
+    await page.mouse.down();
+    for (let i = 1; i <= 15; i++) {
+      await page.mouse.move(sb.x + sb.width * (0.3 + 0.03 * i), y);
+      await page.waitForTimeout(30);
+    }
+    await page.mouse.up();
+    const d = await page.evaluate(() => (window as unknown as { __drag: { inputs: number; beforeUp: number; pixels: number } }).__drag);
+    expect(d.inputs).toBeGreaterThanOrEqual(10);
+    // Each input's own curve is drawn while the button is down: one new drawing per input.
+    expect(d.beforeUp).toBe(d.inputs);
+    expect(d.pixels).toBeGreaterThanOrEqual(d.inputs);
+    // The full curve follows on release: exact values in the readout.
+    await expect.poll(() => li.getAttribute('data-pending'), { timeout: 60_000 }).toBe('false');
+    expect(await li.getAttribute('data-length')).toBe('10000000');
+    const maxLr = Number(await page.getByLabel('max_lr', { exact: true }).first().inputValue());
+    expect(maxLr).not.toBe(0.1);
+    const box = await plotBox(page);
+    await page.mouse.move(box.x + box.width * 0.5, box.y + 30);
+    const at = Number(await page.getByTestId('readout-at').getAttribute('data-step'));
+    expect(at).toBeGreaterThan(4_000_000);
+    const form = await pageClosedFormAt(page, { ...spec, params: { ...spec.params, max_lr: maxLr } }, at);
+    expect(await page.getByTestId('readout-cyc').locator('td.num').textContent()).toBe(String(form));
+    await page.close();
+  });
+
+  test('the lr is a step function: a StepLR over 10 steps drops vertically, on the canvas and in the PNG', async () => {
+    const page = await open(link([entry('step', 'Step', '#f28e2b', { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 3, gamma: 0.5 } })], { totalSteps: 10, stepsPerEpoch: 5 }));
+    await settled(page);
+    const box = await plotBox(page);
+    const fig = (await page.locator('figure.chart-figure').boundingBox())!;
+    const fractions = [0.25, 0.29, 0.3];
+    /**
+     * Per fraction `fx` of the plot's width, the rows (fractions of its height) where the curve's
+     * orange is, in an image's plot area [x0, x0 + w) x [y0, y0 + h): read in the page.
+     */
+    const scan = (source: { png: string | null }, area: { x0: number; y0: number; w: number; h: number }) =>
+      page.evaluate(
+        async ([png, a, fxs]) => {
+          let ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
+          if (png) {
+            const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+            const bmp = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+            const c = new OffscreenCanvas(bmp.width, bmp.height);
+            ctx = c.getContext('2d')!;
+            ctx.drawImage(bmp, 0, 0);
+          } else {
+            ctx = document.querySelector<HTMLCanvasElement>('[data-testid="chart-canvas"]')!.getContext('2d', { willReadFrequently: true })!;
+          }
+          const w = a.w < 0 ? ctx.canvas.width : a.w;
+          const h = a.h < 0 ? ctx.canvas.height : a.h;
+          return fxs.map((fx) => {
+            const col = ctx.getImageData(Math.round(a.x0 + fx * w), Math.round(a.y0), 1, Math.round(h)).data;
+            const rows: number[] = [];
+            for (let y = 0; y < col.length / 4; y++) {
+              if (Math.abs(col[4 * y] - 242) + Math.abs(col[4 * y + 1] - 142) + Math.abs(col[4 * y + 2] - 43) < 60) rows.push(y / h);
+            }
+            return rows;
+          });
+        },
+        [source.png, area, fractions] as const,
+      );
+    const check = ([flat, before, drop]: number[][]) => {
+      // Halfway through the first hold (steps 0-2) and just before the drop at step 3: one level
+      // (a diagonal would be lower there); at step 3, the drop spans both levels.
+      expect(flat.length).toBeGreaterThan(0);
+      expect(Math.max(...flat) - Math.min(...flat)).toBeLessThan(0.03);
+      expect(Math.abs(Math.min(...before) - Math.min(...flat))).toBeLessThan(0.02);
+      expect(Math.max(...drop) - Math.min(...drop)).toBeGreaterThan(0.2);
+    };
+    check(await scan({ png: null }, { x0: 0, y0: 0, w: -1, h: -1 }));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
+    const png = (await readDownload(download)).toString('base64');
+    // The PNG is the figure at twice its size: the plot at the same place.
+    check(await scan({ png }, { x0: 2 * (box.x - fig.x), y0: 2 * (box.y - fig.y), w: 2 * box.width, h: 2 * box.height }));
     await page.close();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import { evaluate, type ScheduleSpec } from '../../src/schedules';
+import { evaluate, evaluateColumns, type ScheduleSpec } from '../../src/schedules';
 import {
   computeCurve,
   computeResult,
@@ -7,7 +7,9 @@ import {
   CurveJobRunner,
   CurveManager,
   CurveWorkerPool,
+  decimateColumns,
   decimateMinMax,
+  previewInSlices,
   defaultPoolSize,
   expandEpochs,
   toPreview,
@@ -297,7 +299,8 @@ describe('drag previews on long horizons', () => {
         cancel: () => {},
         dispose: () => {},
       };
-      const m = new CurveManager({ evaluator: () => fake, asyncThreshold: 10, burstMs: 300, quietMs: 150 });
+      // Drawings left to the evaluator (columnsBudget 0): how the worker's previews are asked for.
+      const m = new CurveManager({ evaluator: () => fake, asyncThreshold: 10, burstMs: 300, quietMs: 150, columnsBudget: null });
       m.setView(VIEW);
       const specs = [0.1, 0.2, 0.3].map(cosine);
       m.update([entry('a', specs[0])], SETTINGS);
@@ -328,6 +331,157 @@ describe('drag previews on long horizons', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('drawings from columns', () => {
+  const LONG: CurveSettings = { totalSteps: 5_000_000, stepsPerEpoch: 1000, stepping: 'iteration' };
+  const VIEW: PreviewView = { s0: 0, s1: 5_000_000, columns: 400, mode: 'all' };
+  const cyclic = (lr: number): ScheduleSpec => ({ scheduler: 'torch.CyclicLR', params: { base_lr: 0.001, max_lr: lr, step_size_up: 2000 } });
+  /** The budget in evaluations only (the app's also has milliseconds, which a loaded machine may spend). */
+  const BUDGET = { evaluations: 40_000 };
+
+  function fakeEvaluator() {
+    const asks: { spec: ScheduleSpec; preview: PreviewView | null | undefined; done: (r: CurveResult) => void }[] = [];
+    const cancels: string[] = [];
+    const fake: AsyncCurveEvaluator = {
+      request: (_k, spec, _s, done, preview) => asks.push({ spec, preview, done }),
+      cancel: (k) => cancels.push(k),
+      dispose: () => {},
+    };
+    return { fake, asks, cancels };
+  }
+
+  test('decimateColumns: each column drawn with its exact extent, first and last', () => {
+    const spec = cyclic(0.1);
+    const c = evaluateColumns(spec, 1_000_000, 300);
+    const dec = decimateColumns(c, 300);
+    for (let k = 0; k < 300; k++) {
+      const a = Math.floor((k * 1_000_000) / 300);
+      const b = Math.floor(((k + 1) * 1_000_000) / 300);
+      const ys = Array.from(dec.y.subarray(0, dec.length)).filter((_, i) => dec.x[i] >= a && dec.x[i] < b);
+      expect([k, Math.min(...ys), Math.max(...ys)]).toEqual([k, c.min[k], c.max[k]]);
+      expect(ys[0]).toBe(c.first[k]);
+      expect(ys[ys.length - 1]).toBe(c.last[k]);
+    }
+  });
+
+  test('a long closed-form curve dragged: every input drawn at once from its columns, the full curve after the drag', () => {
+    vi.useFakeTimers();
+    try {
+      const { fake, asks, cancels } = fakeEvaluator();
+      const m = new CurveManager({ evaluator: () => fake, burstMs: 300, quietMs: 150, columnsBudget: BUDGET });
+      m.setView(VIEW);
+      const specs = [0.1, 0.2, 0.3].map(cyclic);
+      m.update([entry('a', specs[0])], LONG);
+      // A single edit: drawn now, and its full curve asked for at once.
+      const first = m.getSnapshot().results.get('a')!;
+      expect(first.spec).toBe(specs[0]);
+      expect(first.preview).toBeDefined();
+      expect(asks.map((a) => a.preview)).toEqual([null]);
+      for (const spec of specs.slice(1)) {
+        vi.advanceTimersByTime(16);
+        m.update([entry('a', spec)], LONG);
+        const r = m.getSnapshot().results.get('a')!;
+        expect(r.spec).toBe(spec);
+        const want = decimateColumns(evaluateColumns(spec, LONG.totalSteps, 400), 400);
+        expect(Array.from(r.preview!.dec.y)).toEqual(Array.from(want.y));
+        expect(m.getSnapshot().pending.has('a')).toBe(true);
+      }
+      // While dragging nothing goes to the worker, and the running full curve is cancelled.
+      expect(asks.length).toBe(1);
+      expect(cancels).toEqual(['a', 'a']);
+      // The first input's full curve, late, does not replace the newer drawing.
+      asks[0].done(computeResult(specs[0], LONG));
+      expect(m.getSnapshot().results.get('a')!.spec).toBe(specs[2]);
+      vi.advanceTimersByTime(150);
+      expect(asks.length).toBe(2);
+      expect(asks[1].spec).toBe(specs[2]);
+      expect(asks[1].preview).toBeNull();
+      asks[1].done(computeResult(specs[2], LONG));
+      expect(m.getSnapshot().results.get('a')!.curve.values.length).toBe(LONG.totalSteps);
+      expect(m.getSnapshot().pending.size).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test('a single edit: its drawing, then its full curve replaces it', () => {
+    const { fake, asks } = fakeEvaluator();
+    const m = new CurveManager({ evaluator: () => fake, columnsBudget: BUDGET });
+    m.setView(VIEW);
+    m.update([entry('a', cyclic(0.1))], LONG);
+    expect(m.getSnapshot().results.get('a')!.preview).toBeDefined();
+    expect(m.getSnapshot().pending.has('a')).toBe(true);
+    asks[0].done(computeResult(cyclic(0.1), LONG));
+    const r = m.getSnapshot().results.get('a')!;
+    expect(r.preview).toBeUndefined();
+    expect(m.getSnapshot().pending.size).toBe(0);
+  });
+
+  test('drawings too costly for the main thread, or without a closed form, are the worker\'s', () => {
+    vi.useFakeTimers();
+    try {
+      const { fake, asks } = fakeEvaluator();
+      const m = new CurveManager({ evaluator: () => fake, columnsBudget: { evaluations: 100 } });
+      m.setView(VIEW);
+      m.update([entry('a', cyclic(0.1))], LONG);
+      vi.advanceTimersByTime(16);
+      m.update([entry('a', cyclic(0.2))], LONG);
+      expect(asks.map((a) => a.preview)).toEqual([null, VIEW]);
+      const lambda: ScheduleSpec = { scheduler: 'torch.LambdaLR', params: { lr: 0.1, lr_lambda: 'lambda e: 0.99' } };
+      const m2 = new CurveManager({ evaluator: () => fake, columnsBudget: BUDGET });
+      m2.setView(VIEW);
+      m2.update([entry('b', lambda)], LONG);
+      expect(m2.getSnapshot().results.get('b')).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test('a zoom while only a drawing is here draws the zoomed range from its columns', () => {
+    const { fake } = fakeEvaluator();
+    const m = new CurveManager({ evaluator: () => fake, columnsBudget: BUDGET });
+    m.setView(VIEW);
+    m.update([entry('a', cyclic(0.1))], LONG);
+    const zoom: PreviewView = { s0: 1_000_000, s1: 1_010_000, columns: 400, mode: 'positive' };
+    m.setView(zoom);
+    const r = m.getSnapshot().results.get('a')!;
+    expect(r.preview!.view).toBe(zoom);
+    const want = decimateColumns(evaluateColumns(cyclic(0.1), LONG.totalSteps, 400, { from: 1_000_000, to: 1_010_000, positive: true }), 400, 'positive');
+    expect(Array.from(r.preview!.dec.x)).toEqual(Array.from(want.x));
+  });
+
+  test('a curve over the memory budget is still drawn from its columns, and says what it lacks', () => {
+    const { fake, asks } = fakeEvaluator();
+    const m = new CurveManager({ evaluator: () => fake, columnsBudget: BUDGET, maxValues: 6_000_000 });
+    m.update([entry('a', cyclic(0.1)), entry('b', cyclic(0.2))], LONG);
+    // No view yet (first render): not drawn; the chart's view then draws it.
+    expect(m.getSnapshot().results.get('b')!.preview).toBeUndefined();
+    m.setView(VIEW);
+    const b = m.getSnapshot().results.get('b')!;
+    expect(b.curve.error).toMatch(/^drawn from its columns, not kept at full resolution .*2 schedules × 5,000,000 steps/);
+    expect(Array.from(b.preview!.dec.y)).toEqual(Array.from(decimateColumns(evaluateColumns(cyclic(0.2), LONG.totalSteps, 400), 400).y));
+    expect(m.getSnapshot().pending.has('b')).toBe(false);
+    expect(asks.length).toBe(1); // only a's full curve
+  });
+
+  test('the worker\'s drawing: the columns of the view, stepped in slices where there is no closed form', () => {
+    const lambda: ScheduleSpec = { scheduler: 'torch.LambdaLR', params: { lr: 0.1, lr_lambda: 'lambda e: 0.5 + 0.4 * math.sin(e / 3000)' } };
+    const settings: CurveSettings = { totalSteps: 300_000, stepsPerEpoch: 1000, stepping: 'iteration' };
+    const view: PreviewView = { s0: 0, s1: 300_000, columns: 200, mode: 'all' };
+    const g = previewInSlices(lambda, settings, view, 50_000);
+    let s = g.next();
+    let slices = 0;
+    while (!s.done) {
+      slices++;
+      s = g.next();
+    }
+    expect(slices).toBeGreaterThanOrEqual(5);
+    const want = decimateColumns(evaluateColumns(lambda, 300_000, 200), 200);
+    expect(Array.from(s.value.preview!.dec.y)).toEqual(Array.from(want.y));
+    expect(s.value.curve.values.length).toBe(0);
+    expect(s.value.preview!.length).toBe(300_000);
   });
 });
 

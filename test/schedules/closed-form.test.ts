@@ -6,9 +6,9 @@
  * `extremaOver` finds the exact minimum and maximum over any step range.
  */
 import { describe, expect, test } from 'vitest';
-import { closedFormOf, evaluate, extremaOver, schedulers, ScheduleStepError, validateSpec, type ClosedForm, type ScheduleSpec } from '../../src/schedules';
+import { closedFormOf, extremaOver, schedulers, validateSpec, type ClosedForm, type ScheduleSpec } from '../../src/schedules';
 import { randomSpecs, rng } from './random-specs';
-import { benchSpec, sampleSpec } from './samples';
+import { benchSpec, evaluateOrPartial, sampleSpec, scaleOf } from './samples';
 
 const N = 1500;
 
@@ -33,18 +33,8 @@ function specsOf(id: string): ScheduleSpec[] {
 }
 
 function values(spec: ScheduleSpec): { values: Float64Array; error?: number } {
-  try {
-    return { values: evaluate(spec, N) };
-  } catch (e) {
-    if (e instanceof ScheduleStepError) return { values: e.partial, error: e.step };
-    throw e;
-  }
-}
-
-function scaleOf(v: Float64Array): number {
-  let m = 0;
-  for (const x of v) m = Math.max(m, Math.abs(x));
-  return m;
+  const r = evaluateOrPartial(spec, N);
+  return r.error === null ? { values: r.values } : { values: r.values, error: r.error };
 }
 
 function expectClose(actual: number, expected: number, form: ClosedForm, scale: number, what: string): void {

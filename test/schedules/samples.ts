@@ -2,7 +2,7 @@
  * Sample specs derived from the definitions (framework defaults, plus each definition's example
  * for required arguments), shared by the registry tests and the benchmark.
  */
-import { getDefinition, type ScheduleSpec } from '../../src/schedules';
+import { evaluate, getDefinition, ScheduleStepError, type EvaluateOptions, type ScheduleSpec } from '../../src/schedules';
 
 /** Every scheduler id the engine issue requires. */
 export const REQUIRED_IDS = [
@@ -58,4 +58,21 @@ export function benchSpec(id: string, n: number): ScheduleSpec {
     }
   }
   return spec;
+}
+
+/** The values of `evaluate`, or where it raises, the values before that step and the step. */
+export function evaluateOrPartial(spec: ScheduleSpec, steps: number, opts: EvaluateOptions = {}): { values: Float64Array; error: number | null } {
+  try {
+    return { values: evaluate(spec, steps, opts), error: null };
+  } catch (e) {
+    if (e instanceof ScheduleStepError) return { values: e.partial, error: e.step };
+    throw e;
+  }
+}
+
+/** The largest |value|: the scale that a recursive form's 1e-12 tolerance is relative to. */
+export function scaleOf(v: Float64Array): number {
+  let m = 0;
+  for (const x of v) m = Math.max(m, Math.abs(x));
+  return m;
 }

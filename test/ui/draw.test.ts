@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { evaluate } from '../../src/schedules';
-import { bandExtent, type PlotGeometry } from '../../src/ui/chart/draw';
+import { bandExtent, drawSeries, type PlotGeometry } from '../../src/ui/chart/draw';
 import { linearDomain } from '../../src/ui/chart/scale';
 import { decimateMinMax } from '../../src/curves';
 
@@ -56,19 +56,64 @@ describe('bandExtent', () => {
     }
   });
 
-  test('a segment counts in each column with its own part: a straight ramp gives each column its slice', () => {
-    // Two points 10 px apart: the line between them crosses 11 columns.
+  test('the lr is a step function: a value holds to the next point, where the line jumps', () => {
+    // Two points 10 px apart: 0 holds from x = 2.5 to 12.5, the jump to 10 is in column 12, and
+    // the last value holds for its own update (one step: 1 px), to x = 13.5.
     const g: PlotGeometry = { width: 20, height: 100, s0: 0, s1: 20, y: { lo: 0, hi: 10, ticks: [] }, scale: 'linear' };
     const dec = { x: new Float64Array([2.5, 12.5]), y: new Float64Array([0, 10]), length: 2 };
     const { top, bot } = bandExtent(dec, g);
-    // y falls 10 px per column (100 px over 10 columns): column k holds the line from x = k to k + 1.
-    for (let c = 3; c <= 11; c++) {
-      expect(bot[c]).toBeCloseTo(100 - (c - 2.5) * 10, 9);
-      expect(top[c]).toBeCloseTo(100 - (c + 1 - 2.5) * 10, 9);
-    }
-    expect([bot[2], top[2]]).toEqual([100, 95]);
-    expect([bot[12], top[12]]).toEqual([5, 0]);
+    for (let c = 2; c <= 11; c++) expect([c, top[c], bot[c]]).toEqual([c, 100, 100]);
+    expect([top[12], bot[12]]).toEqual([0, 100]);
+    expect([top[13], bot[13]]).toEqual([0, 0]);
     expect(top[1]).toBe(Infinity);
-    expect(top[13]).toBe(Infinity);
+    expect(top[14]).toBe(Infinity);
+  });
+
+  test('a value before a gap holds up to the step where the gap starts', () => {
+    const g: PlotGeometry = { width: 20, height: 100, s0: 0, s1: 20, y: { lo: 0, hi: 10, ticks: [] }, scale: 'linear' };
+    const dec = { x: new Float64Array([0, 5, 10]), y: new Float64Array([5, NaN, 10]), length: 3 };
+    const { top, bot } = bandExtent(dec, g);
+    for (let c = 0; c <= 4; c++) expect([c, top[c], bot[c]]).toEqual([c, 50, 50]);
+    for (let c = 5; c <= 9; c++) expect(top[c]).toBe(Infinity);
+    expect([top[10], bot[10]]).toEqual([0, 0]);
+    expect(top[11]).toBe(Infinity);
+  });
+});
+
+describe('drawSeries', () => {
+  /** A 2D context that records the path's points. */
+  function recorder() {
+    const path: [string, number, number][] = [];
+    const ctx = {
+      save() {},
+      restore() {},
+      beginPath() {},
+      stroke() {},
+      fill() {},
+      closePath() {},
+      setLineDash() {},
+      moveTo: (x: number, y: number) => path.push(['M', x, y]),
+      lineTo: (x: number, y: number) => path.push(['L', x, y]),
+    } as unknown as CanvasRenderingContext2D;
+    return { ctx, path };
+  }
+
+  test('a StepLR over 10 steps: horizontal holds and vertical drops, no diagonal', () => {
+    const v = evaluate({ scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 3, gamma: 0.5 } }, 10);
+    const g: PlotGeometry = { width: 500, height: 300, s0: 0, s1: 10, y: linearDomain(0, 0.1), scale: 'linear' };
+    const { ctx, path } = recorder();
+    drawSeries(ctx, [{ id: 'a', color: '#000', dec: decimateMinMax(v, 0, 10, 500), stale: false, errorStep: null }], g);
+    expect(path[0]).toEqual(['M', 0, py(g, 0.1)]);
+    for (let i = 1; i < path.length; i++) {
+      const [, x0, y0] = path[i - 1];
+      const [, x1, y1] = path[i];
+      expect(x0 === x1 || y0 === y1, `segment ${i}: (${x0}, ${y0}) to (${x1}, ${y1})`).toBe(true);
+    }
+    // The drops at steps 3, 6 and 9 are vertical, at their step; the last value holds to the end.
+    for (const s of [3, 6, 9]) {
+      const x = (s / 10) * 500;
+      expect(path.some(([, x0, y0], i) => i > 0 && x0 === x && path[i - 1][1] === x && path[i - 1][2] === py(g, v[s - 1]) && y0 === py(g, v[s]))).toBe(true);
+    }
+    expect(path[path.length - 1]).toEqual(['L', 500, py(g, v[9])]);
   });
 });

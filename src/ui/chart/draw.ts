@@ -69,33 +69,47 @@ function mapper(g: PlotGeometry): Mapper {
   };
 }
 
-/** A polyline through the points (sparse series, and stale ones, which are dashed). */
+/**
+ * The learning rate is a step function: the value of update i holds for the whole update, from i to
+ * i + 1. Each point is drawn as a horizontal run to the next point's step, then a vertical jump to
+ * its value (a StepLR over 10 steps shows drops, not diagonals); the last point of a run holds to
+ * the end of its own update, or up to the step where a gap (NaN) starts.
+ */
 function strokeLine(ctx: CanvasRenderingContext2D, dec: Decimated, m: Mapper): void {
   const { x: xs, y: ys, length } = dec;
   ctx.beginPath();
   let pen = false;
+  let runX = 0;
+  let prevY = NaN;
+  // The end of a run: the hold of its last value up to `px` (at least a dot's width).
+  const hold = (px: number) => ctx.lineTo(Math.max(px, runX + 0.01), prevY);
   for (let i = 0; i < length; i++) {
     const py = m.py(ys[i]);
+    const px = m.px(xs[i]);
     if (py !== py) {
+      if (pen) hold(px);
       pen = false;
       continue;
     }
-    const px = m.px(xs[i]);
-    if (pen) ctx.lineTo(px, py);
-    else {
+    if (pen) {
+      ctx.lineTo(px, prevY);
+      ctx.lineTo(px, py);
+    } else {
       ctx.moveTo(px, py);
-      // A single isolated sample still shows as a dot.
-      if (i + 1 >= length || m.py(ys[i + 1]) !== m.py(ys[i + 1])) ctx.lineTo(px + 0.01, py);
+      runX = px;
       pen = true;
     }
+    prevY = py;
   }
+  if (pen) hold(m.px(xs[length - 1] + 1));
   ctx.stroke();
 }
 
 /**
  * Per pixel column of a plot `width` pixels wide, the highest (`top`) and lowest (`bot`) pixel y of
- * the polyline through the points: each segment counts in every column it crosses, with the part
- * of it inside that column. Columns the line does not reach hold +/-Infinity (a gap: NaN values).
+ * the step line through the points (see {@link strokeLine}): a value counts in every column its
+ * horizontal run crosses, and a jump in the column where it happens. Columns the line does not reach
+ * hold +/-Infinity (a gap: NaN values).
  */
 export function bandExtent(dec: Decimated, g: PlotGeometry): { top: Float64Array; bot: Float64Array } {
   const m = mapper(g);
@@ -103,42 +117,31 @@ export function bandExtent(dec: Decimated, g: PlotGeometry): { top: Float64Array
   const top = new Float64Array(cols).fill(Infinity);
   const bot = new Float64Array(cols).fill(-Infinity);
   const { x: xs, y: ys, length } = dec;
-  const add = (c: number, py: number) => {
-    if (c < 0 || c >= cols) return;
-    if (py < top[c]) top[c] = py;
-    if (py > bot[c]) bot[c] = py;
+  /** The value `py` over the pixel columns from `c0` to `c1` (only those on the plot). */
+  const run = (c0: number, c1: number, py: number) => {
+    for (let c = Math.max(0, c0), e = Math.min(cols - 1, c1); c <= e; c++) {
+      if (py < top[c]) top[c] = py;
+      if (py > bot[c]) bot[c] = py;
+    }
   };
   let prevX = NaN;
   let prevY = NaN;
   for (let i = 0; i < length; i++) {
     const py = m.py(ys[i]);
+    const px = m.px(xs[i]);
     if (py !== py) {
+      // The previous value holds up to the step where the gap starts.
+      if (prevX === prevX) run(Math.floor(prevX), Math.ceil(px) - 1, prevY);
       prevX = NaN;
       continue;
     }
-    const px = m.px(xs[i]);
-    const c = Math.floor(px);
-    add(c, py);
-    const p = Math.floor(prevX);
-    if (prevX === prevX && p !== c) {
-      // The segment from the previous point: its part in each column from p to c. Where the
-      // points are sparser than the pixels (a decimation column a little wider than a pixel), it
-      // crosses whole columns that hold no point of their own.
-      const at = (x: number) => prevY + ((py - prevY) * (x - prevX)) / (px - prevX);
-      const right = c > p;
-      add(p, at(right ? p + 1 : p));
-      add(c, at(right ? c : c + 1));
-      // Only the columns on the plot (a neighbour point kept for continuity may lie far outside).
-      const from = Math.max(0, Math.min(p, c) + 1);
-      const to = Math.min(cols - 1, Math.max(p, c) - 1);
-      for (let k = from; k <= to; k++) {
-        add(k, at(k));
-        add(k, at(k + 1));
-      }
-    }
+    // The previous value holds up to this point's column, where the line jumps to this value.
+    if (prevX === prevX) run(Math.floor(prevX), Math.floor(px), prevY);
+    run(Math.floor(px), Math.floor(px), py);
     prevX = px;
     prevY = py;
   }
+  if (prevX === prevX) run(Math.floor(prevX), Math.max(Math.floor(prevX), Math.ceil(m.px(xs[length - 1] + 1)) - 1), prevY);
   return { top, bot };
 }
 

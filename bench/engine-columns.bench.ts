@@ -1,0 +1,67 @@
+/**
+ * Engine: `evaluateColumns` (the chart's per-pixel-column envelopes) at 10M and 100M steps per
+ * scheduler, against a bare closed-form cosine loop over 1M steps timed in the same rounds. Runs with
+ * `npm run bench engine` (its name starts with `engine`).
+ */
+import { evaluateColumns, schedulers, type Columns } from '../src/schedules';
+import { benchSpec } from '../test/schedules/samples';
+import { bareCosine, benchMetrics, pairedTimes } from './engine-common';
+import type { BenchSection } from './types';
+
+const COLUMNS = 1000;
+const BASE_STEPS = 1_000_000;
+const HORIZONS = [10_000_000, 100_000_000];
+const REPS = 5;
+
+interface Cell {
+  ms: number;
+  ratio: number;
+  evaluations: number;
+  method: Columns['method'];
+}
+
+function measure(id: string, steps: number, metrics: Float64Array | null): Cell | string {
+  const spec = benchSpec(id, steps);
+  const opts = metrics ? { metrics } : {};
+  let last: Columns;
+  try {
+    last = evaluateColumns(spec, steps, COLUMNS, opts);
+  } catch (e) {
+    return e instanceof Error ? e.message.slice(0, 50) : String(e);
+  }
+  // Stepping 10M steps takes seconds: fewer rounds for it.
+  const reps = last.method === 'stepping' ? 1 : REPS;
+  const p = pairedTimes(() => bareCosine(BASE_STEPS), () => (last = evaluateColumns(spec, steps, COLUMNS, opts)), reps);
+  return { ms: p.ms, ratio: p.ratio, evaluations: last.evaluations, method: last.method };
+}
+
+export async function run(): Promise<BenchSection[]> {
+  const metrics = benchMetrics(HORIZONS[0]);
+  const rows: (string | number)[][] = [];
+  const closedRatios: number[][] = HORIZONS.map(() => []);
+  for (const def of schedulers) {
+    const row: (string | number)[] = [`\`${def.id}\``];
+    HORIZONS.forEach((steps, h) => {
+      const c = measure(def.id, steps, def.metricDriven ? (steps === HORIZONS[0] ? metrics : null) : null);
+      if (typeof c === 'string') {
+        row.push(c.startsWith('steps: must be at most') ? 'n/a (stepping: at most 10M)' : `error: ${c}`, '', '');
+        return;
+      }
+      if (c.method === 'closedForm') closedRatios[h].push(c.ratio);
+      row.push(c.ms.toFixed(c.ms < 10 ? 2 : 1), c.ratio.toFixed(3), `${c.evaluations.toLocaleString('en-US')}${c.method === 'stepping' ? ' (stepped)' : ''}`);
+    });
+    rows.push(row);
+  }
+  const worst = closedRatios.map((r) => Math.max(...r));
+  return [
+    {
+      title: `Engine: evaluateColumns, ${COLUMNS} columns at 10M and 100M steps (CPU time, median of ${REPS} rounds)`,
+      columns: ['scheduler', '10M: ms', '10M: ratio', '10M: evaluations', '100M: ms', '100M: ratio', '100M: evaluations'],
+      rows,
+      notes: [
+        `Ratio: CPU time of \`evaluateColumns(spec, steps, ${COLUMNS})\` over that of a bare closed-form cosine loop over ${BASE_STEPS.toLocaleString('en-US')} steps, timed back to back in each round (median of the rounds' ratios). Each spec is the benchmark's configuration scaled to the horizon (T_max, total_steps, ... = steps). "Evaluations": closed-form values computed (two per monotone piece: the cost does not depend on the steps), or steps stepped where there is no closed form (metric-driven schedulers, user lambdas: 1 round).`,
+        `Worst ratio with a closed form: ${worst.map((w, h) => `${HORIZONS[h] / 1e6}M ${w.toFixed(3)}`).join(', ')} (a ratio of 1 is the time a bare loop takes to compute 1M values).`,
+      ],
+    },
+  ];
+}
