@@ -320,6 +320,11 @@ const clients = new Map<string, WorkerClient>();
 /** The backend each worker was asked for (what a recovery looks for in a worker to reuse). */
 const asked = new Map<string, BackendChoice>();
 let recoveryCounter = 0;
+/**
+ * The user's last pause or stop of each run: a worker that died before it could act on one still
+ * has it kept when the run goes on elsewhere (a stopped run is not continued, a paused one stays so).
+ */
+const held = new Map<string, 'pause' | 'stop'>();
 /** Runs moved off each worker so far: one fault may move them in two goes (those idle at once, one in flight after its update). */
 const movedOff = new Map<string, number>();
 let livenessTimer: ReturnType<typeof setInterval> | null = null;
@@ -427,15 +432,24 @@ export const useTraining = create<TrainingState>()((set, get) => {
    * times already are left failed, with the manual choice.
    */
   const continueRuns = (
-    victims: readonly RunRecord[],
+    victimsIn: readonly RunRecord[],
     from: string,
     cause: FaultCause,
     why: (r: RunRecord) => string,
-    wasPaused: ReadonlySet<string>,
+    wasPausedIn: ReadonlySet<string>,
     silenceLimitMs?: number,
   ): void => {
     const { comparison, workers } = get();
     if (!comparison) return;
+    const stopped = new Set(victimsIn.filter((r) => held.get(r.id) === 'stop').map((r) => r.id));
+    const victims = victimsIn.filter((r) => !stopped.has(r.id));
+    const wasPaused = new Set([...wasPausedIn, ...victims.filter((r) => held.get(r.id) === 'pause').map((r) => r.id)]);
+    if (stopped.size) {
+      const now = performance.now();
+      set((s) => ({
+        runs: s.runs.map((r) => (stopped.has(r.id) ? { ...r, status: 'stopped', message: `stopped at update ${r.step}`, endedAt: r.endedAt ?? now, rate: null } : r)),
+      }));
+    }
     const failedOn = workers[from]?.backend ?? null;
     const target = recoveryBackend(failedOn, cause, comparison.setup);
     const going = victims.filter((r) => r.continuations < MAX_AUTO_CONTINUATIONS);
@@ -563,7 +577,12 @@ export const useTraining = create<TrainingState>()((set, get) => {
   };
 
   const post = (runId: string | undefined, type: 'pause' | 'resume' | 'stop' | 'reset') => {
-    const keys = new Set(get().runs.filter((r) => runId === undefined || r.id === runId).map((r) => r.worker));
+    const chosen = get().runs.filter((r) => runId === undefined || r.id === runId);
+    for (const r of chosen) {
+      if (type === 'pause' || type === 'stop') held.set(r.id, type);
+      else held.delete(r.id);
+    }
+    const keys = new Set(chosen.map((r) => r.worker));
     for (const k of keys) clients.get(k)?.post({ type, runId });
   };
 
@@ -601,6 +620,7 @@ export const useTraining = create<TrainingState>()((set, get) => {
         }
       }
       movedOff.clear();
+      held.clear();
       comparisonCounter += 1;
       // Attempts are unique across comparisons: late messages of a replaced comparison are ignored.
       const attempt = comparisonCounter * 1000;
@@ -720,6 +740,7 @@ export const useTraining = create<TrainingState>()((set, get) => {
       clients.clear();
       workerData.clear();
       asked.clear();
+      held.clear();
       if (livenessTimer !== null) clearInterval(livenessTimer);
       livenessTimer = null;
     },

@@ -216,3 +216,18 @@ test('a lost backend: the runs go on on the next backend, and the worker is let 
   ]);
   expect(useTraining.getState().notice).toMatch(/^The backend failed \(The WebGL context was lost\.\)\. 2 runs go on/);
 });
+
+test('a stop or pause the dead worker never acted on is kept: the stopped run is not continued, the paused one goes on paused', () => {
+  const main = startTwoRuns();
+  // The worker is already gone (no answer): the user stops one run and pauses the other meanwhile.
+  useTraining.getState().stop('a#0');
+  useTraining.getState().pause('b#0');
+  vi.advanceTimersByTime(SILENCE_LIMIT_MS + 2000);
+  expect(main.terminated).toBe(true);
+  expect(run('a#0').status).toBe('stopped');
+  expect(run('a#0').message).toBe('stopped at update 40');
+  const next = FakeWorker.all.at(-1)!;
+  expect(next.starts()[0].runs.map((p) => [p.id, p.paused])).toEqual([['b#0', true]]);
+  expect(run('b#0').status).toBe('paused');
+  expect(useTraining.getState().notice).toMatch(/Its run goes on from its last checkpoint on a new WASM worker\.$/);
+});
