@@ -1,7 +1,8 @@
 /**
  * Workers that die without a word, in Debian Chromium: the training worker and a curve worker are
  * closed from inside (`self.close()`: no error event, no message, as a killed or terminated worker)
- * while they have work, and the page finds out by their silence and recovers by itself.
+ * while they have work, and the page finds out by their silence and recovers by itself; a training
+ * worker that keeps dying (its script refused) ends its runs failed after 3 continuations.
  */
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -32,8 +33,10 @@ function workerMatching(page: Page, pattern: RegExp): Worker | undefined {
 const TRAINING_WORKER = /\/assets\/worker-[^/]*\.js$/;
 const CURVE_WORKER = /\/assets\/curve\.worker-[^/]*\.js$/;
 
-test('the training worker dies silently mid-run: both runs go on from their checkpoints on a new worker without a click and finish, with a notice', async () => {
-  const page = await s.newPage('/?debug-training');
+/** Two runs of 600 updates, on their way: both have trained and sent a checkpoint. */
+async function trainTwoRuns(): Promise<{ page: Page; ids: string[]; checkpointOf: (id: string) => Promise<number> }> {
+  // The default studio (its two schedules), whatever an earlier test left in storage.
+  const page = await s.newPage(linkFor(defaultDocument(), '/?debug-training'));
   await showLab(page);
   await smallSetup(page, { examples: 1600, batch: 32, epochs: 12, evalEvery: 50 });
   await setField(page, 'setup-hiddenSizes', '32');
@@ -42,6 +45,11 @@ test('the training worker dies silently mid-run: both runs go on from their chec
   const rows = await until(page, () => runRows(page), (r) => r.length === 2 && r.every((x) => x.step > 0), 60_000, 'both runs to start');
   const ids = rows.map((r) => r.id);
   await until(page, () => Promise.all(ids.map(checkpointOf)), (c) => c.every((x) => x > 0), 60_000, 'a checkpoint of each run');
+  return { page, ids, checkpointOf };
+}
+
+test('the training worker dies silently mid-run: both runs go on from their checkpoints on a new worker without a click and finish, with a notice', async () => {
+  const { page, ids, checkpointOf } = await trainTwoRuns();
   const worker = workerMatching(page, TRAINING_WORKER);
   expect(worker).toBeDefined();
   await closeFromInside(worker!);
@@ -108,5 +116,33 @@ test('a curve worker dies silently: the long-horizon curve edited meanwhile is d
   expect(await legend.getAttribute('data-length')).toBe('2000000');
   await expect.poll(() => page.workers().filter((w) => CURVE_WORKER.test(w.url())).length).toBeGreaterThanOrEqual(1);
   expect(workerMatching(page, CURVE_WORKER)).not.toBe(worker);
+  await page.close();
+});
+
+test('a training worker that dies again and again ends its runs failed with a clear message, not a loop; the user may continue one by hand', async () => {
+  const { page, ids, checkpointOf } = await trainTwoRuns();
+  // From now on no training worker can start (its script does not load), and the one running dies.
+  let refused = 0;
+  await page.route(TRAINING_WORKER, (route) => {
+    refused += 1;
+    return route.abort();
+  });
+  await closeFromInside(workerMatching(page, TRAINING_WORKER)!);
+  const failed = await until(page, () => runRows(page), (r) => r.every((x) => x.status === 'failed'), 90_000, 'the runs to be left failed');
+  expect(failed).toHaveLength(2);
+  // Three continuations, each on a worker that could not start, then no more.
+  expect(refused).toBe(3);
+  await page.waitForTimeout(3000);
+  expect(refused).toBe(3);
+  await expect.poll(() => page.getByTestId('training-error').innerText()).toMatch(/2 runs failed again after 3 automatic continuations and were left failed/);
+  const row = page.getByTestId(`run-${ids[0]}`);
+  expect(await row.innerText()).toMatch(/not continued again after 3 automatic continuations/);
+  // The choice is the user's now: with the worker loading again, one click goes on from the checkpoint.
+  await page.unroute(TRAINING_WORKER);
+  const cp = await checkpointOf(ids[0]);
+  await row.getByRole('button', { name: 'Continue on CPU' }).click();
+  expect((await storedRun(page, ids[0])).continuedFrom).toBe(cp);
+  await until(page, () => runRows(page), (r) => r[0].status === 'done', 120_000, 'the run continued by hand to finish');
+  expect((await storedRun(page, ids[0])).count).toBe(600);
   await page.close();
 });
