@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: runs every bench/*.bench.ts module (or those named on the command line), prints
- * their tables, keeps each module's latest result in bench/out/<module>.json and rewrites the
- * README's benchmark section from them.
+ * `npm run bench`: runs every bench/*.bench.ts module (or those named on the command line; the soak
+ * only when named), prints their tables, keeps each module's latest result in
+ * bench/out/<module>.json and rewrites the README's benchmark section from them.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -10,6 +10,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchModule, BenchSection } from './types';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** Modules run only when named (`npm run bench soak`): the soak takes 20 minutes. */
+const ON_REQUEST = ['soak'];
 const root = join(here, '..');
 
 function toMarkdown(s: BenchSection): string {
@@ -24,7 +26,7 @@ async function main(): Promise<void> {
   const files = readdirSync(here)
     .filter((f) => f.endsWith('.bench.ts'))
     .sort();
-  const selected = files.filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)));
+  const selected = files.filter((f) => (only.length === 0 ? !ON_REQUEST.some((o) => f.startsWith(o)) : only.some((o) => f.startsWith(o))));
   const outDir = join(here, 'out');
   mkdirSync(outDir, { recursive: true });
   for (const f of selected) {

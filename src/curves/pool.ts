@@ -8,11 +8,16 @@
  * the older job at its next slice and starts the newer one; otherwise it goes to an idle worker,
  * and when all are busy only the newest request per entry waits. The pool leaves a core to the
  * page ({@link defaultPoolSize}).
+ *
+ * A worker that dies (an error event, or silence: one that closed or was killed sends nothing, so
+ * a busy worker is pinged and must answer within {@link CURVE_SILENCE_LIMIT_MS}) is replaced and
+ * its jobs are sent again; after {@link MAX_CURVE_RESTARTS} deaths without a curve in between the
+ * pool computes on the main thread instead.
  */
 import type { ScheduleSpec } from '../schedules';
 import type { CurveResult, CurveSettings, PreviewView } from './compute';
 import type { AsyncCurveEvaluator } from './manager';
-import type { CurveWorkerCancel, CurveWorkerRequest, CurveWorkerResponse } from './protocol';
+import type { CurveWorkerCancel, CurveWorkerPing, CurveWorkerPong, CurveWorkerRequest, CurveWorkerResponse } from './protocol';
 
 interface Job {
   key: string;
@@ -26,7 +31,22 @@ interface Slot {
   worker: Worker;
   /** Jobs sent to this worker and not answered yet, with their keys. */
   sent: Map<number, string>;
+  /** When it last sent anything (or was given work while idle). */
+  lastHeard: number;
 }
+
+/** How often a busy curve worker is asked whether it is alive. */
+export const CURVE_PING_MS = 1000;
+/**
+ * Silence of a busy curve worker after which it is taken for dead. It answers between slices of a
+ * few milliseconds; the longest stretch without an answer is the stats and decimation of a curve
+ * at its end (about a second for 10M steps on a slow machine).
+ */
+export const CURVE_SILENCE_LIMIT_MS = 10_000;
+/** Deaths of curve workers in a row (no curve in between) after which curves are computed on the main thread. */
+export const MAX_CURVE_RESTARTS = 3;
+
+const clock = () => performance.now();
 
 export interface PoolOptions {
   size?: number;
@@ -57,6 +77,10 @@ export class CurveWorkerPool implements AsyncCurveEvaluator {
   private queue = new Map<string, number>();
   private nextJob = 1;
   private broken = false;
+  /** Worker deaths since the last curve a worker delivered. */
+  private deaths = 0;
+  private watch: ReturnType<typeof setInterval> | null = null;
+  private lastWatch = 0;
   private readonly size: number;
   private readonly create: () => Worker;
   private readonly fallback: PoolOptions['fallback'];
@@ -108,12 +132,16 @@ export class CurveWorkerPool implements AsyncCurveEvaluator {
     this.slots = [];
     this.jobs.clear();
     this.queue.clear();
+    this.unwatch();
   }
 
   private send(slot: Slot, job: number): void {
     const j = this.jobs.get(job);
     if (!j) return;
+    // An idle worker's silence meant nothing: the clock starts with its work.
+    if (slot.sent.size === 0) slot.lastHeard = clock();
     slot.sent.set(job, j.key);
+    this.startWatch();
     const msg: CurveWorkerRequest = { type: 'curve', job, key: j.key, spec: j.spec, settings: j.settings, preview: j.preview };
     slot.worker.postMessage(msg);
   }
@@ -139,20 +167,24 @@ export class CurveWorkerPool implements AsyncCurveEvaluator {
       this.fail(e);
       return null;
     }
-    const slot: Slot = { worker, sent: new Map() };
-    worker.onmessage = (ev: MessageEvent<CurveWorkerResponse>) => this.onMessage(slot, ev.data);
+    const slot: Slot = { worker, sent: new Map(), lastHeard: clock() };
+    worker.onmessage = (ev: MessageEvent<CurveWorkerResponse | CurveWorkerPong>) => this.onMessage(slot, ev.data);
     worker.onerror = (ev) => {
       ev.preventDefault?.();
-      this.fail(ev.message || 'curve worker failed');
+      this.restart(slot, ev.message || 'curve worker failed');
     };
+    worker.onmessageerror = () => this.restart(slot, 'a message from the curve worker could not be read');
     this.slots.push(slot);
     return slot;
   }
 
-  private onMessage(slot: Slot, msg: CurveWorkerResponse): void {
+  private onMessage(slot: Slot, msg: CurveWorkerResponse | CurveWorkerPong): void {
+    slot.lastHeard = clock();
+    if (msg.type === 'pong') return;
     slot.sent.delete(msg.job);
     const job = this.jobs.get(msg.job);
     this.jobs.delete(msg.job);
+    if (msg.type === 'curve') this.deaths = 0;
     if (job && msg.type === 'curve') {
       job.onResult({ spec: job.spec, settingsKey: msg.settingsKey, curve: msg.curve, stats: msg.stats, ms: msg.ms, preview: msg.preview });
     } else if (job && msg.type === 'failed') {
@@ -161,7 +193,64 @@ export class CurveWorkerPool implements AsyncCurveEvaluator {
     this.pump();
   }
 
-  /** Workers unavailable (blocked, crashed): finish everything on the main thread from now on. */
+  private startWatch(): void {
+    if (this.watch !== null) return;
+    this.lastWatch = clock();
+    this.watch = setInterval(() => this.checkLiveness(), CURVE_PING_MS);
+  }
+
+  private unwatch(): void {
+    if (this.watch !== null) clearInterval(this.watch);
+    this.watch = null;
+  }
+
+  /** Pings the busy workers; one silent past the limit is dead. */
+  private checkLiveness(): void {
+    const now = clock();
+    // After the page itself was frozen (a background tab, a suspended machine), silence proves nothing.
+    const asleep = now - this.lastWatch > CURVE_SILENCE_LIMIT_MS / 2;
+    this.lastWatch = now;
+    const busy = this.slots.filter((s) => s.sent.size > 0);
+    for (const slot of busy) {
+      if (asleep) slot.lastHeard = now;
+      else if (now - slot.lastHeard > CURVE_SILENCE_LIMIT_MS) this.restart(slot, `no answer for ${Math.round((now - slot.lastHeard) / 1000)} s`);
+      else slot.worker.postMessage({ type: 'ping' } satisfies CurveWorkerPing);
+    }
+    if (!this.slots.some((s) => s.sent.size > 0)) this.unwatch();
+  }
+
+  /**
+   * A worker died: it is let go and its jobs (the newest per entry, unless a newer one waits) go
+   * to the front of the queue, for a new worker; past {@link MAX_CURVE_RESTARTS} the main thread
+   * takes over.
+   */
+  private restart(slot: Slot, reason: string): void {
+    if (!this.slots.includes(slot)) return;
+    slot.worker.terminate();
+    this.slots = this.slots.filter((s) => s !== slot);
+    this.deaths += 1;
+    if (this.deaths > MAX_CURVE_RESTARTS) {
+      this.fail(`${reason} (${this.deaths} curve workers died in a row)`);
+      return;
+    }
+    console.warn(`a curve worker died (${reason}); its curves are computed again in a new one`);
+    const newest = new Map<string, number>();
+    for (const [job, key] of slot.sent) {
+      if (!this.jobs.has(job)) continue;
+      const other = newest.get(key);
+      if (other !== undefined) this.jobs.delete(Math.min(job, other));
+      newest.set(key, Math.max(job, other ?? job));
+    }
+    const front = [...newest].filter(([key, job]) => {
+      if (!this.queue.has(key)) return true;
+      this.jobs.delete(job);
+      return false;
+    });
+    this.queue = new Map([...front, ...this.queue]);
+    this.pump();
+  }
+
+  /** Workers unavailable (blocked, crashing): finish everything on the main thread from now on. */
   private fail(reason: unknown): void {
     console.warn('curve worker unavailable, evaluating on the main thread:', reason);
     this.broken = true;

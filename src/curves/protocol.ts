@@ -22,6 +22,11 @@ export interface CurveWorkerCancel {
   key: string;
 }
 
+/** Are you alive? (Answered `pong` between two slices: a worker that closed or was killed never answers.) */
+export interface CurveWorkerPing {
+  type: 'ping';
+}
+
 export type CurveWorkerMessage = CurveWorkerRequest | CurveWorkerCancel;
 
 export type CurveWorkerResponse =
@@ -37,3 +42,7 @@ export type CurveWorkerResponse =
   | { type: 'failed'; job: number; message: string }
   /** A newer request for the same key (or a cancel) arrived first: no result for this job. */
   | { type: 'superseded'; job: number };
+
+export interface CurveWorkerPong {
+  type: 'pong';
+}

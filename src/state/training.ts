@@ -9,10 +9,10 @@
  */
 import { create } from 'zustand';
 import { evaluate, getDefinition, ScheduleError, ScheduleStepError, type ScheduleSpec, type Stepping } from '../schedules';
-import { WorkerClient } from '../training/client';
+import { LIVENESS_CHECK_MS, WorkerClient } from '../training/client';
 import { isFinished, type EvalPoint, type RunCheckpoint, type RunPlan, type RunStatus } from '../training/spec';
 import { assignIdxFiles, BUNDLED_SPLIT, BUNDLED_TRAIN_SIZE, DataFileError, type IdxFiles, type NamedBytes } from '../training/data';
-import type { BackendName, BenchRequest, BenchResult, DataRequest, DataSummary, FromWorker } from '../training/protocol';
+import { BACKEND_LABELS, SILENCE_LIMIT_MS, type BackendName, type BenchRequest, type BenchResult, type DataRequest, type DataSummary, type FromWorker } from '../training/protocol';
 import type { ProgressBatch, RunState } from '../training/trainer';
 import { expandEpochs } from '../curves';
 import type { ScheduleEntry } from './studio';
@@ -42,6 +42,8 @@ export interface RunRecord {
   metricDriven: boolean;
   status: RunStatus;
   message: string | null;
+  /** What made a failed run fail (a schedule fault fails again anywhere: no continuation is offered). */
+  fault: 'schedule' | 'backend' | null;
   /** Bumped by reset and retry; chunks of older attempts are ignored. */
   attempt: number;
   step: number;
@@ -68,6 +70,10 @@ export interface RunRecord {
   checkpoint: RunCheckpoint | null;
   /** The update a failed run went on from, on another worker (null: trained in one go). */
   continuedFrom: number | null;
+  /** Automatic continuations after faults so far (at most {@link MAX_AUTO_CONTINUATIONS}). */
+  continuations: number;
+  /** Why the run goes on on another worker (the fault it recovered from), shown with it. */
+  notice: string | null;
 }
 
 export interface Comparison {
@@ -109,14 +115,18 @@ export interface TrainingState {
   lossScale: 'linear' | 'log';
   /** A message about the lab as a whole (a worker error). */
   error: string | null;
+  /** The latest recovery: which worker stopped, why, and where its runs went on. */
+  notice: string | null;
   train(entries: readonly ScheduleEntry[], setup: TrainingSetup, stepping: Stepping): string | null;
   pause(runId?: string): void;
   resume(runId?: string): void;
   stop(runId?: string): void;
   reset(runId?: string): void;
   /**
-   * Continues a failed run on another backend from its latest checkpoint (from update 0 when it
-   * has none yet), in a fresh worker; `allowSoftwareWebgl` defaults to the comparison's setting.
+   * Continues a failed run on `backend` from its latest checkpoint (from update 0 when it has none
+   * yet), in a fresh worker; `allowSoftwareWebgl` defaults to the comparison's setting. Runs go on
+   * by themselves after a fault ({@link MAX_AUTO_CONTINUATIONS} times); this is the choice left
+   * once they have stopped doing so.
    */
   retry(runId: string, backend: BackendName, allowSoftwareWebgl?: boolean): void;
   setSelection(ids: string[] | null): void;
@@ -126,13 +136,49 @@ export interface TrainingState {
   useCustomData(): void;
   setSmoothing(v: number): void;
   setLossScale(s: 'linear' | 'log'): void;
-  /** Fault injection (tests): `throw` fails a run, `loseContext` kills a WebGL worker. */
+  /** Fault injection (tests): `throw` fails a run, `loseContext` kills a WebGL worker's context. */
   inject(fault: 'throw' | 'loseContext', runId?: string): void;
   /** Measures throughput in a fresh worker on `backend` (benchmark; see src/training/throughput.ts). */
   benchmark(request: BenchRequest, backend: BackendChoice): Promise<BenchResult>;
   /** Stops every worker (page teardown, tests). */
   shutdown(): void;
 }
+
+/**
+ * Automatic continuations of one run after faults before it is left failed: a worker that dies
+ * again and again (a backend that cannot hold the model, a broken install) ends in a clear state,
+ * not a loop.
+ */
+export const MAX_AUTO_CONTINUATIONS = 3;
+
+/**
+ * What stopped a run: its backend died in a worker that lives on (a lost WebGL context), the worker
+ * crashed (an error event, an unreadable message), the worker fell silent (closed, terminated or
+ * killed without an event), or the run alone failed with an exception.
+ */
+export type FaultCause = 'backend' | 'crash' | 'silent' | 'run';
+
+const BACKEND_ORDER: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
+
+/**
+ * The backend runs go on with after a fault of `cause` on `failed` (null: the worker never said).
+ * A dead worker is replaced by one on the same backend (nothing says the backend was at fault);
+ * a backend that failed is left for the next one down (WebGL, WASM, CPU; WASM cannot train the
+ * CNN), the CPU being the last resort.
+ */
+export function recoveryBackend(failed: BackendName | null, cause: FaultCause, setup: Pick<TrainingSetup, 'backend' | 'model'>): BackendChoice {
+  if (failed === null) return setup.backend;
+  if (cause === 'crash' || cause === 'silent') return failed;
+  const after = BACKEND_ORDER.slice(BACKEND_ORDER.indexOf(failed) + 1).filter((b) => !(b === 'wasm' && setup.model === 'cnn'));
+  return after[0] ?? 'cpu';
+}
+
+const FAULT_TEXT: Record<FaultCause, string> = {
+  backend: 'the backend failed',
+  crash: 'the training worker crashed',
+  silent: 'the training worker stopped responding',
+  run: 'the run failed',
+};
 
 /** Updates the run may make, derived from the setup and the data. */
 export function plannedSteps(setup: TrainingSetup, trainAvailable: number): { trainCount: number; stepsPerEpoch: number; totalSteps: number } {
@@ -208,6 +254,7 @@ function applyState(r: RunRecord, s: RunState, now: number): void {
   if (s.step !== r.step || !r.tick) r.tick = { t: now, step: s.step };
   r.status = s.status;
   r.message = s.message ?? null;
+  r.fault = s.fault ?? null;
   r.step = s.step;
   r.total = s.total;
   if (s.test) r.test = s.test;
@@ -222,6 +269,7 @@ function blankRun(r: RunRecord, patch: Partial<RunRecord>): RunRecord {
     ...r,
     status: 'queued',
     message: null,
+    fault: null,
     step: 0,
     count: 0,
     loss: new Float32Array(0),
@@ -235,6 +283,8 @@ function blankRun(r: RunRecord, patch: Partial<RunRecord>): RunRecord {
     tick: null,
     checkpoint: null,
     continuedFrom: null,
+    continuations: 0,
+    notice: null,
     ...patch,
   };
 }
@@ -254,6 +304,7 @@ export function continuedRun(r: RunRecord, worker: string): RunRecord {
     continuedFrom: cp.step,
     status: 'queued',
     message: null,
+    fault: null,
     step: cp.step,
     count: Math.min(r.count, cp.step),
     evals: r.evals.filter((e) => e.step <= cp.step),
@@ -266,6 +317,18 @@ export function continuedRun(r: RunRecord, worker: string): RunRecord {
 
 const MAIN = 'main';
 const clients = new Map<string, WorkerClient>();
+/** The backend each worker was asked for (what a recovery looks for in a worker to reuse). */
+const asked = new Map<string, BackendChoice>();
+let recoveryCounter = 0;
+/**
+ * The user's last pause or stop of each run: a worker that died before it could act on one still
+ * has it kept when the run goes on elsewhere (a stopped run is not continued, a paused one stays so).
+ */
+const held = new Map<string, 'pause' | 'stop'>();
+/** Runs moved off each worker so far: one fault may move them in two goes (those idle at once, one in flight after its update). */
+const movedOff = new Map<string, number>();
+let livenessTimer: ReturnType<typeof setInterval> | null = null;
+let lastCheck = 0;
 /** Data ids each worker already holds, so big user files are sent once. */
 const workerData = new Map<string, Set<string>>();
 const benchWaiters = new Map<string, { resolve(r: BenchResult): void; reject(e: Error): void }>();
@@ -285,12 +348,24 @@ export const useTraining = create<TrainingState>()((set, get) => {
   const onMessage = (key: string, msg: FromWorker): void => {
     const now = performance.now();
     switch (msg.type) {
+      case 'alive':
+        return;
       case 'backend':
         set((s) => ({ workers: { ...s.workers, [key]: { backend: msg.backend, reason: msg.reason, status: 'ready' } } }));
         return;
-      case 'progress':
-        set((s) => ({ runs: applyBatch(s.runs, msg.batch, now) }));
+      case 'progress': {
+        const before = get().runs;
+        const runs = applyBatch(before, msg.batch, now);
+        set({ runs });
+        // A run that failed on a worker that lives on (an exception, a lost device) goes on elsewhere.
+        const failed = new Set(msg.batch.states.filter((st) => st.status === 'failed' && st.fault === 'backend').map((st) => st.runId));
+        const victims = runs.filter((r, i) => failed.has(r.id) && r.worker === key && r.status === 'failed' && before[i].status !== 'failed');
+        if (victims.length) {
+          const wasPaused = new Set(before.filter((r) => r.status === 'paused').map((r) => r.id));
+          continueRuns(victims, key, 'run', (r) => r.message ?? 'unknown error', wasPaused);
+        }
         return;
+      }
       case 'data': {
         const pending = get().pendingData;
         if (msg.id && pending && msg.id === pending.id) {
@@ -312,7 +387,7 @@ export const useTraining = create<TrainingState>()((set, get) => {
         set((s) => ({ pendingData: null, dataMessage: { kind: 'error', text: `${msg.message}. ${keepText(s)}` } }));
         return;
       case 'fault':
-        failWorker(key, msg.message, false);
+        failWorker(key, msg.message, 'backend');
         return;
       case 'error':
         benchWaiters.get(key)?.reject(new Error(msg.message));
@@ -330,37 +405,164 @@ export const useTraining = create<TrainingState>()((set, get) => {
     }
   };
 
-  /** The worker died: its unfinished runs fail with `message`; the worker is replaced on next use. */
-  const failWorker = (key: string, message: string, crashed: boolean): void => {
+  /**
+   * The worker died (`cause`): it is let go, and its unfinished runs go on from their checkpoints
+   * on a new worker, paused ones paused.
+   */
+  const failWorker = (key: string, message: string, cause: Exclude<FaultCause, 'run'>): void => {
+    const client = clients.get(key);
+    if (!client) return;
     benchWaiters.get(key)?.reject(new Error(message));
     benchWaiters.delete(key);
-    clients.get(key)?.terminate();
+    client.terminate();
     clients.delete(key);
     workerData.delete(key);
+    const victims = get().runs.filter((r) => r.worker === key && !isFinished(r.status));
+    const wasPaused = new Set(victims.filter((r) => r.status === 'paused').map((r) => r.id));
+    set((s) => ({ workers: { ...s.workers, [key]: { ...(s.workers[key] ?? { backend: null, reason: '' }), status: 'dead' } } }));
+    // A worker taken for dead by its silence may have been busy: its replacement is given longer.
+    const silenceLimit = cause === 'silent' ? 2 * client.silenceLimitMs : undefined;
+    if (victims.length) continueRuns(victims, key, cause, () => message, wasPaused, silenceLimit);
+    else if (cause !== 'backend') set({ error: message });
+  };
+
+  /**
+   * Runs stopped by a fault of `cause` on worker `from` go on from their checkpoints on a worker of
+   * {@link recoveryBackend}, with a notice; those that have gone on {@link MAX_AUTO_CONTINUATIONS}
+   * times already are left failed, with the manual choice.
+   */
+  const continueRuns = (
+    victimsIn: readonly RunRecord[],
+    from: string,
+    cause: FaultCause,
+    why: (r: RunRecord) => string,
+    wasPausedIn: ReadonlySet<string>,
+    silenceLimitMs?: number,
+  ): void => {
+    const { comparison, workers } = get();
+    if (!comparison) return;
+    const stopped = new Set(victimsIn.filter((r) => held.get(r.id) === 'stop').map((r) => r.id));
+    const victims = victimsIn.filter((r) => !stopped.has(r.id));
+    const wasPaused = new Set([...wasPausedIn, ...victims.filter((r) => held.get(r.id) === 'pause').map((r) => r.id)]);
+    if (stopped.size) {
+      const now = performance.now();
+      set((s) => ({
+        runs: s.runs.map((r) => (stopped.has(r.id) ? { ...r, status: 'stopped', message: `stopped at update ${r.step}`, endedAt: r.endedAt ?? now, rate: null } : r)),
+      }));
+    }
+    const failedOn = workers[from]?.backend ?? null;
+    const target = recoveryBackend(failedOn, cause, comparison.setup);
+    const going = victims.filter((r) => r.continuations < MAX_AUTO_CONTINUATIONS);
+    const left = new Set(victims.filter((r) => r.continuations >= MAX_AUTO_CONTINUATIONS).map((r) => r.id));
+    const now = performance.now();
+    // A live worker already on that backend takes them (another recovery's); else a new one.
+    const reuse = [...clients.keys()].find(
+      (k) => k !== from && !k.startsWith('bench-') && workers[k]?.status !== 'dead' && (workers[k]?.backend ?? asked.get(k)) === target,
+    );
+    const key = reuse ?? `continue-${recoveryCounter + 1}`;
+    if (!reuse && going.length) recoveryCounter += 1;
+    const where = `${reuse ? 'the' : 'a new'} ${target === 'auto' ? '' : `${BACKEND_LABELS[target]} `}worker`;
+    const continued = new Map<string, RunRecord>();
+    for (const r of going) {
+      const next = continuedRun(r, key);
+      continued.set(r.id, {
+        ...next,
+        status: wasPaused.has(r.id) ? 'paused' : 'queued',
+        continuations: r.continuations + 1,
+        notice: `${FAULT_TEXT[cause]} (${why(r)}): went on on ${where}`,
+      });
+    }
+    const n = cause === 'run' ? going.length : going.length + (movedOff.get(from) ?? 0);
+    movedOff.set(from, (movedOff.get(from) ?? 0) + going.length);
+    const notice =
+      n === 0
+        ? null
+        : cause === 'run'
+          ? `${n === 1 ? going[0].name : `${n} runs`} failed (${why(going[0])}). ${n === 1 ? 'It goes on from its last checkpoint' : 'They go on from their last checkpoints'} on ${where}.`
+          : `${FAULT_TEXT[cause].replace(/^./, (c) => c.toUpperCase())} (${why(going[0])}). ${n === 1 ? 'Its run goes on from its last checkpoint' : `${n} runs go on from their last checkpoints`} on ${where}.`;
+    const firstLeft = victims.find((r) => left.has(r.id));
     set((s) => ({
-      error: crashed ? message : s.error,
-      workers: { ...s.workers, [key]: { ...(s.workers[key] ?? { backend: null, reason: '' }), status: 'dead' } },
-      runs: s.runs.map((r) =>
-        r.worker === key && !isFinished(r.status) ? { ...r, status: 'failed', message: r.message ?? message, endedAt: performance.now(), rate: null } : r,
-      ),
+      runs: s.runs.map((r) => {
+        const next = continued.get(r.id);
+        if (next) return next;
+        if (!left.has(r.id)) return r;
+        return {
+          ...r,
+          status: 'failed',
+          message: `${why(r)}; not continued again after ${MAX_AUTO_CONTINUATIONS} automatic continuations: continue it on a backend of your choice`,
+          endedAt: r.endedAt ?? now,
+          rate: null,
+        };
+      }),
+      notice: notice ?? s.notice,
+      error: firstLeft
+        ? `${left.size === 1 ? 'A run' : `${left.size} runs`} failed again after ${MAX_AUTO_CONTINUATIONS} automatic continuations and ${left.size === 1 ? 'was' : 'were'} left failed: ${why(firstLeft)}`
+        : s.error,
     }));
+    if (going.length === 0) return;
+    const c = backendClient(key, target, comparison.setup, silenceLimitMs);
+    resumeOn(
+      c,
+      comparison,
+      going.map((r) => ({ run: r, attempt: continued.get(r.id)!.attempt, paused: wasPaused.has(r.id) })),
+    );
+  };
+
+  /** Sends runs to worker `c`, each going on from its checkpoint (copied, not moved: the page keeps it in case this worker fails too). */
+  const resumeOn = (c: WorkerClient, comparison: Comparison, runs: readonly { run: RunRecord; attempt: number; paused?: boolean }[]): void => {
+    c.post({
+      type: 'start',
+      append: true,
+      data: dataRequest(c.key, comparison.setup.splitSeed),
+      setup: comparison.setup,
+      stepping: comparison.stepping,
+      runs: runs.map(({ run, attempt, paused }) => ({
+        id: run.id,
+        spec: run.spec,
+        seed: run.seed,
+        attempt,
+        resume: run.checkpoint ?? undefined,
+        paused: paused || undefined,
+      })),
+    });
+  };
+
+  /** Workers silent past their limit are dead (see {@link WorkerClient.silentFor}). */
+  const checkLiveness = (): void => {
+    const now = performance.now();
+    const asleep = now - lastCheck > SILENCE_LIMIT_MS / 2;
+    lastCheck = now;
+    for (const c of [...clients.values()]) {
+      // After the page itself was frozen, the worker's silence proves nothing.
+      if (asleep) c.forgive(now);
+      else if (c.silentFor(now) > 0) failWorker(c.key, `no message for ${Math.round(c.silence(now) / 1000)} s`, 'silent');
+    }
+    if (clients.size === 0 && livenessTimer !== null) {
+      clearInterval(livenessTimer);
+      livenessTimer = null;
+    }
   };
 
   /** The worker `key`, created on first use. */
-  const ensureClient = (key: string): WorkerClient => {
+  const ensureClient = (key: string, silenceLimitMs?: number): WorkerClient => {
     let c = clients.get(key);
     if (!c) {
-      c = new WorkerClient(key, onMessage, (k, m) => failWorker(k, m, true));
+      c = new WorkerClient(key, onMessage, (k, m) => failWorker(k, m, 'crash'), silenceLimitMs);
       clients.set(key, c);
       workerData.set(key, new Set());
       set((s) => ({ workers: { ...s.workers, [key]: { backend: null, reason: '', status: 'starting' } } }));
+      if (livenessTimer === null) {
+        lastCheck = performance.now();
+        livenessTimer = setInterval(checkLiveness, LIVENESS_CHECK_MS);
+      }
     }
     return c;
   };
 
   /** The worker `key`, with the backend for this setup (the worker keeps it if it already fits). */
-  const backendClient = (key: string, backend: BackendChoice, setup: TrainingSetup): WorkerClient => {
-    const c = ensureClient(key);
+  const backendClient = (key: string, backend: BackendChoice, setup: TrainingSetup, silenceLimitMs?: number): WorkerClient => {
+    const c = ensureClient(key, silenceLimitMs);
+    asked.set(key, backend);
     c.post({ type: 'init', backend, model: setup.model, allowSoftwareWebgl: setup.allowSoftwareWebgl });
     return c;
   };
@@ -375,7 +577,12 @@ export const useTraining = create<TrainingState>()((set, get) => {
   };
 
   const post = (runId: string | undefined, type: 'pause' | 'resume' | 'stop' | 'reset') => {
-    const keys = new Set(get().runs.filter((r) => runId === undefined || r.id === runId).map((r) => r.worker));
+    const chosen = get().runs.filter((r) => runId === undefined || r.id === runId);
+    for (const r of chosen) {
+      if (type === 'pause' || type === 'stop') held.set(r.id, type);
+      else held.delete(r.id);
+    }
+    const keys = new Set(chosen.map((r) => r.worker));
     for (const k of keys) clients.get(k)?.post({ type, runId });
   };
 
@@ -391,6 +598,7 @@ export const useTraining = create<TrainingState>()((set, get) => {
     smoothing: 0.6,
     lossScale: 'linear',
     error: null,
+    notice: null,
 
     train(entries, setup, stepping) {
       const chosen = entries.filter((e) => (get().selection === null ? e.visible : get().selection!.includes(e.id)));
@@ -408,8 +616,11 @@ export const useTraining = create<TrainingState>()((set, get) => {
           c.terminate();
           clients.delete(k);
           workerData.delete(k);
+          asked.delete(k);
         }
       }
+      movedOff.clear();
+      held.clear();
       comparisonCounter += 1;
       // Attempts are unique across comparisons: late messages of a replaced comparison are ignored.
       const attempt = comparisonCounter * 1000;
@@ -443,6 +654,7 @@ export const useTraining = create<TrainingState>()((set, get) => {
         comparison: { id: comparisonCounter, setup, stepping, stepsPerEpoch, totalSteps, trainCount, data, startedAt: performance.now() },
         runs,
         error: null,
+        notice: null,
         workers: Object.fromEntries(Object.entries(s.workers).filter(([k]) => k === MAIN)),
       }));
       const c = backendClient(MAIN, setup.backend, setup);
@@ -467,17 +679,9 @@ export const useTraining = create<TrainingState>()((set, get) => {
       if (!comparison || !run) return;
       const key = `retry-${backend}`;
       const c = backendClient(key, backend, { ...comparison.setup, allowSoftwareWebgl: allowSoftwareWebgl ?? comparison.setup.allowSoftwareWebgl });
-      const next = continuedRun(run, key);
+      const next = { ...continuedRun(run, key), notice: `continued by hand on ${BACKEND_LABELS[backend]}` };
       set((s) => ({ runs: s.runs.map((r) => (r.id === runId ? next : r)) }));
-      // The checkpoint is copied, not moved: the page keeps it in case this worker fails too.
-      c.post({
-        type: 'start',
-        append: true,
-        data: dataRequest(key, comparison.setup.splitSeed),
-        setup: comparison.setup,
-        stepping: comparison.stepping,
-        runs: [{ id: run.id, spec: run.spec, seed: run.seed, attempt: next.attempt, resume: run.checkpoint ?? undefined }],
-      });
+      resumeOn(c, comparison, [{ run, attempt: next.attempt }]);
     },
 
     setSelection: (ids) => set({ selection: ids }),
@@ -535,6 +739,10 @@ export const useTraining = create<TrainingState>()((set, get) => {
       for (const c of clients.values()) c.terminate();
       clients.clear();
       workerData.clear();
+      asked.clear();
+      held.clear();
+      if (livenessTimer !== null) clearInterval(livenessTimer);
+      livenessTimer = null;
     },
   };
 });

@@ -111,6 +111,9 @@ function divergenceOf(loss: number, firstLoss: number): string | null {
   return null;
 }
 
+/** The schedule gave a learning rate the optimizer cannot use (a schedule fault, not the backend's). */
+class ScheduleLrError extends Error {}
+
 /**
  * One run: a model from the comparison's initial weights, an optimizer, and a stepper of the
  * schedule. {@link advance} trains a slice of updates. Dispose when done.
@@ -340,7 +343,7 @@ export class TrainingRun {
           throw new Error('injected fault (test)');
         }
         const lr = stepper.lr();
-        if (!Number.isFinite(lr)) throw new Error(`the schedule gave learning rate ${lr} at update ${this.step}`);
+        if (!Number.isFinite(lr)) throw new ScheduleLrError(`the schedule gave learning rate ${lr} at update ${this.step}`);
         opt.setLearningRate(lr);
         const idx = this.batchIndices(this.step);
         const loss = tf.tidy(() => {
@@ -390,9 +393,10 @@ export class TrainingRun {
           : e instanceof ScheduleError
             ? 'invalid schedule: '
             : '';
-      this.outcome = { status: 'failed', message: where + describeError(e) };
+      const fault = where || e instanceof ScheduleLrError ? 'schedule' : 'backend';
+      this.outcome = { status: 'failed', message: where + describeError(e), fault };
     }
-    if (this.failure !== null) this.outcome = { status: 'failed', message: this.failure };
+    if (this.failure !== null) this.outcome = { status: 'failed', message: this.failure, fault: 'backend' };
     else if (this.stopRequested && this.outcome.status === 'running') this.outcome = { status: 'stopped', message: `stopped at update ${this.step}` };
     if (this.outcome.status !== 'running') this.disposeModel();
     this.advancing = false;
@@ -422,7 +426,7 @@ export class TrainingRun {
     this.failure = message;
     this.stopRequested = true;
     if (!this.advancing) {
-      this.outcome = { status: 'failed', message };
+      this.outcome = { status: 'failed', message, fault: 'backend' };
       this.disposeModel();
     }
   }

@@ -45,7 +45,19 @@ export type ToWorker =
   /** Fault injection for tests: loses the WebGL context, or makes the next update of a run throw. */
   | { type: 'inject'; fault: 'loseContext' | 'throw'; runId?: string };
 
+/** How often a training worker says it is alive, whatever it is doing (milliseconds). */
+export const HEARTBEAT_MS = 1000;
+/**
+ * Silence after which the page takes a training worker for dead (it closed, was terminated or
+ * crashed without an error event). Generous: a single update runs synchronously and holds the
+ * worker's heartbeat back (a first WebGL update compiles its shaders; a large CNN batch on the CPU
+ * takes seconds); the page also waits 4 times the longest silence it has seen from that worker.
+ */
+export const SILENCE_LIMIT_MS = 30_000;
+
 export type FromWorker =
+  /** The heartbeat, every {@link HEARTBEAT_MS}. */
+  | { type: 'alive' }
   | { type: 'backend'; backend: BackendName; reason: string }
   /** `id`: the user data set's id (absent for the bundled data). */
   | { type: 'data'; id?: string; summary: DataSummary }

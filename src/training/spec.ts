@@ -91,12 +91,20 @@ export interface RunPlan {
   attempt?: number;
   /** Go on from this state instead of update 0 (continuing a failed run on another backend). */
   resume?: RunCheckpoint;
+  /** Starts paused (a paused run continued on a new worker stays paused). */
+  paused?: boolean;
 }
 
 export interface RunOutcome {
   status: RunStatus;
   /** Why a run diverged or failed. */
   message?: string;
+  /**
+   * What made a failed run fail: its schedule (an error the engine raises at that update, which
+   * would raise again anywhere) or its backend (an exception or a lost device: another worker may
+   * well go on).
+   */
+  fault?: 'schedule' | 'backend';
   test?: { loss: number; accuracy: number };
 }
 

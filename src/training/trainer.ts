@@ -146,7 +146,7 @@ export class Trainer {
 
   private newSlot(plan: RunPlan, attempt: number): Slot {
     const run = new TrainingRun(plan, this.plan!, this.data!, plan.resume ? [] : this.initFor(plan.seed));
-    return { plan, run, attempt, paused: false, msPerStep: Number.POSITIVE_INFINITY, checkpointAt: performance.now() };
+    return { plan, run, attempt, paused: plan.paused === true, msPerStep: Number.POSITIVE_INFINITY, checkpointAt: performance.now() };
   }
 
   private stateOf(s: Slot): RunState {
@@ -183,7 +183,7 @@ export class Trainer {
     this.slots = this.slots.map((s) => {
       if (runId !== undefined && s.plan.id !== runId) return s;
       s.run.dispose();
-      return this.newSlot({ ...s.plan, resume: undefined }, s.attempt + 1);
+      return this.newSlot({ ...s.plan, resume: undefined, paused: undefined }, s.attempt + 1);
     });
     this.report(runId);
     this.kick();

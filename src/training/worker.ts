@@ -14,7 +14,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import type { BackendChoice, ModelKind } from './setup';
 import { BUNDLED_FILES, DataFileError, parseBundled, parseIdxFiles, type LoadedData, type SplitData } from './data';
-import type { BackendName, DataRequest, FromWorker, ToWorker } from './protocol';
+import { HEARTBEAT_MS, type BackendName, type DataRequest, type FromWorker, type ToWorker } from './protocol';
 import { measureThroughput } from './throughput';
 import { Trainer, type ProgressBatch } from './trainer';
 import { yieldToEvents } from '../util/yieldToEvents';
@@ -224,6 +224,9 @@ async function handle(msg: ToWorker): Promise<void> {
       return;
   }
 }
+
+// The page takes a silent worker for dead (closed, terminated, killed): say so while alive.
+setInterval(() => post({ type: 'alive' }), HEARTBEAT_MS);
 
 // Messages are handled in order; training itself runs in the trainer's loop between them.
 let queue: Promise<void> = Promise.resolve();

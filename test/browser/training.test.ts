@@ -1,6 +1,7 @@
 /**
  * The training lab in Debian Chromium: a person picks schedules, trains briefly, reads the charts
- * and the results table, exports the metrics, stops a run, loads data files, recovers from a fault.
+ * and the results table, exports the metrics, stops a run, loads data files; a run recovers from a
+ * fault by itself (test/browser/workers.test.ts kills the whole worker).
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -8,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { encodeIdx } from '../../src/training/data';
 import { startSession, type Session } from './harness';
+import { finished, inject, runRows, setField, showLab, smallSetup, storedRun, until } from './lab';
 
 let s: Session;
 beforeAll(async () => {
@@ -17,62 +19,11 @@ afterAll(async () => {
   await s?.close();
 });
 
-/**
- * Brings the lab into view and waits for it: it mounts when the page is scrolled to it (at once
- * with ?debug-training) and loads its chunk then, behind a placeholder with the same test id.
- */
-async function showLab(page: Page): Promise<void> {
-  await page.evaluate(() => document.querySelector('[data-testid="training-lab"]')?.scrollIntoView());
-  await page.getByTestId('training-setup').waitFor({ timeout: 60_000 });
-}
-
 async function openLab(path: string): Promise<Page> {
   const page = await s.newPage(path);
   await showLab(page);
   return page;
 }
-
-async function setField(page: Page, testId: string, value: string): Promise<void> {
-  const input = page.getByTestId(testId);
-  await input.fill(value);
-  await input.blur();
-}
-
-/** A short comparison: `examples` / `batch` updates per epoch. */
-async function smallSetup(page: Page, o: { examples: number; batch: number; epochs: number; evalEvery: number }): Promise<void> {
-  await showLab(page);
-  await setField(page, 'setup-trainExamples', String(o.examples));
-  await setField(page, 'setup-batchSize', String(o.batch));
-  await setField(page, 'setup-epochs', String(o.epochs));
-  await setField(page, 'setup-evalInterval', String(o.evalEvery));
-}
-
-interface RunRow {
-  id: string;
-  status: string;
-  step: number;
-}
-
-async function runRows(page: Page): Promise<RunRow[]> {
-  return page
-    .getByTestId('run-queue')
-    .locator('tbody tr')
-    .evaluateAll((rows) =>
-      rows.map((r) => ({ id: r.getAttribute('data-testid')!.slice(4), status: r.getAttribute('data-status')!, step: Number(r.getAttribute('data-step')) })),
-    );
-}
-
-async function until<T>(page: Page, get: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number, what: string): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await get();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await page.waitForTimeout(250);
-  }
-}
-
-const finished = (r: RunRow) => ['done', 'stopped', 'diverged', 'failed'].includes(r.status);
 
 function parseCsv(text: string): Record<string, string>[] {
   const lines = text.trim().split('\n');
@@ -222,74 +173,57 @@ test('own IDX files: a truncated file is refused with a clear message and the bu
   await page.close();
 });
 
-interface StoredRun {
-  id: string;
-  status: string;
-  step: number;
-  count: number;
-  loss: number[];
-  evals: number[];
-  continuedFrom: number | null;
-}
-
-/** A run's records as the page holds them (the lab's store, exposed by ?debug-training). */
-async function storedRun(page: Page, id: string): Promise<StoredRun> {
-  return page.evaluate((runId) => {
-    type R = { id: string; status: string; step: number; count: number; loss: Float32Array; evals: { step: number }[]; continuedFrom: number | null };
-    const r = (window as unknown as { __training: { getState(): { runs: R[] } } }).__training.getState().runs.find((x) => x.id === runId)!;
-    return { id: r.id, status: r.status, step: r.step, count: r.count, loss: Array.from(r.loss.subarray(0, r.count)), evals: r.evals.map((e) => e.step), continuedFrom: r.continuedFrom };
-  }, id);
-}
-
-test('a run that fails is marked with its message and goes on from its checkpoint on another backend; the other run and the page go on', async () => {
+test('a run that fails goes on by itself from its checkpoint on another backend, with a notice; the other run and the page go on', async () => {
   const page = await openLab('/?debug-training');
   await smallSetup(page, { examples: 1600, batch: 32, epochs: 4, evalEvery: 20 });
-  // A narrow MLP keeps the CPU part short.
+  // A narrow MLP keeps the CPU part short; WASM fails it, so the CPU takes over.
   await setField(page, 'setup-hiddenSizes', '32');
+  await page.getByTestId('setup-backend').selectOption('wasm');
   await page.getByTestId('train').click();
   const checkpointOf = (id: string) => page.getByTestId(`run-${id}`).getAttribute('data-checkpoint').then(Number);
   const rows = await until(page, () => runRows(page), (r) => r.length === 2 && r.every((x) => x.step > 0), 60_000, 'both runs to start');
-  const victim = rows[1].id;
+  const [other, victim] = [rows[0].id, rows[1].id];
   // Midway: the victim has sent a checkpoint (about one a second).
   await until(page, () => checkpointOf(victim), (c) => c > 0, 60_000, 'a checkpoint of the victim');
-  // Paused, the fault waits for the victim's next update.
+  // Paused, the fault waits for the victim's next update, and its checkpoint stays put.
   await page.getByRole('button', { name: 'Pause all' }).click();
   await until(page, () => runRows(page), (r) => r.every((x) => x.status === 'paused'), 10_000, 'pause all');
-  await page.evaluate((id) => (window as unknown as { __training: { getState(): { inject(f: string, id: string): void } } }).__training.getState().inject('throw', id), victim);
-  await page.getByRole('button', { name: 'Resume all' }).click();
-  const failed = await until(page, () => runRows(page), (r) => r[1].status === 'failed', 20_000, 'the fault');
-  expect(failed[0].status).not.toBe('failed');
-  const row = page.getByTestId(`run-${victim}`);
-  expect(await row.innerText()).toContain('injected fault (test)');
-  // The other run goes on.
-  await until(page, () => runRows(page), (r) => r[0].step > failed[0].step || r[0].status === 'done', 60_000, 'the other run');
-  // Continue the failed one on the CPU: from its checkpoint, not from update 0.
   const cp = await checkpointOf(victim);
   expect(cp).toBeGreaterThan(0);
   expect(cp).toBeLessThan(200);
   const before = await storedRun(page, victim);
   expect(before.count).toBeGreaterThanOrEqual(cp);
-  await row.getByRole('button', { name: 'Continue on CPU' }).click();
-  const resumed = await storedRun(page, victim);
+  await inject(page, 'throw', victim);
+  await page.getByRole('button', { name: 'Resume all' }).click();
+  // No click: it goes on from its checkpoint, not from update 0, on the CPU (WASM failed it).
+  const resumed = await until(page, () => storedRun(page, victim), (r) => r.continuedFrom !== null, 30_000, 'the automatic continuation');
   expect(resumed.continuedFrom).toBe(cp);
   // Not blanked: it stands at its checkpoint (or past it, if the new worker already reported).
   expect(resumed.step).toBeGreaterThanOrEqual(cp);
   expect(resumed.count).toBeGreaterThanOrEqual(cp);
-  await expect.poll(() => page.getByTestId('backend-info').innerText()).toMatch(/Continued on: CPU/);
+  const row = page.getByTestId(`run-${victim}`);
+  await expect.poll(() => page.getByTestId('training-notice').innerText()).toMatch(/failed \(injected fault \(test\)\)\. It goes on from its last checkpoint on a new CPU worker/);
+  await expect.poll(() => row.innerText()).toContain('injected fault (test)');
   expect(await row.innerText()).toContain(`continued from update ${cp}`);
-  // Its progress never goes back below the checkpoint while it finishes.
+  expect(await row.getByRole('button', { name: /Continue on/ }).count()).toBe(0);
+  await expect.poll(() => page.getByTestId('backend-info').innerText()).toMatch(/Continued on: CPU/);
+  // Its progress never goes back below the checkpoint while it finishes; the other run never fails.
   const seen: number[] = [];
+  const otherSeen = new Set<string>();
   await until(
     page,
     () => runRows(page),
     (r) => {
       seen.push(r[1].step);
-      return r[1].status === 'done';
+      otherSeen.add(r[0].status);
+      return r[1].status === 'done' && r[0].status === 'done';
     },
     120_000,
-    'the continued run',
+    'both runs to finish',
   );
   expect(Math.min(...seen)).toBeGreaterThanOrEqual(cp);
+  expect(otherSeen.has('failed')).toBe(false);
+  expect((await storedRun(page, other)).continuedFrom).toBeNull();
   const after = await storedRun(page, victim);
   expect(after.step).toBe(200);
   // One loss per update 0..199: those before the checkpoint untouched, the rest filled in once.
@@ -302,7 +236,7 @@ test('a run that fails is marked with its message and goes on from its checkpoin
   await page.close();
 });
 
-test('a lost WebGL context fails the runs on it with a readable message; they continue on WASM from their checkpoints, the setup untouched', async () => {
+test('a lost WebGL context: the runs on it go on by themselves on WASM from their checkpoints (paused ones paused), with a readable notice, the setup untouched', async () => {
   const page = await openLab('/?debug-training');
   await smallSetup(page, { examples: 320, batch: 32, epochs: 20, evalEvery: 100 });
   await page.getByTestId('setup-backend').selectOption('webgl');
@@ -310,20 +244,34 @@ test('a lost WebGL context fails the runs on it with a readable message; they co
   await page.getByTestId('train').click();
   const started = await until(page, () => runRows(page), (r) => r.length === 2 && r.every((x) => x.step > 0), 120_000, 'both runs to start on WebGL');
   await expect.poll(() => page.getByTestId('backend-info').innerText()).toMatch(/Backend: WebGL/);
-  await until(page, () => page.getByTestId(`run-${started[0].id}`).getAttribute('data-checkpoint').then(Number), (c) => c > 0, 60_000, 'a checkpoint');
-  await page.evaluate(() => (window as unknown as { __training: { getState(): { inject(f: string): void } } }).__training.getState().inject('loseContext'));
-  const rows = await until(page, () => runRows(page), (r) => r.every((x) => x.status === 'failed'), 30_000, 'the runs to fail');
-  const victim = page.getByTestId(`run-${rows[0].id}`);
-  expect(await victim.innerText()).toMatch(/WebGL context was lost/);
+  const checkpointOf = (id: string) => page.getByTestId(`run-${id}`).getAttribute('data-checkpoint').then(Number);
+  await until(page, () => Promise.all(started.map((r) => checkpointOf(r.id))), (c) => c.every((x) => x > 0), 60_000, 'a checkpoint of each run');
+  // Paused, the checkpoints stay put while the context is lost.
+  await page.getByRole('button', { name: 'Pause all' }).click();
+  await until(page, () => runRows(page), (r) => r.every((x) => x.status === 'paused'), 20_000, 'pause all');
+  const cps = await Promise.all(started.map((r) => checkpointOf(r.id)));
+  await inject(page, 'loseContext');
+  const moved = await until(
+    page,
+    () => Promise.all(started.map((r) => storedRun(page, r.id))),
+    (rs) => rs.every((r) => r.continuedFrom !== null),
+    30_000,
+    'the runs to go on elsewhere',
+  );
+  expect(moved.map((r) => r.continuedFrom)).toEqual(cps);
+  // Still paused, as the user left them, on WASM now.
+  expect((await runRows(page)).map((r) => r.status)).toEqual(['paused', 'paused']);
+  await expect.poll(() => page.getByTestId('training-notice').innerText()).toMatch(/WebGL context was lost.*(2 runs go|They go) on from their last checkpoints on (a new|the) WASM worker\./);
+  await expect.poll(() => page.getByTestId(`run-${started[0].id}`).innerText()).toMatch(/WebGL context was lost/);
   // Nothing the user set up is lost.
   expect(await page.getByTestId('setup-epochs').inputValue()).toBe('20');
   expect(await page.getByTestId('setup-backend').inputValue()).toBe('webgl');
-  const cp = Number(await victim.getAttribute('data-checkpoint'));
-  await victim.getByRole('button', { name: 'Continue on WASM' }).click();
-  expect((await storedRun(page, rows[0].id)).continuedFrom).toBe(cp);
-  await until(page, () => runRows(page), (r) => r[0].status === 'done', 60_000, 'the run to finish on WASM');
-  expect((await runRows(page))[0].step).toBe(200);
-  expect((await storedRun(page, rows[0].id)).count).toBe(200);
+  await page.getByRole('button', { name: 'Resume all' }).click();
+  await until(page, () => runRows(page), (r) => r.every((x) => x.status === 'done'), 90_000, 'the runs to finish on WASM');
+  for (const r of started) {
+    expect((await storedRun(page, r.id)).count).toBe(200);
+    expect((await storedRun(page, r.id)).step).toBe(200);
+  }
   await expect.poll(() => page.getByTestId('backend-info').innerText()).toMatch(/Continued on: WASM/);
   // The setting is part of the setup: a reload keeps it ticked.
   await page.reload();

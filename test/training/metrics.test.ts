@@ -18,6 +18,7 @@ function run(patch: Omit<Partial<RunRecord>, 'loss'> & { loss?: number[] }): Run
     metricDriven: false,
     status: 'done',
     message: null,
+    fault: null,
     attempt: 0,
     step: loss.length,
     total: loss.length,
@@ -35,6 +36,8 @@ function run(patch: Omit<Partial<RunRecord>, 'loss'> & { loss?: number[] }): Run
     plannedError: null,
     checkpoint: null,
     continuedFrom: null,
+    continuations: 0,
+    notice: null,
     ...patch,
     loss,
   };

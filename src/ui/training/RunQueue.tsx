@@ -1,7 +1,8 @@
 /**
  * The run queue: every run of the comparison with its status, progress, throughput and ETA, and
- * start/pause/resume/stop/reset for one run or all; a failed run goes on from its last checkpoint
- * on another backend.
+ * start/pause/resume/stop/reset for one run or all. A run stopped by a fault goes on by itself from
+ * its last checkpoint on a new worker (the notice says why); one left failed after that can be
+ * continued on a backend of the user's choice.
  */
 import { useDeferredValue } from 'react';
 import { useStudio } from '../../state/studio';
@@ -58,7 +59,8 @@ export function RunQueue({ colorOf }: { colorOf: (r: RunRecord) => string }) {
         <span className="tl-backends" data-testid="backend-info">
           {Object.entries(workers).map(([key, w]) => (
             <span key={key} className={`tl-backend ${w.status}`} data-backend={w.backend ?? ''}>
-              {key === 'main' ? 'Backend' : 'Continued on'}: <strong>{w.backend ? BACKEND_LABELS[w.backend] : w.status === 'dead' ? 'stopped' : 'starting…'}</strong>
+              {key === 'main' ? 'Backend' : 'Continued on'}:{' '}
+              <strong>{w.backend ? `${BACKEND_LABELS[w.backend]}${w.status === 'dead' ? ', stopped' : ''}` : w.status === 'dead' ? 'stopped' : 'starting…'}</strong>
               {w.reason && <span className="muted"> ({w.reason})</span>}
             </span>
           ))}
@@ -107,6 +109,11 @@ export function RunQueue({ colorOf }: { colorOf: (r: RunRecord) => string }) {
                   <td data-label="Status">
                     <span className={`tl-status ${r.status}`}>{STATUS_LABELS[r.status]}</span>
                     {r.continuedFrom !== null && <span className="muted"> · continued from update {r.continuedFrom.toLocaleString('en-US')}</span>}
+                    {r.notice && !r.message && (
+                      <span className="tl-run-message tl-run-notice" title={r.notice} data-testid={`run-notice-${r.id}`}>
+                        {r.notice}
+                      </span>
+                    )}
                     {r.message && (
                       <span className="tl-run-message" title={r.message}>
                         {r.message}
@@ -138,6 +145,7 @@ export function RunQueue({ colorOf }: { colorOf: (r: RunRecord) => string }) {
                       Reset
                     </button>
                     {r.status === 'failed' &&
+                      r.fault !== 'schedule' &&
                       retryBackends(r, workers, comparison.setup.model).map((b) => (
                         <button
                           key={b}

@@ -201,6 +201,7 @@ export function TrainingLab() {
   const entries = useDeferredValue(useStudio((s) => s.schedules));
   const setup = useStudio((s) => s.training);
   const error = useTraining((s) => s.error);
+  const notice = useTraining((s) => s.notice);
   // Runs keep their schedule's current colour (and the colour they had if it was removed).
   // [id, colour, id, colour, ...]: compared item by item, unchanged while only parameters change.
   const idsAndColors = useStudio(useShallow((s) => s.schedules.flatMap((e) => [e.id, e.color])));
@@ -227,6 +228,11 @@ export function TrainingLab() {
       {error && (
         <p className="error" role="alert" data-testid="training-error">
           {error}
+        </p>
+      )}
+      {notice && (
+        <p className="tl-notice" role="status" data-testid="training-notice">
+          {notice}
         </p>
       )}
       <LabRunQueue colorOf={colorOf} />
