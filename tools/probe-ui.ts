@@ -19,7 +19,7 @@ try {
         await page.locator('.editor input[type=range]').last().evaluate((el) => el.scrollIntoView({ block: 'end' }));
         await page.screenshot({ path: `${out}/${name}-${scheme}-editing.png` });
       }
-      await page.addScriptTag({ content: axeSource });
+      await page.evaluate(axeSource);
       const res = await page.evaluate(async () => {
         // @ts-expect-error axe is injected
         const r = await axe.run(document, { resultTypes: ['violations'] });

@@ -74,7 +74,7 @@ async function pageEvaluate(page: Page, spec: ScheduleSpec, n: number): Promise<
 
 /** The closed form of `spec` at step `t`, in the page. */
 async function pageClosedFormAt(page: Page, spec: ScheduleSpec, t: number): Promise<number> {
-  if (!(await page.evaluate(() => '__engine' in window))) await page.addScriptTag({ content: engineCode });
+  if (!(await page.evaluate(() => '__engine' in window))) await page.evaluate(engineCode);
   return page.evaluate(
     ([spec, t]) => (window as unknown as { __engine: typeof import('../../src/schedules') }).__engine.closedFormOf(spec)!.at(t),
     [spec, t] as const,
