@@ -195,6 +195,11 @@ export interface CurveResult {
    * until the full result follows).
    */
   preview?: CurvePreview;
+  /**
+   * With the full values of a long horizon: their drawing for the chart's view from the closed
+   * form's columns (the same exact envelope, without a pass over every value for each view).
+   */
+  drawing?: CurvePreview;
 }
 
 /** The chart's view, for which a preview is decimated. */

@@ -34,9 +34,11 @@ export const MAX_RESIDENT_VALUES = 64_000_000;
  * What a curve's drawing may take on the main thread: closed-form evaluations (one costs 50-300
  * ns) and milliseconds (a recursion's exact form replays its steps). A drawing that needs more (a
  * cycle much shorter than a pixel column of a long horizon, a replayed recursion) is computed in the
- * curve worker instead, and that scheduler's next drawings too.
+ * curve worker instead, and that scheduler's next drawings too, for {@link COLUMNS_BACKOFF_MS}.
  */
 export const COLUMNS_BUDGET: Readonly<ColumnsBudget> = { evaluations: 40_000, ms: 6 };
+/** How long a scheduler's drawings stay with the evaluator after one went past the budget. */
+export const COLUMNS_BACKOFF_MS = 1000;
 /** Cost assumed per evaluated step before a scheduler has been measured. */
 const DEFAULT_MS_PER_STEP = 1e-4;
 
@@ -123,8 +125,12 @@ export class CurveManager {
   private readonly burstMs: number;
   private readonly quietMs: number;
   private readonly columnsBudget: ColumnsBudget | null;
-  /** Scheduler ids (and horizon) whose drawing went past the budget: left to the evaluator. */
-  private columnsTooCostly = new Set<string>();
+  /**
+   * Until when (performance.now()) a scheduler's drawings at a horizon are left to the evaluator,
+   * after one went past the budget: a second later they are tried here again (a cold JIT or a
+   * loaded machine spends the time budget once, the spec may have changed since).
+   */
+  private columnsBackoff = new Map<string, number>();
   private view: PreviewView | null = null;
   private settings: CurveSettings | null = null;
   private lastAsk = new Map<string, number>();
@@ -246,6 +252,17 @@ export class CurveManager {
     for (const [id, r] of this.results) {
       // Curves not kept at full resolution (over the memory budget) are only ever drawn.
       const skipped = this.wanted.get(id)?.skipped;
+      if (!r.preview && r.curve.values.length > 0) {
+        // A full curve: its drawing for this view, where columns are cheap.
+        const { drawing, ...full } = r;
+        if (r.settingsKey !== key || (drawing && viewKey(drawing.view) === viewKey(view))) continue;
+        const next = this.withDrawing(full, settings);
+        if (drawing || next.drawing) {
+          this.results.set(id, next);
+          redrawn = true;
+        }
+        continue;
+      }
       if (r.settingsKey !== key || (r.preview ? viewKey(r.preview.view) === viewKey(view) : !skipped)) continue;
       const drawn = this.columnsPreview(r.spec, settings, view);
       if (!drawn) continue;
@@ -275,13 +292,24 @@ export class CurveManager {
     );
   }
 
+  /**
+   * A full result of a long horizon with its drawing for the chart's view from columns, where they
+   * are cheap: the chart then need not pass over millions of values for each view.
+   */
+  private withDrawing(r: CurveResult, settings: CurveSettings): CurveResult {
+    if (r.preview || !this.view || settings.totalSteps <= this.threshold || r.curve.values.length === 0) return r;
+    const drawn = this.columnsPreview(r.spec, settings, this.view);
+    // Only for a curve the columns see whole (where the framework raised, from the values).
+    return drawn && !drawn.curve.error && !r.curve.error ? { ...r, drawing: drawn.preview } : r;
+  }
+
   /** The drawing of `spec` from its columns on this thread, where that is within the budget. */
   private columnsPreview(spec: ScheduleSpec, settings: CurveSettings, view: PreviewView): CurveResult | null {
     const costKey = `${spec?.scheduler}/${settings.totalSteps}`;
-    if (!this.columnsBudget || this.columnsTooCostly.has(costKey)) return null;
+    if (!this.columnsBudget || now() < (this.columnsBackoff.get(costKey) ?? -Infinity)) return null;
     const budget = { ...this.columnsBudget, spent: false };
     const drawn = previewFromColumns(spec, settings, view, budget);
-    if (budget.spent) this.columnsTooCostly.add(costKey);
+    if (budget.spent) this.columnsBackoff.set(costKey, now() + COLUMNS_BACKOFF_MS);
     return drawn;
   }
 
@@ -333,7 +361,7 @@ export class CurveManager {
   private accept(id: string, seq: number, r: CurveResult, settings: CurveSettings): void {
     this.learn(r, settings);
     if (!this.wanted.has(id) || seq <= (this.shownSeq.get(id) ?? 0)) return;
-    this.results.set(id, r);
+    this.results.set(id, this.withDrawing(r, settings));
     this.shownSeq.set(id, seq);
     this.publish();
   }

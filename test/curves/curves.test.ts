@@ -439,6 +439,46 @@ describe('drawings from columns', () => {
     }
   });
 
+  test('past the budget, a scheduler\'s drawings go to the worker for a second, then are tried here again', () => {
+    const clock = vi.spyOn(performance, 'now').mockReturnValue(10_000);
+    try {
+      const { fake, asks } = fakeEvaluator();
+      const m = new CurveManager({ evaluator: () => fake, columnsBudget: { evaluations: 5000 } });
+      m.setView(VIEW);
+      const slow = cyclic(0.1); // 2,500 turns: over 5,000 evaluations
+      const fast: ScheduleSpec = { scheduler: 'torch.CyclicLR', params: { base_lr: 0.001, max_lr: 0.1, step_size_up: 1_000_000 } };
+      m.update([entry('a', slow)], LONG);
+      expect(m.getSnapshot().results.get('a')).toBeUndefined();
+      clock.mockReturnValue(10_500);
+      m.update([entry('a', fast)], LONG);
+      expect(m.getSnapshot().results.get('a')).toBeUndefined();
+      clock.mockReturnValue(11_001);
+      m.update([entry('a', { ...fast })], LONG);
+      expect(m.getSnapshot().results.get('a')!.preview).toBeDefined();
+      expect(asks.length).toBe(3);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
+  test('a full long curve comes with its drawing from columns, for each view', () => {
+    const { fake, asks } = fakeEvaluator();
+    const m = new CurveManager({ evaluator: () => fake, columnsBudget: BUDGET });
+    m.setView(VIEW);
+    m.update([entry('a', cyclic(0.1))], LONG);
+    asks[0].done(computeResult(cyclic(0.1), LONG));
+    const r = m.getSnapshot().results.get('a')!;
+    expect(r.curve.values.length).toBe(LONG.totalSteps);
+    expect(r.preview).toBeUndefined();
+    expect(m.getSnapshot().pending.size).toBe(0);
+    expect(Array.from(r.drawing!.dec.y)).toEqual(Array.from(decimateColumns(evaluateColumns(cyclic(0.1), LONG.totalSteps, 400), 400).y));
+    const zoom: PreviewView = { s0: 2_000_000, s1: 2_100_000, columns: 400, mode: 'all' };
+    m.setView(zoom);
+    const z = m.getSnapshot().results.get('a')!;
+    expect(z.curve).toBe(r.curve);
+    expect(z.drawing!.view).toBe(zoom);
+  });
+
   test('a zoom while only a drawing is here draws the zoomed range from its columns', () => {
     const { fake } = fakeEvaluator();
     const m = new CurveManager({ evaluator: () => fake, columnsBudget: BUDGET });

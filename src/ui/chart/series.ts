@@ -28,6 +28,8 @@ export interface SeriesModel {
   requestedAt: number | null;
   /** Drawing-only curve while a slider is dragged on a long horizon (full values follow). */
   preview: CurvePreview | null;
+  /** With the full values of a long horizon: their drawing for the view, from columns. */
+  drawing: CurvePreview | null;
   /** Length of the curve (also while only a preview is here). */
   length: number;
 }
@@ -53,6 +55,7 @@ export function seriesModel(
     keyParams: keyParamText(def, entry.spec),
     requestedAt: result?.requestedAt ?? null,
     preview: result?.preview ?? null,
+    drawing: result?.drawing ?? null,
     length: result?.preview?.length ?? result?.curve.values.length ?? 0,
   };
 }
@@ -97,11 +100,12 @@ export function keyParamText(def: SchedulerDefinition | undefined, spec: Schedul
 const cache = new WeakMap<Float64Array, { key: string; dec: Decimated }>();
 
 /**
- * What to draw of a schedule in this view: its preview when it was decimated for this very view,
+ * What to draw of a schedule in this view: its preview (or drawing) when made for this very view,
  * else {@link decimatedView} of its full values.
  */
 export function drawnPoints(m: SeriesModel, view: PreviewView): Decimated {
-  if (m.preview && viewKey(m.preview.view) === viewKey(view)) return m.preview.dec;
+  const drawing = m.preview ?? m.drawing;
+  if (drawing && viewKey(drawing.view) === viewKey(view)) return drawing.dec;
   return decimatedView(m.values, view.s0, view.s1, view.columns, view.mode);
 }
 
