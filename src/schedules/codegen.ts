@@ -89,12 +89,13 @@ function pyValue(t: ParamType, v: unknown, ctx: Ctx, indent: string): string {
   if (v === null || v === undefined) return 'None';
   switch (t.kind) {
     case 'number':
-      return pyFloat(v as number);
+      return t.integralAsInt && Number.isInteger(v) ? pyInt(v as number) : pyFloat(v as number);
     case 'integer':
       return pyInt(v as number);
     case 'boolean':
       return pyBool(Boolean(v));
     case 'enum':
+    case 'string':
       return pyStr(String(v));
     case 'numberList':
       if (typeof v === 'number') return pyNumber(v, t.integer === true);
