@@ -309,7 +309,7 @@ describe('purity', () => {
 describe('definitions', () => {
   const torch = schedulers.filter((d) => d.framework === 'torch');
 
-  it('has the 15 schedulers of torch.optim.lr_scheduler', () => {
+  it('has the 15 schedulers of torch.optim.lr_scheduler and SWALR of torch.optim.swa_utils', () => {
     expect(torch.map((d) => d.name).sort()).toEqual(
       [
         'LambdaLR',
@@ -327,10 +327,11 @@ describe('definitions', () => {
         'CyclicLR',
         'OneCycleLR',
         'CosineAnnealingWarmRestarts',
+        'SWALR',
       ].sort(),
     );
     for (const d of torch) {
-      expect(d.module).toBe(`torch.optim.lr_scheduler.${d.name}`);
+      expect(d.module).toBe(d.name === 'SWALR' ? 'torch.optim.swa_utils.SWALR' : `torch.optim.lr_scheduler.${d.name}`);
       const keys = d.params.filter((p) => p.key).length;
       expect(keys).toBeGreaterThanOrEqual(1);
       expect(keys).toBeLessThanOrEqual(3);

@@ -222,7 +222,8 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
     params: [
       LR,
       childList(
-        ['torch.ReduceLROnPlateau', 'torch.ChainedScheduler'],
+        // SWALR is stepped alone here (it is not in the object model the composites share)
+        ['torch.ReduceLROnPlateau', 'torch.ChainedScheduler', 'torch.SWALR'],
         [
           { scheduler: 'torch.LinearLR', params: { start_factor: 0.1, total_iters: 5 } },
           { scheduler: 'torch.CosineAnnealingLR', params: { T_max: 95 } },
@@ -261,7 +262,7 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
     params: [
       LR,
       childList(
-        ['torch.ReduceLROnPlateau'],
+        ['torch.ReduceLROnPlateau', 'torch.SWALR'],
         [
           { scheduler: 'torch.ConstantLR', params: { factor: 0.1, total_iters: 2 } },
           { scheduler: 'torch.ExponentialLR', params: { gamma: 0.9 } },
@@ -333,7 +334,7 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
         doc: "Annealing shape: 'cos' (half cosine) or 'linear'.",
       },
     ],
-    formula: String.raw`egin{gathered} \eta_t = \eta_{swa}\,lpha_t + \eta\,(1 - lpha_t), \ lpha_t = a\!\left(\min\!\left(1, 	frac{t}{\max(1, A)}ight)ight),\quad a(x) = 	frac{1 - \cos \pi x}{2} 	ext{ or } x \end{gathered}`,
+    formula: String.raw`\begin{gathered} \eta_t = \eta_{swa}\,\alpha_t + \eta\,(1 - \alpha_t), \\ \alpha_t = a\!\left(\min\!\left(1, \tfrac{t}{\max(1, A)}\right)\right),\quad a(x) = \tfrac{1 - \cos \pi x}{2} \text{ or } x \end{gathered}`,
     description:
       'torch.optim.swa_utils.SWALR, the schedule of stochastic weight averaging (PyTorch 2; also in 1.13): anneals ' +
       'the lr from the optimizer\'s lr to swa_lr over anneal_epochs steps along a half cosine (or linearly), then ' +
