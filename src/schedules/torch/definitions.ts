@@ -200,7 +200,7 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
       LR,
       {
         name: 'T_max',
-        type: { kind: 'number', min: 0, minExclusive: true, slider: { min: 1, max: 1000 } },
+        type: { kind: 'number', min: 0, minExclusive: true, slider: { min: 1, max: 1000 }, integralAsInt: true },
         example: 100,
         doc: 'Half period: steps from the lr down to eta_min.',
         key: true,
