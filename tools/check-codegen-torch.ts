@@ -52,17 +52,6 @@ const settingsList: CodegenOptions[] = [
   { totalSteps: 400, stepsPerEpoch: 10, stepping: 'epoch' },
 ];
 
-function pythonPrelude(n: number): string {
-  const metrics = Array.from(previewMetrics(n), (v) => v.toPrecision(17));
-  return [
-    'import json',
-    `_metrics = iter([${metrics.join(', ')}])`,
-    'def validation_loss():',
-    '    return next(_metrics)',
-    '',
-  ].join('\n');
-}
-
 let failures = 0;
 let checked = 0;
 const specs = [...schedulers.filter((d) => d.framework === 'torch').map((d) => initialSpec(d.id)), ...extra];
@@ -75,8 +64,9 @@ for (const spec of specs) {
       continue;
     }
     const evaluated = opts.stepping === 'epoch' ? Math.ceil(opts.totalSteps / opts.stepsPerEpoch) : opts.totalSteps;
-    const code = generateCode(spec, opts);
-    const program = `${pythonPrelude(evaluated)}\n${code}\nprint(json.dumps(lrs[:${opts.totalSteps}]))\n`;
+    // The snippet's placeholder list holds the metrics the studio fed the curve.
+    const code = generateCode(spec, { ...opts, metrics: def.metricDriven ? previewMetrics(evaluated) : undefined });
+    const program = `import json\n${code}\nprint(json.dumps(lrs[:${opts.totalSteps}]))\n`;
     const run = spawnSync(PYTHON, ['-W', 'ignore', '-c', program], { encoding: 'utf8', maxBuffer: 64 << 20 });
     checked++;
     if (run.status !== 0) {

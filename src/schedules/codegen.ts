@@ -19,6 +19,11 @@ export interface CodegenOptions {
   stepsPerEpoch: number;
   /** `epoch`: the scheduler steps once per epoch (the studio's epoch stepping). */
   stepping: Stepping;
+  /**
+   * The metric reported after each scheduler step (metric-driven schedulers): the snippet's placeholder list, so
+   * that it runs as pasted and draws the studio's curve. Without it, a constant placeholder.
+   */
+  metrics?: ArrayLike<number>;
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {
@@ -89,12 +94,13 @@ function pyValue(t: ParamType, v: unknown, ctx: Ctx, indent: string): string {
   if (v === null || v === undefined) return 'None';
   switch (t.kind) {
     case 'number':
-      return pyFloat(v as number);
+      return t.integralAsInt && Number.isInteger(v) ? pyInt(v as number) : pyFloat(v as number);
     case 'integer':
       return pyInt(v as number);
     case 'boolean':
       return pyBool(Boolean(v));
     case 'enum':
+    case 'string':
       return pyStr(String(v));
     case 'numberList':
       if (typeof v === 'number') return pyNumber(v, t.integer === true);
@@ -105,8 +111,11 @@ function pyValue(t: ParamType, v: unknown, ctx: Ctx, indent: string): string {
         .map(([k, x]) => [pyInt(Number(k)), pyFloat(x)] as const);
       return pyDict(entries);
     }
-    case 'expression':
-      return String(v).trim();
+    case 'expression': {
+      const text = String(v).trim();
+      if (/(^|[^\w.])math\./.test(text)) ctx.imports.add('import math');
+      return text;
+    }
     case 'schedule':
       return construct(v as ScheduleSpec, ctx, indent);
     case 'scheduleList':
@@ -191,26 +200,42 @@ function epochsOf(opts: CodegenOptions): number {
   return Math.ceil(opts.totalSteps / opts.stepsPerEpoch);
 }
 
+/** Values per line of the placeholder metric list. */
+const METRICS_PER_LINE = 8;
+
+/**
+ * `name = [...]`: a clearly marked placeholder list of the metric after each of the `count` scheduler steps (the
+ * studio's metrics where given, else a constant loss), so that a metric-driven snippet runs as pasted.
+ */
+function metricPlaceholder(name: string, count: number, opts: CodegenOptions): string[] {
+  const head = `# PLACEHOLDER: the metric after each scheduler step (${count} values). Replace ${name}[i] by your validation metric.`;
+  const m = opts.metrics;
+  if (!m || m.length < count) return [head, `${name} = [1.0] * ${count}  # a constant loss: the plateau reductions`];
+  const items = Array.from({ length: count }, (_, i) => pyFloat(m[i]));
+  const rows: string[] = [];
+  for (let i = 0; i < items.length; i += METRICS_PER_LINE) rows.push(`${INDENT}${items.slice(i, i + METRICS_PER_LINE).join(', ')},`);
+  return [head, `${name} = [`, ...rows, ']  # the metrics the studio used'];
+}
+
 /** The training loop of the torch-like frameworks (optimizer object + scheduler object). */
 function torchLikeLoop(def: SchedulerDefinition, opts: CodegenOptions, readLr: string, optimizerStep: string[]): string[] {
   const metric = def.metricDriven;
   const i1 = INDENT;
   const i2 = INDENT + INDENT;
-  const stepCall = metric ? 'scheduler.step(val_loss)' : 'scheduler.step()';
-  const metricLine = 'val_loss = validation_loss()  # your validation loss (the metric the scheduler watches)';
-  const lines = ['lrs = []  # the learning rate of every optimizer update: the curve in the studio'];
-  if (opts.stepping === 'iteration') {
+  const perStep = opts.stepping === 'iteration';
+  const stepCall = metric ? `scheduler.step(val_losses[${perStep ? 'step' : 'epoch'}])` : 'scheduler.step()';
+  const lines = metric ? metricPlaceholder('val_losses', perStep ? opts.totalSteps : epochsOf(opts), opts) : [];
+  lines.push('lrs = []  # the learning rate of every optimizer update: the curve in the studio');
+  if (perStep) {
     lines.push(`for step in range(${opts.totalSteps}):`);
     lines.push(`${i1}lrs.append(${readLr})`, `${i1}# forward pass and loss.backward() go here`);
     lines.push(...optimizerStep.map((l) => i1 + l));
-    if (metric) lines.push(i1 + metricLine);
     lines.push(i1 + stepCall);
   } else {
     lines.push(`for epoch in range(${epochsOf(opts)}):`);
     lines.push(`${i1}for batch in range(${opts.stepsPerEpoch}):  # the scheduler steps once per epoch`);
     lines.push(`${i2}lrs.append(${readLr})`, `${i2}# forward pass and loss.backward() go here`);
     lines.push(...optimizerStep.map((l) => i2 + l));
-    if (metric) lines.push(i1 + metricLine);
     lines.push(i1 + stepCall);
   }
   return lines;
@@ -220,7 +245,9 @@ function timmLoop(def: SchedulerDefinition, opts: CodegenOptions): string[] {
   const i1 = INDENT;
   const i2 = INDENT + INDENT;
   const metric = def.metricDriven;
-  const lines = [
+  const perUpdate = opts.stepping === 'iteration';
+  const lines = metric ? metricPlaceholder('val_metrics', perUpdate ? epochsOf(opts) * opts.stepsPerEpoch : epochsOf(opts), opts) : [];
+  lines.push(
     'lrs = []  # the learning rate of every optimizer update: the curve in the studio',
     'num_updates = 0',
     `for epoch in range(${epochsOf(opts)}):`,
@@ -229,18 +256,14 @@ function timmLoop(def: SchedulerDefinition, opts: CodegenOptions): string[] {
     `${i2}# forward pass and loss.backward() go here`,
     `${i2}optimizer.step()`,
     `${i2}num_updates += 1`,
-  ];
-  if (metric && opts.stepping === 'iteration') {
-    lines.push(`${i2}val_metric = validation_metric()  # the metric the scheduler watches`);
-    lines.push(`${i2}scheduler.step(num_updates, val_metric)`);
+  );
+  if (metric && perUpdate) {
+    lines.push(`${i2}scheduler.step(num_updates, val_metrics[num_updates - 1])`);
   } else {
     lines.push(`${i2}scheduler.step_update(num_updates=num_updates)  # acts when t_in_epochs=False`);
   }
   if (metric) {
-    if (opts.stepping === 'epoch') {
-      lines.push(`${i1}val_metric = validation_metric()  # the metric the scheduler watches`);
-      lines.push(`${i1}scheduler.step(epoch + 1, val_metric)`);
-    }
+    if (!perUpdate) lines.push(`${i1}scheduler.step(epoch + 1, val_metrics[epoch])`);
   } else {
     lines.push(`${i1}scheduler.step(epoch + 1)  # acts when t_in_epochs=True`);
   }

@@ -45,4 +45,10 @@ export const PAPERS = {
     year: 2019,
     url: 'https://arxiv.org/abs/1806.01593',
   },
+  swa: {
+    title: 'Averaging Weights Leads to Wider Optima and Better Generalization',
+    authors: 'Pavel Izmailov, Dmitrii Podoprikhin, Timur Garipov, Dmitry Vetrov, Andrew Gordon Wilson',
+    year: 2018,
+    url: 'https://arxiv.org/abs/1803.05407',
+  },
 } as const satisfies Record<string, Paper>;

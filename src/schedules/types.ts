@@ -73,7 +73,15 @@ export interface SliderHint {
 }
 
 export type ParamType =
-  | ({ kind: 'number'; slider?: SliderHint } & RangeRule)
+  | ({
+      kind: 'number';
+      slider?: SliderHint;
+      /**
+       * An integral value is a Python int (a step count, Optax's power applied as exact products), so the code
+       * export writes `4`, not `4.0`: the literal whose curve the engine shows.
+       */
+      integralAsInt?: boolean;
+    } & RangeRule)
   | ({ kind: 'integer'; slider?: SliderHint } & RangeRule)
   | { kind: 'boolean' }
   | { kind: 'enum'; options: readonly string[] }
@@ -92,6 +100,8 @@ export type ParamType =
    * Held as an object with integer-string keys.
    */
   | ({ kind: 'numberMap' } & RangeRule)
+  /** A plain Python string that does not change the curve (Keras's `name`). */
+  | { kind: 'string' }
   /** Python lambda text, e.g. `lambda epoch: 0.95 ** epoch`. Parsed by src/schedules/expr. */
   | { kind: 'expression'; argNames?: readonly string[] }
   /** One child spec. `frameworks`: which child schedulers are allowed. */

@@ -187,6 +187,9 @@ function checkValue(p: ParamDef, t: ParamType, v: unknown, path: string, tree: S
       }
       return out;
     }
+    case 'string':
+      if (typeof v !== 'string') paramError(name, 'must be a string', path);
+      return v;
     case 'expression': {
       if (typeof v !== 'string') paramError(name, 'must be a Python lambda, e.g. lambda epoch: 0.95 ** epoch', path);
       try {

@@ -10,7 +10,7 @@ import { useStudio } from '../state/studio';
 import { fieldErrorOf, FormErrorContext } from './forms/Field';
 import { ParamForm } from './forms/ParamForm';
 import { SchedulerDocs } from './SchedulerDocs';
-import { copyText, loadCodegen } from './Toolbar';
+import { codegenSettings, copyText, loadCodegen } from './Toolbar';
 
 function CodePanel({ spec }: { spec: ScheduleSpec }) {
   const stepping = useStudio((s) => s.settings.stepping);
@@ -26,7 +26,7 @@ function CodePanel({ spec }: { spec: ScheduleSpec }) {
   const code = useMemo(() => {
     if (!open || !codegen) return '';
     try {
-      return codegen.generateCode(spec, { totalSteps, stepsPerEpoch, stepping });
+      return codegen.generateCode(spec, codegenSettings({ totalSteps, stepsPerEpoch, stepping }));
     } catch (e) {
       return `# could not generate code: ${(e as Error).message}`;
     }

@@ -4,6 +4,9 @@
  * available the text is shown, selected, to copy by hand.
  */
 import { useEffect, useRef, useState } from 'react';
+import { previewMetrics } from '../curves/compute';
+import type { Stepping } from '../schedules';
+import type { CodegenOptions } from '../schedules/codegen';
 import { linkFor } from '../state/persist';
 import { currentDocument, useStudio } from '../state/studio';
 
@@ -40,12 +43,21 @@ export async function copyText(text: string): Promise<boolean> {
  */
 export const loadCodegen = () => import('../schedules/codegen');
 
+/**
+ * The code export's settings: the studio's, and the metrics its plateau curves were fed (one per scheduler step),
+ * which a metric-driven snippet holds as its placeholder list so that it draws the same curve.
+ */
+export function codegenSettings(s: { totalSteps: number; stepsPerEpoch: number; stepping: Stepping }): CodegenOptions {
+  const steps = s.stepping === 'epoch' ? Math.ceil(s.totalSteps / s.stepsPerEpoch) : s.totalSteps;
+  return { totalSteps: s.totalSteps, stepsPerEpoch: s.stepsPerEpoch, stepping: s.stepping, metrics: previewMetrics(steps) };
+}
+
 /** The code of the visible schedules (all of them when none is visible), their imports shared. */
 export async function codeForVisible(): Promise<string> {
   const { generateCodeForAll } = await loadCodegen();
   const { schedules, settings } = useStudio.getState();
   const shown = schedules.filter((e) => e.visible);
-  return generateCodeForAll(shown.length ? shown : schedules, settings);
+  return generateCodeForAll(shown.length ? shown : schedules, codegenSettings(settings));
 }
 
 /** The selected schedule's code (the first schedule's when none is selected), or null when there is none. */
@@ -53,7 +65,7 @@ export async function codeForSelected(): Promise<{ name: string; code: string } 
   const { generateCode } = await loadCodegen();
   const { schedules, settings, selectedId } = useStudio.getState();
   const entry = schedules.find((e) => e.id === selectedId) ?? schedules[0];
-  return entry ? { name: entry.name, code: generateCode(entry.spec, settings) } : null;
+  return entry ? { name: entry.name, code: generateCode(entry.spec, codegenSettings(settings)) } : null;
 }
 
 interface Fallback {

@@ -331,8 +331,9 @@ describe('scheduler docs', () => {
     expect(await row.innerText()).toContain('same curve for steps 0–1,000');
     await row.getByRole('button', { name: 'Add keras.CosineDecay' }).click();
     await expect.poll(() => list(page).locator('.entry-id').last().innerText()).toBe('keras.CosineDecay');
-    expect(await editor(page).getByRole('spinbutton', { name: 'decay_steps' }).inputValue()).toBe('900');
-    expect(await editor(page).getByRole('spinbutton', { name: 'warmup_steps' }).inputValue()).toBe('100');
+    // Keras takes float step lengths too: plain number fields
+    expect(await editor(page).getByRole('textbox', { name: 'decay_steps' }).inputValue()).toBe('900');
+    expect(await editor(page).getByRole('textbox', { name: 'warmup_steps' }).inputValue()).toBe('100');
   });
 
   test('when the typeset formula cannot be fetched, the LaTeX source shows with a note', async () => {

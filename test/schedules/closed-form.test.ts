@@ -19,6 +19,10 @@ const WITHOUT_CLOSED_FORM = new Set([
   'paddle.ReduceOnPlateau',
   'hf.reduce_lr_on_plateau',
   'timm.PlateauLRScheduler',
+  'hf.greedy',
+  // recursive through the group's lr, which it recovers each step ((lr - α·swa_lr)/(1 - α)): the documented
+  // closed form swa_lr·α + lr·(1 - α) is not within 1e-12 of it near α = 1
+  'torch.SWALR',
   // recursive over a user lambda: lr·λ(1)·…·λ(t) has no closed form
   'torch.MultiplicativeLR',
   'paddle.MultiplicativeDecay',

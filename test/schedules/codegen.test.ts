@@ -49,7 +49,7 @@ model = torch.nn.Linear(10, 2)  # your model
 optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
 scheduler = SequentialLR(
     optimizer,
-    schedulers=[LinearLR(optimizer, start_factor=0.01, total_iters=2), CosineAnnealingLR(optimizer, T_max=8.0)],
+    schedulers=[LinearLR(optimizer, start_factor=0.01, total_iters=2), CosineAnnealingLR(optimizer, T_max=8)],
     milestones=[2],
 )
 
@@ -85,7 +85,44 @@ for epoch in range(10):
   test('PyTorch ReduceLROnPlateau steps on the validation metric', () => {
     const code = generateCode({ scheduler: 'torch.ReduceLROnPlateau', params: { lr: 0.1, patience: 5 } }, iter);
     expect(code).toContain('scheduler = ReduceLROnPlateau(optimizer, patience=5)');
-    expect(code).toContain('    val_loss = validation_loss()  # your validation loss (the metric the scheduler watches)\n    scheduler.step(val_loss)\n');
+    // A marked placeholder list stands for the validation loss, so that the snippet runs as pasted.
+    expect(code).toContain('# PLACEHOLDER: the metric after each scheduler step (1000 values).');
+    expect(code).toContain('val_losses = [1.0] * 1000');
+    expect(code).toContain('    optimizer.step()\n    scheduler.step(val_losses[step])\n');
+    expect(code).not.toContain('validation_loss()');
+    const studio = generateCode({ scheduler: 'torch.ReduceLROnPlateau', params: { lr: 0.1 } }, { ...iter, totalSteps: 3, metrics: [1, 0.5, 0.25] });
+    expect(studio).toContain('val_losses = [\n    1.0, 0.5, 0.25,\n]  # the metrics the studio used');
+  });
+
+  test('a lambda using math gets import math; an integral T_max is written as an int', () => {
+    const lambda = generateCode({ scheduler: 'torch.LambdaLR', params: { lr: 0.1, lr_lambda: 'lambda e: 0.5 * (1 + math.cos(math.pi * e / 50))' } }, iter);
+    expect(lambda.split('\n').slice(0, 2)).toEqual(['import math', 'import torch']);
+    const plain = generateCode({ scheduler: 'torch.LambdaLR', params: { lr: 0.1, lr_lambda: 'lambda e: 0.95 ** e' } }, iter);
+    expect(plain).not.toContain('import math');
+    const seq = generateCode(
+      {
+        scheduler: 'torch.SequentialLR',
+        params: {
+          lr: 0.1,
+          schedulers: [
+            { scheduler: 'torch.LinearLR', params: { start_factor: 0.1, total_iters: 5 } },
+            { scheduler: 'torch.CosineAnnealingLR', params: { T_max: 95 } },
+          ],
+          milestones: [5],
+        },
+      },
+      iter,
+    );
+    expect(seq).toContain('CosineAnnealingLR(optimizer, T_max=95)');
+    expect(generateCode({ scheduler: 'torch.CosineAnnealingLR', params: { lr: 0.1, T_max: 7.5 } }, iter)).toContain('T_max=7.5');
+  });
+
+  test('Optax: an integral power or exponent is a Python int (integer_pow, as the engine computes it)', () => {
+    const poly = generateCode({ scheduler: 'optax.polynomial_schedule', params: { init_value: 0.1, end_value: 0.001, power: 4, transition_steps: 100 } }, iter);
+    expect(poly).toContain('power=4,');
+    const cos = generateCode({ scheduler: 'optax.cosine_decay_schedule', params: { init_value: 0.1, decay_steps: 100, exponent: 2 } }, iter);
+    expect(cos).toContain('exponent=2)');
+    expect(generateCode({ scheduler: 'optax.cosine_decay_schedule', params: { init_value: 0.1, decay_steps: 100, exponent: 2.5 } }, iter)).toContain('exponent=2.5');
   });
 
   test('Paddle: LinearWarmup wrapping a child scheduler; the lambda pasted as written', () => {

@@ -147,11 +147,18 @@ describe('Keras validation follows Keras', () => {
     ['keras.CosineDecayRestarts', { initial_learning_rate: 0.1, first_decay_steps: 0 }, 'first_decay_steps', 'must be > 0 (got 0)'],
     ['keras.CosineDecay', { decay_steps: 10 }, 'initial_learning_rate', 'is required'],
     ['keras.ExponentialDecay', { initial_learning_rate: 0.1, decay_steps: 10 }, 'decay_rate', 'is required'],
-    ['keras.ExponentialDecay', { initial_learning_rate: 0.1, decay_steps: 2.5, decay_rate: 0.9 }, 'decay_steps', 'must be an integer (got 2.5)'],
   ])('%s %j rejects %s', (scheduler, params, param, reason) => {
     const e = paramErrorOf({ scheduler, params });
     expect(e.param).toBe(param);
     expect(e.reason).toBe(reason);
+  });
+
+  it('decay_steps, warmup_steps and first_decay_steps may be floats, as in Keras (cast to float32); name is accepted', () => {
+    const run = (scheduler: string, params: Record<string, unknown>) => lrs({ scheduler, params }, 3);
+    expect(run('keras.ExponentialDecay', { initial_learning_rate: 0.1, decay_steps: 2.5, decay_rate: 0.9 })[1]).toBe(fr(fr(0.1) * fr(Math.pow(fr(0.9), fr(1 / 2.5)))));
+    expect(run('keras.CosineDecay', { initial_learning_rate: 0.0, decay_steps: 10.5, warmup_target: 0.1, warmup_steps: 2.5 })[1]).toBe(fr(fr(0.1) * fr(1 / 2.5)));
+    expect(run('keras.CosineDecayRestarts', { initial_learning_rate: 0.1, first_decay_steps: 7.5, name: 'sgdr' })[0]).toBe(fr(0.1));
+    expect(paramErrorOf({ scheduler: 'keras.PolynomialDecay', params: { initial_learning_rate: 0.1, decay_steps: 10, name: 3 } }).reason).toBe('must be a string');
   });
 
   it('InverseTimeDecay accepts a float decay_steps (the Keras example uses 1.0; only > 0 is checked)', () => {
@@ -174,12 +181,12 @@ describe('Keras validation follows Keras', () => {
   it('defaults are exactly the Keras 3 defaults', () => {
     const defaults = (id: string): Record<string, unknown> =>
       Object.fromEntries(getDefinition(id)!.params.map((p) => [p.name, p.default]));
-    expect(defaults('keras.ExponentialDecay')).toEqual({ initial_learning_rate: undefined, decay_steps: undefined, decay_rate: undefined, staircase: false });
-    expect(defaults('keras.PiecewiseConstantDecay')).toEqual({ boundaries: undefined, values: undefined });
-    expect(defaults('keras.PolynomialDecay')).toEqual({ initial_learning_rate: undefined, decay_steps: undefined, end_learning_rate: 0.0001, power: 1.0, cycle: false });
-    expect(defaults('keras.InverseTimeDecay')).toEqual({ initial_learning_rate: undefined, decay_steps: undefined, decay_rate: undefined, staircase: false });
-    expect(defaults('keras.CosineDecay')).toEqual({ initial_learning_rate: undefined, decay_steps: undefined, alpha: 0.0, warmup_target: null, warmup_steps: 0 });
-    expect(defaults('keras.CosineDecayRestarts')).toEqual({ initial_learning_rate: undefined, first_decay_steps: undefined, t_mul: 2.0, m_mul: 1.0, alpha: 0.0 });
+    expect(defaults('keras.ExponentialDecay')).toEqual({ initial_learning_rate: undefined, decay_steps: undefined, decay_rate: undefined, staircase: false, name: 'ExponentialDecay' });
+    expect(defaults('keras.PiecewiseConstantDecay')).toEqual({ boundaries: undefined, values: undefined, name: 'PiecewiseConstant' });
+    expect(defaults('keras.PolynomialDecay')).toEqual({ initial_learning_rate: undefined, decay_steps: undefined, end_learning_rate: 0.0001, power: 1.0, cycle: false, name: 'PolynomialDecay' });
+    expect(defaults('keras.InverseTimeDecay')).toEqual({ initial_learning_rate: undefined, decay_steps: undefined, decay_rate: undefined, staircase: false, name: 'InverseTimeDecay' });
+    expect(defaults('keras.CosineDecay')).toEqual({ initial_learning_rate: undefined, decay_steps: undefined, alpha: 0.0, name: 'CosineDecay', warmup_target: null, warmup_steps: 0 });
+    expect(defaults('keras.CosineDecayRestarts')).toEqual({ initial_learning_rate: undefined, first_decay_steps: undefined, t_mul: 2.0, m_mul: 1.0, alpha: 0.0, name: 'SGDRDecay' });
     for (const id of ['ExponentialDecay', 'PiecewiseConstantDecay', 'PolynomialDecay', 'InverseTimeDecay', 'CosineDecay', 'CosineDecayRestarts']) {
       const d = getDefinition(`keras.${id}`)!;
       expect(d.precision).toBe('float32');

@@ -28,18 +28,19 @@ function lastIndex(ref: Ref): number {
 }
 
 /**
- * The canonical loop through lr()/step() only: `scheduler()` before each `step()`, up to the
- * step whose `step()` raised (its value included: OneCycleLR at t = total_steps).
+ * The canonical loop through lr()/step() only: `scheduler()` before each `step()`, up to the rate that a
+ * `step()` could not compute (`raisedAt`: the values before it are all there, OneCycleLR's at t = total_steps
+ * included).
  */
 function canonical(spec: ScheduleSpec, n: number, metrics?: Float64Array): { values: number[]; raisedAt: number | null } {
   const s = createStepper(spec);
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
-    out.push(s.lr());
     try {
+      out.push(s.lr());
       s.step(metrics?.[i]);
     } catch {
-      return { values: out, raisedAt: i };
+      return { values: out, raisedAt: out.length };
     }
   }
   return { values: out, raisedAt: null };
@@ -70,9 +71,9 @@ function run(spec: ScheduleSpec, ref: Ref): Float64Array {
 function expectRaise(spec: ScheduleSpec, steps: number, values: readonly number[], pyType: string): void {
   const e = stepErrorOf(spec, steps);
   expect(e.reason.startsWith(pyType)).toBe(true);
-  // the step() after update e.step raised: values[e.step] was the last value Python computed
+  // the step() computing the rate of update e.step raised: every value Python computed is kept
   // (construction errors report step 0 with no values)
-  expect(e.step).toBe(Math.max(0, values.length - 1));
+  expect(e.step).toBe(values.length);
   expect(e.partial.length).toBe(e.step);
   expectRef(
     e.partial,
@@ -681,7 +682,7 @@ describe('CyclicLR', () => {
   it('raises OverflowError where Python float ** overflows', () => {
     const err = stepErrorOf(P('CyclicLR', { base_learning_rate: 0, max_learning_rate: 1, step_size_up: 1, mode: 'triangular2' }), 3000);
     expect(err.reason).toMatch(/^OverflowError/);
-    expect(err.step).toBe(2047); // the step() after update 2047 needs cycle 1025: 2.0 ** 1024
+    expect(err.step).toBe(2048); // the step() computing update 2048 needs cycle 1025: 2.0 ** 1024
     expect(() =>
       evaluate(P('CyclicLR', { base_learning_rate: 0.1, max_learning_rate: 0.5, step_size_up: 4, mode: 'exp_range', exp_gamma: 1.5 }), 3000),
     ).toThrow(/OverflowError/);

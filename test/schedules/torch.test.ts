@@ -309,7 +309,7 @@ describe('purity', () => {
 describe('definitions', () => {
   const torch = schedulers.filter((d) => d.framework === 'torch');
 
-  it('has the 15 schedulers of torch.optim.lr_scheduler', () => {
+  it('has the 15 schedulers of torch.optim.lr_scheduler and SWALR of torch.optim.swa_utils', () => {
     expect(torch.map((d) => d.name).sort()).toEqual(
       [
         'LambdaLR',
@@ -327,10 +327,11 @@ describe('definitions', () => {
         'CyclicLR',
         'OneCycleLR',
         'CosineAnnealingWarmRestarts',
+        'SWALR',
       ].sort(),
     );
     for (const d of torch) {
-      expect(d.module).toBe(`torch.optim.lr_scheduler.${d.name}`);
+      expect(d.module).toBe(d.name === 'SWALR' ? 'torch.optim.swa_utils.SWALR' : `torch.optim.lr_scheduler.${d.name}`);
       const keys = d.params.filter((p) => p.key).length;
       expect(keys).toBeGreaterThanOrEqual(1);
       expect(keys).toBeLessThanOrEqual(3);
@@ -363,6 +364,9 @@ describe('definitions', () => {
       gamma: 1,
       scale_fn: null,
       scale_mode: 'cycle',
+      cycle_momentum: true,
+      base_momentum: 0.8,
+      max_momentum: 0.9,
     });
     expect(defaults('torch.OneCycleLR')).toEqual({
       total_steps: null,
@@ -373,7 +377,21 @@ describe('definitions', () => {
       div_factor: 25,
       final_div_factor: 1e4,
       three_phase: false,
+      cycle_momentum: true,
+      base_momentum: 0.85,
+      max_momentum: 0.95,
     });
+  });
+
+  it('CyclicLR and OneCycleLR take the momentum arguments, which leave the lr as it is (as in torch)', () => {
+    for (const [id, params] of [
+      ['torch.CyclicLR', { base_lr: 0.01, max_lr: 0.1, step_size_up: 5 }],
+      ['torch.OneCycleLR', { max_lr: 0.1, total_steps: 30 }],
+    ] as const) {
+      const plain = evaluate({ scheduler: id, params }, 30);
+      const withMomentum = { ...params, cycle_momentum: false, base_momentum: 0.5, max_momentum: 0.99 };
+      expect(evaluate({ scheduler: id, params: withMomentum }, 30)).toEqual(plain);
+    }
   });
 
   it('the examples make a valid spec', () => {

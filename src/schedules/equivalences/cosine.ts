@@ -333,11 +333,13 @@ export const restartsClass = defineClass<Restarts>({
       id: 'keras.CosineDecayRestarts',
       toCanonical: (p) => {
         const I = num(p, 'initial_learning_rate');
+        // A float first_decay_steps (Keras takes one) restarts between steps: the others restart on steps.
+        if (!Number.isInteger(num(p, 'first_decay_steps'))) return null;
         return restarts(I, num(p, 'first_decay_steps'), num(p, 't_mul'), num(p, 'm_mul'), num(p, 'alpha') * I, Infinity, 'amplitude');
       },
       fromCanonical: (c) => {
         const alpha = fraction(c.floor, c.peak);
-        if (c.decayOf === 'peak' || alpha === null) return null;
+        if (c.decayOf === 'peak' || alpha === null || !Number.isInteger(c.T0)) return null;
         return { initial_learning_rate: c.peak, first_decay_steps: c.T0, t_mul: c.mult, m_mul: c.decay, alpha };
       },
       span: (c, p, o) => {
@@ -377,7 +379,8 @@ export const restartsClass = defineClass<Restarts>({
       fromCanonical: (c, o) => {
         if (fraction(c.floor, c.peak) === null) return null;
         const cycles = cyclesUpTo(c, Infinity, cyclesCovering(c, o.horizon, OPTAX_CYCLES));
-        if (cycles.some((x) => x.peak === 0 && c.floor !== 0)) return null;
+        // Optax takes float lengths too, but they restart between steps, where the others restart on steps.
+        if (cycles.some((x) => (x.peak === 0 && c.floor !== 0) || !Number.isInteger(x.length))) return null;
         return {
           cosine_kwargs: cycles.map((x) => ({
             init_value: x.peak,

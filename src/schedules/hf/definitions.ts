@@ -10,10 +10,11 @@ import { defineFramework } from '../define';
 import { paramError } from '../errors';
 import { PAPERS } from '../papers';
 import { plateauGroup, type PlateauKind, type PlateauOptions } from '../params';
-import type { SchedulerDefinition } from '../types';
+import type { ParamDef, SchedulerDefinition } from '../types';
 import {
   Constant,
   ConstantWithWarmup,
+  CosineWarmupWithMinLr,
   CosineWithMinLr,
   CosineWithRestarts,
   InverseSqrt,
@@ -24,6 +25,7 @@ import {
   type Shape,
 } from './lambdas';
 import { HALF_CYCLES, key, LR, TRAINING, WARMUP } from './params';
+import { GreedyLR, type GreedyParams } from './greedy';
 import { reduceLrOnPlateau } from './plateau';
 
 const MODULE = 'transformers.optimization';
@@ -36,6 +38,39 @@ const num = (v: unknown): number => v as number;
 /** polynomial's closed form, also run by its own stepper. */
 const polynomial = (p: Record<string, unknown>): Polynomial =>
   new Polynomial(num(p.lr), num(p.num_warmup_steps), num(p.num_training_steps), num(p.lr_end), num(p.power));
+
+/** min_lr and min_lr_rate of the two cosine_with_min_lr schedules: exactly one of them is set. */
+const MIN_LR_PARAMS: ParamDef[] = [
+  {
+    name: 'min_lr',
+    type: { kind: 'number', min: 0, slider: { min: 1e-8, max: 0.01, scale: 'log' } },
+    default: null,
+    nullable: true,
+    doc: 'Floor of the cosine as an absolute lr (converted to min_lr / lr); set min_lr_rate to None to use it.',
+    key: true,
+  },
+  {
+    name: 'min_lr_rate',
+    type: { kind: 'number', min: 0, slider: { min: 0, max: 1 } },
+    default: null,
+    example: 0.1,
+    nullable: true,
+    doc: 'Floor of the cosine as a fraction of lr. Exactly one of min_lr and min_lr_rate must be set.',
+    key: true,
+  },
+];
+
+/** transformers' rule: exactly one of min_lr and min_lr_rate (ValueError otherwise). */
+function checkMinLr(p: Record<string, unknown>, path: string): void {
+  const a = p.min_lr !== null;
+  const b = p.min_lr_rate !== null;
+  if (a && b) paramError('min_lr', 'set only one of min_lr and min_lr_rate (the other must be None)', path);
+  if (!a && !b) paramError('min_lr_rate', 'set one of min_lr_rate and min_lr (both are None)', path);
+  if (a && num(p.lr) === 0) paramError('lr', 'must not be 0 with min_lr: transformers divides min_lr by it', path);
+}
+
+/** `min_lr / optimizer.defaults["lr"]`, or min_lr_rate. */
+const minLrRate = (p: Record<string, unknown>): number => (p.min_lr !== null ? num(p.min_lr) / num(p.lr) : num(p.min_lr_rate));
 
 const WARMUP_LATEX = String.raw`\lambda(t) = \frac{t}{\max(1, W)} \ \ (t < W)`;
 
@@ -226,22 +261,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
       WARMUP,
       TRAINING,
       HALF_CYCLES,
-      {
-        name: 'min_lr',
-        type: { kind: 'number', min: 0, slider: { min: 1e-8, max: 0.01, scale: 'log' } },
-        default: null,
-        nullable: true,
-        doc: 'Floor of the cosine as an absolute lr (converted to min_lr / lr); set min_lr_rate to None to use it.',
-        key: true,
-      },
-      {
-        name: 'min_lr_rate',
-        type: { kind: 'number', min: 0, slider: { min: 0, max: 1 } },
-        example: 0.1,
-        nullable: true,
-        doc: 'Floor of the cosine as a fraction of lr. Exactly one of min_lr and min_lr_rate must be set.',
-        key: true,
-      },
+      ...MIN_LR_PARAMS,
     ],
     formula: String.raw`\begin{gathered} ${WARMUP_LATEX}, \\ \lambda(t) = \max\!\left(0, \tfrac12\left(1 + \cos(2\pi c\, p)\right)(1 - r) + r\right), \\ p = \frac{t - W}{\max(1, T - W)} \end{gathered}`,
     description:
@@ -249,17 +269,46 @@ export const hfSchedulers: SchedulerDefinition[] = [
       'min_lr / lr. Linear warmup from 0 over W updates; the floor is reached at t = T and, as with cosine, the ' +
       'curve rises again afterwards. transformers raises unless exactly one of min_lr and min_lr_rate is given.',
     paper: PAPERS.sgdr,
-    check(p, path) {
-      const a = p.min_lr !== null;
-      const b = p.min_lr_rate !== null;
-      if (a && b) paramError('min_lr', 'set only one of min_lr and min_lr_rate (the other must be None)', path);
-      if (!a && !b) paramError('min_lr_rate', 'set one of min_lr_rate and min_lr (both are None)', path);
-      if (a && num(p.lr) === 0) paramError('lr', 'must not be 0 with min_lr: transformers divides min_lr by it', path);
-    },
-    closedForm: (p) => {
-      const r = p.min_lr !== null ? num(p.min_lr) / num(p.lr) : num(p.min_lr_rate);
-      return new CosineWithMinLr(num(p.lr), num(p.num_warmup_steps), num(p.num_training_steps), num(p.num_cycles), r);
-    },
+    check: checkMinLr,
+    closedForm: (p) =>
+      new CosineWithMinLr(num(p.lr), num(p.num_warmup_steps), num(p.num_training_steps), num(p.num_cycles), minLrRate(p)),
+  }),
+  hf({
+    name: 'cosine_warmup_with_min_lr',
+    module: fn('get_cosine_with_min_lr_schedule_with_warmup_lr_rate'),
+    family: 'cosine',
+    params: [
+      LR,
+      key(WARMUP),
+      TRAINING,
+      HALF_CYCLES,
+      ...MIN_LR_PARAMS,
+      {
+        name: 'warmup_lr_rate',
+        type: { kind: 'number', min: 0, slider: { min: 0, max: 1 } },
+        default: null,
+        nullable: true,
+        doc: 'Start of the warmup as a fraction of lr (None: the warmup starts at 1/W).',
+      },
+    ],
+    formula: String.raw`\begin{gathered} \lambda(t) = \begin{cases} \frac{t + 1}{\max(1, W)} & t < W,\ \text{no } w \\ w + \frac{(1 - w)\,t}{\max(1, W - 1)} & t < W \end{cases}, \\ \lambda(t) = \max\!\left(0, \tfrac12\left(1 + \cos(2\pi c\, p)\right)(1 - r) + r\right), \\ p = \frac{t - W + 1}{\max(1, T - W)} \end{gathered}`,
+    description:
+      'cosine_with_min_lr shifted by one step (transformers 5): the warmup never starts at 0 — it runs from ' +
+      '1/W·lr to lr, or, with warmup_lr_rate = w, from w·lr reaching lr at t = W − 1 — and the cosine progress ' +
+      'counts t − W + 1, so the floor r·lr (r = min_lr_rate or min_lr / lr) is reached at t = T − 1. As with ' +
+      'cosine, nothing clamps it afterwards: the curve rises again. transformers raises unless exactly one of ' +
+      'min_lr and min_lr_rate is given.',
+    paper: PAPERS.sgdr,
+    check: checkMinLr,
+    closedForm: (p) =>
+      new CosineWarmupWithMinLr(
+        num(p.lr),
+        num(p.num_warmup_steps),
+        num(p.num_training_steps),
+        num(p.num_cycles),
+        minLrRate(p),
+        p.warmup_lr_rate as number | null,
+      ),
   }),
   hf({
     name: 'warmup_stable_decay',
@@ -277,8 +326,9 @@ export const hfSchedulers: SchedulerDefinition[] = [
       },
       {
         ...TRAINING,
+        default: null,
         nullable: true,
-        doc: 'Total updates; the stable phase is num_training_steps − W − num_decay_steps unless num_stable_steps is set.',
+        doc: 'Total updates; the stable phase is num_training_steps − W − num_decay_steps unless num_stable_steps is set (one of the two is required).',
       },
       {
         name: 'num_stable_steps',
@@ -337,5 +387,55 @@ export const hfSchedulers: SchedulerDefinition[] = [
         num(p.num_cycles),
       );
     },
+  }),
+  hf({
+    name: 'greedy',
+    module: fn('get_greedy_schedule'),
+    family: 'plateau',
+    metricDriven: true,
+    params: [
+      LR,
+      { name: 'mode', type: { kind: 'enum', options: ['min', 'max'] }, default: 'min', doc: "'min' for a loss (the metric should fall), 'max' for an accuracy." },
+      {
+        name: 'factor',
+        type: { kind: 'number', max: 1, maxExclusive: true, slider: { min: 0.5, max: 0.99 } },
+        default: 0.95,
+        doc: 'The lr is multiplied by factor on a plateau and divided by it on a run of improvements (must be < 1).',
+        key: true,
+      },
+      {
+        name: 'patience',
+        type: { kind: 'integer', slider: { min: 0, max: 50 } },
+        default: 10,
+        doc: 'Improving (or non-improving) evaluations in a row tolerated; the lr changes on the next one.',
+        key: true,
+      },
+      { name: 'threshold', type: { kind: 'number', slider: { min: 0, max: 0.01 } }, default: 1e-6, doc: 'How much better than the best a metric must be to count as an improvement.' },
+      { name: 'threshold_mode', type: { kind: 'enum', options: ['rel', 'abs'] }, default: 'abs', doc: "'abs': compare with best ∓ threshold; 'rel': with best·(1 ∓ threshold)." },
+      { name: 'cooldown', type: { kind: 'integer', slider: { min: 0, max: 20 } }, default: 0, doc: 'Evaluations ignored after a reduction.' },
+      { name: 'warmup', type: { kind: 'integer', slider: { min: 0, max: 20 } }, default: 0, doc: 'Evaluations ignored after an increase.' },
+      { name: 'min_lr', type: { kind: 'number', slider: { min: 0, max: 0.01 } }, default: 1e-3, doc: 'Lower bound of the reductions (default 1e-3: above a typical fine-tuning lr).' },
+      { name: 'max_lr', type: { kind: 'number', slider: { min: 0, max: 10 } }, default: 1.0, doc: 'Upper bound of the increases.' },
+      { name: 'eps', type: { kind: 'number', slider: { min: 0, max: 1e-6 } }, default: 1e-8, doc: 'A change of the lr smaller than eps is skipped.' },
+      { name: 'smooth', type: { kind: 'boolean' }, default: false, doc: 'Compare a rolling mean of the last window_size metrics instead of the metric.' },
+      { name: 'window_size', type: { kind: 'integer', min: 1, slider: { min: 1, max: 200 } }, default: 50, doc: 'Length of the rolling mean (smooth=True).' },
+      {
+        name: 'reset_start',
+        type: { kind: 'integer', slider: { min: 1, max: 1000 } },
+        default: 500,
+        doc: 'Reductions at min_lr after which the scheduler starts over from the initial lr.',
+      },
+    ],
+    formula: String.raw`\eta \leftarrow \begin{cases} \min(\eta / f,\ \eta_{max}) & \text{patience}+1 \text{ improvements in a row} \\ \max(f\,\eta,\ \eta_{min}) & \text{patience}+1 \text{ evaluations without} \end{cases}`,
+    description:
+      "GreedyLR (transformers 5's get_scheduler('greedy')): a plateau scheduler that also raises the lr. It " +
+      'compares each metric (or its rolling mean, smooth=True) with the best so far: after more than patience ' +
+      'improvements in a row it divides the lr by factor (up to max_lr, then warmup evaluations are ignored), after ' +
+      'more than patience evaluations without improvement it multiplies it by factor (down to min_lr, then cooldown ' +
+      'evaluations are ignored). Once it has tried to reduce below min_lr reset_start times it starts over from the ' +
+      'initial lr. Trap: min_lr defaults to 1e-3, above a typical fine-tuning lr: an lr below it is never reduced ' +
+      '(only raised), and every plateau then counts towards the reset. The Trainer steps it with the eval metric after each evaluation; here metrics[i] is reported ' +
+      'after update i. get_scheduler passes only scheduler_specific_kwargs.',
+    create: (p) => new GreedyLR(p as unknown as GreedyParams),
   }),
 ];

@@ -98,15 +98,15 @@ export class Linear extends LambdaForm {
  */
 export class CosineWithMinLr extends LambdaForm {
   private readonly wDen: number;
-  private readonly dDen: number;
+  protected readonly dDen: number;
   /** `math.pi * float(num_cycles) * 2.0`, associated left to right like Python. */
-  private readonly piC2: number;
+  protected readonly piC2: number;
   private readonly oneMinusR: number;
   constructor(
     b: number,
-    private readonly W: number,
+    protected readonly W: number,
     T: number,
-    private readonly numCycles: number,
+    protected readonly numCycles: number,
     private readonly r: number,
   ) {
     super(b);
@@ -124,7 +124,7 @@ export class CosineWithMinLr extends LambdaForm {
     const progress = (t - this.W) / this.dDen;
     return this.piC2 * progress;
   }
-  private value(angle: number): number {
+  protected value(angle: number): number {
     let factor = 0.5 * (1.0 + Math.cos(angle));
     factor = factor * this.oneMinusR + this.r;
     return this.b * pyMax(0, factor);
@@ -334,5 +334,44 @@ export class WarmupStableDecay extends LambdaForm {
         ? periodicPoints(this.stableEnd, this.dDen / (2 * this.numCycles), [0], from, Math.min(to, this.decayEnd), limit)
         : [];
     return mergePoints([pointsIn(phases, from, to, limit), waves], limit);
+  }
+}
+
+/**
+ * `_get_cosine_with_min_lr_schedule_with_warmup_lr_rate_lambda` (cosine_warmup_with_min_lr): the step and
+ * lengths as floats; the warmup starts at (t + 1)/W (or at warmup_lr_rate, reaching 1 at t = W − 1), and the
+ * cosine's progress is (t − W + 1)/max(1, T − W), one step ahead of `cosine_with_min_lr`'s; the factor from the
+ * angle is the same.
+ */
+export class CosineWarmupWithMinLr extends CosineWithMinLr {
+  private readonly warmDen: number;
+  /** NaN when warmup_lr_rate is None. */
+  private readonly warmupRate: number;
+  /** `max(1, num_warmup_steps - 1)`. */
+  private readonly rateDen: number;
+  constructor(b: number, W: number, T: number, numCycles: number, r: number, warmupLrRate: number | null) {
+    super(b, W, T, numCycles, r);
+    this.warmDen = Math.max(1.0, W);
+    this.warmupRate = warmupLrRate === null ? NaN : warmupLrRate;
+    this.rateDen = Math.max(1, W - 1);
+  }
+  at(t: number): number {
+    if (t < this.W) {
+      const wr = this.warmupRate;
+      if (wr !== wr) return this.b * ((t + 1.0) / this.warmDen);
+      return this.b * (wr + ((1.0 - wr) * t) / this.rateDen);
+    }
+    return this.value(this.piC2 * ((t - this.W + 1.0) / this.dDen));
+  }
+  fill(out: Float64Array, from: number, to: number, t0: number): void {
+    const offset = t0 - from;
+    for (let i = from; i < to; i++) out[i] = this.at(offset + i);
+  }
+  /** The warmup end, then every half wave of the cosine, whose angle is 0 at t = W − 1 (not clamped after T). */
+  breakpoints(from: number, to: number, limit: number): number[] | null {
+    const end = pointsIn([this.W], from, to, limit);
+    if (!(this.numCycles > 0)) return end;
+    const waves = periodicPoints(this.W - 1, this.dDen / (2 * this.numCycles), [0], Math.max(from, this.W - 1), to, limit);
+    return mergePoints([end, waves], limit);
   }
 }

@@ -33,6 +33,17 @@ function cosineValueF32(angle: number, half: number, oneMinusAlpha: number, alph
   return f32(from * decayed);
 }
 
+/**
+ * The same value where Keras computes it inside `ops.cond` (CosineDecay with a warmup_target): JAX
+ * compiles both branches into one XLA computation, whose CPU backend contracts `a * b + c` into a
+ * fused multiply-add (one rounding). The product of two float32 is exact in double, so
+ * `f32(a * b + c)` is the float32 fma (but where the double sum lands on a float32 tie).
+ */
+function cosineValueFusedF32(angle: number, oneMinusAlpha: number, alpha32: number, from: number): number {
+  const cosineDecayed = f32(0.5 * f32(1 + f32(Math.cos(angle))));
+  return f32(from * f32(oneMinusAlpha * cosineDecayed + alpha32));
+}
+
 /** CosineDecay: an optional linear warmup, then a half cosine over decay_steps, then held. */
 export class CosineDecaySchedule implements ClosedForm {
   readonly exact = true;
@@ -49,7 +60,8 @@ export class CosineDecaySchedule implements ClosedForm {
     const s = stepF32(step);
     const warm = this.target === this.target;
     const t = Math.min(s, this.end());
-    if (warm && t < this.warmup) return f32(f32(f32(this.target - this.lr0) * f32(t / this.warmup)) + this.lr0);
+    // Under ops.cond (see cosineValueFusedF32): delta * fraction + initial_learning_rate is one fma.
+    if (warm && t < this.warmup) return f32(f32(this.target - this.lr0) * f32(t / this.warmup) + this.lr0);
     return this.value(this.angle(t));
   }
   /** The step where the decay ends and the step is clamped: decay_steps (+ warmup_steps). */
@@ -62,8 +74,8 @@ export class CosineDecaySchedule implements ClosedForm {
     return cosineAngleF32(f32(decayStep / this.steps));
   }
   private value(angle: number): number {
-    const from = this.target === this.target ? this.target : this.lr0;
-    return cosineValueF32(angle, 0.5, this.oneMinusAlpha, this.alpha, from);
+    if (this.target === this.target) return cosineValueFusedF32(angle, this.oneMinusAlpha, this.alpha, this.target);
+    return cosineValueF32(angle, 0.5, this.oneMinusAlpha, this.alpha, this.lr0);
   }
   /**
    * The warmup; the cosine in two passes (arguments, then cosines); from decay_steps (+
@@ -86,7 +98,8 @@ export class CosineDecaySchedule implements ClosedForm {
     const lr = warm ? this.target : this.lr0;
     const oneMinusAlpha = this.oneMinusAlpha;
     const alpha = this.alpha;
-    for (let i = start; i < stop; i++) out[i] = cosineValueF32(out[i], 0.5, oneMinusAlpha, alpha, lr);
+    if (warm) for (let i = start; i < stop; i++) out[i] = cosineValueFusedF32(out[i], oneMinusAlpha, alpha, lr);
+    else for (let i = start; i < stop; i++) out[i] = cosineValueF32(out[i], 0.5, oneMinusAlpha, alpha, lr);
     if (stop < to) out.fill(this.at(count + (stop - from)), stop, to);
   }
   /** The warmup's end (the linear ramp turns into the cosine) and the decay's end (then held). */

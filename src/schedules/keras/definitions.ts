@@ -20,7 +20,7 @@ import {
 import { defineFramework } from '../define';
 import { paramError } from '../errors';
 import { PAPERS } from '../papers';
-import type { SchedulerDefinition } from '../types';
+import type { ParamDef, SchedulerDefinition } from '../types';
 import { CosineDecayRestartsSchedule, CosineDecaySchedule } from './cosine';
 import { ExponentialDecaySchedule, InverseTimeDecaySchedule, PolynomialDecaySchedule, piecewiseConstantDecay } from './decays';
 
@@ -38,7 +38,16 @@ const initialLr = rateParam('initial_learning_rate', 'Learning rate at step 0 (a
   key: true,
 });
 
-const decaySteps = (doc: string, kind: 'integer' | 'number' = 'integer') => positiveStepsParam('decay_steps', doc, { example: 1000, key: true }, kind);
+/** decay_steps: Keras casts it to float32, so a float runs too. */
+const decaySteps = (doc: string) => positiveStepsParam('decay_steps', doc, { example: 1000, key: true }, 'number');
+
+/** `name`, the name scope of the schedule's ops: accepted, no effect on the curve. */
+const nameParam = (defaultName: string): ParamDef => ({
+  name: 'name',
+  type: { kind: 'string' },
+  default: defaultName,
+  doc: 'Name scope of the schedule\'s operations (no effect on the values).',
+});
 
 const staircase = staircaseParam('If true, step / decay_steps is floored: the rate drops at multiples of decay_steps.');
 
@@ -63,6 +72,7 @@ export const kerasSchedulers: SchedulerDefinition[] = [
       decaySteps('Steps per factor of decay_rate; must be > 0.'),
       decayRateParam('The decay rate (not validated by Keras; a negative rate gives NaN for fractional exponents).', 0.96),
       staircase,
+      nameParam('ExponentialDecay'),
     ],
     formula: String.raw`\eta_t = \eta_0 \cdot r^{\,p},\quad p = \begin{cases} \lfloor t / s \rfloor & \text{staircase} \\ t / s & \text{otherwise} \end{cases}`,
     description:
@@ -76,6 +86,7 @@ export const kerasSchedulers: SchedulerDefinition[] = [
     params: [
       boundariesParam('Steps after which the next value starts (values[i+1] from step boundaries[i] + 1).', [1000, 2000]),
       valuesParam('Absolute learning rates, one more than boundaries.', [0.1, 0.01, 0.001], 2),
+      nameParam('PiecewiseConstant'),
     ],
     formula: String.raw`\eta_t = v_0[t \le b_0] + \sum_{i=1}^{n-1} v_i[b_{i-1} < t \le b_i] + v_n[t > b_{n-1}]`,
     description:
@@ -104,6 +115,7 @@ export const kerasSchedulers: SchedulerDefinition[] = [
         default: false,
         doc: 'If true, decay_steps grows to the next multiple of decay_steps instead of holding the end value.',
       },
+      nameParam('PolynomialDecay'),
     ],
     formula: String.raw`\begin{gathered} \eta_t = (\eta_0 - \eta_{end})\left(1 - \frac{\min(t, D)}{D}\right)^{p} + \eta_{end}; \\ \text{cycle: } D \to D\cdot\max(1, \lceil t/D \rceil) \end{gathered}`,
     description:
@@ -116,9 +128,10 @@ export const kerasSchedulers: SchedulerDefinition[] = [
     family: 'inverse-time',
     params: [
       initialLr,
-      decaySteps('How often to apply decay (may be a float); must be > 0.', 'number'),
+      decaySteps('How often to apply decay (may be a float); must be > 0.'),
       decayRateParam('Decay rate: the rate is divided by 1 + decay_rate per decay_steps.', 0.5),
       staircase,
+      nameParam('InverseTimeDecay'),
     ],
     formula: String.raw`\eta_t = \frac{\eta_0}{1 + r \cdot p},\quad p = \begin{cases} \lfloor t / s \rfloor & \text{staircase} \\ t / s & \text{otherwise} \end{cases}`,
     description:
@@ -134,11 +147,12 @@ export const kerasSchedulers: SchedulerDefinition[] = [
       initialLr,
       decaySteps('Length of the cosine decay (after the warmup); must be > 0.'),
       alpha('Final learning rate as a fraction of the decay start (warmup_target, or initial_learning_rate without warmup).'),
+      nameParam('CosineDecay'),
       rateParam('warmup_target', 'Peak reached by a linear warmup from initial_learning_rate; None skips the warmup.', {
         default: null,
         nullable: true,
       }),
-      stepsParam('warmup_steps', 'Length of the linear warmup (ignored when warmup_target is None).', { default: 0 }),
+      stepsParam('warmup_steps', 'Length of the linear warmup (ignored when warmup_target is None; may be a float).', { default: 0 }, 'number'),
     ],
     formula: String.raw`\begin{gathered} \eta_t = \begin{cases} (\eta_{w} - \eta_0)\,\frac{t}{W} + \eta_0 & t < W \\ \eta_{w}\left((1-\alpha)\,c + \alpha\right) & t \ge W \end{cases} \\ c = \tfrac12\left(1 + \cos\left(\pi \cdot \frac{\min(t - W, D)}{D}\right)\right) \end{gathered}`,
     description:
@@ -163,7 +177,7 @@ export const kerasSchedulers: SchedulerDefinition[] = [
     family: 'restarts',
     params: [
       initialLr,
-      positiveStepsParam('first_decay_steps', 'Length of the first cosine cycle; must be > 0.', { example: 1000, key: true }),
+      positiveStepsParam('first_decay_steps', 'Length of the first cosine cycle; must be > 0 (may be a float).', { example: 1000, key: true }, 'number'),
       {
         name: 't_mul',
         type: { kind: 'number', slider: { min: 1, max: 4 } },
@@ -178,6 +192,7 @@ export const kerasSchedulers: SchedulerDefinition[] = [
         doc: 'Each cycle starts at m_mul times the previous cycle\'s peak (the alpha floor is not scaled).',
       },
       alpha('Floor of every cycle as a fraction of initial_learning_rate.'),
+      nameParam('SGDRDecay'),
     ],
     formula: String.raw`\begin{gathered} \eta_t = \eta_0\left((1-\alpha)\,\tfrac12\, m^{i}\left(1 + \cos(\pi f_i)\right) + \alpha\right), \\ i = \left\lfloor \frac{\log(1 - \frac{t}{T_0}(1 - t_{mul}))}{\log t_{mul}} \right\rfloor,\quad f_i = \frac{t/T_0 - \frac{1 - t_{mul}^{i}}{1 - t_{mul}}}{t_{mul}^{i}} \end{gathered}`,
     description:

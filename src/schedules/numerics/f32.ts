@@ -117,11 +117,11 @@ export class ConstBasePow {
  */
 export class PowByConst {
   private readonly mode: 0 | 1 | 2 | 3 | 4 | 5;
-  constructor(
-    private readonly power: number,
-    pythonInt: boolean,
-  ) {
+  private readonly power: number;
+  constructor(power: number, pythonInt: boolean) {
     const intLike = Number.isInteger(power) && Math.abs(power) <= 64;
+    // A float exponent is weakly typed: the float pow takes it as float32.
+    this.power = pythonInt && intLike ? power : Math.fround(power);
     // integer_pow(x, 2) is the one product x·x rounded: mode 2 either way.
     if (power === 1) this.mode = 0;
     else if (power === 2) this.mode = 2;

@@ -28,6 +28,7 @@ import {
   steps,
   transitionBegin,
   warmupSteps,
+  warmupStepsFloat,
 } from './params';
 import { onecycleSchedule, piecewiseConstantSchedule, piecewiseInterpolateSchedule } from './piecewise';
 import { ConstantSchedule, linearSchedule, polynomialSchedule } from './polynomial';
@@ -66,7 +67,7 @@ export const optaxSchedulers: SchedulerDefinition[] = [
       initValue(),
       endValueParam('end_value', 'Value reached at transition_begin + transition_steps.', { example: 0.001 }),
       powerParam('power', 'Power of the polynomial (an integer is applied as a Python int: exact repeated products).', { example: 2, key: true }),
-      steps('transition_steps', 'Length of the transition (<= 0: constant init_value).', 1000, { key: true }),
+      steps('transition_steps', 'Length of the transition (<= 0: constant init_value; may be a float).', 1000, { key: true, float: true }),
       transitionBegin,
     ],
     formula: String.raw`\eta_t = (I - E)\left(1 - \frac{\operatorname{clip}(t - B,\, 0,\, T)}{T}\right)^{P} + E`,
@@ -88,7 +89,7 @@ export const optaxSchedulers: SchedulerDefinition[] = [
     params: [
       initValue(),
       fractionParam('end_value', 'Value reached at transition_begin + transition_steps.', { example: 0, key: true }),
-      steps('transition_steps', 'Length of the transition (<= 0: constant init_value).', 1000, { key: true }),
+      steps('transition_steps', 'Length of the transition (<= 0: constant init_value; may be a float).', 1000, { key: true, float: true }),
       transitionBegin,
     ],
     formula: String.raw`\eta_t = (I - E)\left(1 - \frac{\operatorname{clip}(t - B,\, 0,\, T)}{T}\right) + E`,
@@ -115,7 +116,7 @@ export const optaxSchedulers: SchedulerDefinition[] = [
     family: 'exponential',
     params: [
       initValue(),
-      steps('transition_steps', 'Counts per factor of decay_rate (<= 0: constant init_value).', 100, { key: true }),
+      steps('transition_steps', 'Counts per factor of decay_rate (<= 0: constant init_value; may be a float).', 100, { key: true, float: true }),
       decayRate,
       transitionBegin,
       staircase,
@@ -132,7 +133,7 @@ export const optaxSchedulers: SchedulerDefinition[] = [
     family: 'cosine',
     params: [
       initValue(),
-      steps('decay_steps', 'Length of the decay; must be > 0.', 1000, { positive: true, key: true }),
+      steps('decay_steps', 'Length of the decay; must be > 0 (may be a float).', 1000, { positive: true, key: true, float: true }),
       fractionParam('alpha', 'Final value as a fraction of init_value.', { default: 0.0 }),
       exponent,
     ],
@@ -181,7 +182,7 @@ export const optaxSchedulers: SchedulerDefinition[] = [
   define({
     name: 'warmup_constant_schedule',
     family: 'warmup',
-    params: [initValue('Value at count 0.', 0), peakValue(), warmupSteps],
+    params: [initValue('Value at count 0.', 0), peakValue(), warmupStepsFloat],
     formula: String.raw`\eta_t = (I - P)\left(1 - \frac{\min(t, W)}{W}\right) + P`,
     description:
       'Linear warmup from init_value to peak_value over warmup_steps, then constant peak_value (it is linear_schedule(init_value, peak_value, warmup_steps)). Quirk reproduced: warmup_steps <= 0 gives a constant init_value, not peak_value. ' +
@@ -195,7 +196,7 @@ export const optaxSchedulers: SchedulerDefinition[] = [
       initValue('Value at count 0 (start of the warmup).', 0),
       peakValue(),
       warmupSteps,
-      steps('decay_steps', 'Total length, warmup included; must exceed warmup_steps.', 1000, { key: true }),
+      steps('decay_steps', 'Total length, warmup included; must exceed warmup_steps (may be a float).', 1000, { key: true, float: true }),
       endValueParam('end_value', 'Value at count decay_steps, held afterwards.', { default: 0.0 }),
       exponent,
     ],
@@ -214,7 +215,7 @@ export const optaxSchedulers: SchedulerDefinition[] = [
       initValue('Value at count 0 (start of the warmup).', 0),
       peakValue(),
       warmupSteps,
-      steps('transition_steps', 'Counts per factor of decay_rate (<= 0: constant peak_value after the warmup).', 100, { key: true }),
+      steps('transition_steps', 'Counts per factor of decay_rate (<= 0: constant peak_value after the warmup; may be a float).', 100, { key: true, float: true }),
       decayRate,
       { ...transitionBegin, doc: 'Counts after the warmup to hold peak_value before decaying (negative is treated as 0).' },
       staircase,

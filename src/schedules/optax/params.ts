@@ -8,10 +8,19 @@ export const initValue = (doc = 'Value at count 0.', example = 0.1): ParamDef =>
 
 export const peakValue = (doc = 'Value reached at the end of the warmup.'): ParamDef => rateParam('peak_value', doc, { example: 0.1, key: true });
 
-/** A count of steps: `positive` where Optax requires it to be > 0. */
-export function steps(name: string, doc: string, example: number, opts: { positive?: boolean; key?: boolean } = {}): ParamDef {
+/**
+ * A count of steps: `positive` where Optax requires it to be > 0; `float` where a float runs as
+ * well (the lengths that Optax only compares and divides by: transition_steps, decay_steps).
+ */
+export function steps(
+  name: string,
+  doc: string,
+  example: number,
+  opts: { positive?: boolean; key?: boolean; float?: boolean } = {},
+): ParamDef {
   const own = { example, ...(opts.key ? { key: true } : {}) };
-  return opts.positive ? positiveStepsParam(name, doc, own) : stepsParam(name, doc, own);
+  const kind = opts.float ? 'number' : 'integer';
+  return opts.positive ? positiveStepsParam(name, doc, own, kind) : stepsParam(name, doc, own, kind);
 }
 
 export const transitionBegin = stepsParam('transition_begin', 'Steps to hold init_value before the transition starts (negative is treated as 0).', {
@@ -40,6 +49,12 @@ export const boundariesAndScales = (doc: string): ParamDef => ({
 
 export const warmupSteps = steps('warmup_steps', 'Length of the linear warmup from init_value to peak_value (<= 0: no warmup).', 100, { key: true });
 
+/** warmup_constant_schedule's warmup_steps, linear_schedule's transition_steps: a float runs too. */
+export const warmupStepsFloat = steps('warmup_steps', 'Length of the linear warmup from init_value to peak_value (<= 0: no warmup; may be a float).', 100, {
+  key: true,
+  float: true,
+});
+
 /** transition_steps, peak_value, pct_start, div_factor, final_div_factor of the onecycle schedules. */
 export const onecycleParams: readonly ParamDef[] = [
   steps('transition_steps', 'Length of the cycle; must be > 0.', 1000, { positive: true, key: true }),
@@ -54,7 +69,7 @@ export const sgdrFields: readonly ParamDef[] = [
   initValue('Value at the start of the cycle\'s warmup.'),
   peakValue('Peak of the cycle (end of its warmup).'),
   steps('warmup_steps', 'Warmup length inside the cycle.', 0),
-  steps('decay_steps', 'Cycle length, warmup included (the cosine lasts decay_steps - warmup_steps).', 1000),
+  steps('decay_steps', 'Cycle length, warmup included (the cosine lasts decay_steps - warmup_steps).', 1000, { float: true }),
   { name: 'end_value', type: { kind: 'number' }, default: 0.0, doc: 'Value at the end of the cycle.' },
   exponent,
 ];

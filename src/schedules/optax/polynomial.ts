@@ -43,12 +43,14 @@ export class PolynomialSchedule implements ClosedForm {
   ) {
     this.power = new PowByConst(power, true);
     this.end = f32(end);
-    this.diff = f32(f32(init) - this.end);
+    // `init_value - end_value` of two Python floats: subtracted in double, rounded to float32 once.
+    this.diff = f32(init - end);
     this.t32 = f32(t);
   }
   at(count: number): number {
-    const c = Math.min(Math.max(count - this.begin, 0), this.t);
-    const frac = f32(1 - f32(stepF32(c) / this.t32));
+    // jnp.clip of the count to a float transition_steps gives float32(transition_steps) at the top.
+    const c = Math.max(count - this.begin, 0);
+    const frac = f32(1 - f32((c >= this.t ? this.t32 : stepF32(c)) / this.t32));
     return f32(f32(this.diff * this.power.pow(frac)) + this.end);
   }
   /** From transition_begin + transition_steps on the clipped count no longer moves: one fill. */
@@ -57,7 +59,8 @@ export class PolynomialSchedule implements ClosedForm {
       for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
       return;
     }
-    const tail = Math.max(0, Math.min(to - from, this.begin + this.t - count)) + from;
+    // The counts below transition_begin + transition_steps (which may be a float).
+    const tail = Math.max(0, Math.min(to - from, Math.ceil(this.begin + this.t - count))) + from;
     const t32 = this.t32;
     const c0 = count - from - this.begin;
     for (let i = from; i < tail; i++) out[i] = f32(1 - f32(Math.max(c0 + i, 0) / t32));

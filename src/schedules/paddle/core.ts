@@ -14,10 +14,10 @@ import type { ClosedForm, Stepper, StepperState } from '../types';
 /**
  * A Paddle scheduler whose `get_lr()` is a function of `last_epoch`.
  *
- * `value(t)` is `get_lr()` at `last_epoch = t`, raising where Python raises. `at(t)` is the rate in
- * force for update t: the same value, but it raises where the `step()` after update t raises, since
- * the engine reports a Paddle error at the update whose `step()` failed (its value is not kept).
- * Where nothing can raise, `at` is `value`.
+ * `value(t)` is `get_lr()` at `last_epoch = t`, raising where Python raises, and `at(t)` is the rate in
+ * force for update t, the same value: as for PyTorch, a Paddle error at step k means that the k-th `step()` raised,
+ * computing the rate of update k, so that the rates of updates 0..k-1 are all kept (OneCycleLR's value at
+ * total_steps included).
  *
  * Each class has its own `fill` loop over its own `value`, so that the call has one receiver type
  * and V8 inlines it; a shared loop would make it megamorphic once several classes have run.
@@ -37,16 +37,28 @@ const FILL_CHUNK = 1 << 14;
 export class PaddleFormStepper implements Stepper {
   private t = 0;
   private cur: number;
+  /** What the last `step()` raised: the rate it computed does not exist, so reading it raises. */
+  private pending: PythonRuntimeError | null = null;
   constructor(private readonly form: PaddleForm) {
     this.cur = form.value(0);
   }
   lr(): number {
+    if (this.pending) throw this.pending;
     return this.cur;
   }
   step(): void {
-    const t = this.t + 1;
-    this.cur = this.form.value(t);
-    this.t = t;
+    if (this.pending) throw this.pending;
+    this.t += 1;
+    this.compute();
+  }
+  /** The rate at `t`, or the error Paddle raises computing it. */
+  private compute(): void {
+    try {
+      this.cur = this.form.value(this.t);
+    } catch (e) {
+      if (!(e instanceof PythonRuntimeError)) throw e;
+      this.pending = e;
+    }
   }
   /**
    * The form's own batch loop, a chunk at a time. Where a `step()` in a chunk raises, returns the
@@ -54,6 +66,7 @@ export class PaddleFormStepper implements Stepper {
    * one chunk.
    */
   fill(out: Float64Array, from: number, to: number): number {
+    if (this.pending) return from;
     const t0 = this.t;
     let i = from;
     try {
@@ -62,19 +75,21 @@ export class PaddleFormStepper implements Stepper {
       if (!(e instanceof PythonRuntimeError)) throw e;
     }
     i = Math.min(i, to);
-    // The value at step t0 + (i - from) exists: the chunk before it checked the step after its end.
+    // The rates before chunk i were computed; the stepper moves to its start (whose rate may raise).
     if (i > from) {
       this.t = t0 + (i - from);
-      this.cur = this.form.value(this.t);
+      this.compute();
     }
     return i;
   }
+  /** last_epoch and last_lr (a stepper whose last step raised is not saved: the run ends there). */
   save(): StepperState {
     return [this.t, this.cur];
   }
   restore(state: StepperState): void {
     this.t = state[0];
     this.cur = state[1];
+    this.pending = null;
   }
 }
 
@@ -86,18 +101,33 @@ export class PaddleFormStepper implements Stepper {
 export abstract class PaddleStepper implements Stepper {
   protected t = 0;
   protected cur = 0;
+  /** What the last `step()` raised: the rate it was computing does not exist, so reading it raises. */
+  private pending: PythonRuntimeError | null = null;
   lr(): number {
+    if (this.pending) throw this.pending;
     return this.cur;
   }
-  abstract step(metric?: number): void;
+  /** `step()`: where Paddle raises, the error comes with the rate it was computing (the next `lr()`). */
+  step(metric?: number): void {
+    if (this.pending) throw this.pending;
+    try {
+      this.advance(metric);
+    } catch (e) {
+      if (!(e instanceof PythonRuntimeError)) throw e;
+      this.pending = e;
+    }
+  }
+  /** Paddle's `step()`, failure-atomic: it raises before changing any state. */
+  protected abstract advance(metric?: number): void;
   /**
    * The canonical loop over out[from..to). Each class repeats the same four-line loop on purpose:
-   * in its own copy `this.step()` has a single receiver class and V8 inlines it; one shared loop
+   * in its own copy `this.advance()` has a single receiver class and V8 inlines it; one shared loop
    * here would make that call megamorphic once several classes have run (measured 2-3x slower).
    */
   protected abstract run(out: Float64Array, from: number, to: number, metrics?: ArrayLike<number>): void;
-  /** `Stepper.fill`: returns `to`, or the step whose `step()` raised (state left before it). */
+  /** `Stepper.fill`: returns `to`, or the update whose `step()` raised (state left before that step). */
   fill(out: Float64Array, from: number, to: number, metrics?: ArrayLike<number>): number {
+    if (this.pending) return from;
     const t0 = this.t;
     try {
       this.run(out, from, to, metrics);

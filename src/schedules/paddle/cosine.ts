@@ -14,7 +14,7 @@ export class CosineAnnealingStepper extends PaddleStepper {
   protected run(out: Float64Array, from: number, to: number): void {
     for (let i = from; i < to; i++) {
       out[i] = this.cur;
-      this.step();
+      this.advance();
     }
   }
   /** `cos(pi * (t - 1) / T)` of the previous step: the same bits the next step's denominator needs. */
@@ -34,7 +34,7 @@ export class CosineAnnealingStepper extends PaddleStepper {
     this.twoT = 2 * tMax;
     this.phase = tMax - 1;
   }
-  step(): void {
+  protected advance(): void {
     const c = Math.cos((Math.PI * ++this.t) / this.tMax);
     if (++this.phase === this.twoT) this.phase = 0;
     if (this.phase === 0) {

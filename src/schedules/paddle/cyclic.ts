@@ -9,7 +9,7 @@ export const ANNEAL_LINEAR = 1;
 
 /**
  * OneCycleLR: the phase table `_step_config` (start and end step of each phase) with `_lr_config`.
- * Step total_steps still has a value (it extrapolates); the `step()` after it raises ValueError.
+ * Step total_steps still has a value (it extrapolates); the rate of the step after it raises ValueError.
  */
 export class OneCycleForm implements PaddleForm {
   readonly exact = true;
@@ -71,18 +71,17 @@ export class OneCycleForm implements PaddleForm {
     return (this.lrEnd - this.lrStart) * pct + this.lrStart;
   }
   at(t: number): number {
-    const v = this.value(t);
-    this.check(t + 1);
-    return v;
+    return this.value(t);
   }
   fill(out: Float64Array, from: number, to: number, t0: number): void {
-    if (to <= from) return;
     for (let i = from, t = t0; i < to; i++, t++) out[i] = this.value(t);
-    this.check(t0 + (to - from)); // the step after the last one must not raise (see `at`)
   }
-  /** Each phase anneals monotonically: a new phase starts at the first step past a phase end. */
+  /**
+   * Each phase anneals monotonically: a new phase starts at the first step past a phase end; step total_steps,
+   * past the last phase's end, extrapolates it (a cosine rises again).
+   */
   breakpoints(from: number, to: number, limit: number): number[] | null {
-    const starts = this.config.slice(1, -1).map((e) => Math.floor(e) + 1);
+    const starts = this.config.slice(1).map((e) => Math.floor(e) + 1);
     return pointsIn(starts.sort((a, b) => a - b), from, to, limit);
   }
 }
@@ -146,15 +145,10 @@ export class CyclicForm implements PaddleForm {
     return this.base + this.amplitude * sf * this.scale(cycle, t);
   }
   at(t: number): number {
-    const v = this.value(t);
-    this.scale(this.cycle(t + 1), t + 1);
-    return v;
+    return this.value(t);
   }
   fill(out: Float64Array, from: number, to: number, t0: number): void {
-    if (to <= from) return;
     for (let i = from, t = t0; i < to; i++, t++) out[i] = this.value(t);
-    const next = t0 + (to - from); // the step after the last one must not raise (see `at`)
-    this.scale(this.cycle(next), next);
   }
   breakpoints(from: number, to: number, limit: number): number[] | null {
     return this.turns === null ? null : periodicPoints(0, this.cycleSize, this.turns, from, to, limit);

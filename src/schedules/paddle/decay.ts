@@ -118,14 +118,10 @@ export class InverseTimeForm implements PaddleForm {
     return this.base / d;
   }
   at(t: number): number {
-    const v = this.value(t);
-    this.value(t + 1);
-    return v;
+    return this.value(t);
   }
   fill(out: Float64Array, from: number, to: number, t0: number): void {
-    if (to <= from) return;
     for (let i = from, t = t0; i < to; i++, t++) out[i] = this.value(t);
-    this.value(t0 + (to - from)); // the step after the last one must not raise (see `at`)
   }
   /**
    * Monotone but for a negative gamma, where the rate grows towards the pole at t = -1/gamma and
@@ -264,14 +260,10 @@ export class LambdaForm implements PaddleForm {
     return this.base * this.fn(t);
   }
   at(t: number): number {
-    const v = this.value(t);
-    this.fn(t + 1);
-    return v;
+    return this.value(t);
   }
   fill(out: Float64Array, from: number, to: number, t0: number): void {
-    if (to <= from) return;
     for (let i = from, t = t0; i < to; i++, t++) out[i] = this.value(t);
-    this.fn(t0 + (to - from)); // the step after the last one must not raise (see `at`)
   }
   /** A user function: no known shape. */
   breakpoints(): null {

@@ -13,7 +13,7 @@ export class PlateauStepper extends PaddleStepper {
   protected run(out: Float64Array, from: number, to: number, metrics?: ArrayLike<number>): void {
     for (let i = from; i < to; i++) {
       out[i] = this.cur;
-      this.step(metrics?.[i]);
+      this.advance(metrics?.[i]);
     }
   }
   /**
@@ -25,7 +25,7 @@ export class PlateauStepper extends PaddleStepper {
     let i = from;
     for (; metrics && i < to && typeof metrics[i] === 'number'; i++) {
       out[i] = this.cur;
-      this.step(metrics[i]);
+      this.advance(metrics[i]);
     }
     return i;
   }
@@ -62,7 +62,7 @@ export class PlateauStepper extends PaddleStepper {
         return a > best + this.threshold;
     }
   }
-  step(metric?: number): void {
+  protected advance(metric?: number): void {
     if (typeof metric !== 'number') {
       throw new PythonRuntimeError('TypeError', "ReduceOnPlateau.step() needs a metric ('int', 'float', ...)");
     }

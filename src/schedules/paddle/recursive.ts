@@ -10,7 +10,7 @@ export class LinearLRStepper extends PaddleStepper {
   protected run(out: Float64Array, from: number, to: number): void {
     for (let i = from; i < to; i++) {
       out[i] = this.cur;
-      this.step();
+      this.advance();
     }
   }
   /** `total_steps * start_factor` and `end_factor - start_factor`, as Paddle names them. */
@@ -28,7 +28,7 @@ export class LinearLRStepper extends PaddleStepper {
     this.curFactor = endFactor - startFactor;
   }
   /** `get_lr()`: `last_lr * (1 + (e - s) / (T·s + (t - 1)·(e - s)))` up to total_steps, then last_lr. */
-  step(): void {
+  protected advance(): void {
     const t = ++this.t;
     if (t > this.totalSteps) return;
     const factor = 1.0 + this.curFactor / (this.baseLr + (t - 1) * this.curFactor);
@@ -108,7 +108,7 @@ export class MultiplicativeStepper extends PaddleStepper {
   protected run(out: Float64Array, from: number, to: number): void {
     for (let i = from; i < to; i++) {
       out[i] = this.cur;
-      this.step();
+      this.advance();
     }
   }
   private fixedPoint = NaN;
@@ -120,7 +120,7 @@ export class MultiplicativeStepper extends PaddleStepper {
     super();
     this.cur = base;
   }
-  step(): void {
+  protected advance(): void {
     const t = this.t + 1;
     const lam = this.fn(t);
     const cur = this.cur;

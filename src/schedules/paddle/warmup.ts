@@ -70,7 +70,7 @@ export class LinearWarmupStepper extends PaddleStepper {
   protected run(out: Float64Array, from: number, to: number): void {
     for (let i = from; i < to; i++) {
       out[i] = this.cur;
-      this.step();
+      this.advance();
     }
   }
   private readonly rise: number;
@@ -84,7 +84,7 @@ export class LinearWarmupStepper extends PaddleStepper {
     this.rise = endLr - startLr;
     this.cur = startLr; // (end_lr - start_lr) * 0.0 / W + start_lr, W >= 1
   }
-  step(): void {
+  protected advance(): void {
     const t = this.t + 1;
     const w = this.warmupSteps;
     if (t < w) {

@@ -22,9 +22,9 @@ export function endValueParam(name: string, doc: string, own: Own): ParamDef {
   return param(name, { kind: 'number', slider: { min: 0, max: 0.1 } }, doc, own);
 }
 
-/** The power of a polynomial or of a cosine factor. */
+/** The power of a polynomial or of a cosine factor: an integral one is a Python int (Optax's exact products). */
 export function powerParam(name: string, doc: string, own: Own): ParamDef {
-  return param(name, { kind: 'number', slider: { min: 0.1, max: 5 } }, doc, own);
+  return param(name, { kind: 'number', slider: { min: 0.1, max: 5 }, integralAsInt: true }, doc, own);
 }
 
 export function decayRateParam(doc: string, example: number): ParamDef {
@@ -35,14 +35,19 @@ export function staircaseParam(doc: string): ParamDef {
   return param('staircase', { kind: 'boolean' }, doc, { default: false });
 }
 
-/** A schedule's length, which the framework requires to be > 0 (Keras InverseTimeDecay takes a float). */
+/** A schedule's length, which the framework requires to be > 0 (`number` where it takes a float too). */
 export function positiveStepsParam(name: string, doc: string, own: Own, kind: 'integer' | 'number' = 'integer'): ParamDef {
-  return param(name, { kind, min: 0, minExclusive: true, slider: { min: 1, max: 100_000, scale: 'log' } }, doc, own);
+  const type = { kind, min: 0, minExclusive: true, slider: { min: 1, max: 100_000, scale: 'log' } } as const;
+  return param(name, kind === 'number' ? { ...type, kind, integralAsInt: true } : type, doc, own);
 }
 
-/** A count of steps that may be 0 (a warmup, a delay before the transition). */
-export function stepsParam(name: string, doc: string, own: Own): ParamDef {
-  return param(name, { kind: 'integer', slider: { min: 0, max: 10_000 } }, doc, own);
+/**
+ * A count of steps that may be 0 (a warmup, a delay before the transition); `number` where the
+ * framework computes with a float one as well (Keras's warmup_steps, Optax's transition_steps).
+ */
+export function stepsParam(name: string, doc: string, own: Own, kind: 'integer' | 'number' = 'integer'): ParamDef {
+  const slider = { min: 0, max: 10_000 };
+  return param(name, kind === 'number' ? { kind, slider, integralAsInt: true } : { kind, slider }, doc, own);
 }
 
 /** The integer steps of a piecewise-constant schedule (Keras PiecewiseConstantDecay, Paddle PiecewiseDecay). */

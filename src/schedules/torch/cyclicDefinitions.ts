@@ -5,10 +5,37 @@
 import { paramError } from '../errors';
 import { PAPERS } from '../papers';
 import { cyclicScaleParams, warmRestartsParams } from '../params';
-import type { SchedulerDefinition } from '../types';
+import type { ParamDef, SchedulerDefinition } from '../types';
 import { CosineAnnealingWarmRestarts } from './cosine';
 import { CyclicLR, OneCycleLR, oneCycleTotalSteps } from './cyclic';
 import { ETA_MIN, lambda, LR, torch } from './define';
+
+/**
+ * cycle_momentum, base_momentum, max_momentum: torch cycles the optimizer's momentum (or Adam's beta1) inversely to
+ * the lr. They do not change the lr, which is what the engine computes; the momentum curve itself is not modelled.
+ */
+function momentumParams(base: number, max: number): ParamDef[] {
+  return [
+    {
+      name: 'cycle_momentum',
+      type: { kind: 'boolean' },
+      default: true,
+      doc: "Cycle the optimizer's momentum (or beta1) inversely to the lr, between base_momentum and max_momentum (the lr is the same either way).",
+    },
+    {
+      name: 'base_momentum',
+      type: { kind: 'number', slider: { min: 0, max: 1 } },
+      default: base,
+      doc: 'Momentum where the lr is highest (cycle_momentum=True).',
+    },
+    {
+      name: 'max_momentum',
+      type: { kind: 'number', slider: { min: 0, max: 1 } },
+      default: max,
+      doc: 'Momentum where the lr is lowest (cycle_momentum=True).',
+    },
+  ];
+}
 
 export const cyclicSchedulers: SchedulerDefinition[] = [
   torch({
@@ -49,14 +76,15 @@ export const cyclicSchedulers: SchedulerDefinition[] = [
         scale_fn: 'Custom amplitude scale, a Python lambda (replaces mode), e.g. lambda x: 0.5 ** x.',
         scale_mode: "What scale_fn receives: the cycle number ('cycle') or the step counter ('iterations').",
       }),
+      ...momentumParams(0.8, 0.9),
     ],
     formula: String.raw`\begin{gathered} c = \left\lfloor 1 + \tfrac{t}{u+d} \right\rfloor,\quad x = 1 + \tfrac{t}{u+d} - c, \\ \eta_t = b + (M - b)\,\mathrm{sf}(x)\, s(c \text{ or } t), \\ \mathrm{sf}(x) = \begin{cases} \tfrac{x}{r} & x \le r \\ \tfrac{x-1}{r-1} & x > r \end{cases},\quad r = \tfrac{u}{u+d} \end{gathered}`,
     description:
       'Cycles the lr between base_lr and max_lr: up over step_size_up steps, down over step_size_down, with the ' +
       "amplitude scaled per mode (triangular2 halves it each cycle; exp_range multiplies it by gamma**t, t counting " +
       'all steps) or by a custom scale_fn. Meant to be stepped every batch. It has no lr parameter: PyTorch sets the ' +
-      'optimizer’s lr to base_lr. Momentum cycling (cycle_momentum, base_momentum, max_momentum) does not change ' +
-      'the lr and is not modelled. Reproduced quirk: the construction step uses the optimizer’s initial_lr, so ' +
+      'optimizer’s lr to base_lr. Momentum cycling (cycle_momentum, base_momentum, max_momentum) is accepted; it ' +
+      'does not change the lr, and the momentum curve itself is not drawn. Reproduced quirk: the construction step uses the optimizer’s initial_lr, so ' +
       'as a later child of ChainedScheduler/SequentialLR its first value is that initial lr, not base_lr.',
     paper: PAPERS.clr,
     build: (p, group) =>
@@ -133,6 +161,7 @@ export const cyclicSchedulers: SchedulerDefinition[] = [
         default: false,
         doc: 'Up, symmetric down to initial_lr, then down to min_lr (the paper’s version).',
       },
+      ...momentumParams(0.85, 0.95),
     ],
     formula: String.raw`\begin{gathered} \eta_t = \eta_{end} + \tfrac{\eta_{start} - \eta_{end}}{2}\left(\cos(\pi p) + 1\right), \\ p = \frac{t - s_i}{e_i - s_i}\ \text{in phase } i \end{gathered}`,
     description:
@@ -141,7 +170,8 @@ export const cyclicSchedulers: SchedulerDefinition[] = [
       'back to the initial lr at 2·pct_start·total_steps − 2 first). Cosine or linear interpolation; meant to be stepped ' +
       'every batch. It has no lr parameter: PyTorch replaces the optimizer’s lr. Trap: step total_steps is still ' +
       'computed by extrapolation (cos rises again, linear overshoots and can go negative) and the next step raises ' +
-      'ValueError. Momentum cycling does not change the lr and is not modelled.',
+      'ValueError. Momentum cycling (cycle_momentum, base_momentum, max_momentum) is accepted; it does not change the ' +
+      'lr, and the momentum curve itself is not drawn.',
     paper: PAPERS.superConvergence,
     check(params, path) {
       if (params.total_steps === null && (params.epochs === null || params.steps_per_epoch === null)) {

@@ -21,7 +21,10 @@ export type BuildChildren = (specs: unknown) => TorchScheduler[];
 /** Constructs the scheduler on `group` from validated params, as its Python constructor does. */
 export type Build = (params: Params, group: ParamGroup, children: BuildChildren) => TorchScheduler;
 
-type Described = Omit<SchedulerDefinition, 'id' | 'framework' | 'module' | 'precision' | 'create' | 'closedForm'>;
+type Described = Omit<SchedulerDefinition, 'id' | 'framework' | 'module' | 'precision' | 'create' | 'closedForm'> & {
+  /** Import path where it is not `torch.optim.lr_scheduler.<name>` (SWALR). */
+  module?: string;
+};
 
 /**
  * A torch definition: `build` (every `_LRScheduler`, and the composites), with `closedForm: false`

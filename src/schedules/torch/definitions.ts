@@ -13,6 +13,7 @@ import { CosineAnnealingLR } from './cosine';
 import { childList, ETA_MIN, GAMMA_01, LAMBDA, lambda, LR, torch } from './define';
 import { LambdaLR, MultiplicativeLR } from './lambda';
 import { ReduceLROnPlateau, type PlateauParams } from './plateau';
+import { SWALR, type SwaParams } from './swa';
 
 export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
   torch({
@@ -199,7 +200,7 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
       LR,
       {
         name: 'T_max',
-        type: { kind: 'number', min: 0, minExclusive: true, slider: { min: 1, max: 1000 } },
+        type: { kind: 'number', min: 0, minExclusive: true, slider: { min: 1, max: 1000 }, integralAsInt: true },
         example: 100,
         doc: 'Half period: steps from the lr down to eta_min.',
         key: true,
@@ -221,7 +222,8 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
     params: [
       LR,
       childList(
-        ['torch.ReduceLROnPlateau', 'torch.ChainedScheduler'],
+        // SWALR is stepped alone here (it is not in the object model the composites share)
+        ['torch.ReduceLROnPlateau', 'torch.ChainedScheduler', 'torch.SWALR'],
         [
           { scheduler: 'torch.LinearLR', params: { start_factor: 0.1, total_iters: 5 } },
           { scheduler: 'torch.CosineAnnealingLR', params: { T_max: 95 } },
@@ -260,7 +262,7 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
     params: [
       LR,
       childList(
-        ['torch.ReduceLROnPlateau'],
+        ['torch.ReduceLROnPlateau', 'torch.SWALR'],
         [
           { scheduler: 'torch.ConstantLR', params: { factor: 0.1, total_iters: 2 } },
           { scheduler: 'torch.ExponentialLR', params: { gamma: 0.9 } },
@@ -304,5 +306,43 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
       'best·(1 − threshold) in rel mode (best − threshold in abs mode; mirrored for max). NaN never improves; the ' +
       'first finite metric always does. A reduction smaller than eps is skipped (e.g. once min_lr is reached).',
     create: (params) => new ReduceLROnPlateau(params as unknown as PlateauParams),
+  }),
+  torch({
+    name: 'SWALR',
+    module: 'torch.optim.swa_utils.SWALR',
+    family: 'warmup',
+    params: [
+      LR,
+      {
+        name: 'swa_lr',
+        type: { kind: 'number', min: 0, slider: { min: 1e-5, max: 1, scale: 'log' } },
+        example: 0.05,
+        doc: 'The learning rate of the averaging phase, reached after anneal_epochs steps and held.',
+        key: true,
+      },
+      {
+        name: 'anneal_epochs',
+        type: { kind: 'integer', min: 0, slider: { min: 0, max: 100 } },
+        default: 10,
+        doc: 'Steps (epochs, as you step it) of the annealing from the lr to swa_lr; 0 switches at once.',
+        key: true,
+      },
+      {
+        name: 'anneal_strategy',
+        type: { kind: 'enum', options: ['cos', 'linear'] },
+        default: 'cos',
+        doc: "Annealing shape: 'cos' (half cosine) or 'linear'.",
+      },
+    ],
+    formula: String.raw`\begin{gathered} \eta_t = \eta_{swa}\,\alpha_t + \eta\,(1 - \alpha_t), \\ \alpha_t = a\!\left(\min\!\left(1, \tfrac{t}{\max(1, A)}\right)\right),\quad a(x) = \tfrac{1 - \cos \pi x}{2} \text{ or } x \end{gathered}`,
+    description:
+      'torch.optim.swa_utils.SWALR, the schedule of stochastic weight averaging (PyTorch 2; also in 1.13): anneals ' +
+      'the lr from the optimizer\'s lr to swa_lr over anneal_epochs steps along a half cosine (or linearly), then ' +
+      'holds swa_lr. Usually started after the regular schedule, stepped once per epoch, with an AveragedModel ' +
+      'averaging the weights. Recursive like torch: each step recovers the starting lr from the current one ' +
+      '((lr − α·swa_lr)/(1 − α)) before mixing, so the values are torch\'s to the last bits. With anneal_epochs = 0 ' +
+      'the first update already runs at swa_lr. anneal_epochs must be a non-negative int (torch rejects 10.0).',
+    paper: PAPERS.swa,
+    create: (params) => new SWALR(params as unknown as SwaParams),
   }),
 ];

@@ -7,7 +7,7 @@ import type { ParamDef, ParamKind } from '../../schedules';
 import { NestedFormContext, type FieldProps, type ParamFormProps } from './Field';
 import { NumberOrScheduleField, RecordListField, ScheduleField, ScheduleListField } from './ChildFields';
 import { NumberField } from './NumberField';
-import { BooleanField, EnumField, ExpressionField, NumberListField, NumberMapField } from './SimpleFields';
+import { BooleanField, EnumField, ExpressionField, NumberListField, NumberMapField, StringField } from './SimpleFields';
 import { joinPath } from './values';
 
 const CONTROLS: Record<ParamKind, ComponentType<FieldProps>> = {
@@ -15,6 +15,7 @@ const CONTROLS: Record<ParamKind, ComponentType<FieldProps>> = {
   integer: NumberField,
   boolean: BooleanField,
   enum: EnumField,
+  string: StringField,
   numberList: NumberListField,
   numberMap: NumberMapField,
   expression: ExpressionField,

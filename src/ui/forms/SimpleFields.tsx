@@ -34,6 +34,28 @@ export function EnumField(props: FieldProps) {
   );
 }
 
+/** A plain string argument (Keras's `name`), passed on as typed. */
+export function StringField(props: FieldProps) {
+  const { def, value, onChange } = props;
+  const shown = typeof value === 'string' ? value : typeof def.default === 'string' ? def.default : '';
+  return (
+    <FieldShell {...props}>
+      {(ctrl) => (
+        <input
+          id={ctrl.id}
+          type="text"
+          value={shown}
+          spellCheck={false}
+          autoComplete="off"
+          aria-invalid={ctrl.invalid || undefined}
+          aria-describedby={ctrl.describedBy}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </FieldShell>
+  );
+}
+
 export function BooleanField(props: FieldProps) {
   const { def, value, onChange } = props;
   const shown = (value === undefined ? def.default : value) === true;
