@@ -4,6 +4,7 @@
  * available the text is shown, selected, to copy by hand.
  */
 import { useEffect, useRef, useState } from 'react';
+import { useImportDraft } from '../state/importDraft';
 import { linkFor } from '../state/persist';
 import { currentDocument, useStudio } from '../state/studio';
 
@@ -39,6 +40,12 @@ export async function copyText(text: string): Promise<boolean> {
  * it stays out of the first load.
  */
 export const loadCodegen = () => import('../schedules/codegen');
+
+/**
+ * The import dialog with the importer, loaded the first time it opens (or is about to: the Import
+ * button's hover and focus start the load).
+ */
+export const loadImportDialog = () => import('./import/ImportDialog');
 
 /** The code of the visible schedules (all of them when none is visible). */
 export async function codeForVisible(): Promise<string> {
@@ -105,7 +112,17 @@ export function Toolbar() {
   };
 
   return (
-    <div className="toolbar" role="toolbar" aria-label="Share">
+    <div className="toolbar" role="toolbar" aria-label="Import and share">
+      <button
+        type="button"
+        aria-haspopup="dialog"
+        onClick={() => useImportDraft.getState().show()}
+        onPointerEnter={() => void loadImportDialog()}
+        onFocus={() => void loadImportDialog()}
+        title="Paste or drop a training script or config: its schedules, exactly"
+      >
+        Import…
+      </button>
       <button type="button" onClick={() => void copyCode()} title="A ready-to-paste Python snippet per visible schedule, in its framework">
         Copy code
       </button>
