@@ -240,6 +240,29 @@ describe('import in the studio', () => {
     await page.close();
   });
 
+  test('text dropped onto the page, and a file chosen in the dialog, are read the same way', async () => {
+    const page = await open();
+    const code = 'import torch\nopt = torch.optim.SGD(model.parameters(), lr=0.05)\nsched = torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.9)\n';
+    const dt = await page.evaluateHandle((text) => {
+      const d = new DataTransfer();
+      d.setData('text/plain', text);
+      return d;
+    }, code);
+    await page.dispatchEvent('.sidebar', 'dragenter', { dataTransfer: dt });
+    expect(await page.getByTestId('drop-target').isVisible()).toBe(true);
+    await page.dispatchEvent('.sidebar', 'drop', { dataTransfer: dt });
+    const dialog = page.getByRole('dialog', { name: 'Import schedules' });
+    await dialog.waitFor();
+    expect(await dialog.getByLabel('Paste a training script or config').inputValue()).toBe(code);
+    await expect.poll(() => page.getByTestId('import-schedule').getAttribute('data-scheduler')).toBe('torch.ExponentialLR');
+    expect(await page.getByTestId('import-schedule').textContent()).toContain('gamma=0.9');
+
+    await dialog.getByLabel('Or choose a file').setInputFiles({ name: 'det.yml', mimeType: 'application/x-yaml', buffer: Buffer.from(fixture('paddleocr-det.yml')) });
+    await expect.poll(() => dialog.getByLabel('Paste a training script or config').inputValue()).toBe(fixture('paddleocr-det.yml'));
+    expect(await dialog.textContent()).toContain('From det.yml');
+    await page.close();
+  });
+
   test('a binary file dropped is refused with a message, the text kept', async () => {
     const page = await open();
     const dialog = await openDialog(page);
