@@ -8,6 +8,8 @@
  */
 import { create } from 'zustand';
 import { FRAMEWORK_LABELS, getDefinition, validateSpec, type ScheduleSpec, type Stepping } from '../schedules';
+import type { ImportResult } from '../import';
+import { planImport } from './importing';
 import { nextColor } from './palette';
 import type { TrainingSetup } from '../training/setup';
 import { DEFAULT_TRAINING_SETUP } from './trainingSetup';
@@ -130,6 +132,13 @@ export interface StudioDocument {
   training: TrainingSetup;
 }
 
+/** What undoing an import needs: the entries it added, and the settings and selection before it. */
+export interface ImportReceipt {
+  ids: string[];
+  settings: StudioSettings;
+  selectedId: string | null;
+}
+
 export interface StudioState {
   schedules: ScheduleEntry[];
   selectedId: string | null;
@@ -165,6 +174,13 @@ export interface StudioState {
   discardDraft(id: string): void;
   select(id: string | null): void;
   updateSettings(patch: Partial<StudioSettings>): void;
+  /**
+   * Adds an import's schedules and sets the run (total steps, steps per epoch) and stepping it
+   * assumed, as `planImport` words it. One action, so that the import is one change to undo.
+   */
+  addImported(result: Pick<ImportResult, 'schedules' | 'context'>): ImportReceipt;
+  /** Takes an import back: its entries (those still there) go, the settings and selection come back. */
+  undoImport(receipt: ImportReceipt): void;
   setTraining(setup: TrainingSetup): void;
   /** Replaces the whole state (link or storage restore). */
   replaceAll(schedules: ScheduleEntry[], settings: StudioSettings): void;
@@ -295,6 +311,38 @@ export const useStudio = create<StudioState>()((set, get) => ({
   },
   updateSettings(patch) {
     set((s) => ({ settings: { ...s.settings, ...patch } }));
+  },
+  addImported(result) {
+    const before = get();
+    const receipt: ImportReceipt = { ids: [], settings: before.settings, selectedId: before.selectedId };
+    const added: ScheduleEntry[] = [];
+    for (const s of result.schedules) {
+      const taken = [...before.schedules, ...added];
+      const entry: ScheduleEntry = {
+        id: newEntryId(),
+        name: uniqueName(s.name, taken.map((e) => e.name)),
+        color: nextColor(taken.map((e) => e.color)),
+        visible: true,
+        spec: s.spec,
+      };
+      added.push(entry);
+      receipt.ids.push(entry.id);
+    }
+    const { settings } = planImport(before.settings, result);
+    set((st) => ({ schedules: [...st.schedules, ...added], settings, selectedId: added[0]?.id ?? st.selectedId }));
+    return receipt;
+  },
+  undoImport(receipt) {
+    set((st) => {
+      const schedules = st.schedules.filter((e) => !receipt.ids.includes(e.id));
+      const selectedId = schedules.some((e) => e.id === receipt.selectedId) ? receipt.selectedId : (schedules[0]?.id ?? null);
+      let { drafts, invalid } = st;
+      for (const id of receipt.ids) {
+        drafts = without(drafts, id);
+        invalid = without(invalid, id);
+      }
+      return { schedules, settings: receipt.settings, selectedId, drafts, invalid };
+    });
   },
   setTraining(setup) {
     set({ training: setup });

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState, type MouseEvent, type RefObject } from 'react';
 import { startPersistence } from '../state/persist';
+import { useStudio } from '../state/studio';
 import { LrChart } from './LrChart';
 import { Notices } from './Notices';
 import { Presets } from './Presets';
@@ -7,11 +8,29 @@ import { ScheduleEditor } from './ScheduleEditor';
 import { ScheduleList } from './ScheduleList';
 import { SettingsBar } from './SettingsBar';
 import { ShortcutsSheet, SkipLinks } from './Shortcuts';
+import { useImportDraft } from '../state/importDraft';
+import { ImportDrop } from './import/ImportDrop';
 import { ThemeToggle } from './ThemeToggle';
-import { Toolbar } from './Toolbar';
+import { loadImportDialog, Toolbar } from './Toolbar';
 
 // The training lab (and its tfjs client code) is a chunk of its own, loaded when the person heads
 // for it: it sits below the studio, and is not needed to draw the first curve.
+// The import dialog and the importer: a chunk loaded when the dialog first opens. If it cannot load
+// (offline after an update), the dialog closes with a notice; the draft is kept.
+const ImportDialog = lazy(() =>
+  loadImportDialog()
+    .then((m) => ({ default: m.ImportDialog }))
+    .catch((e: unknown) => ({ default: () => <ImportUnavailable error={e} /> })),
+);
+
+function ImportUnavailable({ error }: { error: unknown }) {
+  useEffect(() => {
+    useImportDraft.getState().hide();
+    useStudio.getState().setNotice({ kind: 'error', text: `The importer could not be loaded: ${error instanceof Error ? error.message : String(error)}. Reload the page to try again.` });
+  }, [error]);
+  return null;
+}
+
 const TrainingLab = lazy(() => import('./training/TrainingLab').then((m) => ({ default: m.TrainingLab })));
 
 /** The training lab's place on the page (`#training` opens the page there). */
@@ -118,6 +137,7 @@ if (typeof window !== 'undefined') startPersistence();
 
 export function App() {
   const labSlot = useRef<HTMLDivElement>(null);
+  const importing = useImportDraft((s) => s.open);
   const lab = useTrainingLabMount(labSlot);
   const showLab = () => {
     lab.open();
@@ -177,6 +197,12 @@ export function App() {
           <TrainingPlaceholder busy={false} />
         )}
       </div>
+      <ImportDrop />
+      {importing && (
+        <Suspense fallback={null}>
+          <ImportDialog />
+        </Suspense>
+      )}
     </div>
   );
 }

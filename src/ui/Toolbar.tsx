@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { previewMetrics } from '../curves/compute';
 import type { Stepping } from '../schedules';
 import type { CodegenOptions } from '../schedules/codegen';
+import { useImportDraft } from '../state/importDraft';
 import { linkFor } from '../state/persist';
 import { currentDocument, useStudio } from '../state/studio';
 
@@ -51,6 +52,12 @@ export function codegenSettings(s: { totalSteps: number; stepsPerEpoch: number; 
   const steps = s.stepping === 'epoch' ? Math.ceil(s.totalSteps / s.stepsPerEpoch) : s.totalSteps;
   return { totalSteps: s.totalSteps, stepsPerEpoch: s.stepsPerEpoch, stepping: s.stepping, metrics: previewMetrics(steps) };
 }
+
+/**
+ * The import dialog with the importer, loaded the first time it opens (or is about to: the Import
+ * button's hover and focus start the load).
+ */
+export const loadImportDialog = () => import('./import/ImportDialog');
 
 /** The code of the visible schedules (all of them when none is visible), their imports shared. */
 export async function codeForVisible(): Promise<string> {
@@ -137,7 +144,17 @@ export function Toolbar() {
   };
 
   return (
-    <div className="toolbar" role="toolbar" aria-label="Share">
+    <div className="toolbar" role="toolbar" aria-label="Import and share">
+      <button
+        type="button"
+        aria-haspopup="dialog"
+        onClick={() => useImportDraft.getState().show()}
+        onPointerEnter={() => void loadImportDialog()}
+        onFocus={() => void loadImportDialog()}
+        title="Paste or drop a training script or config: its schedules, exactly"
+      >
+        Import…
+      </button>
       <button type="button" onClick={() => void copyCode('selected')} title="A ready-to-paste Python snippet of the selected schedule, in its framework">
         Copy code
       </button>
