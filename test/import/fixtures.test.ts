@@ -99,7 +99,7 @@ describe('PaddleOCR YAML', () => {
 describe('Keras', () => {
   test('serialized schedule JSON', () => {
     const s = one('keras-cosine.json');
-    expect(s.spec).toEqual({ scheduler: 'keras.CosineDecay', params: { initial_learning_rate: 0.1, decay_steps: 1000, alpha: 0, warmup_target: 0.5, warmup_steps: 100 } });
+    expect(s.spec).toEqual({ scheduler: 'keras.CosineDecay', params: { initial_learning_rate: 0.1, decay_steps: 1000, alpha: 0, name: 'CosineDecay', warmup_target: 0.5, warmup_steps: 100 } });
   });
   test('tf.keras code with positional arguments, passed to the optimizer', () => {
     const s = one('keras-code.py');
@@ -175,7 +175,11 @@ describe('Python code', () => {
 
   test('positional arguments line up with the signature (OneCycleLR has momentum arguments in between)', () => {
     const r = importSchedules('import torch\nopt = torch.optim.SGD(m.parameters(), lr=0.1)\ns = torch.optim.lr_scheduler.OneCycleLR(opt, 0.5, 100, None, None, 0.25, "linear", True, 0.85, 0.95, 10.0)\n');
-    expect(r.schedules[0].spec.params).toEqual({ max_lr: 0.5, total_steps: 100, epochs: null, steps_per_epoch: null, pct_start: 0.25, anneal_strategy: 'linear', div_factor: 10 });
+    // The momentum arguments are real arguments now (they schedule momentum, not the lr): kept as written.
+    expect(r.schedules[0].spec.params).toEqual({
+      max_lr: 0.5, total_steps: 100, epochs: null, steps_per_epoch: null, pct_start: 0.25, anneal_strategy: 'linear',
+      cycle_momentum: true, base_momentum: 0.85, max_momentum: 0.95, div_factor: 10,
+    });
   });
 });
 
