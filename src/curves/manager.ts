@@ -5,7 +5,7 @@
  * thread by an {@link AsyncCurveEvaluator} (the worker pool, pool.ts); the chart keeps the previous
  * curve until the new one arrives.
  */
-import type { ScheduleSpec } from '../schedules';
+import type { ScheduleSpec, Stepping } from '../schedules';
 import { computeResult, curveSettingsKey, evaluatedSteps, type CurveResult, type CurveSettings, type PreviewView } from './compute';
 
 /** What the manager needs of a schedule entry (the studio's ScheduleEntry satisfies it). */
@@ -13,6 +13,16 @@ export interface CurveEntry {
   id: string;
   visible: boolean;
   spec: ScheduleSpec;
+  /** The entry's own stepping (every iteration when absent). */
+  stepping?: Stepping;
+}
+
+/** The horizon every entry shares; each entry brings its own stepping. */
+export type CurveHorizon = Omit<CurveSettings, 'stepping'>;
+
+/** The curve settings of one entry: the shared horizon with the entry's own stepping. */
+export function entrySettings(e: Pick<CurveEntry, 'stepping'>, horizon: CurveHorizon): CurveSettings {
+  return { totalSteps: horizon.totalSteps, stepsPerEpoch: horizon.stepsPerEpoch, stepping: e.stepping ?? 'iteration' };
 }
 
 /** Horizons longer than this are evaluated off the main thread. */
@@ -135,8 +145,7 @@ export class CurveManager {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  update(entries: readonly CurveEntry[], settings: CurveSettings): void {
-    const key = curveSettingsKey(settings);
+  update(entries: readonly CurveEntry[], horizon: CurveHorizon): void {
     let changed = false;
     const live = new Set<string>();
     const visible = entries.filter((e) => e.visible).length;
@@ -145,9 +154,11 @@ export class CurveManager {
       live.add(e.id);
       if (!e.visible) {
         // Long hidden curves are let go (recomputed when shown again).
-        if (settings.totalSteps > this.threshold && this.forget(e.id)) changed = true;
+        if (horizon.totalSteps > this.threshold && this.forget(e.id)) changed = true;
         continue;
       }
+      const settings = entrySettings(e, horizon);
+      const key = curveSettingsKey(settings);
       resident += settings.totalSteps;
       const fits = resident <= this.maxValues;
       const want = this.wanted.get(e.id);

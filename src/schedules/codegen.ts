@@ -338,13 +338,20 @@ export function generateCode(spec: ScheduleSpec, opts: CodegenOptions): string {
   return snippet(spec, opts);
 }
 
-/** Snippets of several schedules, each headed by its name, framework and id. */
-export function generateCodeForAll(items: readonly { name: string; spec: ScheduleSpec }[], opts: CodegenOptions): string {
+/**
+ * Snippets of several schedules over one horizon, each headed by its name, framework, id and its
+ * own stepping, and each looping as that schedule steps.
+ */
+export function generateCodeForAll(
+  items: readonly { name: string; spec: ScheduleSpec; stepping: Stepping }[],
+  horizon: Omit<CodegenOptions, 'stepping'>,
+): string {
   return items
-    .map(({ name, spec }) => {
+    .map(({ name, spec, stepping }) => {
       const def = getDefinition(spec.scheduler);
       const what = def ? `${FRAMEWORK_LABELS[def.framework]} ${def.id}` : spec.scheduler;
-      return `# ${'='.repeat(76)}\n# ${name.replace(/\n/g, ' ')} (${what})\n# ${'='.repeat(76)}\n${generateCode(spec, opts)}`;
+      const code = generateCode(spec, { totalSteps: horizon.totalSteps, stepsPerEpoch: horizon.stepsPerEpoch, stepping });
+      return `# ${'='.repeat(76)}\n# ${name.replace(/\n/g, ' ')} (${what}), stepped every ${stepping}\n# ${'='.repeat(76)}\n${code}`;
     })
     .join('\n\n');
 }

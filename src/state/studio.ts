@@ -19,14 +19,24 @@ export interface ScheduleEntry {
   color: string;
   visible: boolean;
   spec: ScheduleSpec;
+  /**
+   * When this schedule's `step()` is called: after every optimizer update, or once per epoch (its
+   * value held across the epoch's iterations). Each schedule has its own: one schedule's stepping
+   * never changes another's curve.
+   */
+  stepping: Stepping;
+  /** The horizon a preset was designed for, where the studio's differs: said next to it, with an offer to adopt it. */
+  designedFor?: Horizon;
 }
 
-export interface StudioSettings {
+/** The experiment's horizon: what a training run has (optimizer updates, and updates per epoch). */
+export interface Horizon {
   /** Optimizer updates shown (and trained). */
   totalSteps: number;
   stepsPerEpoch: number;
-  /** `epoch`: schedulers step once per epoch and hold their value across its iterations. */
-  stepping: Stepping;
+}
+
+export interface StudioSettings extends Horizon {
   xAxis: 'step' | 'epoch';
   yScale: 'linear' | 'log';
 }
@@ -34,10 +44,18 @@ export interface StudioSettings {
 export const DEFAULT_SETTINGS: StudioSettings = {
   totalSteps: 1000,
   stepsPerEpoch: 10,
-  stepping: 'iteration',
   xAxis: 'step',
   yScale: 'linear',
 };
+
+/** A schedule stepped per optimizer update unless it says otherwise (the engine's canonical loop). */
+export const DEFAULT_STEPPING: Stepping = 'iteration';
+
+/** What a new entry may carry besides its spec and name. */
+export interface NewEntryOptions {
+  stepping?: Stepping;
+  designedFor?: Horizon;
+}
 
 /** Text that was set aside (a link or saved state not restored exactly), offered for copy and download. */
 export interface SetAsideText {
@@ -111,6 +129,7 @@ export function defaultSchedules(): ScheduleEntry[] {
       color: '#4e79a7',
       visible: true,
       spec: { scheduler: 'hf.cosine', params: { lr: 0.1, num_warmup_steps: 100, num_training_steps: 1000 } },
+      stepping: 'iteration',
     },
     {
       id: 'steplr',
@@ -118,6 +137,7 @@ export function defaultSchedules(): ScheduleEntry[] {
       color: '#f28e2b',
       visible: true,
       spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 300, gamma: 0.1 } },
+      stepping: 'iteration',
     },
   ];
 }
@@ -143,7 +163,8 @@ export interface StudioState {
   notice: StudioNotice | null;
   /** About saving: storage that cannot be written, another tab that saved (src/state/persist.ts). */
   storageNotice: StudioNotice | null;
-  addSchedule(spec: ScheduleSpec, name: string): string;
+  /** Adds a schedule (stepped every iteration unless `opts.stepping` says otherwise); no other schedule changes. */
+  addSchedule(spec: ScheduleSpec, name: string, opts?: NewEntryOptions): string;
   /** Adds a new schedule of scheduler `schedulerId`: `spec` (a translated equivalent), else its defaults and examples. */
   addScheduler(schedulerId: string, spec?: ScheduleSpec): string;
   duplicateSchedule(id: string): string | null;
@@ -156,6 +177,10 @@ export interface StudioState {
   moveSchedule(id: string, delta: number): void;
   /** Replaces the spec (already valid) and drops any draft. */
   setSpec(id: string, spec: ScheduleSpec): void;
+  /** This schedule's stepping (only its own curve changes). */
+  setStepping(id: string, stepping: Stepping): void;
+  /** Forgets the horizon a preset was designed for (its note is dismissed, or the horizon adopted). */
+  clearDesignedFor(id: string): void;
   /**
    * The form's edit: a valid spec replaces `spec` (only that entry's object changes); an invalid
    * one is kept as the draft, with the engine's error in `invalid`. Returns the error, or null.
@@ -181,6 +206,12 @@ function patchEntry(list: ScheduleEntry[], id: string, patch: Partial<ScheduleEn
   return list.map((e) => (e.id === id ? { ...e, ...patch } : e));
 }
 
+function withoutDesignedFor(e: ScheduleEntry): ScheduleEntry {
+  const copy = { ...e };
+  delete copy.designedFor;
+  return copy;
+}
+
 function without<T>(rec: Record<string, T>, id: string): Record<string, T> {
   if (!(id in rec)) return rec;
   const out = { ...rec };
@@ -197,11 +228,19 @@ export const useStudio = create<StudioState>()((set, get) => ({
   training: DEFAULT_TRAINING_SETUP,
   notice: null,
   storageNotice: null,
-  addSchedule(spec, name) {
+  addSchedule(spec, name, opts = {}) {
     const id = newEntryId();
     const { schedules } = get();
     const color = nextColor(schedules.map((e) => e.color));
-    const entry: ScheduleEntry = { id, name: uniqueName(name, schedules.map((e) => e.name)), color, visible: true, spec };
+    const entry: ScheduleEntry = {
+      id,
+      name: uniqueName(name, schedules.map((e) => e.name)),
+      color,
+      visible: true,
+      spec,
+      stepping: opts.stepping ?? DEFAULT_STEPPING,
+      ...(opts.designedFor ? { designedFor: { ...opts.designedFor } } : {}),
+    };
     set((s) => ({ schedules: [...s.schedules, entry], selectedId: id }));
     return id;
   },
@@ -277,6 +316,12 @@ export const useStudio = create<StudioState>()((set, get) => ({
       drafts: without(s.drafts, id),
       invalid: without(s.invalid, id),
     }));
+  },
+  setStepping(id, stepping) {
+    set((s) => ({ schedules: patchEntry(s.schedules, id, { stepping }) }));
+  },
+  clearDesignedFor(id) {
+    set((s) => ({ schedules: s.schedules.map((e) => (e.id === id && e.designedFor ? withoutDesignedFor(e) : e)) }));
   },
   editSpec(id, spec) {
     const err = validateSpec(spec);

@@ -39,6 +39,8 @@ export interface RunRecord {
   name: string;
   color: string;
   spec: ScheduleSpec;
+  /** When its scheduler steps: its schedule's stepping when the run started. */
+  stepping: Stepping;
   metricDriven: boolean;
   status: RunStatus;
   message: string | null;
@@ -73,7 +75,6 @@ export interface RunRecord {
 export interface Comparison {
   id: number;
   setup: TrainingSetup;
-  stepping: Stepping;
   stepsPerEpoch: number;
   totalSteps: number;
   trainCount: number;
@@ -109,7 +110,8 @@ export interface TrainingState {
   lossScale: 'linear' | 'log';
   /** A message about the lab as a whole (a worker error). */
   error: string | null;
-  train(entries: readonly ScheduleEntry[], setup: TrainingSetup, stepping: Stepping): string | null;
+  /** Trains the chosen entries, each run stepping its scheduler as its schedule says. */
+  train(entries: readonly ScheduleEntry[], setup: TrainingSetup): string | null;
   pause(runId?: string): void;
   resume(runId?: string): void;
   stop(runId?: string): void;
@@ -392,7 +394,7 @@ export const useTraining = create<TrainingState>()((set, get) => {
     lossScale: 'linear',
     error: null,
 
-    train(entries, setup, stepping) {
+    train(entries, setup) {
       const chosen = entries.filter((e) => (get().selection === null ? e.visible : get().selection!.includes(e.id)));
       if (chosen.length === 0) return 'Choose at least one schedule to train.';
       if (chosen.length * setup.seedsPerSchedule > MAX_RUNS) {
@@ -415,7 +417,7 @@ export const useTraining = create<TrainingState>()((set, get) => {
       const attempt = comparisonCounter * 1000;
       const runs: RunRecord[] = [];
       for (const e of chosen) {
-        const planned = plannedLr(e.spec, stepping, stepsPerEpoch, totalSteps);
+        const planned = plannedLr(e.spec, e.stepping, stepsPerEpoch, totalSteps);
         for (let k = 0; k < setup.seedsPerSchedule; k++) {
           runs.push(
             blankRun(
@@ -427,6 +429,7 @@ export const useTraining = create<TrainingState>()((set, get) => {
                 name: e.name,
                 color: e.color,
                 spec: structuredClone(e.spec),
+                stepping: e.stepping,
                 metricDriven: getDefinition(e.spec.scheduler)?.metricDriven === true,
                 attempt,
                 total: totalSteps,
@@ -440,14 +443,14 @@ export const useTraining = create<TrainingState>()((set, get) => {
         }
       }
       set((s) => ({
-        comparison: { id: comparisonCounter, setup, stepping, stepsPerEpoch, totalSteps, trainCount, data, startedAt: performance.now() },
+        comparison: { id: comparisonCounter, setup, stepsPerEpoch, totalSteps, trainCount, data, startedAt: performance.now() },
         runs,
         error: null,
         workers: Object.fromEntries(Object.entries(s.workers).filter(([k]) => k === MAIN)),
       }));
       const c = backendClient(MAIN, setup.backend, setup);
-      const plans: RunPlan[] = runs.map((r) => ({ id: r.id, spec: r.spec, seed: r.seed, attempt: r.attempt }));
-      c.post({ type: 'start', data: dataRequest(MAIN, setup.splitSeed), setup, stepping, runs: plans });
+      const plans: RunPlan[] = runs.map((r) => ({ id: r.id, spec: r.spec, stepping: r.stepping, seed: r.seed, attempt: r.attempt }));
+      c.post({ type: 'start', data: dataRequest(MAIN, setup.splitSeed), setup, runs: plans });
       return null;
     },
 
@@ -475,8 +478,7 @@ export const useTraining = create<TrainingState>()((set, get) => {
         append: true,
         data: dataRequest(key, comparison.setup.splitSeed),
         setup: comparison.setup,
-        stepping: comparison.stepping,
-        runs: [{ id: run.id, spec: run.spec, seed: run.seed, attempt: next.attempt, resume: run.checkpoint ?? undefined }],
+        runs: [{ id: run.id, spec: run.spec, stepping: run.stepping, seed: run.seed, attempt: next.attempt, resume: run.checkpoint ?? undefined }],
       });
     },
 

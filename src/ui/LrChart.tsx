@@ -352,7 +352,7 @@ export function LrChart() {
     setExportError(null);
     try {
       const blob = await csvBlob(
-        models.map((m) => ({ name: m.entry.name, values: m.values })),
+        models.map((m) => ({ name: m.entry.name, stepping: m.entry.stepping, values: m.values })),
         totalSteps,
         stepsPerEpoch,
       );
@@ -382,7 +382,7 @@ export function LrChart() {
   };
 
   const anyPending = models.some((m) => m.pending);
-  const notes = chartNotes(laterModels, diffOn ? 'linear' : yScale, stepsPerEpoch, epochs || settings.stepping === 'epoch', runaway);
+  const notes = chartNotes(laterModels, diffOn ? 'linear' : yScale, stepsPerEpoch, epochs || laterModels.some((m) => m.entry.stepping === 'epoch'), runaway);
   if (diffOn && diffResult) notes.push(...diffNotes(diffA!, diffB!, diffResult));
 
   return (

@@ -1,19 +1,20 @@
 /**
- * The selected schedule's parameters (a form generated from its definition), its docs and its code.
+ * The selected schedule's stepping and parameters (a form generated from its definition), its docs
+ * and its code.
  * Every edit goes to the store: a valid spec replaces the entry's spec (the chart redraws), an
  * invalid one stays a draft with the engine's message at the field it names, and the chart keeps
  * the last valid curve, marked stale.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { getDefinition, validateSpec, type ScheduleSpec } from '../schedules';
+import { getDefinition, validateSpec, type ScheduleSpec, type Stepping } from '../schedules';
 import { useStudio } from '../state/studio';
 import { fieldErrorOf, FormErrorContext } from './forms/Field';
 import { ParamForm } from './forms/ParamForm';
 import { SchedulerDocs } from './SchedulerDocs';
+import { DesignedForNote, SteppingField } from './ScheduleStepping';
 import { copyText, loadCodegen } from './Toolbar';
 
-function CodePanel({ spec }: { spec: ScheduleSpec }) {
-  const stepping = useStudio((s) => s.settings.stepping);
+function CodePanel({ spec, stepping }: { spec: ScheduleSpec; stepping: Stepping }) {
   const totalSteps = useStudio((s) => s.settings.totalSteps);
   const stepsPerEpoch = useStudio((s) => s.settings.stepsPerEpoch);
   const [open, setOpen] = useState(false);
@@ -79,6 +80,8 @@ export function ScheduleEditor() {
       <h2>
         {entry.name} <span className="muted small">{shown.scheduler}</span>
       </h2>
+      <SteppingField entry={entry} />
+      <DesignedForNote entry={entry} />
       {error && (
         <div className="stale-banner" role="alert">
           <p>
@@ -105,7 +108,7 @@ export function ScheduleEditor() {
         <p className="error">Unknown scheduler “{shown.scheduler}”.</p>
       )}
       {def && <SchedulerDocs def={def} spec={entry.spec} />}
-      <CodePanel spec={entry.spec} />
+      <CodePanel spec={entry.spec} stepping={entry.stepping} />
     </div>
   );
 }

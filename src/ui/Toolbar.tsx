@@ -40,7 +40,7 @@ export async function copyText(text: string): Promise<boolean> {
  */
 export const loadCodegen = () => import('../schedules/codegen');
 
-/** The code of the visible schedules (all of them when none is visible). */
+/** The code of the visible schedules (all of them when none is visible), each with its own stepping. */
 export async function codeForVisible(): Promise<string> {
   const { generateCodeForAll } = await loadCodegen();
   const { schedules, settings } = useStudio.getState();

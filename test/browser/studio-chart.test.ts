@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
 import { build, type Rollup } from 'vite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ScheduleSpec } from '../../src/schedules';
+import type { ScheduleSpec, Stepping } from '../../src/schedules';
 import { defaultDocument, linkFor } from '../../src/state/persist';
 import type { ScheduleEntry, StudioSettings } from '../../src/state/studio';
 import { startSession, type Session } from './harness';
@@ -71,8 +71,8 @@ async function pageEvaluate(page: Page, spec: ScheduleSpec, n: number): Promise<
   );
 }
 
-function entry(id: string, name: string, color: string, spec: ScheduleSpec, visible = true): ScheduleEntry {
-  return { id, name, color, visible, spec };
+function entry(id: string, name: string, color: string, spec: ScheduleSpec, visible = true, stepping: Stepping = 'iteration'): ScheduleEntry {
+  return { id, name, color, visible, spec, stepping };
 }
 
 /** The app's own share link to these schedules (the first one selected) and settings. */
@@ -391,7 +391,7 @@ describe('studio chart', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^lr-schedules-\d{4}-\d{2}-\d{2}\.csv$/);
     const rows = parseCsv((await readDownload(download)).toString('utf8'));
-    expect(rows[0]).toEqual(['step', 'epoch', 'Cyclic', 'Step', 'Cosine', 'Failing lambda']);
+    expect(rows[0]).toEqual(['step', 'epoch', 'Cyclic (every iteration)', 'Step (every iteration)', 'Cosine (every iteration)', 'Failing lambda (every iteration)']);
     expect(rows.length).toBe(2001);
     const cols: number[][] = [];
     for (const spec of [CYCLIC, STEP, COSINE]) cols.push((await pageEvaluate(page, spec, 2000)).values);
@@ -410,12 +410,13 @@ describe('studio chart', () => {
   });
 
   test('Export CSV with epoch stepping holds each epoch value across its iterations', async () => {
-    const page = await open(link([main[1]], { totalSteps: 950, stepsPerEpoch: 100, stepping: 'epoch', xAxis: 'epoch' }));
+    const page = await open(link([{ ...main[1], stepping: 'epoch' }], { totalSteps: 950, stepsPerEpoch: 100, xAxis: 'epoch' }));
     await settled(page);
     expect(await page.locator('text.recharts-label').allTextContents()).toContain('epoch');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     const rows = parseCsv((await readDownload(download)).toString('utf8'));
     const perEpoch = (await pageEvaluate(page, STEP, 10)).values;
+    expect(rows[0][2]).toMatch(/ \(every epoch\)$/);
     expect(rows.length).toBe(951);
     for (let i = 0; i < 950; i++) expect(Number(rows[i + 1][2])).toBe(perEpoch[Math.floor(i / 100)]);
     await page.close();

@@ -289,15 +289,21 @@ describe('every registered scheduler', () => {
     }
   });
 
-  test('several schedules are concatenated under headers naming them', () => {
+  test('several schedules are concatenated under headers naming them, each looping as it steps', () => {
+    const horizon = { totalSteps: 20, stepsPerEpoch: 5 };
+    const a = { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 3 } };
+    const b = { scheduler: 'optax.constant_schedule', params: { value: 0.1 } };
     const all = generateCodeForAll(
       [
-        { name: 'A', spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 3 } } },
-        { name: 'B', spec: { scheduler: 'optax.constant_schedule', params: { value: 0.1 } } },
+        { name: 'A', spec: a, stepping: 'epoch' },
+        { name: 'B', spec: b, stepping: 'iteration' },
       ],
-      iter,
+      horizon,
     );
-    expect(all).toMatch(/^# =+\n# A \(PyTorch torch\.StepLR\)\n/);
-    expect(all).toContain('# B (Optax optax.constant_schedule)');
+    expect(all).toMatch(/^# =+\n# A \(PyTorch torch\.StepLR\), stepped every epoch\n/);
+    expect(all).toContain('# B (Optax optax.constant_schedule), stepped every iteration');
+    expect(all).toContain(generateCode(a, { ...horizon, stepping: 'epoch' }));
+    expect(all).toContain(generateCode(b, { ...horizon, stepping: 'iteration' }));
+    expect(generateCode(a, { ...horizon, stepping: 'epoch' })).not.toBe(generateCode(a, { ...horizon, stepping: 'iteration' }));
   });
 });

@@ -59,8 +59,10 @@ describe('CSV export', () => {
     const settings = { totalSteps: 95, stepsPerEpoch: 10, stepping: 'epoch' as const };
     const curve = computeCurve(spec, settings);
     const perEpoch = evaluate(spec, 10);
-    const rows = parseCsv(buildCsv([{ name: 'StepLR', values: curve.values }], 95, 10));
+    const rows = parseCsv(buildCsv([{ name: 'StepLR', stepping: 'epoch', values: curve.values }], 95, 10));
     expect(rows.length).toBe(96);
+    // The header says how each column's schedule steps.
+    expect(rows[0]).toEqual(['step', 'epoch', 'StepLR (every epoch)']);
     for (let i = 0; i < 95; i++) {
       expect(Number(rows[i + 1][1])).toBe(Math.floor(i / 10));
       expect(Number(rows[i + 1][2])).toBe(perEpoch[Math.floor(i / 10)]);
