@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { generateCode, type CodegenOptions } from '../src/schedules/codegen';
 import { schedulers, type ScheduleSpec } from '../src/schedules';
-import { computeCurve, previewMetrics } from '../src/curves';
+import { computeCurve, DEFAULT_METRIC, metricValues } from '../src/curves';
 import { initialSpec } from '../src/state/studio';
 
 const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
@@ -53,7 +53,7 @@ const settingsList: CodegenOptions[] = [
 ];
 
 function pythonPrelude(n: number): string {
-  const metrics = Array.from(previewMetrics(n), (v) => v.toPrecision(17));
+  const metrics = Array.from(metricValues(DEFAULT_METRIC, n), (v) => v.toPrecision(17));
   return [
     'import json',
     `_metrics = iter([${metrics.join(', ')}])`,

@@ -6,6 +6,7 @@
  * curve until the new one arrives.
  */
 import type { ScheduleSpec, Stepping } from '../schedules';
+import type { MetricSource } from './metric';
 import { computeResult, curveSettingsKey, evaluatedSteps, type CurveResult, type CurveSettings, type PreviewView } from './compute';
 
 /** What the manager needs of a schedule entry (the studio's ScheduleEntry satisfies it). */
@@ -15,14 +16,18 @@ export interface CurveEntry {
   spec: ScheduleSpec;
   /** The entry's own stepping (every iteration when absent). */
   stepping?: Stepping;
+  /** What a metric-driven entry watches. */
+  metric?: MetricSource;
 }
 
 /** The horizon every entry shares; each entry brings its own stepping. */
-export type CurveHorizon = Omit<CurveSettings, 'stepping'>;
+export type CurveHorizon = Omit<CurveSettings, 'stepping' | 'metric'>;
 
 /** The curve settings of one entry: the shared horizon with the entry's own stepping. */
-export function entrySettings(e: Pick<CurveEntry, 'stepping'>, horizon: CurveHorizon): CurveSettings {
-  return { totalSteps: horizon.totalSteps, stepsPerEpoch: horizon.stepsPerEpoch, stepping: e.stepping ?? 'iteration' };
+export function entrySettings(e: Pick<CurveEntry, 'stepping' | 'metric'>, horizon: CurveHorizon): CurveSettings {
+  const settings: CurveSettings = { totalSteps: horizon.totalSteps, stepsPerEpoch: horizon.stepsPerEpoch, stepping: e.stepping ?? 'iteration' };
+  if (e.metric) settings.metric = e.metric;
+  return settings;
 }
 
 /** Horizons longer than this are evaluated off the main thread. */

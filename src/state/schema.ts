@@ -12,6 +12,7 @@
  *      `selectedId`, optional `training` (the training lab's setup).
  *   3: each entry has its own `stepping` (and, from a preset, the `designedFor` horizon); the
  *      settings hold the horizon only. An older document's global stepping goes to every schedule.
+ *      A plateau schedule may carry the `metric` it watches (constant, synthetic loss, values).
  */
 import * as z from 'zod/mini';
 import { getDefinition, MAX_STEPS, ScheduleParamError, STEPPINGS, validateSpec, type ScheduleSpec, type Stepping } from '../schedules';
@@ -24,6 +25,7 @@ import {
   type StudioSettings,
 } from './studio';
 import { DEFAULT_TRAINING_SETUP, parseTrainingSetup, trainingSetupSchema } from './trainingSetup';
+import { MAX_METRIC_VALUES } from '../curves/metric';
 
 export const CURRENT_VERSION = 3;
 /** More schedules than anyone compares; bounds the work a tampered link can ask for. */
@@ -43,6 +45,14 @@ export const horizonSchema = z.object({
 });
 
 export const steppingSchema = z.enum(STEPPINGS);
+
+const finite = z.number().check(z.refine(Number.isFinite, 'must be a finite number'));
+const nonNegative = finite.check(z.minimum(0, 'must be at least 0'));
+export const metricSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('constant'), value: finite }),
+  z.object({ kind: z.literal('synthetic'), start: finite, floor: finite, speed: nonNegative, noise: nonNegative, seed: z.int() }),
+  z.object({ kind: z.literal('values'), values: z.array(finite).check(z.minLength(1, 'needs at least one value'), z.maxLength(MAX_METRIC_VALUES)) }),
+]);
 
 export const settingsSchema = z.object({
   totalSteps: horizonSchema.shape.totalSteps,
@@ -64,6 +74,7 @@ export const entrySchema = z.object({
   spec: specSchema,
   stepping: steppingSchema,
   designedFor: z.optional(horizonSchema),
+  metric: z.optional(metricSchema),
 });
 
 /** The stored/shared document, current version. */
@@ -298,7 +309,7 @@ function readEntry(
 }
 
 /**
- * An entry's stepping and designed-for horizon: an invalid one costs that field only (the entry
+ * An entry's stepping, designed-for horizon and metric: an invalid one costs that field only (the entry
  * steps every iteration, the note is left out), with a warning, never the whole schedule.
  */
 function repairEntry(item: unknown, label: string): { item: unknown; notes: string[] } {
@@ -313,6 +324,13 @@ function repairEntry(item: unknown, label: string): { item: unknown; notes: stri
   if (out.designedFor !== undefined && !horizonSchema.safeParse(out.designedFor).success) {
     notes.push(`${label}: the horizon its preset was designed for was unreadable and is left out`);
     delete out.designedFor;
+  }
+  if (out.metric !== undefined) {
+    const m = metricSchema.safeParse(out.metric);
+    if (!m.success) {
+      notes.push(`${label}: its metric was unreadable (${issueText(m.error)}); it watches the default synthetic loss`);
+      delete out.metric;
+    }
   }
   return { item: out, notes };
 }
@@ -337,7 +355,7 @@ export function toStored(doc: StudioDocument): StoredDocument {
   return {
     version: CURRENT_VERSION,
     settings: doc.settings,
-    schedules: doc.schedules.map(({ id, name, color, visible, spec, stepping, designedFor }) => ({
+    schedules: doc.schedules.map(({ id, name, color, visible, spec, stepping, designedFor, metric }) => ({
       id,
       name,
       color,
@@ -345,6 +363,7 @@ export function toStored(doc: StudioDocument): StoredDocument {
       spec,
       stepping,
       ...(designedFor ? { designedFor } : {}),
+      ...(metric ? { metric } : {}),
     })),
     selectedId: doc.selectedId,
     training: doc.training,

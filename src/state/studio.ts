@@ -8,6 +8,7 @@
  */
 import { create } from 'zustand';
 import { FRAMEWORK_LABELS, getDefinition, validateSpec, type ScheduleSpec, type Stepping } from '../schedules';
+import type { MetricSource } from '../curves/metric';
 import { nextColor } from './palette';
 import type { TrainingSetup } from '../training/setup';
 import { DEFAULT_TRAINING_SETUP } from './trainingSetup';
@@ -27,6 +28,8 @@ export interface ScheduleEntry {
   stepping: Stepping;
   /** The horizon a preset was designed for, where the studio's differs: said next to it, with an offer to adopt it. */
   designedFor?: Horizon;
+  /** What a plateau schedule watches (the default synthetic loss when absent). */
+  metric?: MetricSource;
 }
 
 /** The experiment's horizon: what a training run has (optimizer updates, and updates per epoch). */
@@ -179,6 +182,8 @@ export interface StudioState {
   setSpec(id: string, spec: ScheduleSpec): void;
   /** This schedule's stepping (only its own curve changes). */
   setStepping(id: string, stepping: Stepping): void;
+  /** What a plateau schedule watches (only its own curve changes). */
+  setMetric(id: string, metric: MetricSource): void;
   /** Forgets the horizon a preset was designed for (its note is dismissed, or the horizon adopted). */
   clearDesignedFor(id: string): void;
   /**
@@ -319,6 +324,9 @@ export const useStudio = create<StudioState>()((set, get) => ({
   },
   setStepping(id, stepping) {
     set((s) => ({ schedules: patchEntry(s.schedules, id, { stepping }) }));
+  },
+  setMetric(id, metric) {
+    set((s) => ({ schedules: patchEntry(s.schedules, id, { metric }) }));
   },
   clearDesignedFor(id) {
     set((s) => ({ schedules: s.schedules.map((e) => (e.id === id && e.designedFor ? withoutDesignedFor(e) : e)) }));

@@ -19,7 +19,7 @@ import { StatsTable } from './chart/StatsTable';
 import { useCurves } from './chart/useCurves';
 import { csvBlob, downloadBlob, exportName, figurePng } from './export';
 import { CANVAS_COLORS, useTheme, type Theme } from './theme';
-import type { CurveSnapshot, DecimateMode, PreviewView } from '../curves';
+import { entrySettings, isMetricDriven, metricPerUpdate, type CurveSnapshot, type DecimateMode, type PreviewView } from '../curves';
 import { curveManager } from '../state/curves';
 import { useStudio, type ScheduleEntry, type StudioSettings, type StudioState } from '../state/studio';
 import './chart/chart.css';
@@ -352,7 +352,11 @@ export function LrChart() {
     setExportError(null);
     try {
       const blob = await csvBlob(
-        models.map((m) => ({ name: m.entry.name, stepping: m.entry.stepping, values: m.values })),
+        models.flatMap((m) => [
+          { name: m.entry.name, stepping: m.entry.stepping, values: m.values },
+          // A plateau schedule's metric is part of what it shows.
+          ...(isMetricDriven(m.entry.spec) ? [{ name: `${m.entry.name} metric`, values: metricPerUpdate(entrySettings(m.entry, settings)) }] : []),
+        ]),
         totalSteps,
         stepsPerEpoch,
       );

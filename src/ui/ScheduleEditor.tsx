@@ -12,6 +12,7 @@ import { fieldErrorOf, FormErrorContext } from './forms/Field';
 import { ParamForm } from './forms/ParamForm';
 import { SchedulerDocs } from './SchedulerDocs';
 import { DesignedForNote, SteppingField } from './ScheduleStepping';
+import { MetricSection } from './MetricSection';
 import { copyText, loadCodegen } from './Toolbar';
 
 function CodePanel({ spec, stepping }: { spec: ScheduleSpec; stepping: Stepping }) {
@@ -107,6 +108,7 @@ export function ScheduleEditor() {
       ) : (
         <p className="error">Unknown scheduler “{shown.scheduler}”.</p>
       )}
+      {def?.metricDriven && <MetricSection entry={entry} />}
       {def && <SchedulerDocs def={def} spec={entry.spec} />}
       <CodePanel spec={entry.spec} stepping={entry.stepping} />
     </div>

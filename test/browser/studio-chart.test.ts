@@ -6,12 +6,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
-import { build, type Rollup } from 'vite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ScheduleSpec, Stepping } from '../../src/schedules';
 import { defaultDocument, linkFor } from '../../src/state/persist';
 import type { ScheduleEntry, StudioSettings } from '../../src/state/studio';
 import { startSession, type Session } from './harness';
+import { bundleForPage } from './pageBundle';
 
 let s: Session;
 let engineCode = '';
@@ -31,23 +31,8 @@ const PADDLE_COSINE: ScheduleSpec = { scheduler: 'paddle.CosineAnnealingDecay', 
 /** Python raises ZeroDivisionError at step 1500. */
 const FAILING: ScheduleSpec = { scheduler: 'torch.LambdaLR', params: { lr: 0.1, lr_lambda: 'lambda epoch: 1 / (1500 - epoch)' } };
 
-/**
- * The engine bundled for the page, so expected values come from `evaluate` in the same JavaScript
- * engine as the app (Chromium's Math.cos/exp/pow differ from Node 20's in the last bit).
- */
-async function bundleEngine(): Promise<string> {
-  const out = (await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      write: false,
-      minify: false,
-      lib: { entry: 'src/schedules/index.ts', formats: ['iife'], name: '__engine', fileName: 'engine' },
-    },
-  })) as Rollup.RollupOutput | Rollup.RollupOutput[];
-  const o = Array.isArray(out) ? out[0] : out;
-  return (o.output[0] as Rollup.OutputChunk).code;
-}
+/** The engine bundled for the page, so expected values come from `evaluate` in the app's JavaScript engine. */
+const bundleEngine = () => bundleForPage('src/schedules/index.ts', '__engine');
 
 interface PageCurve {
   values: number[];
