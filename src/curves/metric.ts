@@ -4,12 +4,16 @@
  * is `values[i]`). Independent of the horizon: a longer chart shows more of the same metric, never
  * a stretched one. The training lab feeds the real validation loss instead.
  */
+import { TorchGenerator } from '../schedules/numerics/mt19937';
 
 /** Where a plateau schedule's metric comes from. */
 export type MetricSource =
   /** The same value after every step (the PyTorch docs' table). */
   | { kind: 'constant'; value: number }
-  /** A falling loss: floor + (start - floor)·exp(-speed·i), plus seeded Gaussian noise of sd `noise`. */
+  /**
+   * A falling loss: floor + (start - floor)·exp(-speed·i), plus Gaussian noise of sd `noise` drawn as
+   * `torch.manual_seed(seed)` then one `torch.randn(1)` per step.
+   */
   | { kind: 'synthetic'; start: number; floor: number; speed: number; noise: number; seed: number }
   /** Values pasted by the user; past their end the last one is held. */
   | { kind: 'values'; values: number[] };
@@ -23,18 +27,6 @@ export const DEFAULT_METRIC: MetricSource = DEFAULT_SYNTHETIC;
 
 /** Most values a pasted metric keeps (a link stays a link). */
 export const MAX_METRIC_VALUES = 100_000;
-
-/** mulberry32: a small seeded generator (uniform in [0, 1)). */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The metric reported after each of the first `n` scheduler steps. */
 export function metricValues(source: MetricSource, n: number): Float64Array {
@@ -50,16 +42,8 @@ export function metricValues(source: MetricSource, n: number): Float64Array {
     }
     case 'synthetic': {
       const { start, floor, speed, noise, seed } = source;
-      const rand = uniform(seed);
-      for (let i = 0; i < n; i++) {
-        let e = 0;
-        if (noise > 0) {
-          // Box–Muller; 1 - u keeps the log finite.
-          const u = 1 - rand();
-          e = noise * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
-        }
-        m[i] = floor + (start - floor) * Math.exp(-speed * i) + e;
-      }
+      const g = noise > 0 ? new TorchGenerator(seed) : null;
+      for (let i = 0; i < n; i++) m[i] = floor + (start - floor) * Math.exp(-speed * i) + (g ? noise * g.randn() : 0);
       break;
     }
   }

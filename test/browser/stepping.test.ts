@@ -6,9 +6,11 @@
 import { readFileSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { getDefinition } from '../../src/schedules';
 import { presets } from '../../src/schedules/presets';
 import { startSession, type Session } from './harness';
 import { bundleForPage } from './pageBundle';
+import { parseCsv } from '../csvParse';
 
 let s: Session;
 /** The curve computation bundled for the page: expected values come from the app's own JavaScript engine. */
@@ -20,34 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await s?.close();
 });
-
-/** RFC 4180 (preset names hold commas, so they are quoted). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  return rows;
-}
 
 /** The CSV as columns by header: header -> cells (as text, exactly as written). */
 async function exportColumns(page: Page): Promise<Map<string, string[]>> {
@@ -65,12 +39,18 @@ async function settled(page: Page, count: number): Promise<void> {
   }, count);
 }
 
+/** The first-visit studio (no saved state), its two curves drawn. */
+async function freshPage(): Promise<Page> {
+  const page = await s.newPage();
+  await page.evaluate(() => localStorage.clear());
+  await page.goto(s.url + '/');
+  await settled(page, 2);
+  return page;
+}
+
 describe('stepping per schedule', () => {
   test('adding every preset one after another never changes another CSV column; each column steps as its schedule says', async () => {
-    const page = await s.newPage();
-    await page.evaluate(() => localStorage.clear());
-    await page.goto(s.url + '/');
-    await settled(page, 2);
+    const page = await freshPage();
     const settings = page.getByRole('region', { name: 'Settings' });
     const horizon = async () => [
       await settings.getByRole('spinbutton', { name: 'Total steps' }).inputValue(),
@@ -86,7 +66,9 @@ describe('stepping per schedule', () => {
       await settled(page, 3 + k);
       const after = await exportColumns(page);
       const header = `${preset.name} (every ${preset.stepping ?? 'iteration'})`;
-      expect([...after.keys()], preset.id).toEqual([...before.keys(), header]);
+      // A plateau schedule brings the metric it watches as a column of its own.
+      const added = getDefinition(preset.spec.scheduler)?.metricDriven ? [header, `${preset.name} metric`] : [header];
+      expect([...after.keys()], preset.id).toEqual([...before.keys(), ...added]);
       for (const [name, cells] of before) expect(after.get(name), `${name} after adding ${preset.id}`).toEqual(cells);
       expect(await horizon(), preset.id).toEqual(['1000', '10']);
       before = after;
@@ -111,10 +93,7 @@ describe('stepping per schedule', () => {
   });
 
   test('the PyTorch docs table of ReduceLROnPlateau with a constant metric comes out of the UI exactly, its metric drawn with the reductions', async () => {
-    const page = await s.newPage();
-    await page.evaluate(() => localStorage.clear());
-    await page.goto(s.url + '/');
-    await settled(page, 2);
+    const page = await freshPage();
     const settings = page.getByRole('region', { name: 'Settings' });
     await settings.getByRole('spinbutton', { name: 'Total steps' }).fill('14');
     await settings.getByRole('spinbutton', { name: 'Steps per epoch' }).fill('1');
