@@ -169,7 +169,7 @@ export interface StudioState {
   /** Adds a schedule (stepped every iteration unless `opts.stepping` says otherwise); no other schedule changes. */
   addSchedule(spec: ScheduleSpec, name: string, opts?: NewEntryOptions): string;
   /** Adds a new schedule of scheduler `schedulerId`: `spec` (a translated equivalent), else its defaults and examples. */
-  addScheduler(schedulerId: string, spec?: ScheduleSpec): string;
+  addScheduler(schedulerId: string, spec?: ScheduleSpec, opts?: NewEntryOptions): string;
   duplicateSchedule(id: string): string | null;
   removeSchedule(id: string): void;
   /** Puts a removed entry back at `index` (undo). */
@@ -249,8 +249,8 @@ export const useStudio = create<StudioState>()((set, get) => ({
     set((s) => ({ schedules: [...s.schedules, entry], selectedId: id }));
     return id;
   },
-  addScheduler(schedulerId, spec) {
-    return get().addSchedule(spec ?? initialSpec(schedulerId), defaultName(schedulerId));
+  addScheduler(schedulerId, spec, opts) {
+    return get().addSchedule(spec ?? initialSpec(schedulerId), defaultName(schedulerId), opts);
   },
   duplicateSchedule(id) {
     const { schedules, drafts, invalid } = get();

@@ -109,7 +109,7 @@ export function ScheduleEditor() {
         <p className="error">Unknown scheduler “{shown.scheduler}”.</p>
       )}
       {def?.metricDriven && <MetricSection entry={entry} />}
-      {def && <SchedulerDocs def={def} spec={entry.spec} />}
+      {def && <SchedulerDocs def={def} spec={entry.spec} stepping={entry.stepping} />}
       <CodePanel spec={entry.spec} stepping={entry.stepping} />
     </div>
   );

@@ -86,6 +86,13 @@ describe('stepping per schedule', () => {
     expectUnchanged(before, curves());
   });
 
+  test('an equivalent added from the docs panel steps as the schedule it translates', () => {
+    const id = get().addScheduler('keras.CosineDecay', { scheduler: 'keras.CosineDecay', params: { initial_learning_rate: 0.1, decay_steps: 50 } }, { stepping: 'epoch' });
+    expect(get().schedules.find((e) => e.id === id)?.stepping).toBe('epoch');
+    const plain = get().addScheduler('torch.StepLR');
+    expect(get().schedules.find((e) => e.id === plain)?.stepping).toBe('iteration');
+  });
+
   test('the curve manager recomputes only the entry whose stepping changed', () => {
     let calls = 0;
     const manager = new CurveManager({
