@@ -216,6 +216,7 @@ function scenario(count: number): ScheduleEntry[] {
     color: colors[i % colors.length],
     visible: true,
     spec: pool[i % pool.length],
+    stepping: 'iteration',
   }));
 }
 

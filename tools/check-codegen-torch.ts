@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { generateCode, type CodegenOptions } from '../src/schedules/codegen';
 import { schedulers, type ScheduleSpec } from '../src/schedules';
-import { computeCurve, previewMetrics } from '../src/curves';
+import { computeCurve, DEFAULT_METRIC, metricValues } from '../src/curves';
 import { initialSpec } from '../src/state/studio';
 
 const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
@@ -65,7 +65,7 @@ for (const spec of specs) {
     }
     const evaluated = opts.stepping === 'epoch' ? Math.ceil(opts.totalSteps / opts.stepsPerEpoch) : opts.totalSteps;
     // The snippet's placeholder list holds the metrics the studio fed the curve.
-    const code = generateCode(spec, { ...opts, metrics: def.metricDriven ? previewMetrics(evaluated) : undefined });
+    const code = generateCode(spec, { ...opts, metrics: def.metricDriven ? metricValues(DEFAULT_METRIC, evaluated) : undefined });
     const program = `import json\n${code}\nprint(json.dumps(lrs[:${opts.totalSteps}]))\n`;
     const run = spawnSync(PYTHON, ['-W', 'ignore', '-c', program], { encoding: 'utf8', maxBuffer: 64 << 20 });
     checked++;

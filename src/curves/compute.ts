@@ -20,6 +20,7 @@ import {
   type Stepping,
 } from '../schedules';
 import { decimateColumns, decimateMinMax, type Decimated, type DecimateMode } from './decimate';
+import { DEFAULT_METRIC, metricKey, metricValues, type MetricSource } from './metric';
 
 export interface Curve {
   /** lr per optimizer update, full resolution (length = totalSteps, or shorter if the framework raised). */
@@ -35,6 +36,8 @@ export interface CurveSettings {
   totalSteps: number;
   stepsPerEpoch: number;
   stepping: Stepping;
+  /** What a metric-driven schedule watches (the default synthetic loss when absent). */
+  metric?: MetricSource;
 }
 
 /** Expands per-epoch values to per-iteration values (each epoch's value held for its iterations). */
@@ -48,20 +51,19 @@ export function expandEpochs(perEpoch: Float64Array, stepsPerEpoch: number, tota
   return out;
 }
 
-/**
- * Synthetic validation loss fed to metric-driven schedulers in the preview: falls, then plateaus,
- * so the reductions are visible. The training lab feeds real losses instead.
- */
-export function previewMetrics(n: number): Float64Array {
-  const m = new Float64Array(n);
-  for (let i = 0; i < n; i++) m[i] = 0.2 + 2 * Math.exp(-i / Math.max(1, n / 20));
-  return m;
-}
-
 /** Number of scheduler steps a curve evaluates (per update, or per epoch). */
 export function evaluatedSteps(settings: CurveSettings): number {
   const { totalSteps, stepsPerEpoch, stepping } = settings;
   return stepping === 'epoch' ? Math.ceil(totalSteps / stepsPerEpoch) : totalSteps;
+}
+
+/**
+ * The metric a metric-driven curve watches, per optimizer update: row i holds the value reported
+ * after update i (epoch stepping: the epoch's value, held across its updates).
+ */
+export function metricPerUpdate(settings: CurveSettings): Float64Array {
+  const m = metricValues(settings.metric ?? DEFAULT_METRIC, evaluatedSteps(settings));
+  return settings.stepping === 'epoch' ? expandEpochs(m, settings.stepsPerEpoch, settings.totalSteps) : m;
 }
 
 export function computeCurve(spec: ScheduleSpec, settings: CurveSettings, metricDriven = false): Curve {
@@ -76,7 +78,7 @@ export function* curveInSlices(spec: ScheduleSpec, settings: CurveSettings, metr
   const { totalSteps, stepsPerEpoch, stepping } = settings;
   const n = evaluatedSteps(settings);
   try {
-    const values = yield* evaluateInSlices(spec, n, metricDriven ? { metrics: previewMetrics(n) } : {}, Math.min(slice ?? n, n));
+    const values = yield* evaluateInSlices(spec, n, metricDriven ? { metrics: metricValues(settings.metric ?? DEFAULT_METRIC, n) } : {}, Math.min(slice ?? n, n));
     return {
       values: stepping === 'epoch' ? expandEpochs(values, stepsPerEpoch, totalSteps) : values,
       error: null,
@@ -233,7 +235,7 @@ export function toPreview(r: CurveResult, view: PreviewView): CurveResult {
 }
 
 export function curveSettingsKey(s: CurveSettings): string {
-  return `${s.totalSteps}/${s.stepsPerEpoch}/${s.stepping}`;
+  return `${s.totalSteps}/${s.stepsPerEpoch}/${s.stepping}/${metricKey(s.metric)}`;
 }
 
 export function isMetricDriven(spec: ScheduleSpec): boolean {
@@ -327,8 +329,8 @@ export function* previewInSlices(spec: ScheduleSpec, settings: CurveSettings, vi
   const r = view.mode === 'finite' || settings.stepping === 'epoch' ? null : columnsRange(view, settings.totalSteps);
   if (!r) return toPreview(yield* resultInSlices(spec, settings, false, slice), view);
   const opts: ColumnsOptions = { from: r.from, to: r.to, positive: view.mode === 'positive' };
-  // The metrics the full curve is computed with (they depend on the horizon).
-  if (isMetricDriven(spec)) opts.metrics = previewMetrics(settings.totalSteps);
+  // The metric the full curve is computed with (columns are per iteration here: one value per update).
+  if (isMetricDriven(spec)) opts.metrics = metricValues(settings.metric ?? DEFAULT_METRIC, settings.totalSteps);
   try {
     const { value, ms } = yield* timed(evaluateColumnsInSlices(spec, settings.totalSteps, r.columns, opts, slice));
     return columnsResult(spec, settings, view, value, r.columns, null, ms);

@@ -6,6 +6,7 @@
 export * from './compute';
 export * from './decimate';
 export * from './manager';
+export * from './metric';
 export * from './pool';
 export * from './protocol';
 export * from './jobs';

@@ -8,7 +8,8 @@
  * columns and breakpoints, not the horizon), so the input's own curve is in its next frame;
  * otherwise the worker computes them. The full-resolution curve (readout, stats, CSV) follows.
  */
-import type { ColumnsBudget, ScheduleSpec } from '../schedules';
+import type { ColumnsBudget, ScheduleSpec, Stepping } from '../schedules';
+import type { MetricSource } from './metric';
 import { computeResult, curveSettingsKey, evaluatedSteps, previewFromColumns, viewKey, type CurveResult, type CurveSettings, type PreviewView } from './compute';
 
 /** What the manager needs of a schedule entry (the studio's ScheduleEntry satisfies it). */
@@ -16,6 +17,20 @@ export interface CurveEntry {
   id: string;
   visible: boolean;
   spec: ScheduleSpec;
+  /** The entry's own stepping (every iteration when absent). */
+  stepping?: Stepping;
+  /** What a metric-driven entry watches. */
+  metric?: MetricSource;
+}
+
+/** The horizon every entry shares; each entry brings its own stepping. */
+export type CurveHorizon = Omit<CurveSettings, 'stepping' | 'metric'>;
+
+/** The curve settings of one entry: the shared horizon with the entry's own stepping. */
+export function entrySettings(e: Pick<CurveEntry, 'stepping' | 'metric'>, horizon: CurveHorizon): CurveSettings {
+  const settings: CurveSettings = { totalSteps: horizon.totalSteps, stepsPerEpoch: horizon.stepsPerEpoch, stepping: e.stepping ?? 'iteration' };
+  if (e.metric) settings.metric = e.metric;
+  return settings;
 }
 
 /** Horizons longer than this are evaluated off the main thread. */
@@ -132,7 +147,8 @@ export class CurveManager {
    */
   private columnsBackoff = new Map<string, number>();
   private view: PreviewView | null = null;
-  private settings: CurveSettings | null = null;
+  /** Each visible entry's curve settings (the shared horizon with its own stepping and metric). */
+  private entrySettings = new Map<string, CurveSettings>();
   private lastAsk = new Map<string, number>();
   private quiet = new Map<string, ReturnType<typeof setTimeout>>();
   /** Measured ms per evaluated step, per scheduler id. */
@@ -164,9 +180,7 @@ export class CurveManager {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  update(entries: readonly CurveEntry[], settings: CurveSettings): void {
-    this.settings = settings;
-    const key = curveSettingsKey(settings);
+  update(entries: readonly CurveEntry[], horizon: CurveHorizon): void {
     let changed = false;
     const live = new Set<string>();
     const visible = entries.filter((e) => e.visible).length;
@@ -175,9 +189,12 @@ export class CurveManager {
       live.add(e.id);
       if (!e.visible) {
         // Long hidden curves are let go (recomputed when shown again).
-        if (settings.totalSteps > this.threshold && this.forget(e.id)) changed = true;
+        if (horizon.totalSteps > this.threshold && this.forget(e.id)) changed = true;
         continue;
       }
+      const settings = entrySettings(e, horizon);
+      this.entrySettings.set(e.id, settings);
+      const key = curveSettingsKey(settings);
       resident += settings.totalSteps;
       const fits = resident <= this.maxValues;
       const want = this.wanted.get(e.id);
@@ -245,11 +262,12 @@ export class CurveManager {
   setView(view: PreviewView | null): void {
     const changed = view !== null && (this.view === null || viewKey(view) !== viewKey(this.view));
     this.view = view;
-    const settings = this.settings;
-    if (!changed || !settings) return;
-    const key = curveSettingsKey(settings);
+    if (!changed) return;
     let redrawn = false;
     for (const [id, r] of this.results) {
+      const settings = this.entrySettings.get(id);
+      if (!settings) continue;
+      const key = curveSettingsKey(settings);
       // Curves not kept at full resolution (over the memory budget) are only ever drawn.
       const skipped = this.wanted.get(id)?.skipped;
       if (!r.preview && r.curve.values.length > 0) {
@@ -318,6 +336,7 @@ export class CurveManager {
     clearTimeout(this.quiet.get(id));
     this.quiet.delete(id);
     this.lastAsk.delete(id);
+    this.entrySettings.delete(id);
     if (!this.wanted.has(id) && !this.results.has(id)) return false;
     this.wanted.delete(id);
     this.results.delete(id);

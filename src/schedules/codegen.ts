@@ -361,7 +361,6 @@ export function generateCode(spec: ScheduleSpec, opts: CodegenOptions): string {
   return snippet(spec, opts);
 }
 
-/** Snippets of several schedules, each headed by its name, framework and id. */
 /** Leading `import` / `from ... import` lines of a snippet, and the rest. */
 function splitImports(code: string): { imports: string[]; body: string } {
   const lines = code.split('\n');
@@ -371,11 +370,19 @@ function splitImports(code: string): { imports: string[]; body: string } {
 }
 
 /**
- * The code of several schedules as one file: their imports once at the top, then each schedule under a
- * header naming it. Each section is whole (its own optimizer and loop), so the file runs top to bottom.
+ * The code of several schedules over one horizon as one file: their imports once at the top, then each
+ * schedule under a header naming it and its own stepping. Each section is whole (its own optimizer, and a
+ * loop that steps as that schedule steps), so the file runs top to bottom.
  */
-export function generateCodeForAll(items: readonly { name: string; spec: ScheduleSpec }[], opts: CodegenOptions): string {
-  const parts = items.map(({ name, spec }) => ({ name, spec, ...splitImports(generateCode(spec, opts)) }));
+export function generateCodeForAll(
+  items: readonly { name: string; spec: ScheduleSpec; stepping: Stepping; metrics?: ArrayLike<number> }[],
+  horizon: Omit<CodegenOptions, 'stepping' | 'metrics'>,
+): string {
+  const parts = items.map(({ name, spec, stepping, metrics }) => {
+    const opts: CodegenOptions = { totalSteps: horizon.totalSteps, stepsPerEpoch: horizon.stepsPerEpoch, stepping };
+    if (metrics) opts.metrics = metrics;
+    return { name, spec, stepping, ...splitImports(generateCode(spec, opts)) };
+  });
   // `from m import a` and `from m import b` become `from m import a, b`, in first-seen order.
   const fromImports = new Map<string, Set<string>>();
   const imports: string[] = [];
@@ -395,10 +402,10 @@ export function generateCodeForAll(items: readonly { name: string; spec: Schedul
     const names = imports[i].startsWith('from ') ? fromImports.get(imports[i].slice(5)) : undefined;
     if (names) imports[i] = `${imports[i]} import ${[...names].join(', ')}`;
   }
-  const sections = parts.map(({ name, spec, body }) => {
+  const sections = parts.map(({ name, spec, stepping, body }) => {
     const def = getDefinition(spec.scheduler);
     const what = def ? `${FRAMEWORK_LABELS[def.framework]} ${def.id}` : spec.scheduler;
-    return `# ${'='.repeat(76)}\n# ${name.replace(/\n/g, ' ')} (${what})\n# ${'='.repeat(76)}\n${body}`;
+    return `# ${'='.repeat(76)}\n# ${name.replace(/\n/g, ' ')} (${what}), stepped every ${stepping}\n# ${'='.repeat(76)}\n${body}`;
   });
   return [imports.join('\n'), ...sections].filter(Boolean).join('\n\n');
 }

@@ -1,17 +1,16 @@
 /**
- * What adding an import does to the studio's settings. The studio has one stepping and one run
- * length for every schedule, so the import's run (total updates, steps per epoch) and its
- * schedules' stepping become the settings. Pure: the import dialog shows this plan, in words,
- * before anything is added, and the store's `addImported` applies the same plan.
+ * What adding an import does to the studio's settings. The studio has one run length for every
+ * schedule, so the import's run (total updates, steps per epoch) becomes the horizon; each schedule
+ * keeps its own stepping. Pure: the import dialog shows this plan, in words, before anything is
+ * added, and the store's `addImported` applies the same plan.
  */
 import type { ImportResult } from '../import';
-import { MAX_STEPS, type Stepping } from '../schedules';
+import { MAX_STEPS } from '../schedules';
 
 /** The settings an import sets (the studio's settings have these and more). */
 export interface RunSettings {
   totalSteps: number;
   stepsPerEpoch: number;
-  stepping: Stepping;
 }
 
 export interface ImportPlan<S extends RunSettings> {
@@ -21,7 +20,6 @@ export interface ImportPlan<S extends RunSettings> {
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
-const steppingWords = (s: Stepping) => (s === 'epoch' ? 'once per epoch' : 'every update');
 
 /** A whole number of steps in the studio's range, or undefined. */
 function steps(v: number | undefined): number | undefined {
@@ -32,11 +30,7 @@ function steps(v: number | undefined): number | undefined {
 export function planImport<S extends RunSettings>(current: S, result: Pick<ImportResult, 'schedules' | 'context'>): ImportPlan<S> {
   const changes: string[] = [];
   const ctx = result.context;
-  const steppings = [...new Set(result.schedules.map((s) => s.stepping))];
-  const stepping = steppings[0] ?? current.stepping;
-  if (steppings.length > 1) {
-    changes.push(`The schedules step differently; the studio has one stepping for all: ${steppingWords(stepping)}, as ${result.schedules[0].name}.`);
-  }
+  const perEpochStepping = result.schedules.some((s) => s.stepping === 'epoch');
 
   const perEpoch = steps(ctx.stepsPerEpoch);
   const stepsPerEpoch = perEpoch ?? current.stepsPerEpoch;
@@ -48,10 +42,8 @@ export function planImport<S extends RunSettings>(current: S, result: Pick<Impor
   else if (wanted === undefined) changes.push(`Total steps: kept at ${count(totalSteps)} (the input does not say how long the run is).`);
   if (wanted !== undefined && wanted > MAX_STEPS) changes.push(`The run has ${count(Math.ceil(wanted))} updates: the studio shows the first ${count(MAX_STEPS)}.`);
   if (stepsPerEpoch !== current.stepsPerEpoch) changes.push(`Steps per epoch: ${count(current.stepsPerEpoch)} → ${count(stepsPerEpoch)}.`);
-  else if (perEpoch === undefined && (stepping === 'epoch' || fromEpochs !== undefined)) {
+  else if (perEpoch === undefined && (perEpochStepping || fromEpochs !== undefined)) {
     changes.push(`Steps per epoch: kept at ${count(stepsPerEpoch)} (the input does not say; set it in the run context).`);
   }
-  if (stepping !== current.stepping) changes.push(`Stepping: ${steppingWords(current.stepping)} → ${steppingWords(stepping)}.`);
-
-  return { settings: { ...current, totalSteps, stepsPerEpoch, stepping }, changes };
+  return { settings: { ...current, totalSteps, stepsPerEpoch }, changes };
 }

@@ -10,19 +10,24 @@
  *         schedules: [{ name, color, visible, scheduler, params }] }` (flat entries, no ids).
  *   2: entries `{ id, name, color, visible, spec: { scheduler, params } }`, settings with `yScale`,
  *      `selectedId`, optional `training` (the training lab's setup).
+ *   3: each entry has its own `stepping` (and, from a preset, the `designedFor` horizon); the
+ *      settings hold the horizon only. An older document's global stepping goes to every schedule.
+ *      A plateau schedule may carry the `metric` it watches (constant, synthetic loss, values).
  */
 import * as z from 'zod/mini';
-import { getDefinition, MAX_STEPS, ScheduleParamError, STEPPINGS, validateSpec, type ScheduleSpec } from '../schedules';
+import { getDefinition, MAX_STEPS, ScheduleParamError, STEPPINGS, validateSpec, type ScheduleSpec, type Stepping } from '../schedules';
 import {
   DEFAULT_SETTINGS,
+  DEFAULT_STEPPING,
   initialSpec,
   type ScheduleEntry,
   type StudioDocument,
   type StudioSettings,
 } from './studio';
 import { DEFAULT_TRAINING_SETUP, parseTrainingSetup, trainingSetupSchema } from './trainingSetup';
+import { MAX_METRIC_VALUES } from '../curves/metric';
 
-export const CURRENT_VERSION = 2;
+export const CURRENT_VERSION = 3;
 /** More schedules than anyone compares; bounds the work a tampered link can ask for. */
 export const MAX_SCHEDULES = 32;
 /** Nesting depth of a document (child specs nest); deeper input is rejected before any recursion. */
@@ -34,10 +39,24 @@ const steps = (what: string) =>
     z.maximum(MAX_STEPS, `${what} must be at most ${MAX_STEPS.toLocaleString('en-US')}`),
   );
 
-export const settingsSchema = z.object({
+export const horizonSchema = z.object({
   totalSteps: steps('total steps'),
   stepsPerEpoch: steps('steps per epoch'),
-  stepping: z.enum(STEPPINGS),
+});
+
+export const steppingSchema = z.enum(STEPPINGS);
+
+const finite = z.number().check(z.refine(Number.isFinite, 'must be a finite number'));
+const nonNegative = finite.check(z.minimum(0, 'must be at least 0'));
+export const metricSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('constant'), value: finite }),
+  z.object({ kind: z.literal('synthetic'), start: finite, floor: finite, speed: nonNegative, noise: nonNegative, seed: z.int() }),
+  z.object({ kind: z.literal('values'), values: z.array(finite).check(z.minLength(1, 'needs at least one value'), z.maxLength(MAX_METRIC_VALUES)) }),
+]);
+
+export const settingsSchema = z.object({
+  totalSteps: horizonSchema.shape.totalSteps,
+  stepsPerEpoch: horizonSchema.shape.stepsPerEpoch,
   xAxis: z.enum(['step', 'epoch']),
   yScale: z.enum(['linear', 'log']),
 });
@@ -53,6 +72,9 @@ export const entrySchema = z.object({
   color: z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, 'a color is #rrggbb')),
   visible: z.boolean(),
   spec: specSchema,
+  stepping: steppingSchema,
+  designedFor: z.optional(horizonSchema),
+  metric: z.optional(metricSchema),
 });
 
 /** The stored/shared document, current version. */
@@ -84,6 +106,18 @@ export const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record
         };
       }),
       selectedId: null,
+    };
+  },
+  2(doc) {
+    // The one global stepping of version 2 becomes every schedule's own: each curve stays as it was.
+    const settings = isRecord(doc.settings) ? { ...doc.settings } : {};
+    const stepping = settings.stepping;
+    delete settings.stepping;
+    return {
+      ...doc,
+      version: 3,
+      settings,
+      schedules: Array.isArray(doc.schedules) ? doc.schedules.map((e: unknown) => (isRecord(e) ? { ...e, stepping } : e)) : doc.schedules,
     };
   },
 };
@@ -242,7 +276,8 @@ function readEntry(
     warnings.push(`${label} was dropped: it is nested too deeply`);
     return null;
   }
-  const parsed = entrySchema.safeParse(item);
+  const repaired = repairEntry(item, label);
+  const parsed = entrySchema.safeParse(repaired.item);
   if (!parsed.success) {
     warnings.push(`${label} was dropped: ${issueText(parsed.error)}`);
     return null;
@@ -254,7 +289,12 @@ function readEntry(
     warnings.push(`schedule "${entry.name}" was dropped: ${err.message}`);
     return null;
   }
-  if (!err) return { entry };
+  // What was repaired is said only of a schedule that is kept.
+  const kept = <T,>(read: T): T => {
+    warnings.push(...repaired.notes);
+    return read;
+  };
+  if (!err) return kept({ entry });
   // Keep what was stored as the draft (the form shows it with the error at its field) and draw
   // the scheduler's defaults, marked stale, until it is fixed.
   const fallback = nearestValidSpec(entry.spec);
@@ -265,7 +305,34 @@ function readEntry(
   warnings.push(`schedule "${entry.name}" has an invalid parameter (${err.message}); its curve uses the default there until you fix it`);
   const draft = { spec: entry.spec, message: err.message };
   entry.spec = fallback;
-  return { entry, draft };
+  return kept({ entry, draft });
+}
+
+/**
+ * An entry's stepping, designed-for horizon and metric: an invalid one costs that field only (the entry
+ * steps every iteration, the note is left out), with a warning, never the whole schedule.
+ */
+function repairEntry(item: unknown, label: string): { item: unknown; notes: string[] } {
+  const notes: string[] = [];
+  if (!isRecord(item)) return { item, notes };
+  const out: Record<string, unknown> = { ...item };
+  if (!steppingSchema.safeParse(out.stepping).success) {
+    const was = out.stepping === undefined ? 'missing' : `invalid (${JSON.stringify(out.stepping)?.slice(0, 40)})`;
+    notes.push(`${label}: its stepping was ${was}; it steps every iteration`);
+    out.stepping = DEFAULT_STEPPING satisfies Stepping;
+  }
+  if (out.designedFor !== undefined && !horizonSchema.safeParse(out.designedFor).success) {
+    notes.push(`${label}: the horizon its preset was designed for was unreadable and is left out`);
+    delete out.designedFor;
+  }
+  if (out.metric !== undefined) {
+    const m = metricSchema.safeParse(out.metric);
+    if (!m.success) {
+      notes.push(`${label}: its metric was unreadable (${issueText(m.error)}); it watches the default synthetic loss`);
+      delete out.metric;
+    }
+  }
+  return { item: out, notes };
 }
 
 /** The training setup: every valid field kept, each invalid one replaced by its default and named. */
@@ -288,7 +355,16 @@ export function toStored(doc: StudioDocument): StoredDocument {
   return {
     version: CURRENT_VERSION,
     settings: doc.settings,
-    schedules: doc.schedules.map(({ id, name, color, visible, spec }) => ({ id, name, color, visible, spec })),
+    schedules: doc.schedules.map(({ id, name, color, visible, spec, stepping, designedFor, metric }) => ({
+      id,
+      name,
+      color,
+      visible,
+      spec,
+      stepping,
+      ...(designedFor ? { designedFor } : {}),
+      ...(metric ? { metric } : {}),
+    })),
     selectedId: doc.selectedId,
     training: doc.training,
   };

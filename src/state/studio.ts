@@ -10,6 +10,7 @@ import { create } from 'zustand';
 import { FRAMEWORK_LABELS, getDefinition, validateSpec, type ScheduleSpec, type Stepping } from '../schedules';
 import type { ImportResult } from '../import';
 import { planImport } from './importing';
+import type { MetricSource } from '../curves/metric';
 import { nextColor } from './palette';
 import type { TrainingSetup } from '../training/setup';
 import { DEFAULT_TRAINING_SETUP } from './trainingSetup';
@@ -21,14 +22,26 @@ export interface ScheduleEntry {
   color: string;
   visible: boolean;
   spec: ScheduleSpec;
+  /**
+   * When this schedule's `step()` is called: after every optimizer update, or once per epoch (its
+   * value held across the epoch's iterations). Each schedule has its own: one schedule's stepping
+   * never changes another's curve.
+   */
+  stepping: Stepping;
+  /** The horizon a preset was designed for, where the studio's differs: said next to it, with an offer to adopt it. */
+  designedFor?: Horizon;
+  /** What a plateau schedule watches (the default synthetic loss when absent). */
+  metric?: MetricSource;
 }
 
-export interface StudioSettings {
+/** The experiment's horizon: what a training run has (optimizer updates, and updates per epoch). */
+export interface Horizon {
   /** Optimizer updates shown (and trained). */
   totalSteps: number;
   stepsPerEpoch: number;
-  /** `epoch`: schedulers step once per epoch and hold their value across its iterations. */
-  stepping: Stepping;
+}
+
+export interface StudioSettings extends Horizon {
   xAxis: 'step' | 'epoch';
   yScale: 'linear' | 'log';
 }
@@ -36,10 +49,18 @@ export interface StudioSettings {
 export const DEFAULT_SETTINGS: StudioSettings = {
   totalSteps: 1000,
   stepsPerEpoch: 10,
-  stepping: 'iteration',
   xAxis: 'step',
   yScale: 'linear',
 };
+
+/** A schedule stepped per optimizer update unless it says otherwise (the engine's canonical loop). */
+export const DEFAULT_STEPPING: Stepping = 'iteration';
+
+/** What a new entry may carry besides its spec and name. */
+export interface NewEntryOptions {
+  stepping?: Stepping;
+  designedFor?: Horizon;
+}
 
 /** Text that was set aside (a link or saved state not restored exactly), offered for copy and download. */
 export interface SetAsideText {
@@ -113,6 +134,7 @@ export function defaultSchedules(): ScheduleEntry[] {
       color: '#4e79a7',
       visible: true,
       spec: { scheduler: 'hf.cosine', params: { lr: 0.1, num_warmup_steps: 100, num_training_steps: 1000 } },
+      stepping: 'iteration',
     },
     {
       id: 'steplr',
@@ -120,6 +142,7 @@ export function defaultSchedules(): ScheduleEntry[] {
       color: '#f28e2b',
       visible: true,
       spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 300, gamma: 0.1 } },
+      stepping: 'iteration',
     },
   ];
 }
@@ -152,9 +175,10 @@ export interface StudioState {
   notice: StudioNotice | null;
   /** About saving: storage that cannot be written, another tab that saved (src/state/persist.ts). */
   storageNotice: StudioNotice | null;
-  addSchedule(spec: ScheduleSpec, name: string): string;
+  /** Adds a schedule (stepped every iteration unless `opts.stepping` says otherwise); no other schedule changes. */
+  addSchedule(spec: ScheduleSpec, name: string, opts?: NewEntryOptions): string;
   /** Adds a new schedule of scheduler `schedulerId`: `spec` (a translated equivalent), else its defaults and examples. */
-  addScheduler(schedulerId: string, spec?: ScheduleSpec): string;
+  addScheduler(schedulerId: string, spec?: ScheduleSpec, opts?: NewEntryOptions): string;
   duplicateSchedule(id: string): string | null;
   removeSchedule(id: string): void;
   /** Puts a removed entry back at `index` (undo). */
@@ -165,6 +189,12 @@ export interface StudioState {
   moveSchedule(id: string, delta: number): void;
   /** Replaces the spec (already valid) and drops any draft. */
   setSpec(id: string, spec: ScheduleSpec): void;
+  /** This schedule's stepping (only its own curve changes). */
+  setStepping(id: string, stepping: Stepping): void;
+  /** What a plateau schedule watches (only its own curve changes). */
+  setMetric(id: string, metric: MetricSource): void;
+  /** Forgets the horizon a preset was designed for (its note is dismissed, or the horizon adopted). */
+  clearDesignedFor(id: string): void;
   /**
    * The form's edit: a valid spec replaces `spec` (only that entry's object changes); an invalid
    * one is kept as the draft, with the engine's error in `invalid`. Returns the error, or null.
@@ -197,6 +227,12 @@ function patchEntry(list: ScheduleEntry[], id: string, patch: Partial<ScheduleEn
   return list.map((e) => (e.id === id ? { ...e, ...patch } : e));
 }
 
+function withoutDesignedFor(e: ScheduleEntry): ScheduleEntry {
+  const copy = { ...e };
+  delete copy.designedFor;
+  return copy;
+}
+
 function without<T>(rec: Record<string, T>, id: string): Record<string, T> {
   if (!(id in rec)) return rec;
   const out = { ...rec };
@@ -213,16 +249,24 @@ export const useStudio = create<StudioState>()((set, get) => ({
   training: DEFAULT_TRAINING_SETUP,
   notice: null,
   storageNotice: null,
-  addSchedule(spec, name) {
+  addSchedule(spec, name, opts = {}) {
     const id = newEntryId();
     const { schedules } = get();
     const color = nextColor(schedules.map((e) => e.color));
-    const entry: ScheduleEntry = { id, name: uniqueName(name, schedules.map((e) => e.name)), color, visible: true, spec };
+    const entry: ScheduleEntry = {
+      id,
+      name: uniqueName(name, schedules.map((e) => e.name)),
+      color,
+      visible: true,
+      spec,
+      stepping: opts.stepping ?? DEFAULT_STEPPING,
+      ...(opts.designedFor ? { designedFor: { ...opts.designedFor } } : {}),
+    };
     set((s) => ({ schedules: [...s.schedules, entry], selectedId: id }));
     return id;
   },
-  addScheduler(schedulerId, spec) {
-    return get().addSchedule(spec ?? initialSpec(schedulerId), defaultName(schedulerId));
+  addScheduler(schedulerId, spec, opts) {
+    return get().addSchedule(spec ?? initialSpec(schedulerId), defaultName(schedulerId), opts);
   },
   duplicateSchedule(id) {
     const { schedules, drafts, invalid } = get();
@@ -294,6 +338,15 @@ export const useStudio = create<StudioState>()((set, get) => ({
       invalid: without(s.invalid, id),
     }));
   },
+  setStepping(id, stepping) {
+    set((s) => ({ schedules: patchEntry(s.schedules, id, { stepping }) }));
+  },
+  setMetric(id, metric) {
+    set((s) => ({ schedules: patchEntry(s.schedules, id, { metric }) }));
+  },
+  clearDesignedFor(id) {
+    set((s) => ({ schedules: s.schedules.map((e) => (e.id === id && e.designedFor ? withoutDesignedFor(e) : e)) }));
+  },
   editSpec(id, spec) {
     const err = validateSpec(spec);
     if (!err) {
@@ -324,6 +377,8 @@ export const useStudio = create<StudioState>()((set, get) => ({
         color: nextColor(taken.map((e) => e.color)),
         visible: true,
         spec: s.spec,
+        // Each schedule steps as the imported code or config steps it.
+        stepping: s.stepping,
       };
       added.push(entry);
       receipt.ids.push(entry.id);

@@ -39,6 +39,8 @@ export interface RunRecord {
   name: string;
   color: string;
   spec: ScheduleSpec;
+  /** When its scheduler steps: its schedule's stepping when the run started. */
+  stepping: Stepping;
   metricDriven: boolean;
   status: RunStatus;
   message: string | null;
@@ -79,7 +81,6 @@ export interface RunRecord {
 export interface Comparison {
   id: number;
   setup: TrainingSetup;
-  stepping: Stepping;
   stepsPerEpoch: number;
   totalSteps: number;
   trainCount: number;
@@ -117,7 +118,8 @@ export interface TrainingState {
   error: string | null;
   /** The latest recovery: which worker stopped, why, and where its runs went on. */
   notice: string | null;
-  train(entries: readonly ScheduleEntry[], setup: TrainingSetup, stepping: Stepping): string | null;
+  /** Trains the chosen entries, each run stepping its scheduler as its schedule says. */
+  train(entries: readonly ScheduleEntry[], setup: TrainingSetup): string | null;
   pause(runId?: string): void;
   resume(runId?: string): void;
   stop(runId?: string): void;
@@ -515,10 +517,10 @@ export const useTraining = create<TrainingState>()((set, get) => {
       append: true,
       data: dataRequest(c.key, comparison.setup.splitSeed),
       setup: comparison.setup,
-      stepping: comparison.stepping,
       runs: runs.map(({ run, attempt, paused }) => ({
         id: run.id,
         spec: run.spec,
+        stepping: run.stepping,
         seed: run.seed,
         attempt,
         resume: run.checkpoint ?? undefined,
@@ -600,7 +602,7 @@ export const useTraining = create<TrainingState>()((set, get) => {
     error: null,
     notice: null,
 
-    train(entries, setup, stepping) {
+    train(entries, setup) {
       const chosen = entries.filter((e) => (get().selection === null ? e.visible : get().selection!.includes(e.id)));
       if (chosen.length === 0) return 'Choose at least one schedule to train.';
       if (chosen.length * setup.seedsPerSchedule > MAX_RUNS) {
@@ -626,7 +628,7 @@ export const useTraining = create<TrainingState>()((set, get) => {
       const attempt = comparisonCounter * 1000;
       const runs: RunRecord[] = [];
       for (const e of chosen) {
-        const planned = plannedLr(e.spec, stepping, stepsPerEpoch, totalSteps);
+        const planned = plannedLr(e.spec, e.stepping, stepsPerEpoch, totalSteps);
         for (let k = 0; k < setup.seedsPerSchedule; k++) {
           runs.push(
             blankRun(
@@ -638,6 +640,7 @@ export const useTraining = create<TrainingState>()((set, get) => {
                 name: e.name,
                 color: e.color,
                 spec: structuredClone(e.spec),
+                stepping: e.stepping,
                 metricDriven: getDefinition(e.spec.scheduler)?.metricDriven === true,
                 attempt,
                 total: totalSteps,
@@ -651,15 +654,15 @@ export const useTraining = create<TrainingState>()((set, get) => {
         }
       }
       set((s) => ({
-        comparison: { id: comparisonCounter, setup, stepping, stepsPerEpoch, totalSteps, trainCount, data, startedAt: performance.now() },
+        comparison: { id: comparisonCounter, setup, stepsPerEpoch, totalSteps, trainCount, data, startedAt: performance.now() },
         runs,
         error: null,
         notice: null,
         workers: Object.fromEntries(Object.entries(s.workers).filter(([k]) => k === MAIN)),
       }));
       const c = backendClient(MAIN, setup.backend, setup);
-      const plans: RunPlan[] = runs.map((r) => ({ id: r.id, spec: r.spec, seed: r.seed, attempt: r.attempt }));
-      c.post({ type: 'start', data: dataRequest(MAIN, setup.splitSeed), setup, stepping, runs: plans });
+      const plans: RunPlan[] = runs.map((r) => ({ id: r.id, spec: r.spec, stepping: r.stepping, seed: r.seed, attempt: r.attempt }));
+      c.post({ type: 'start', data: dataRequest(MAIN, setup.splitSeed), setup, runs: plans });
       return null;
     },
 

@@ -15,7 +15,7 @@
  *   update i is recorded at step i + 1 (the number of updates done).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createStepper, getDefinition, PythonRuntimeError, ScheduleError, ScheduleStepError, type ScheduleSpec, type Stepper } from '../schedules';
+import { createStepper, getDefinition, PythonRuntimeError, ScheduleError, ScheduleStepError, type ScheduleSpec, type Stepper, type Stepping } from '../schedules';
 import { IMAGE_SIZE, NUM_CLASSES, type Digits, type SplitData } from './data';
 import { createModel, type Model } from './models';
 import { createOptimizer, type ScheduledOptimizer } from './optimizers';
@@ -122,6 +122,8 @@ export class TrainingRun {
   readonly id: string;
   readonly seed: number;
   readonly spec: ScheduleSpec;
+  /** When the scheduler steps (the run's own: its schedule's stepping). */
+  readonly stepping: Stepping;
   readonly total: number;
   readonly perEpoch: number;
   readonly metricDriven: boolean;
@@ -155,6 +157,7 @@ export class TrainingRun {
     this.id = plan.id;
     this.seed = plan.seed;
     this.spec = plan.spec;
+    this.stepping = plan.stepping;
     this.perEpoch = stepsPerEpoch(comparison);
     this.total = totalSteps(comparison);
     this.metricDriven = getDefinition(plan.spec.scheduler)?.metricDriven === true;
@@ -307,7 +310,8 @@ export class TrainingRun {
     const losses: number[] = [];
     const lrs: number[] = [];
     const evals: EvalPoint[] = [];
-    const { setup, stepping } = this.comparison;
+    const { setup } = this.comparison;
+    const stepping = this.stepping;
     /** Reads the pending losses; false when the run diverged (records are cut before it). */
     const flush = async (): Promise<boolean> => {
       if (pending.length === 0) return true;

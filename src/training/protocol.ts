@@ -2,7 +2,6 @@
  * The typed message protocol between the page and the training worker. One discriminated union
  * each way, imported by both sides.
  */
-import type { Stepping } from '../schedules';
 import type { BackendChoice, ModelKind, TrainingSetup } from './setup';
 import type { RunPlan } from './spec';
 import type { IdxFiles } from './data';
@@ -39,7 +38,7 @@ export type ToWorker =
   /** Parses and validates the data (reply `data` or `dataError`). */
   | { type: 'loadData'; data: DataRequest }
   /** Starts a comparison, replacing the previous one in this worker (`append`: adds runs to it). */
-  | { type: 'start'; data: DataRequest; setup: TrainingSetup; stepping: Stepping; runs: RunPlan[]; append?: boolean }
+  | { type: 'start'; data: DataRequest; setup: TrainingSetup; runs: RunPlan[]; append?: boolean }
   | { type: 'pause' | 'resume' | 'stop' | 'reset'; runId?: string }
   | { type: 'bench'; request: BenchRequest; data: DataRequest }
   /** Fault injection for tests: loses the WebGL context, or makes the next update of a run throw. */

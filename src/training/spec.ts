@@ -69,7 +69,6 @@ export interface RunCheckpoint {
 /** What is common to every run of a comparison. */
 export interface ComparisonPlan {
   setup: TrainingSetup;
-  stepping: Stepping;
   /** Training examples actually used (the data may hold fewer than `setup.trainExamples`). */
   trainCount: number;
 }
@@ -85,6 +84,8 @@ export function totalSteps(plan: Pick<ComparisonPlan, 'setup' | 'trainCount'>): 
 export interface RunPlan {
   id: string;
   spec: ScheduleSpec;
+  /** When this run's scheduler steps: after every update, or at the end of every epoch (its schedule's own). */
+  stepping: Stepping;
   /** Seed of the initial weights and batch order. */
   seed: number;
   /** Attempt number the page knows this run by (a retry on another worker continues the count). */

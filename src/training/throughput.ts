@@ -139,9 +139,9 @@ export async function trainerLoop(
     },
     { ...opts, flushMs: 0 },
   );
-  const plans: RunPlan[] = Array.from({ length: runs }, (_, i) => ({ id: `bench${i}`, spec, seed: 1 + i }));
+  const plans: RunPlan[] = Array.from({ length: runs }, (_, i) => ({ id: `bench${i}`, spec, stepping: 'iteration', seed: 1 + i }));
   const t0 = performance.now();
-  await trainer.start(split, setup, 'iteration', plans);
+  await trainer.start(split, setup, plans);
   await trainer.idle;
   const totalMs = performance.now() - t0;
   const failed = trainer.states().find((s) => s.status !== 'done');

@@ -10,7 +10,6 @@
  * worker costs nothing measurable (a slice is tens of updates) and keeps the comparison visible.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Stepping } from '../schedules';
 import type { SplitData } from './data';
 import { TrainingRun, uploadData, type DeviceData } from './core';
 import {
@@ -116,7 +115,7 @@ export class Trainer {
    * Starts a comparison, replacing the previous one. Runs with the same seed share weights and
    * batches. `append`: adds the runs to the current comparison instead (a retry on this worker).
    */
-  async start(split: SplitData, setup: TrainingSetup, stepping: Stepping, runs: readonly RunPlan[], append = false): Promise<void> {
+  async start(split: SplitData, setup: TrainingSetup, runs: readonly RunPlan[], append = false): Promise<void> {
     if (append && this.plan && this.data) {
       const added = runs.map((plan) => this.newSlot(plan, plan.attempt ?? 0));
       this.slots = [...this.slots.filter((s) => !runs.some((r) => r.id === s.plan.id)), ...added];
@@ -129,7 +128,7 @@ export class Trainer {
     await this.idle;
     this.clear();
     this.data = uploadData(split, setup.trainExamples);
-    this.plan = { setup, stepping, trainCount: this.data.trainCount };
+    this.plan = { setup, trainCount: this.data.trainCount };
     for (const plan of runs) this.slots.push(this.newSlot(plan, plan.attempt ?? 0));
     this.outbox.states.push(...this.slots.map((s) => this.stateOf(s)));
     this.kick();

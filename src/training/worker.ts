@@ -198,7 +198,7 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'start': {
       if (!backend) throw new Error('the worker has no backend yet');
       const split = await loadData(msg.data);
-      await trainer.start(split, msg.setup, msg.stepping, msg.runs, msg.append);
+      await trainer.start(split, msg.setup, msg.runs, msg.append);
       return;
     }
     case 'pause':

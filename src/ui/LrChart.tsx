@@ -19,7 +19,7 @@ import { StatsTable } from './chart/StatsTable';
 import { useCurves } from './chart/useCurves';
 import { csvBlob, downloadBlob, exportName, figurePng } from './export';
 import { CANVAS_COLORS, useTheme, type Theme } from './theme';
-import type { CurveSnapshot, DecimateMode, PreviewView } from '../curves';
+import { entrySettings, isMetricDriven, metricPerUpdate, type CurveSnapshot, type DecimateMode, type PreviewView } from '../curves';
 import { curveManager } from '../state/curves';
 import { useStudio, type ScheduleEntry, type StudioSettings, type StudioState } from '../state/studio';
 import './chart/chart.css';
@@ -355,11 +355,15 @@ export function LrChart() {
       const columns =
         diffOn && diffResult
           ? [
-              { name: diffA!.entry.name, values: diffA!.values },
-              { name: diffB!.entry.name, values: diffB!.values },
+              { name: diffA!.entry.name, stepping: diffA!.entry.stepping, values: diffA!.values },
+              { name: diffB!.entry.name, stepping: diffB!.entry.stepping, values: diffB!.values },
               { name: diff.mode === 'ratio' ? 'ratio A / B' : 'difference A - B', values: diffResult.values },
             ]
-          : models.map((m) => ({ name: m.entry.name, values: m.values }));
+          : models.flatMap((m) => [
+              { name: m.entry.name, stepping: m.entry.stepping, values: m.values },
+              // A plateau schedule's metric is part of what it shows.
+              ...(isMetricDriven(m.entry.spec) ? [{ name: `${m.entry.name} metric`, values: metricPerUpdate(entrySettings(m.entry, settings)) }] : []),
+            ]);
       const blob = await csvBlob(columns, totalSteps, stepsPerEpoch);
       downloadBlob(blob, exportName('csv'));
     } catch (e) {
@@ -387,7 +391,7 @@ export function LrChart() {
   };
 
   const anyPending = models.some((m) => m.pending);
-  const notes = chartNotes(laterModels, diffOn ? 'linear' : yScale, stepsPerEpoch, epochs || settings.stepping === 'epoch', runaway);
+  const notes = chartNotes(laterModels, diffOn ? 'linear' : yScale, stepsPerEpoch, epochs || laterModels.some((m) => m.entry.stepping === 'epoch'), runaway);
   if (diffOn && diffResult) notes.push(...diffNotes(diffA!, diffB!, diffResult));
 
   return (

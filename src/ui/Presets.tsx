@@ -1,44 +1,65 @@
 /**
  * Presets from the engine (src/schedules/presets.ts: the seeds' Paddle configurations, custom CLR
  * and Adjust_lr, PaddleOCR Cosine with warmup, 1cycle, SGDR, Noam, WSD, ...), one click away. A
- * click adds the preset's schedule to the list and applies the settings it was made for (horizon,
- * steps per epoch, stepping). A preset whose spec does not validate is shown disabled with the
- * engine's reason.
+ * click adds the preset's schedule to the list with its own stepping; nothing else changes (no
+ * other schedule's curve, not the horizon). Where the preset was made for another horizon, the
+ * schedule remembers it and the editor says so, offering to adopt it (with undo). A preset whose
+ * spec does not validate is shown disabled with the engine's reason.
  */
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { validateSpec } from '../schedules';
+import { validateSpec, type Stepping } from '../schedules';
 import { presets as enginePresets, type Preset } from '../schedules/presets';
-import { settingsSchema } from '../state/schema';
-import { useStudio, type StudioSettings } from '../state/studio';
+import { horizonSchema } from '../state/schema';
+import { DEFAULT_STEPPING, useStudio, type Horizon } from '../state/studio';
 
 export interface StudioPreset {
   preset: Preset;
-  /** The settings it was made for, each checked like any other setting. */
-  settings: Partial<StudioSettings>;
+  /** Its own stepping (every iteration where it says nothing). */
+  stepping: Stepping;
+  /** The horizon it was made for, each value checked like the studio's own. */
+  horizon: Partial<Horizon>;
   /** Why it cannot be used, when its spec does not validate. */
   problem: string | null;
 }
 
 export function readPresets(list: readonly Preset[]): StudioPreset[] {
   return list.map((preset) => {
-    const wanted: Partial<StudioSettings> = {
-      totalSteps: preset.suggestedSteps,
-      stepsPerEpoch: preset.stepsPerEpoch,
-      stepping: preset.stepping,
-    };
-    const settings: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(wanted) as [keyof StudioSettings, unknown][]) {
-      if (v !== undefined && settingsSchema.shape[key].safeParse(v).success) settings[key] = v;
+    const wanted: Partial<Horizon> = { totalSteps: preset.suggestedSteps, stepsPerEpoch: preset.stepsPerEpoch };
+    const horizon: Partial<Horizon> = {};
+    for (const key of ['totalSteps', 'stepsPerEpoch'] as const) {
+      const v = wanted[key];
+      if (v !== undefined && horizonSchema.shape[key].safeParse(v).success) horizon[key] = v;
     }
-    return { preset, settings: settings as Partial<StudioSettings>, problem: validateSpec(preset.spec)?.message ?? null };
+    return { preset, stepping: preset.stepping ?? DEFAULT_STEPPING, horizon, problem: validateSpec(preset.spec)?.message ?? null };
   });
 }
 
-function describeSettings(s: Partial<StudioSettings>): string {
+/** The horizon a preset was made for, where it differs from `current` (what it leaves out is the current one's). */
+export function designedHorizon(horizon: Partial<Horizon>, current: Horizon): Horizon | undefined {
+  const full = { totalSteps: horizon.totalSteps ?? current.totalSteps, stepsPerEpoch: horizon.stepsPerEpoch ?? current.stepsPerEpoch };
+  return sameHorizon(full, current) ? undefined : full;
+}
+
+export function sameHorizon(a: Horizon, b: Horizon): boolean {
+  return a.totalSteps === b.totalSteps && a.stepsPerEpoch === b.stepsPerEpoch;
+}
+
+/**
+ * Adds a preset's schedule with its own stepping, remembering the horizon it was made for where the
+ * studio's differs. Nothing else changes: not the horizon, not any other schedule.
+ */
+export function addPreset({ preset, stepping, horizon }: StudioPreset): { id: string; designedFor: Horizon | undefined } {
+  const studio = useStudio.getState();
+  const designedFor = designedHorizon(horizon, studio.settings);
+  const id = studio.addSchedule(structuredClone(preset.spec), preset.name, { stepping, designedFor });
+  return { id, designedFor };
+}
+
+/** "6,250 steps, 125 per epoch" */
+export function describeHorizon(s: Partial<Horizon>): string {
   const parts: string[] = [];
   if (s.totalSteps !== undefined) parts.push(`${s.totalSteps.toLocaleString('en-US')} steps`);
   if (s.stepsPerEpoch !== undefined) parts.push(`${s.stepsPerEpoch.toLocaleString('en-US')} per epoch`);
-  if (s.stepping !== undefined) parts.push(`stepping every ${s.stepping}`);
   return parts.join(', ');
 }
 
@@ -61,12 +82,11 @@ export function Presets() {
   const listRef = useRef<HTMLUListElement>(null);
   if (!items.length) return null;
 
-  const apply = ({ preset, settings }: StudioPreset) => {
-    const studio = useStudio.getState();
-    studio.addSchedule(structuredClone(preset.spec), preset.name);
-    if (Object.keys(settings).length) studio.updateSettings(settings);
-    const set = describeSettings(settings);
-    setStatus(`Added “${preset.name}”${set ? ` (${set})` : ''}.`);
+  const apply = (it: StudioPreset) => {
+    const { preset, stepping } = it;
+    const { designedFor } = addPreset(it);
+    const note = designedFor ? ` It was made for ${describeHorizon(designedFor)}: the editor offers that horizon.` : '';
+    setStatus(`Added “${preset.name}”, stepped every ${stepping}.${note}`);
   };
   const focusAt = (i: number) => {
     setCurrent(i);
@@ -109,8 +129,8 @@ export function Presets() {
         <p className="preset-description" id="preset-description" data-testid="preset-description">
           <strong>{shown.preset.name}</strong>: {shown.preset.description}{' '}
           <span className="muted">
-            Source: {shown.preset.source}
-            {Object.keys(shown.settings).length > 0 && ` · sets ${describeSettings(shown.settings)}`}
+            Source: {shown.preset.source} · stepped every {shown.stepping}
+            {Object.keys(shown.horizon).length > 0 && ` · made for ${describeHorizon(shown.horizon)}`}
           </span>
         </p>
       )}

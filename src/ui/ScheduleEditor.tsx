@@ -1,19 +1,21 @@
 /**
- * The selected schedule's parameters (a form generated from its definition), its docs and its code.
+ * The selected schedule's stepping and parameters (a form generated from its definition), its docs
+ * and its code.
  * Every edit goes to the store: a valid spec replaces the entry's spec (the chart redraws), an
  * invalid one stays a draft with the engine's message at the field it names, and the chart keeps
  * the last valid curve, marked stale.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { getDefinition, validateSpec, type ScheduleSpec } from '../schedules';
-import { useStudio } from '../state/studio';
+import { getDefinition, validateSpec } from '../schedules';
+import { useStudio, type ScheduleEntry } from '../state/studio';
 import { fieldErrorOf, FormErrorContext } from './forms/Field';
 import { ParamForm } from './forms/ParamForm';
 import { SchedulerDocs } from './SchedulerDocs';
-import { codegenSettings, copyText, loadCodegen } from './Toolbar';
+import { DesignedForNote, SteppingField } from './ScheduleStepping';
+import { MetricSection } from './MetricSection';
+import { codegenOptions, copyText, loadCodegen } from './Toolbar';
 
-function CodePanel({ spec }: { spec: ScheduleSpec }) {
-  const stepping = useStudio((s) => s.settings.stepping);
+function CodePanel({ entry }: { entry: ScheduleEntry }) {
   const totalSteps = useStudio((s) => s.settings.totalSteps);
   const stepsPerEpoch = useStudio((s) => s.settings.stepsPerEpoch);
   const [open, setOpen] = useState(false);
@@ -26,11 +28,11 @@ function CodePanel({ spec }: { spec: ScheduleSpec }) {
   const code = useMemo(() => {
     if (!open || !codegen) return '';
     try {
-      return codegen.generateCode(spec, codegenSettings({ totalSteps, stepsPerEpoch, stepping }));
+      return codegen.generateCode(entry.spec, codegenOptions(entry, { totalSteps, stepsPerEpoch }));
     } catch (e) {
       return `# could not generate code: ${(e as Error).message}`;
     }
-  }, [open, codegen, spec, totalSteps, stepsPerEpoch, stepping]);
+  }, [open, codegen, entry, totalSteps, stepsPerEpoch]);
   return (
     <details className="code-panel" open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
       <summary>Python code</summary>
@@ -79,6 +81,8 @@ export function ScheduleEditor() {
       <h2>
         {entry.name} <span className="muted small">{shown.scheduler}</span>
       </h2>
+      <SteppingField entry={entry} />
+      <DesignedForNote entry={entry} />
       {error && (
         <div className="stale-banner" role="alert">
           <p>
@@ -104,8 +108,9 @@ export function ScheduleEditor() {
       ) : (
         <p className="error">Unknown scheduler “{shown.scheduler}”.</p>
       )}
-      {def && <SchedulerDocs def={def} spec={entry.spec} />}
-      <CodePanel spec={entry.spec} />
+      {def?.metricDriven && <MetricSection entry={entry} />}
+      {def && <SchedulerDocs def={def} spec={entry.spec} stepping={entry.stepping} />}
+      <CodePanel entry={entry} />
     </div>
   );
 }

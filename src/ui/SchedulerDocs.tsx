@@ -9,7 +9,7 @@
  */
 import 'katex/dist/katex.min.css';
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { FRAMEWORK_LABELS, getDefinition, type ScheduleSpec, type SchedulerDefinition } from '../schedules';
+import { FRAMEWORK_LABELS, getDefinition, type ScheduleSpec, type SchedulerDefinition, type Stepping } from '../schedules';
 import { useStudio } from '../state/studio';
 
 /** Set by the formulas plugin (a hash of the formulas and the KaTeX version); absent outside Vite. */
@@ -104,15 +104,16 @@ function coincideText(to: number): string {
 
 /**
  * The equivalents of `spec`'s scheduler. "add" adds the equivalent with `spec` translated (the same
- * curve where the row says), or with its defaults where these settings have no translation.
+ * curve where the row says), or with its defaults where these settings have no translation. The
+ * added schedule steps as `spec`'s does, and the horizon is counted in its scheduler steps.
  */
-function Equivalents({ eq, def, spec }: { eq: EquivalencesModule; def: SchedulerDefinition; spec: ScheduleSpec }) {
+function Equivalents({ eq, def, spec, stepping }: { eq: EquivalencesModule; def: SchedulerDefinition; spec: ScheduleSpec; stepping: Stepping }) {
   const addScheduler = useStudio((s) => s.addScheduler);
-  const totalSteps = useStudio((s) => s.settings.totalSteps);
+  const horizon = useStudio((s) => (stepping === 'epoch' ? Math.ceil(s.settings.totalSteps / s.settings.stepsPerEpoch) : s.settings.totalSteps));
   const rows = useMemo(
     // Restarts that rounding may misplace are checked over the steps the chart shows.
-    () => eq.equivalentsOf(def.id).map((id) => ({ id, known: !!getDefinition(id), t: eq.translateSpec(spec, id, { horizon: totalSteps }) })),
-    [eq, def.id, spec, totalSteps],
+    () => eq.equivalentsOf(def.id).map((id) => ({ id, known: !!getDefinition(id), t: eq.translateSpec(spec, id, { horizon }) })),
+    [eq, def.id, spec, horizon],
   );
   const notes = useMemo(() => [...new Set(rows.flatMap((r) => eq.equivalenceNotes(def.id, r.id)))], [eq, def.id, rows]);
   if (rows.length === 0) return <p className="muted">No scheduler of another framework computes this function.</p>;
@@ -124,7 +125,7 @@ function Equivalents({ eq, def, spec }: { eq: EquivalencesModule; def: Scheduler
             <code>{id}</code>
             {known ? (
               <>
-                <button type="button" className="linkish" aria-label={`Add ${id}`} onClick={() => addScheduler(id, t?.spec)}>
+                <button type="button" className="linkish" aria-label={`Add ${id}`} onClick={() => addScheduler(id, t?.spec, { stepping })}>
                   add
                 </button>
                 <span className="muted">
@@ -160,7 +161,7 @@ type EquivalencesModule = typeof import('../schedules/equivalences');
 const loadEquivalences = () => import('../schedules/equivalences');
 let equivalentsOpen = false;
 
-function EquivalentsSection({ def, spec }: { def: SchedulerDefinition; spec: ScheduleSpec }) {
+function EquivalentsSection({ def, spec, stepping }: { def: SchedulerDefinition; spec: ScheduleSpec; stepping: Stepping }) {
   const [open, setOpen] = useState(equivalentsOpen);
   const [eq, setEq] = useState<EquivalencesModule | null>(null);
   useEffect(() => {
@@ -176,13 +177,13 @@ function EquivalentsSection({ def, spec }: { def: SchedulerDefinition; spec: Sch
       }}
     >
       <summary>Same function in other frameworks</summary>
-      {open && (eq ? <Equivalents eq={eq} def={def} spec={spec} /> : <p className="muted">Loading…</p>)}
+      {open && (eq ? <Equivalents eq={eq} def={def} spec={spec} stepping={stepping} /> : <p className="muted">Loading…</p>)}
     </details>
   );
 }
 
 /** Memoized: the docs depend on the definition and the last valid spec, not on every keystroke of a draft. */
-export const SchedulerDocs = memo(function SchedulerDocs({ def, spec }: { def: SchedulerDefinition; spec: ScheduleSpec }) {
+export const SchedulerDocs = memo(function SchedulerDocs({ def, spec, stepping }: { def: SchedulerDefinition; spec: ScheduleSpec; stepping: Stepping }) {
   return (
     <section className="docs" aria-label={`About ${def.name}`}>
       <h3>
@@ -210,7 +211,7 @@ export const SchedulerDocs = memo(function SchedulerDocs({ def, spec }: { def: S
           ({def.paper.authors}, {def.paper.year})
         </p>
       )}
-      <EquivalentsSection def={def} spec={spec} />
+      <EquivalentsSection def={def} spec={spec} stepping={stepping} />
     </section>
   );
 });

@@ -1,7 +1,6 @@
 /**
- * Global settings: total steps, steps per epoch, whether schedulers step per iteration or per epoch
- * (epoch stepping holds each value across the epoch's iterations), and the x axis in steps or
- * epochs. Text is read by the page's one number parser (./numberText: "30, 80" is refused, never
+ * Global settings: the experiment's horizon (total steps, steps per epoch) and the x axis in steps
+ * or epochs. Each schedule's stepping is its own (the editor's "Stepping"). Text is read by the page's one number parser (./numberText: "30, 80" is refused, never
  * read as 3080), values are checked with the same schema links and storage use; an invalid one
  * shows its message at the field and the chart keeps the last valid setting.
  */
@@ -77,7 +76,7 @@ function StepsField({ label, field, hint }: { label: string; field: 'totalSteps'
   );
 }
 
-function Choice<K extends 'stepping' | 'xAxis'>({
+function Choice<K extends 'xAxis'>({
   label,
   field,
   options,
@@ -108,14 +107,6 @@ export function SettingsBar() {
     <section className="settings-bar" aria-label="Settings">
       <StepsField label="Total steps" field="totalSteps" hint="Optimizer updates shown on the chart (and trained)." />
       <StepsField label="Steps per epoch" field="stepsPerEpoch" hint="Optimizer updates in one epoch." />
-      <Choice
-        label="Scheduler steps"
-        field="stepping"
-        options={[
-          { value: 'iteration', text: 'every iteration' },
-          { value: 'epoch', text: 'every epoch (held across it)' },
-        ]}
-      />
       <Choice
         label="X axis"
         field="xAxis"

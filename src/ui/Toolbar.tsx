@@ -4,12 +4,13 @@
  * available the text is shown, selected, to copy by hand.
  */
 import { useEffect, useRef, useState } from 'react';
-import { previewMetrics } from '../curves/compute';
-import type { Stepping } from '../schedules';
+import { evaluatedSteps, isMetricDriven } from '../curves/compute';
+import { entrySettings } from '../curves/manager';
+import { DEFAULT_METRIC, metricValues } from '../curves/metric';
 import type { CodegenOptions } from '../schedules/codegen';
 import { useImportDraft } from '../state/importDraft';
 import { linkFor } from '../state/persist';
-import { currentDocument, useStudio } from '../state/studio';
+import { currentDocument, useStudio, type ScheduleEntry } from '../state/studio';
 
 /** Copies `text`; false when no clipboard API would take it. */
 export async function copyText(text: string): Promise<boolean> {
@@ -45,12 +46,14 @@ export async function copyText(text: string): Promise<boolean> {
 export const loadCodegen = () => import('../schedules/codegen');
 
 /**
- * The code export's settings: the studio's, and the metrics its plateau curves were fed (one per scheduler step),
- * which a metric-driven snippet holds as its placeholder list so that it draws the same curve.
+ * A schedule's code export options: the horizon, its own stepping, and for a plateau schedule the metric
+ * its curve was fed (one value per scheduler step), which the snippet holds as its placeholder list so
+ * that it draws the same curve.
  */
-export function codegenSettings(s: { totalSteps: number; stepsPerEpoch: number; stepping: Stepping }): CodegenOptions {
-  const steps = s.stepping === 'epoch' ? Math.ceil(s.totalSteps / s.stepsPerEpoch) : s.totalSteps;
-  return { totalSteps: s.totalSteps, stepsPerEpoch: s.stepsPerEpoch, stepping: s.stepping, metrics: previewMetrics(steps) };
+export function codegenOptions(e: Pick<ScheduleEntry, 'spec' | 'stepping' | 'metric'>, horizon: { totalSteps: number; stepsPerEpoch: number }): CodegenOptions {
+  const opts: CodegenOptions = { totalSteps: horizon.totalSteps, stepsPerEpoch: horizon.stepsPerEpoch, stepping: e.stepping };
+  if (isMetricDriven(e.spec)) opts.metrics = metricValues(e.metric ?? DEFAULT_METRIC, evaluatedSteps(entrySettings(e, horizon)));
+  return opts;
 }
 
 /**
@@ -64,7 +67,8 @@ export async function codeForVisible(): Promise<string> {
   const { generateCodeForAll } = await loadCodegen();
   const { schedules, settings } = useStudio.getState();
   const shown = schedules.filter((e) => e.visible);
-  return generateCodeForAll(shown.length ? shown : schedules, codegenSettings(settings));
+  const items = (shown.length ? shown : schedules).map((e) => ({ ...e, metrics: codegenOptions(e, settings).metrics }));
+  return generateCodeForAll(items, settings);
 }
 
 /** The selected schedule's code (the first schedule's when none is selected), or null when there is none. */
@@ -72,7 +76,7 @@ export async function codeForSelected(): Promise<{ name: string; code: string } 
   const { generateCode } = await loadCodegen();
   const { schedules, settings, selectedId } = useStudio.getState();
   const entry = schedules.find((e) => e.id === selectedId) ?? schedules[0];
-  return entry ? { name: entry.name, code: generateCode(entry.spec, codegenSettings(settings)) } : null;
+  return entry ? { name: entry.name, code: generateCode(entry.spec, codegenOptions(entry, settings)) } : null;
 }
 
 interface Fallback {

@@ -2,14 +2,22 @@
  * Chart exports: CSV at full resolution (one row per step) and PNG of the chart figure (axes,
  * curves and legend, light colours unless asked otherwise, twice the displayed size).
  */
+import type { Stepping } from '../schedules';
 import { drawSeries, type DrawnSeries, type PlotGeometry } from './chart/draw';
 import { CANVAS_COLORS, type Theme } from './theme';
 
 export interface CsvColumn {
   /** Header: the schedule's name. */
   name: string;
+  /** The schedule's stepping, written in its header after the name: `Noam (every iteration)`. */
+  stepping?: Stepping;
   /** Full-resolution values; steps past its length (the framework raised) stay empty. */
   values: ArrayLike<number>;
+}
+
+/** A column's header: the name, with the stepping where the column has one. */
+export function csvColumnName(c: Pick<CsvColumn, 'name' | 'stepping'>): string {
+  return c.stepping ? `${c.name} (every ${c.stepping})` : c.name;
 }
 
 /** Quotes a CSV field when it needs it (RFC 4180). */
@@ -18,7 +26,7 @@ export function csvField(s: string): string {
 }
 
 /**
- * The CSV in chunks of `rowsPerChunk` rows: `step,epoch,<name>...`, then one row per optimizer
+ * The CSV in chunks of `rowsPerChunk` rows: `step,epoch,<name (stepping)>...`, then one row per optimizer
  * update. Numbers are written in their shortest exact form (they parse back to the same double).
  * `epoch` is the epoch the update belongs to, `floor(step / stepsPerEpoch)`.
  */
@@ -28,7 +36,7 @@ export function* csvChunks(
   stepsPerEpoch: number,
   rowsPerChunk = 20_000,
 ): Generator<string> {
-  yield ['step', 'epoch', ...columns.map((c) => csvField(c.name))].join(',') + '\n';
+  yield ['step', 'epoch', ...columns.map((c) => csvField(csvColumnName(c)))].join(',') + '\n';
   const cols = columns.map((c) => c.values);
   const lens = cols.map((v) => v.length);
   for (let from = 0; from < totalSteps; from += rowsPerChunk) {

@@ -65,7 +65,7 @@ test('the built app runs under its policy: studio, formula, curve worker, PNG ex
   expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self' 'wasm-unsafe-eval';/);
   expect(CONTENT_SECURITY_POLICY).not.toMatch(/'unsafe-eval'|script-src[^;]*'unsafe-inline'/);
 
-  const step: ScheduleEntry = { id: 'step', name: 'Step', color: '#f28e2b', visible: true, spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 1000, gamma: 0.5 } } };
+  const step: ScheduleEntry = { id: 'step', name: 'Step', color: '#f28e2b', visible: true, stepping: 'iteration', spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 1000, gamma: 0.5 } } };
   const page = await s.newPage(link([step], 300_000));
   expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toBe(CONTENT_SECURITY_POLICY);
   // The long curve, computed in a curve worker.
@@ -104,6 +104,7 @@ test('a shared link cannot run script: its text stays text, and an injected inli
     name: '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>',
     color: '#123456',
     visible: true,
+    stepping: 'iteration',
     spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 10 } },
   };
   const page = await s.newPage(link([hostile], 1000));

@@ -6,12 +6,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
-import { build, type Rollup } from 'vite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ScheduleSpec } from '../../src/schedules';
+import type { ScheduleSpec, Stepping } from '../../src/schedules';
 import { defaultDocument, linkFor } from '../../src/state/persist';
 import type { ScheduleEntry, StudioSettings } from '../../src/state/studio';
 import { startSession, type Session } from './harness';
+import { bundleForPage } from './pageBundle';
 
 let s: Session;
 let engineCode = '';
@@ -31,23 +31,8 @@ const PADDLE_COSINE: ScheduleSpec = { scheduler: 'paddle.CosineAnnealingDecay', 
 /** Python raises ZeroDivisionError at step 1500. */
 const FAILING: ScheduleSpec = { scheduler: 'torch.LambdaLR', params: { lr: 0.1, lr_lambda: 'lambda epoch: 1 / (1500 - epoch)' } };
 
-/**
- * The engine bundled for the page, so expected values come from `evaluate` in the same JavaScript
- * engine as the app (Chromium's Math.cos/exp/pow differ from Node 20's in the last bit).
- */
-async function bundleEngine(): Promise<string> {
-  const out = (await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      write: false,
-      minify: false,
-      lib: { entry: 'src/schedules/index.ts', formats: ['iife'], name: '__engine', fileName: 'engine' },
-    },
-  })) as Rollup.RollupOutput | Rollup.RollupOutput[];
-  const o = Array.isArray(out) ? out[0] : out;
-  return (o.output[0] as Rollup.OutputChunk).code;
-}
+/** The engine bundled for the page, so expected values come from `evaluate` in the app's JavaScript engine. */
+const bundleEngine = () => bundleForPage('src/schedules/index.ts', '__engine');
 
 interface PageCurve {
   values: number[];
@@ -81,8 +66,8 @@ async function pageClosedFormAt(page: Page, spec: ScheduleSpec, t: number): Prom
   );
 }
 
-function entry(id: string, name: string, color: string, spec: ScheduleSpec, visible = true): ScheduleEntry {
-  return { id, name, color, visible, spec };
+function entry(id: string, name: string, color: string, spec: ScheduleSpec, visible = true, stepping: Stepping = 'iteration'): ScheduleEntry {
+  return { id, name, color, visible, spec, stepping };
 }
 
 /** The app's own share link to these schedules (the first one selected) and settings. */
@@ -311,7 +296,7 @@ describe('studio chart', () => {
     // Export CSV in the diff view exports what it shows: A, B and the ratio, empty where undefined.
     const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     const rows = readFileSync((await dl.path())!, 'utf8').trim().split('\n');
-    expect(rows[0]).toBe('step,epoch,Torch cosine,Paddle cosine,ratio A / B');
+    expect(rows[0]).toBe('step,epoch,Torch cosine (every iteration),Paddle cosine (every iteration),ratio A / B');
     expect(rows).toHaveLength(2001);
     for (const i of [0, 700, 1999]) {
       const [st, , va, vb, ratio] = rows[i + 1].split(',');
@@ -413,7 +398,7 @@ describe('studio chart', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^lr-schedules-\d{4}-\d{2}-\d{2}\.csv$/);
     const rows = parseCsv((await readDownload(download)).toString('utf8'));
-    expect(rows[0]).toEqual(['step', 'epoch', 'Cyclic', 'Step', 'Cosine', 'Failing lambda']);
+    expect(rows[0]).toEqual(['step', 'epoch', 'Cyclic (every iteration)', 'Step (every iteration)', 'Cosine (every iteration)', 'Failing lambda (every iteration)']);
     expect(rows.length).toBe(2001);
     const cols: number[][] = [];
     for (const spec of [CYCLIC, STEP, COSINE]) cols.push((await pageEvaluate(page, spec, 2000)).values);
@@ -432,12 +417,13 @@ describe('studio chart', () => {
   });
 
   test('Export CSV with epoch stepping holds each epoch value across its iterations', async () => {
-    const page = await open(link([main[1]], { totalSteps: 950, stepsPerEpoch: 100, stepping: 'epoch', xAxis: 'epoch' }));
+    const page = await open(link([{ ...main[1], stepping: 'epoch' }], { totalSteps: 950, stepsPerEpoch: 100, xAxis: 'epoch' }));
     await settled(page);
     expect(await page.locator('text.recharts-label').allTextContents()).toContain('epoch');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     const rows = parseCsv((await readDownload(download)).toString('utf8'));
     const perEpoch = (await pageEvaluate(page, STEP, 10)).values;
+    expect(rows[0][2]).toMatch(/ \(every epoch\)$/);
     expect(rows.length).toBe(951);
     for (let i = 0; i < 950; i++) expect(Number(rows[i + 1][2])).toBe(perEpoch[Math.floor(i / 100)]);
     await page.close();

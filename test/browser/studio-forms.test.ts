@@ -361,6 +361,7 @@ describe('scheduler docs', () => {
       color: '#4e79a7',
       visible: false,
       spec: initialSpec(d.id),
+      stepping: 'iteration',
     }));
     const base = defaultDocument();
     const scaled: string[] = [];
@@ -386,25 +387,43 @@ describe('scheduler docs', () => {
 });
 
 describe('presets', () => {
-  test('one click adds a preset schedule with the settings it was made for', async () => {
+  test('one click adds a preset with its own stepping, never changing the horizon; its horizon is offered, with undo', async () => {
     const page = await freshPage();
+    const others = ['curve-steplr', 'curve-warmup-cosine'];
+    const before = await Promise.all(others.map((t) => checksumOf(page.getByTestId(t))));
     const presets = page.getByRole('region', { name: 'Presets' });
-    await presets.getByRole('button', { name: 'PaddleOCR Cosine, 2 warmup epochs' }).click();
-    await expect.poll(() => list(page).locator('.entry-title').last().innerText()).toBe('PaddleOCR Cosine, 2 warmup epochs');
-    await expect.poll(() => presets.getByRole('status').innerText()).toMatch(/Added .*2,000 steps, 100 per epoch/);
+    await presets.getByRole('button', { name: 'SGDR: warm restarts, T_0 = 10, T_mult = 2' }).click();
+    await expect.poll(() => list(page).locator('.entry-title').last().innerText()).toBe('SGDR: warm restarts, T_0 = 10, T_mult = 2');
+    await expect.poll(() => presets.getByRole('status').innerText()).toMatch(/Added .*stepped every epoch\. It was made for 15,000 steps, 100 per epoch/);
     const settings = page.getByRole('region', { name: 'Settings' });
-    expect(await settings.getByRole('spinbutton', { name: 'Total steps' }).inputValue()).toBe('2000');
-    expect(await settings.getByRole('spinbutton', { name: 'Steps per epoch' }).inputValue()).toBe('100');
-    // Its form is open, its curve drawn over the whole horizon.
-    expect(await editor(page).getByRole('textbox', { name: 'warmup_epoch' }).inputValue()).toBe('2');
+    const total = settings.getByRole('spinbutton', { name: 'Total steps' });
+    const perEpoch = settings.getByRole('spinbutton', { name: 'Steps per epoch' });
+    // Nothing else changed: the horizon, the other curves.
+    expect(await total.inputValue()).toBe('1000');
+    expect(await perEpoch.inputValue()).toBe('10');
+    expect(await Promise.all(others.map((t) => checksumOf(page.getByTestId(t))))).toEqual(before);
+    // The editor shows its own stepping, and says what horizon it was made for.
+    expect(await editor(page).getByRole('combobox', { name: 'Stepping' }).inputValue()).toBe('epoch');
+    const note = editor(page).getByTestId('horizon-note');
+    expect(await note.innerText()).toMatch(/made for 15,000 steps, 100 per epoch; the studio shows 1,000 steps, 10 per epoch/);
     const id = await list(page).locator('li.entry').last().getAttribute('data-entry-id');
-    await expect.poll(() => page.getByTestId(`curve-${id}`).getAttribute('data-length')).toBe('2000');
+    await note.getByRole('button', { name: 'Use 15,000 steps, 100 per epoch' }).click();
+    await expect.poll(() => total.inputValue()).toBe('15000');
+    expect(await perEpoch.inputValue()).toBe('100');
+    await expect.poll(() => page.getByTestId(`curve-${id}`).getAttribute('data-length')).toBe('15000');
     await page.screenshot({ path: 'test-results/studio-preset.png' });
+    await note.getByRole('button', { name: 'Undo: back to 1,000 steps, 10 per epoch' }).click();
+    await expect.poll(() => total.inputValue()).toBe('1000');
+    expect(await perEpoch.inputValue()).toBe('10');
+    await expect.poll(() => Promise.all(others.map((t) => checksumOf(page.getByTestId(t))))).toEqual(before);
+    // The offer stands until the studio's horizon is kept.
+    await note.getByRole('button', { name: "Dismiss: keep the studio's horizon" }).click();
+    await expect.poll(() => note.count()).toBe(0);
   });
 });
 
 describe('global settings', () => {
-  test('total steps, steps per epoch, epoch stepping and the x axis; invalid input stays at the field', async () => {
+  test('total steps, steps per epoch, a schedule\'s own epoch stepping and the x axis; invalid input stays at the field', async () => {
     const page = await freshPage();
     const settings = page.getByRole('region', { name: 'Settings' });
     const curve = page.getByTestId('curve-steplr');
@@ -421,9 +440,14 @@ describe('global settings', () => {
 
     await settings.getByRole('spinbutton', { name: 'Steps per epoch' }).fill('100');
     const before = await checksumOf(curve);
-    await settings.getByRole('combobox', { name: 'Scheduler steps' }).selectOption('epoch');
+    const other = await checksumOf(page.getByTestId('curve-warmup-cosine'));
+    // The settings bar holds the horizon only; the stepping is each schedule's own, in its editor.
+    expect(await settings.getByRole('combobox', { name: 'Scheduler steps' }).count()).toBe(0);
+    await list(page).getByRole('button', { name: /^StepLR \(PyTorch\)/ }).click();
+    await editor(page).getByRole('combobox', { name: 'Stepping' }).selectOption('epoch');
     // StepLR(step_size=300) stepped per epoch: the first decay comes after 300 epochs, past the end.
     await expect.poll(() => checksumOf(curve)).not.toBe(before);
+    expect(await checksumOf(page.getByTestId('curve-warmup-cosine'))).toBe(other);
     await settings.getByRole('combobox', { name: 'X axis' }).selectOption('epoch');
     await expect.poll(() => page.getByTestId('lr-chart').innerText()).toMatch(/epoch/i);
     await page.screenshot({ path: 'test-results/studio-settings.png' });

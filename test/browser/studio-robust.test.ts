@@ -45,7 +45,7 @@ async function settled(page: Page): Promise<void> {
 }
 
 function entry(id: string, name: string, color: string, scheduler: string, params: Record<string, unknown>): ScheduleEntry {
-  return { id, name, color, visible: true, spec: { scheduler, params } };
+  return { id, name, color, visible: true, spec: { scheduler, params }, stepping: 'iteration' };
 }
 
 describe('number fields', () => {

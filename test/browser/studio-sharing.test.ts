@@ -44,7 +44,7 @@ async function visibleState(page: Page) {
     visible: await list(page).locator('input[type=checkbox]').evaluateAll((els) => els.map((el) => (el as HTMLInputElement).checked)),
     total: await settings(page).getByRole('spinbutton', { name: 'Total steps' }).inputValue(),
     perEpoch: await settings(page).getByRole('spinbutton', { name: 'Steps per epoch' }).inputValue(),
-    stepping: await settings(page).getByRole('combobox', { name: 'Scheduler steps' }).inputValue(),
+    stepping: await editor(page).getByRole('combobox', { name: 'Stepping' }).inputValue(),
     xAxis: await settings(page).getByRole('combobox', { name: 'X axis' }).inputValue(),
     selected: await editor(page).getByRole('heading').first().innerText(),
     curves,
@@ -63,6 +63,7 @@ async function makeState(page: Page) {
   await list(page).getByRole('button', { name: /^StepLR \(PyTorch\)/ }).click();
   await editor(page).getByRole('textbox', { name: 'gamma', exact: true }).fill('0.37');
   await editor(page).getByRole('spinbutton', { name: 'step_size' }).fill('700');
+  await editor(page).getByRole('combobox', { name: 'Stepping' }).selectOption('epoch');
   await list(page).getByRole('button', { name: 'Rename StepLR (PyTorch)' }).click();
   const box = list(page).getByRole('textbox', { name: 'New name for StepLR (PyTorch)' });
   await box.fill('Step γ=0.37');

@@ -90,7 +90,7 @@ test('the training worker dies silently mid-run: both runs go on from their chec
 
 test('a curve worker dies silently: the long-horizon curve edited meanwhile is drawn by a new worker', async () => {
   const base = defaultDocument();
-  const step: ScheduleEntry = { id: 'step', name: 'Step', color: '#f28e2b', visible: true, spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 1000, gamma: 0.5 } } };
+  const step: ScheduleEntry = { id: 'step', name: 'Step', color: '#f28e2b', visible: true, stepping: 'iteration', spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 1000, gamma: 0.5 } } };
   const url = linkFor({ ...base, schedules: [step], settings: { ...base.settings, totalSteps: 2_000_000, stepsPerEpoch: 1000 }, selectedId: 'step' }, '/');
   const page = await s.newPage(url);
   const legend = page.getByTestId('curve-step');

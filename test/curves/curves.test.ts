@@ -26,7 +26,7 @@ const SETTINGS: CurveSettings = { totalSteps: 1000, stepsPerEpoch: 10, stepping:
 
 /** A studio entry: the manager takes it as a CurveEntry and ignores its name and colour. */
 function entry(id: string, spec: ScheduleSpec, visible = true): ScheduleEntry {
-  return { id, name: id, color: '#000', visible, spec };
+  return { id, name: id, color: '#000', visible, spec, stepping: 'iteration' };
 }
 
 const step = (lr: number): ScheduleSpec => ({ scheduler: 'torch.StepLR', params: { lr, step_size: 100, gamma: 0.5 } });

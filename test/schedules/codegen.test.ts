@@ -326,25 +326,33 @@ describe('every registered scheduler', () => {
     }
   });
 
-  test('several schedules share one import block, then each has a section under a header naming it', () => {
+  test('several schedules share one import block, then each has a section under a header naming it and its stepping, looping as it steps', () => {
+    const horizon = { totalSteps: 20, stepsPerEpoch: 5 };
+    const a = { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 3 } };
+    const b = { scheduler: 'optax.constant_schedule', params: { value: 0.1 } };
     const all = generateCodeForAll(
       [
-        { name: 'A', spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 3 } } },
-        { name: 'B', spec: { scheduler: 'optax.constant_schedule', params: { value: 0.1 } } },
+        { name: 'A', spec: a, stepping: 'epoch' },
+        { name: 'B', spec: b, stepping: 'iteration' },
       ],
-      iter,
+      horizon,
     );
     // The imports of both once, at the top; then a section per schedule.
     expect(all).toMatch(/^import torch\nfrom torch\.optim\.lr_scheduler import StepLR\nimport optax\n/);
-    expect(all).toMatch(/\n# =+\n# A \(PyTorch torch\.StepLR\)\n# =+\nmodel = /);
-    expect(all).toContain('# B (Optax optax.constant_schedule)');
+    expect(all).toMatch(/\n# =+\n# A \(PyTorch torch\.StepLR\), stepped every epoch\n# =+\nmodel = /);
+    expect(all).toContain('# B (Optax optax.constant_schedule), stepped every iteration');
+    // Each section is the schedule's own snippet (less its imports), looping as it steps.
+    const body = (code: string) => code.slice(code.indexOf('\n\n') + 2);
+    expect(all).toContain(body(generateCode(a, { ...horizon, stepping: 'epoch' })));
+    expect(all).toContain(body(generateCode(b, { ...horizon, stepping: 'iteration' })));
+    expect(generateCode(a, { ...horizon, stepping: 'epoch' })).not.toBe(generateCode(a, { ...horizon, stepping: 'iteration' }));
     expect(all.match(/^import torch$/gm)).toHaveLength(1);
     const two = generateCodeForAll(
       [
-        { name: 'A', spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 3 } } },
-        { name: 'C', spec: { scheduler: 'torch.CosineAnnealingLR', params: { lr: 0.1, T_max: 10 } } },
+        { name: 'A', spec: a, stepping: 'iteration' },
+        { name: 'C', spec: { scheduler: 'torch.CosineAnnealingLR', params: { lr: 0.1, T_max: 10 } }, stepping: 'iteration' },
       ],
-      iter,
+      horizon,
     );
     expect(two).toMatch(/^import torch\nfrom torch\.optim\.lr_scheduler import StepLR, CosineAnnealingLR\n\n/);
   });

@@ -20,7 +20,9 @@ import {
   type ColumnsOptions,
   type ScheduleSpec,
 } from '../../src/schedules';
-import { previewMetrics } from '../../src/curves/compute';
+import { DEFAULT_METRIC, metricValues } from '../../src/curves/metric';
+
+const previewMetrics = (n: number) => metricValues(DEFAULT_METRIC, n);
 import { randomSpecs, rng } from './random-specs';
 import { benchSpec, evaluateOrPartial, sampleSpec, scaleOf } from './samples';
 

@@ -20,17 +20,16 @@ describe('planImport', () => {
   test('a run in updates: its total and epoch size become the settings, said in words', () => {
     const r = importSchedules(fixture('hf-llama-factory.yaml'), { datasetSize: 10_000 });
     const plan = planImport(DEFAULT_SETTINGS, r);
-    expect(plan.settings).toEqual({ ...DEFAULT_SETTINGS, totalSteps: 1875, stepsPerEpoch: 625, stepping: 'iteration' });
+    expect(plan.settings).toEqual({ ...DEFAULT_SETTINGS, totalSteps: 1875, stepsPerEpoch: 625 });
     expect(plan.changes).toEqual(['Total steps: 1,000 → 1,875.', 'Steps per epoch: 10 → 625.']);
   });
 
-  test('a run in epochs without an epoch size keeps the studio’s, says so, and steps per epoch', () => {
+  test('a run in epochs without an epoch size keeps the studio’s and says so; the stepping stays the schedule’s own', () => {
     const plan = planImport({ ...DEFAULT_SETTINGS, stepsPerEpoch: 20 }, torchSequential());
-    expect(plan.settings).toMatchObject({ totalSteps: 2000, stepsPerEpoch: 20, stepping: 'epoch' });
+    expect(plan.settings).toEqual({ ...DEFAULT_SETTINGS, totalSteps: 2000, stepsPerEpoch: 20 });
     expect(plan.changes).toEqual([
       'Total steps: 1,000 → 2,000.',
       'Steps per epoch: kept at 20 (the input does not say; set it in the run context).',
-      'Stepping: every update → once per epoch.',
     ]);
   });
 
@@ -42,10 +41,15 @@ describe('planImport', () => {
     expect(long.changes[1]).toBe('The run has 30,000,000 updates: the studio shows the first 10,000,000.');
   });
 
-  test('schedules that step differently: the first one’s stepping, said', () => {
+  test('schedules that step differently each keep their own stepping when added', () => {
     const r = torchSequential();
     const mixed = { ...r, schedules: [r.schedules[0], { ...r.schedules[0], name: 'Other', stepping: 'iteration' as const }] };
-    expect(planImport(DEFAULT_SETTINGS, mixed).changes[0]).toBe('The schedules step differently; the studio has one stepping for all: once per epoch, as SequentialLR.');
+    get().addImported(mixed);
+    const added = get().schedules.slice(-2);
+    expect(added.map((e) => [e.name, e.stepping])).toEqual([
+      ['SequentialLR', 'epoch'],
+      ['Other', 'iteration'],
+    ]);
   });
 });
 

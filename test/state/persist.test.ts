@@ -34,7 +34,7 @@ function memoryStorage(init: Record<string, string> = {}) {
 }
 
 const rich: StudioDocument = {
-  settings: { totalSteps: 123_457, stepsPerEpoch: 391, stepping: 'epoch', xAxis: 'epoch', yScale: 'log' },
+  settings: { totalSteps: 123_457, stepsPerEpoch: 391, xAxis: 'epoch', yScale: 'log' },
   selectedId: 'b',
   training: { ...DEFAULT_TRAINING_SETUP, optimizer: 'adam', batchSize: 32, seed: 7, hiddenSizes: [256, 64] },
   schedules: [
@@ -54,6 +54,8 @@ const rich: StudioDocument = {
           milestones: [10],
         },
       },
+      stepping: 'epoch',
+      designedFor: { totalSteps: 6250, stepsPerEpoch: 125 },
     },
     {
       id: 'b',
@@ -64,6 +66,7 @@ const rich: StudioDocument = {
         scheduler: 'optax.sgdr_schedule',
         params: { cosine_kwargs: [{ init_value: 0.1, peak_value: 0.1, warmup_steps: 0, decay_steps: 100 }] },
       },
+      stepping: 'iteration',
     },
     {
       id: 'c',
@@ -71,6 +74,7 @@ const rich: StudioDocument = {
       color: '#000000',
       visible: true,
       spec: { scheduler: 'optax.piecewise_constant_schedule', params: { init_value: 0.1, boundaries_and_scales: { 300: 0.5 } } },
+      stepping: 'epoch',
     },
   ],
 };
@@ -127,12 +131,51 @@ describe('migrations', () => {
     expect(doc.version).toBe(CURRENT_VERSION);
     const read = readDocument(v1);
     expect(read.warnings).toEqual([]);
-    expect(read.doc.settings).toEqual({ totalSteps: 500, stepsPerEpoch: 50, stepping: 'iteration', xAxis: 'step', yScale: 'linear' });
+    expect(read.doc.settings).toEqual({ totalSteps: 500, stepsPerEpoch: 50, xAxis: 'step', yScale: 'linear' });
     expect(read.doc.schedules).toEqual([
-      { id: 's1', name: 'Step', color: '#4e79a7', visible: true, spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 30 } } },
-      { id: 's2', name: 'Cos', color: '#f28e2b', visible: true, spec: { scheduler: 'keras.CosineDecay', params: { initial_learning_rate: 0.1, decay_steps: 500 } } },
+      { id: 's1', name: 'Step', color: '#4e79a7', visible: true, spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 30 } }, stepping: 'iteration' },
+      {
+        id: 's2',
+        name: 'Cos',
+        color: '#f28e2b',
+        visible: true,
+        spec: { scheduler: 'keras.CosineDecay', params: { initial_learning_rate: 0.1, decay_steps: 500 } },
+        stepping: 'iteration',
+      },
     ]);
     expect(read.doc.training).toEqual(DEFAULT_TRAINING_SETUP);
+  });
+
+  const v2 = (stepping: unknown) => ({
+    version: 2,
+    settings: { totalSteps: 950, stepsPerEpoch: 100, stepping, xAxis: 'epoch', yScale: 'linear' },
+    schedules: [
+      { id: 'a', name: 'Step', color: '#4e79a7', visible: true, spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 3 } } },
+      { id: 'b', name: 'Noam', color: '#f28e2b', visible: false, spec: { scheduler: 'paddle.NoamDecay', params: { d_model: 0.01, warmup_steps: 5 } } },
+    ],
+    selectedId: 'b',
+  });
+
+  test('version 2 (one global stepping) gives that stepping to every schedule; the settings keep the horizon', () => {
+    for (const stepping of ['epoch', 'iteration'] as const) {
+      const read = decodeLink(LZString.compressToEncodedURIComponent(JSON.stringify(v2(stepping))));
+      expect(read.warnings).toEqual([]);
+      expect(read.doc.schedules.map((e) => e.stepping)).toEqual([stepping, stepping]);
+      expect(read.doc.settings).toEqual({ totalSteps: 950, stepsPerEpoch: 100, xAxis: 'epoch', yScale: 'linear' });
+      expect(read.doc.selectedId).toBe('b');
+      // Stored again, it is a current-version document with the stepping on each entry.
+      const again = toStored(read.doc);
+      expect(again.version).toBe(CURRENT_VERSION);
+      expect(again.settings).not.toHaveProperty('stepping');
+      expect(readDocument(JSON.parse(JSON.stringify(again))).doc).toEqual(read.doc);
+    }
+  });
+
+  test('a version-2 document with an unreadable stepping loads every schedule, stepping every iteration, and says so', () => {
+    const read = readDocument(v2('sometimes'));
+    expect(read.doc.schedules.map((e) => e.stepping)).toEqual(['iteration', 'iteration']);
+    expect(read.warnings).toHaveLength(2);
+    expect(read.warnings[0]).toMatch(/schedule 1 \("Step"\): its stepping was invalid \("sometimes"\); it steps every iteration/);
   });
 
   test('a version-1 link opens too', () => {
@@ -169,10 +212,10 @@ describe('tampered or damaged input', () => {
   });
 
   test('bad settings fall back one by one, saying which', () => {
-    const read = readDocument(stored({ settings: { ...rich.settings, totalSteps: -5, stepping: 'sometimes' } }));
-    expect(read.doc.settings).toEqual({ ...rich.settings, totalSteps: 1000, stepping: 'iteration' });
+    const read = readDocument(stored({ settings: { ...rich.settings, totalSteps: -5, xAxis: 'sideways' } }));
+    expect(read.doc.settings).toEqual({ ...rich.settings, totalSteps: 1000, xAxis: 'step' });
     expect(read.warnings.join('\n')).toMatch(/totalSteps was invalid \(total steps must be at least 1\)/);
-    expect(read.warnings.join('\n')).toMatch(/stepping was invalid/);
+    expect(read.warnings.join('\n')).toMatch(/xAxis was invalid/);
     expect(readDocument(stored({ settings: { ...rich.settings, totalSteps: 1e12 } })).warnings[0]).toMatch(/at most 10,000,000/);
   });
 

@@ -115,7 +115,7 @@ describe('editing a spec', () => {
   });
 
   test('settings update by patch', () => {
-    get().updateSettings({ totalSteps: 5000, stepping: 'epoch' });
-    expect(get().settings).toEqual({ ...DEFAULT_SETTINGS, totalSteps: 5000, stepping: 'epoch' });
+    get().updateSettings({ totalSteps: 5000, stepsPerEpoch: 50 });
+    expect(get().settings).toEqual({ ...DEFAULT_SETTINGS, totalSteps: 5000, stepsPerEpoch: 50 });
   });
 });

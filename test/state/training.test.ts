@@ -44,8 +44,8 @@ class FakeWorker {
 }
 
 const entries: ScheduleEntry[] = [
-  { id: 'a', name: 'StepLR', color: '#111111', visible: true, spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 10 } } },
-  { id: 'b', name: 'Cosine', color: '#222222', visible: true, spec: { scheduler: 'torch.CosineAnnealingLR', params: { lr: 0.1, T_max: 100 } } },
+  { id: 'a', name: 'StepLR', color: '#111111', visible: true, stepping: 'iteration', spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 10 } } },
+  { id: 'b', name: 'Cosine', color: '#222222', visible: true, stepping: 'iteration', spec: { scheduler: 'torch.CosineAnnealingLR', params: { lr: 0.1, T_max: 100 } } },
 ];
 const setup = { ...DEFAULT_TRAINING_SETUP, trainExamples: 640, batchSize: 32, epochs: 5 };
 
@@ -97,7 +97,7 @@ afterEach(() => {
 });
 
 function startTwoRuns(backend: 'wasm' | 'webgl' = 'wasm'): FakeWorker {
-  expect(useTraining.getState().train(entries, setup, 'iteration')).toBeNull();
+  expect(useTraining.getState().train(entries, setup)).toBeNull();
   const main = FakeWorker.all.at(-1)!;
   main.send({ type: 'backend', backend, reason: '' });
   progress(main, 'a#0', 0, 40);

@@ -37,8 +37,8 @@ function append(into: Record, c: RunChunk): void {
 /** A run on freshly uploaded data (each "trainer" has its own device copy). */
 function newRun(plan: RunPlan, setup: TrainingSetup, stepping: Stepping) {
   const data = uploadData(split, setup.trainExamples);
-  const comparison: ComparisonPlan = { setup, stepping, trainCount: data.trainCount };
-  const run = new TrainingRun(plan, comparison, data, plan.resume ? [] : initialWeights(setup, plan.seed));
+  const comparison: ComparisonPlan = { setup, trainCount: data.trainCount };
+  const run = new TrainingRun({ ...plan, stepping }, comparison, data, plan.resume ? [] : initialWeights(setup, plan.seed));
   return { run, data };
 }
 
@@ -79,7 +79,7 @@ describe('a run resumed from its checkpoint continues exactly as if uninterrupte
     test(c.name, async () => {
       // 24 updates: 3 epochs of 8, evaluations every 5 updates and at epoch ends.
       const setup = smallSetup({ trainExamples: 256, batchSize: 32, epochs: 3, evalInterval: 5, ...c.setup });
-      const plan: RunPlan = { id: 'r', spec: c.spec, seed: 3 };
+      const plan: RunPlan = { id: 'r', spec: c.spec, stepping: c.stepping, seed: 3 };
       const before = tf.memory().numTensors;
 
       const whole = newRun(plan, setup, c.stepping);
@@ -127,7 +127,7 @@ describe('a run resumed from its checkpoint continues exactly as if uninterrupte
   test('without its optimizer state or its stepper, the continuation would differ (the test can fail)', async () => {
     const setup = smallSetup({ trainExamples: 256, batchSize: 32, epochs: 3, evalInterval: 5, optimizer: 'adam' });
     const spec: ScheduleSpec = { scheduler: 'torch.ReduceLROnPlateau', params: { lr: 0.01, factor: 0.5, patience: 0, threshold: 0.5 } };
-    const plan: RunPlan = { id: 'r', spec, seed: 3 };
+    const plan: RunPlan = { id: 'r', spec, stepping: 'iteration', seed: 3 };
     const first = newRun(plan, setup, 'iteration');
     await trainTo(first.run, empty(), 11);
     const cp = structuredClone(await first.run.checkpoint());
@@ -155,7 +155,7 @@ describe('a run resumed from its checkpoint continues exactly as if uninterrupte
 test('a checkpoint without a saved stepper state is resumed by replaying the stepper calls', async () => {
   const setup = smallSetup({ trainExamples: 256, batchSize: 32, epochs: 3, evalInterval: 5, optimizer: 'sgd' });
   const spec: ScheduleSpec = { scheduler: 'torch.MultiplicativeLR', params: { lr: 0.1, lr_lambda: 'lambda epoch: 0.9' } };
-  const plan: RunPlan = { id: 'r', spec, seed: 4 };
+  const plan: RunPlan = { id: 'r', spec, stepping: 'iteration', seed: 4 };
   const straight = newRun(plan, setup, 'iteration');
   const all = empty();
   await trainTo(straight.run, all, 24);
@@ -178,7 +178,7 @@ test('the trainer sends checkpoints with its metrics; a fresh trainer resumes on
   const before = tf.memory().numTensors;
   const straight = empty();
   const reference = new Trainer((b) => b.chunks.forEach((c) => append(straight, c)), { sliceMs: 2, flushMs: 0 });
-  await reference.start(split, setup, 'iteration', [{ id: 'r', spec, seed: 5 }]);
+  await reference.start(split, setup, [{ id: 'r', spec, stepping: 'iteration', seed: 5 }]);
   await reference.idle;
   expect(reference.states()[0]).toMatchObject({ status: 'done', step: 40 });
   await reference.dispose();
@@ -203,7 +203,7 @@ test('the trainer sends checkpoints with its metrics; a fresh trainer resumes on
     },
     { sliceMs: 2, flushMs: 0, checkpointMs: 0, maxSliceSteps: 4 },
   );
-  await first.start(split, setup, 'iteration', [{ id: 'r', spec, seed: 5 }]);
+  await first.start(split, setup, [{ id: 'r', spec, stepping: 'iteration', seed: 5 }]);
   await first.idle;
   await first.dispose();
   const cp = latest as RunCheckpoint | null;
@@ -215,7 +215,7 @@ test('the trainer sends checkpoints with its metrics; a fresh trainer resumes on
   const rest = empty();
   rest.loss.length = rest.lr.length = cp!.step;
   const second = new Trainer((b) => b.chunks.forEach((c) => append(rest, c)), { sliceMs: 2, flushMs: 0 });
-  await second.start(split, setup, 'iteration', [{ id: 'r', spec, seed: 5, resume: cp! }]);
+  await second.start(split, setup, [{ id: 'r', spec, stepping: 'iteration', seed: 5, resume: cp! }]);
   await second.idle;
   expect(second.states()[0]).toMatchObject({ status: 'done', step: 40 });
   await second.dispose();

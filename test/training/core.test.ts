@@ -16,9 +16,9 @@ beforeAll(async () => {
 
 function makeRun(spec: ScheduleSpec, setup: TrainingSetup, opts: { seed?: number; stepping?: Stepping; data?: DeviceData } = {}) {
   const data = opts.data ?? uploadData(split, setup.trainExamples);
-  const plan: ComparisonPlan = { setup, stepping: opts.stepping ?? 'iteration', trainCount: data.trainCount };
+  const plan: ComparisonPlan = { setup, trainCount: data.trainCount };
   const seed = opts.seed ?? 1;
-  const run = new TrainingRun({ id: spec.scheduler, spec, seed }, plan, data, initialWeights(setup, seed));
+  const run = new TrainingRun({ id: spec.scheduler, spec, stepping: opts.stepping ?? 'iteration', seed }, plan, data, initialWeights(setup, seed));
   return { run, data };
 }
 

@@ -15,6 +15,7 @@ function run(patch: Omit<Partial<RunRecord>, 'loss'> & { loss?: number[] }): Run
     name: 'A',
     color: '#123456',
     spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 2 } },
+    stepping: 'iteration',
     metricDriven: false,
     status: 'done',
     message: null,

@@ -34,9 +34,9 @@ test('runs interleave round-robin, metrics arrive in batches, every update exact
   const trainer = new Trainer(c.emit, { sliceMs: 5, flushMs: 50 });
   const setup = smallSetup({ trainExamples: 480, batchSize: 16, evalInterval: 10 });
   const before = tf.memory().numTensors;
-  await trainer.start(split, setup, 'iteration', [
-    { id: 'a', spec: specA, seed: 1 },
-    { id: 'b', spec: specB, seed: 1 },
+  await trainer.start(split, setup, [
+    { id: 'a', spec: specA, stepping: 'iteration', seed: 1 },
+    { id: 'b', spec: specB, stepping: 'iteration', seed: 1 },
   ]);
   // While both train, each has made progress before either finishes.
   let sawBoth = false;
@@ -61,10 +61,10 @@ test('pause, resume, stop and reset act on one run or all', async () => {
   const c = collect();
   const trainer = new Trainer(c.emit, { sliceMs: 5, flushMs: 10 });
   const setup = smallSetup({ trainExamples: 640, batchSize: 16, evalInterval: 1000 });
-  await trainer.start(split, setup, 'iteration', [
-    { id: 'a', spec: specA, seed: 1 },
-    { id: 'b', spec: specB, seed: 1 },
-    { id: 'c', spec: specB, seed: 2 },
+  await trainer.start(split, setup, [
+    { id: 'a', spec: specA, stepping: 'iteration', seed: 1 },
+    { id: 'b', spec: specB, stepping: 'iteration', seed: 1 },
+    { id: 'c', spec: specB, stepping: 'iteration', seed: 2 },
   ]);
   trainer.pause('a');
   await new Promise((r) => setTimeout(r, 300));
@@ -98,9 +98,9 @@ test('pause, resume, stop and reset act on one run or all', async () => {
 test('a fault in one run fails it with a message; the others finish', async () => {
   const c = collect();
   const trainer = new Trainer(c.emit, { sliceMs: 5, flushMs: 10 });
-  await trainer.start(split, smallSetup({ trainExamples: 320, batchSize: 32, evalInterval: 1000 }), 'iteration', [
-    { id: 'a', spec: specA, seed: 1 },
-    { id: 'b', spec: specB, seed: 1 },
+  await trainer.start(split, smallSetup({ trainExamples: 320, batchSize: 32, evalInterval: 1000 }), [
+    { id: 'a', spec: specA, stepping: 'iteration', seed: 1 },
+    { id: 'b', spec: specB, stepping: 'iteration', seed: 1 },
   ]);
   trainer.injectFault('a');
   await trainer.idle;

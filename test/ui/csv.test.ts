@@ -2,35 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { evaluate, type ScheduleSpec } from '../../src/schedules';
 import { computeCurve } from '../../src/curves';
 import { buildCsv, csvChunks, csvField } from '../../src/ui/export';
+import { parseCsv } from '../csvParse';
 
-/** Minimal RFC 4180 parser (quoted fields, doubled quotes). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field || row.length) rows.push([...row, field]);
-  return rows;
-}
 
 describe('CSV export', () => {
   test('one row per step with step, epoch and every schedule at full resolution, numbers exact', () => {
@@ -59,8 +32,10 @@ describe('CSV export', () => {
     const settings = { totalSteps: 95, stepsPerEpoch: 10, stepping: 'epoch' as const };
     const curve = computeCurve(spec, settings);
     const perEpoch = evaluate(spec, 10);
-    const rows = parseCsv(buildCsv([{ name: 'StepLR', values: curve.values }], 95, 10));
+    const rows = parseCsv(buildCsv([{ name: 'StepLR', stepping: 'epoch', values: curve.values }], 95, 10));
     expect(rows.length).toBe(96);
+    // The header says how each column's schedule steps.
+    expect(rows[0]).toEqual(['step', 'epoch', 'StepLR (every epoch)']);
     for (let i = 0; i < 95; i++) {
       expect(Number(rows[i + 1][1])).toBe(Math.floor(i / 10));
       expect(Number(rows[i + 1][2])).toBe(perEpoch[Math.floor(i / 10)]);

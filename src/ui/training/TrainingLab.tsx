@@ -82,23 +82,24 @@ function TrainBar({ entries }: { entries: readonly ScheduleEntry[] }) {
   const epochsForStudio = Math.max(1, Math.round(settings.totalSteps / stepsPerEpoch));
   const batchForStudio = Math.max(1, Math.ceil(trainCount / settings.stepsPerEpoch));
   // Schedules that cannot run this long (the framework raises) or are invalid: say so before training.
-  const stepping = settings.stepping;
   const problems = useMemo(
     () =>
       chosen.flatMap((e) => {
-        const { error } = plannedLr(e.spec, stepping, stepsPerEpoch, totalSteps);
-        return error ? [{ id: e.id, text: `${e.name}: ${error}${/at step/.test(error) ? ` (${stepping === 'epoch' ? 'epoch' : 'update'} counted from 0; the run stops there)` : ''}` }] : [];
+        const { error } = plannedLr(e.spec, e.stepping, stepsPerEpoch, totalSteps);
+        return error ? [{ id: e.id, text: `${e.name}: ${error}${/at step/.test(error) ? ` (${e.stepping === 'epoch' ? 'epoch' : 'update'} counted from 0; the run stops there)` : ''}` }] : [];
       }),
-    [chosen, stepping, stepsPerEpoch, totalSteps],
+    [chosen, stepsPerEpoch, totalSteps],
   );
+  const perEpoch = chosen.filter((e) => e.stepping === 'epoch').length;
+  const perUpdate = chosen.length - perEpoch;
   return (
     <div className="tl-trainbar">
       <p className="tl-summary" data-testid="train-summary">
         {nRuns} run{nRuns === 1 ? '' : 's'} ({chosen.length} schedule{chosen.length === 1 ? '' : 's'} × {setup.seedsPerSchedule} seed{setup.seedsPerSchedule === 1 ? '' : 's'}) ·{' '}
         {totalSteps.toLocaleString('en-US')} updates each ({stepsPerEpoch.toLocaleString('en-US')} per epoch × {setup.epochs} epochs, batch {setup.batchSize} of{' '}
-        {trainCount.toLocaleString('en-US')} examples) · the scheduler steps {settings.stepping === 'epoch' ? 'once per epoch' : 'after every update'} (studio setting)
+        {trainCount.toLocaleString('en-US')} examples) · each scheduler steps as its schedule says ({perUpdate} after every update, {perEpoch} once per epoch)
       </p>
-      {settings.stepping === 'iteration' && totalSteps !== settings.totalSteps && (
+      {perUpdate > 0 && totalSteps !== settings.totalSteps && (
         <p className="tl-hint warn" data-testid="length-mismatch">
           The studio previews {settings.totalSteps.toLocaleString('en-US')} updates; this training makes {totalSteps.toLocaleString('en-US')}, so schedules sized in steps may
           not finish their shape.{' '}
@@ -109,7 +110,7 @@ function TrainBar({ entries }: { entries: readonly ScheduleEntry[] }) {
           )}
         </p>
       )}
-      {settings.stepping === 'epoch' && stepsPerEpoch !== settings.stepsPerEpoch && (
+      {perEpoch > 0 && stepsPerEpoch !== settings.stepsPerEpoch && (
         <p className="tl-hint warn" data-testid="epoch-mismatch">
           The studio previews {settings.stepsPerEpoch} updates per epoch; this training has {stepsPerEpoch}.{' '}
           {batchForStudio <= 1024 && batchForStudio !== setup.batchSize && (
@@ -134,7 +135,7 @@ function TrainBar({ entries }: { entries: readonly ScheduleEntry[] }) {
           className="tl-train"
           data-testid="train"
           disabled={nRuns === 0 || nRuns > MAX_RUNS}
-          onClick={() => setMessage(train(useStudio.getState().schedules, useStudio.getState().training, useStudio.getState().settings.stepping))}
+          onClick={() => setMessage(train(useStudio.getState().schedules, useStudio.getState().training))}
         >
           {active ? 'Restart training' : anyRuns ? 'Train again' : 'Train'}
         </button>
@@ -160,8 +161,8 @@ function Help() {
         </li>
         <li>
           Update i (counted from 0) uses the schedule's learning rate for update i: the engine's <code>evaluate</code> value, the same function as the studio's chart.
-          With iteration stepping the scheduler steps after every update; with epoch stepping once at the end of every epoch, so its rate holds for the whole
-          epoch.
+          Each run steps its scheduler as its schedule's “Stepping” says: every iteration, after every update; every epoch, once at the end of every epoch,
+          so its rate holds for the whole epoch.
         </li>
         <li>
           Metric-driven schedulers (ReduceLROnPlateau and kin) step only at evaluations, with the validation loss just measured: every “Evaluate every” updates

@@ -1,0 +1,126 @@
+/**
+ * Stepping per schedule in real Chromium, as a person would use it: every preset added one after
+ * another, the CSV exported after each; no column already there ever changes, the horizon stays
+ * the studio's, and every column is its schedule's curve with its own stepping.
+ */
+import { readFileSync } from 'node:fs';
+import type { Download, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { getDefinition } from '../../src/schedules';
+import { presets } from '../../src/schedules/presets';
+import { startSession, type Session } from './harness';
+import { bundleForPage } from './pageBundle';
+import { parseCsv } from '../csvParse';
+
+let s: Session;
+/** The curve computation bundled for the page: expected values come from the app's own JavaScript engine. */
+let curvesCode = '';
+beforeAll(async () => {
+  s = await startSession();
+  curvesCode = await bundleForPage('src/curves/compute.ts', '__curves');
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+/** The CSV as columns by header: header -> cells (as text, exactly as written). */
+async function exportColumns(page: Page): Promise<Map<string, string[]>> {
+  const [download]: [Download, void] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const rows = parseCsv(readFileSync((await download.path())!, 'utf8'));
+  const cols = new Map<string, string[]>();
+  rows[0].forEach((h, c) => cols.set(h, rows.slice(1).map((r) => r[c])));
+  return cols;
+}
+
+async function settled(page: Page, count: number): Promise<void> {
+  await page.waitForFunction((n) => {
+    const items = [...document.querySelectorAll<HTMLElement>('.chart-legend li[data-testid^="curve-"]')];
+    return items.length === n && items.every((li) => li.dataset.pending !== 'true');
+  }, count);
+}
+
+/** The first-visit studio (no saved state), its two curves drawn. */
+async function freshPage(): Promise<Page> {
+  const page = await s.newPage();
+  await page.evaluate(() => localStorage.clear());
+  await page.goto(s.url + '/');
+  await settled(page, 2);
+  return page;
+}
+
+describe('stepping per schedule', () => {
+  test('adding every preset one after another never changes another CSV column; each column steps as its schedule says', async () => {
+    const page = await freshPage();
+    const settings = page.getByRole('region', { name: 'Settings' });
+    const horizon = async () => [
+      await settings.getByRole('spinbutton', { name: 'Total steps' }).inputValue(),
+      await settings.getByRole('spinbutton', { name: 'Steps per epoch' }).inputValue(),
+    ];
+    expect(await horizon()).toEqual(['1000', '10']);
+    let before = await exportColumns(page);
+    expect([...before.keys()]).toEqual(['step', 'epoch', 'Warmup + cosine (HF) (every iteration)', 'StepLR (PyTorch) (every iteration)']);
+
+    const region = page.getByRole('region', { name: 'Presets' });
+    for (const [k, preset] of presets.entries()) {
+      await region.getByRole('button', { name: preset.name, exact: true }).click();
+      await settled(page, 3 + k);
+      const after = await exportColumns(page);
+      const header = `${preset.name} (every ${preset.stepping ?? 'iteration'})`;
+      // A plateau schedule brings the metric it watches as a column of its own.
+      const added = getDefinition(preset.spec.scheduler)?.metricDriven ? [header, `${preset.name} metric`] : [header];
+      expect([...after.keys()], preset.id).toEqual([...before.keys(), ...added]);
+      for (const [name, cells] of before) expect(after.get(name), `${name} after adding ${preset.id}`).toEqual(cells);
+      expect(await horizon(), preset.id).toEqual(['1000', '10']);
+      before = after;
+    }
+
+    // Each column is its schedule's curve over the studio's horizon, with the preset's own stepping.
+    await page.addScriptTag({ content: curvesCode });
+    for (const preset of presets) {
+      const stepping = preset.stepping ?? 'iteration';
+      const curve = await page.evaluate(
+        ([spec, settings]) => {
+          const { computeResult } = (window as unknown as { __curves: typeof import('../../src/curves/compute') }).__curves;
+          return { values: Array.from(computeResult(spec, settings).curve.values) };
+        },
+        [preset.spec, { totalSteps: 1000, stepsPerEpoch: 10, stepping }] as const,
+      );
+      const cells = before.get(`${preset.name} (every ${stepping})`)!;
+      expect(cells.slice(0, curve.values.length).map(Number), preset.id).toEqual(Array.from(curve.values));
+      expect(cells.slice(curve.values.length).every((c) => c === ''), preset.id).toBe(true);
+    }
+    await page.close();
+  });
+
+  test('the PyTorch docs table of ReduceLROnPlateau with a constant metric comes out of the UI exactly, its metric drawn with the reductions', async () => {
+    const page = await freshPage();
+    const settings = page.getByRole('region', { name: 'Settings' });
+    await settings.getByRole('spinbutton', { name: 'Total steps' }).fill('14');
+    await settings.getByRole('spinbutton', { name: 'Steps per epoch' }).fill('1');
+    const picker = page.getByRole('combobox', { name: 'Scheduler', exact: true });
+    await picker.fill('torch.ReduceLROnPlateau');
+    await picker.press('Enter');
+    await settled(page, 3);
+    const editor = page.getByRole('complementary', { name: 'Schedule parameters' });
+    await editor.getByRole('combobox', { name: 'Stepping' }).selectOption('epoch');
+    const patience = editor.getByRole('spinbutton', { name: 'patience' }).or(editor.getByRole('textbox', { name: 'patience' }));
+    await patience.fill('2');
+    const metric = editor.getByTestId('metric-section');
+    await metric.getByRole('combobox', { name: 'Metric' }).selectOption('constant');
+    await metric.getByRole('textbox', { name: 'value' }).fill('1');
+    await expect.poll(() => metric.getByTestId('metric-reductions').getAttribute('data-steps')).toBe('3,6,9,12');
+    expect(await metric.getByTestId('metric-summary').innerText()).toMatch(/reduced after epoch 3, 6, 9, 12 \(4 in all\)/);
+    await settled(page, 3);
+    const cols = await exportColumns(page);
+    const lr = cols.get('ReduceLROnPlateau (PyTorch) (every epoch)')!.map((c) => Number(Number(c).toPrecision(12)));
+    expect(lr).toEqual([0.1, 0.1, 0.1, 0.1, 0.01, 0.01, 0.01, 0.001, 0.001, 0.001, 1e-4, 1e-4, 1e-4, 1e-5]);
+    expect(cols.get('ReduceLROnPlateau (PyTorch) metric')).toEqual(Array(14).fill('1'));
+    await page.screenshot({ path: 'test-results/studio-plateau-metric.png' });
+    // The metric is part of the link: a reload finds it.
+    await page.waitForTimeout(400);
+    await page.reload();
+    await settled(page, 3);
+    await expect.poll(() => page.getByTestId('metric-section').getByTestId('metric-reductions').getAttribute('data-steps')).toBe('3,6,9,12');
+    await page.close();
+  });
+});
