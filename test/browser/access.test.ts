@@ -120,7 +120,8 @@ describe('phone', () => {
     await picker.scrollIntoViewIfNeeded();
     await picker.fill('torch.OneCycleLR');
     await picker.press('Enter');
-    const slider = page.locator('.editor input[type=range]').last();
+    // pct_start sits low in the long form (and, unlike the momentum arguments, moves the lr).
+    const slider = page.getByRole('slider', { name: 'pct_start', exact: true });
     await slider.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     const plot = page.getByTestId('lr-chart').locator('.chart-plot');
     const inView = async (box: { y: number; height: number } | null) => !!box && box.y >= 0 && box.y + box.height <= PHONE.height;
