@@ -53,10 +53,25 @@ export class SWALR implements Stepper {
     this.lr_ = this.p.swa_lr * alpha + prevLr * (1 - alpha);
   }
 
+  /**
+   * Whether the annealing is over: the last step had both of its weights clamped to 1, so every later step
+   * computes the same lr from the same inputs (bit for bit), and need not be computed.
+   */
+  private settled(): boolean {
+    const A = this.p.anneal_epochs;
+    const lastStep = A === 0 ? Math.max(1, this.stepCount - 1) : this.stepCount - 1;
+    return lastStep >= Math.max(1, A) + 1;
+  }
+
   fill(out: Float64Array, from: number, to: number): number {
-    for (let i = from; i < to; i++) {
+    let i = from;
+    for (; i < to && !this.settled(); i++) {
       out[i] = this.lr_;
       this.step();
+    }
+    if (i < to) {
+      out.fill(this.lr_, i, to);
+      this.stepCount += to - i;
     }
     return to;
   }
