@@ -276,7 +276,7 @@ describe('keyboard', () => {
 describe('small frictions', () => {
   test('the "Removed … Undo" notice goes away by itself', async () => {
     const page = await open(DESKTOP, 'light');
-    await page.getByRole('button', { name: 'Remove StepLR (PyTorch)' }).click();
+    await page.getByRole('button', { name: 'Remove StepLR (PyTorch)', exact: true }).click();
     const undo = page.locator('.schedule-list .undo');
     await expect.poll(() => undo.textContent()).toContain('Removed “StepLR (PyTorch)”.');
     await expect.poll(() => undo.count(), { timeout: 15_000, interval: 500 }).toBe(0);
