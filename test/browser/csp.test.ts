@@ -51,9 +51,13 @@ async function trainBriefly(page: Page, backend: 'wasm' | 'webgl'): Promise<stri
   await page.getByTestId('setup-backend').selectOption(backend);
   if (backend === 'webgl') await page.getByTestId('setup-software-webgl').check();
   await page.getByTestId('train').click();
+  // The previous comparison's rows are done too: wait for this one's backend first, then for its runs.
+  const info = () => page.getByTestId('backend-info').innerText().then((t) => t.replace(/\s+/g, ' '));
+  const wanted = backend === 'webgl' ? /Backend: WebGL/ : /Backend: WASM/;
+  await until(page, info, (t) => wanted.test(t), 120_000, `the comparison on ${backend} to start`);
   const rows = await until(page, () => runRows(page), (r) => r.length > 0 && r.every((x) => x.status === 'done'), 120_000, `the runs on ${backend} to finish`);
   expect(rows.every((r) => r.step === 20)).toBe(true);
-  return (await page.getByTestId('backend-info').innerText()).replace(/\s+/g, ' ');
+  return info();
 }
 
 test('the built app runs under its policy: studio, formula, curve worker, PNG export, training on WASM and WebGL, and no violation', async () => {
