@@ -280,6 +280,8 @@ describe('the schedule list', () => {
     await page.keyboard.press('Alt+ArrowUp');
     await page.keyboard.press('Alt+ArrowUp');
     await expect.poll(names).toEqual(['Step decay (copy)', 'Warmup + cosine (HF)', 'Step decay']);
+    // Focus follows the moved row in the next frame: wait for it before the next key.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Step decay (copy)');
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Warmup + cosine (HF)');
     await page.keyboard.press('F2');

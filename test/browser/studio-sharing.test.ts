@@ -191,6 +191,7 @@ describe('Copy code', () => {
     expect(code.indexOf('import torch')).toBeLessThan(code.indexOf('# Warmup + cosine'));
     // The selected schedule's code is also shown in its panel.
     await editor(page).getByText('Python code').click();
-    expect(await editor(page).getByTestId('code-block').innerText()).toContain('get_cosine_schedule_with_warmup');
+    // (code export is a chunk of its own: "Loading…" until it arrives)
+    await expect.poll(() => editor(page).getByTestId('code-block').innerText()).toContain('get_cosine_schedule_with_warmup');
   });
 });
