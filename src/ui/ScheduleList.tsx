@@ -21,6 +21,7 @@ const EntryRow = memo(function EntryRow({
   stale,
   onRemoved,
   focusRow,
+  focusEntry,
 }: {
   entry: ScheduleEntry;
   index: number;
@@ -29,6 +30,8 @@ const EntryRow = memo(function EntryRow({
   stale: string | undefined;
   onRemoved(r: Removed): void;
   focusRow(index: number): void;
+  /** Focuses this entry's row wherever it is by then (a move re-renders the list). */
+  focusEntry(id: string): void;
 }) {
   const select = useStudio((s) => s.select);
   const toggle = useStudio((s) => s.toggleVisible);
@@ -57,7 +60,8 @@ const EntryRow = memo(function EntryRow({
   const moveBy = (d: number) => {
     if (index + d < 0 || index + d >= count) return;
     move(entry.id, d);
-    focusRow(index + d);
+    // By id, not index: a second key press may come before the list re-renders with the new order.
+    focusEntry(entry.id);
   };
   const onKeyDown = (e: KeyboardEvent<HTMLButtonElement>) => {
     if ((e.key === 'ArrowUp' || e.key === 'ArrowDown') && e.altKey) {
@@ -106,6 +110,7 @@ const EntryRow = memo(function EntryRow({
             type="button"
             className="entry-name"
             data-row={index}
+            data-entry={entry.id}
             aria-current={selected ? 'true' : undefined}
             onClick={() => select(entry.id)}
             onDoubleClick={startRename}
@@ -173,6 +178,9 @@ export function ScheduleList() {
       listRef.current?.querySelector<HTMLButtonElement>(`button.entry-name[data-row="${index}"]`)?.focus();
     });
   }, []);
+  const focusEntry = useCallback((id: string) => {
+    requestAnimationFrame(() => listRef.current?.querySelector<HTMLButtonElement>(`button.entry-name[data-entry="${CSS.escape(id)}"]`)?.focus());
+  }, []);
 
   useEffect(() => {
     if (!removed) return;
@@ -201,6 +209,7 @@ export function ScheduleList() {
             stale={invalid[e.id]}
             onRemoved={setRemoved}
             focusRow={focusRow}
+            focusEntry={focusEntry}
           />
         ))}
       </ul>
