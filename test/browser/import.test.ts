@@ -6,11 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { build, type Rollup } from 'vite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { importSchedules, type RunContext } from '../../src/import';
 import type { ScheduleSpec } from '../../src/schedules';
 import { startSession, type Session } from './harness';
+import { bundleForPage } from './pageBundle';
 
 let s: Session;
 let engineCode = '';
@@ -27,15 +27,7 @@ const fixture = (name: string) => readFileSync(new URL(`../import/fixtures/${nam
 const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 
 /** The engine bundled for the page: expected values computed by the same JavaScript engine as the app's. */
-async function bundleEngine(): Promise<string> {
-  const out = (await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: { write: false, minify: false, lib: { entry: 'src/schedules/index.ts', formats: ['iife'], name: '__engine', fileName: 'engine' } },
-  })) as Rollup.RollupOutput | Rollup.RollupOutput[];
-  const o = Array.isArray(out) ? out[0] : out;
-  return (o.output[0] as Rollup.OutputChunk).code;
-}
+const bundleEngine = () => bundleForPage('src/schedules/index.ts', '__engine');
 
 async function pageEvaluate(page: Page, spec: ScheduleSpec, n: number): Promise<number[]> {
   if (!(await page.evaluate(() => '__engine' in window))) await page.evaluate(engineCode); // not an inline <script>: the CSP refuses those
