@@ -11,6 +11,7 @@ import { ShortcutsSheet, SkipLinks } from './Shortcuts';
 import { useImportDraft } from '../state/importDraft';
 import { ImportDrop } from './import/ImportDrop';
 import { ThemeToggle } from './ThemeToggle';
+import { Gallery } from './Gallery';
 import { loadImportDialog, Toolbar } from './Toolbar';
 
 // The training lab (and its tfjs client code) is a chunk of its own, loaded when the person heads
@@ -170,6 +171,7 @@ export function App() {
             Training lab ↓
           </a>
         </nav>
+        <Gallery onLab={showLab} />
         <Toolbar />
         <ThemeToggle />
         <ShortcutsSheet />
