@@ -7,8 +7,8 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { getDefinition, validateSpec } from '../schedules';
-import { useStudio, type ScheduleEntry } from '../state/studio';
-import { fieldErrorOf, FormErrorContext } from './forms/Field';
+import { fitHorizon, useStudio, type ScheduleEntry } from '../state/studio';
+import { fieldErrorOf, FormErrorContext, HorizonContext } from './forms/Field';
 import { ParamForm } from './forms/ParamForm';
 import { SchedulerDocs } from './SchedulerDocs';
 import { DesignedForNote, SteppingField } from './ScheduleStepping';
@@ -65,6 +65,11 @@ export function ScheduleEditor() {
   const shown = draft ?? entry?.spec;
   const error = useMemo(() => (draft ? validateSpec(draft) : null), [draft]);
   const fieldError = useMemo(() => fieldErrorOf(error), [error]);
+  const totalSteps = useStudio((s) => s.settings.totalSteps);
+  const stepsPerEpoch = useStudio((s) => s.settings.stepsPerEpoch);
+  const stepping = entry?.stepping ?? 'iteration';
+  // Step counts' sliders span the horizon in this schedule's own steps.
+  const horizon = useMemo(() => fitHorizon({ totalSteps, stepsPerEpoch }, stepping), [totalSteps, stepsPerEpoch, stepping]);
 
   if (!entry || !shown) {
     return (
@@ -96,14 +101,16 @@ export function ScheduleEditor() {
       )}
       {def ? (
         <FormErrorContext.Provider value={fieldError}>
-          <form className="params" aria-label={`Parameters of ${entry.name}`} onSubmit={(e) => e.preventDefault()} noValidate>
-            <ParamForm
-              params={def.params}
-              values={params}
-              path=""
-              onChange={(next) => editSpec(entry.id, { scheduler: shown.scheduler, params: next })}
-            />
-          </form>
+          <HorizonContext.Provider value={horizon}>
+            <form className="params" aria-label={`Parameters of ${entry.name}`} onSubmit={(e) => e.preventDefault()} noValidate>
+              <ParamForm
+                params={def.params}
+                values={params}
+                path=""
+                onChange={(next) => editSpec(entry.id, { scheduler: shown.scheduler, params: next })}
+              />
+            </form>
+          </HorizonContext.Provider>
         </FormErrorContext.Provider>
       ) : (
         <p className="error">Unknown scheduler “{shown.scheduler}”.</p>

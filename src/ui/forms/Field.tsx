@@ -6,7 +6,7 @@
  */
 import { createContext, useContext, useId, useState, type ReactNode } from 'react';
 import { ScheduleParamError, UnknownSchedulerError, type ParamDef } from '../../schedules';
-import { describeDefault } from './values';
+import { describeDefault, type FormHorizon } from './values';
 
 /** The engine's complaint, located: `path` is ScheduleParamError.path (e.g. `schedulers[1].gamma`). */
 export interface FieldError {
@@ -22,6 +22,12 @@ export function fieldErrorOf(err: Error | null): FieldError | null {
 }
 
 export const FormErrorContext = createContext<FieldError | null>(null);
+
+/**
+ * The horizon of the schedule being edited, in its own stepping: step counts' sliders span it
+ * (null outside an editor: they keep their definitions' sliders).
+ */
+export const HorizonContext = createContext<FormHorizon | null>(null);
 
 /** The message for the field at `path`, if the engine rejected that one. */
 export function useFieldError(path: string): string | null {
