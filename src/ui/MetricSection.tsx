@@ -20,7 +20,6 @@ import {
   type MetricColumn,
   type MetricSource,
 } from '../curves';
-import { isFinished } from '../training/spec';
 import { useStudio, type ScheduleEntry } from '../state/studio';
 import { useCurves } from './chart/useCurves';
 import { readInteger, readNumber, readNumberList } from './numberText';
@@ -124,7 +123,11 @@ function CsvMetricField({ source, onSource }: { source: Extract<MetricSource, { 
   );
 }
 
-type TrainingModule = typeof import('../state/training');
+/** The lab's store and what a finished run is: loaded with the choice, not with the page. */
+interface TrainingModule {
+  useTraining: (typeof import('../state/training'))['useTraining'];
+  isFinished: (typeof import('../training/spec'))['isFinished'];
+}
 
 /** The lab's finished runs with evaluations: the store is loaded on first use. */
 function RunMetricField({ source, onSource }: { source: Extract<MetricSource, { kind: 'run' }> | null; onSource(m: MetricSource): void }) {
@@ -132,8 +135,8 @@ function RunMetricField({ source, onSource }: { source: Extract<MetricSource, { 
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    import('../state/training').then(
-      (m) => live && setMod(m),
+    Promise.all([import('../state/training'), import('../training/spec')]).then(
+      ([store, spec]) => live && setMod({ useTraining: store.useTraining, isFinished: spec.isFinished }),
       (e: Error) => live && setError(`the training lab could not be loaded: ${e.message}`),
     );
     return () => {
@@ -142,21 +145,23 @@ function RunMetricField({ source, onSource }: { source: Extract<MetricSource, { 
   }, []);
   if (error) return <p className="field-error" role="alert">{error}</p>;
   if (!mod) return <p className="muted small">Loading the lab's runs…</p>;
-  return <RunSelect useTraining={mod.useTraining} source={source} onSource={onSource} />;
+  return <RunSelect useTraining={mod.useTraining} isFinished={mod.isFinished} source={source} onSource={onSource} />;
 }
 
 function RunSelect({
   useTraining,
+  isFinished,
   source,
   onSource,
 }: {
   useTraining: TrainingModule['useTraining'];
+  isFinished: TrainingModule['isFinished'];
   source: Extract<MetricSource, { kind: 'run' }> | null;
   onSource(m: MetricSource): void;
 }) {
   const id = useId();
   const runs = useTraining((s) => s.runs);
-  const finished = useMemo(() => runs.filter((r) => isFinished(r.status) && r.evals.length > 0), [runs]);
+  const finished = useMemo(() => runs.filter((r) => isFinished(r.status) && r.evals.length > 0), [runs, isFinished]);
   const label = (r: (typeof finished)[number]) => `${r.name} (seed ${r.seed})`;
   const chosen = source ? finished.find((r) => label(r) === source.run) : undefined;
   return (

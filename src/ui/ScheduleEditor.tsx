@@ -5,15 +5,18 @@
  * invalid one stays a draft with the engine's message at the field it names, and the chart keeps
  * the last valid curve, marked stale.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { getDefinition, validateSpec } from '../schedules';
 import { fitHorizon, useStudio, type ScheduleEntry } from '../state/studio';
 import { fieldErrorOf, FormErrorContext, HorizonContext } from './forms/Field';
 import { ParamForm } from './forms/ParamForm';
 import { SchedulerDocs } from './SchedulerDocs';
 import { DesignedForNote, SteppingField } from './ScheduleStepping';
-import { MetricSection } from './MetricSection';
 import { codegenOptions, copyText, loadCodegen } from './Toolbar';
+
+// Only plateau schedules have a metric: its section (sources, CSV reading, run picker) is a chunk of
+// its own, not part of the first page load.
+const MetricSection = lazy(() => import('./MetricSection').then((m) => ({ default: m.MetricSection })));
 
 function CodePanel({ entry }: { entry: ScheduleEntry }) {
   const totalSteps = useStudio((s) => s.settings.totalSteps);
@@ -115,7 +118,11 @@ export function ScheduleEditor() {
       ) : (
         <p className="error">Unknown scheduler “{shown.scheduler}”.</p>
       )}
-      {def?.metricDriven && <MetricSection entry={entry} />}
+      {def?.metricDriven && (
+        <Suspense fallback={<p className="muted small">Loading the metric…</p>}>
+          <MetricSection entry={entry} />
+        </Suspense>
+      )}
       {def && <SchedulerDocs def={def} spec={entry.spec} stepping={entry.stepping} />}
       <CodePanel entry={entry} />
     </div>
