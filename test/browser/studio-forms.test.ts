@@ -274,6 +274,13 @@ describe('forms that follow the horizon', () => {
     await page.getByRole('region', { name: 'Settings' }).getByRole('spinbutton', { name: 'Total steps' }).fill('6250');
     await addThroughPicker(page, 'keras.CosineDecay');
     expect(await editor(page).getByRole('textbox', { name: 'decay_steps', exact: true }).inputValue()).toBe('6250');
+    // A step count switched from None back to a value is fitted too (not the definition's example of 1000).
+    await addThroughPicker(page, 'torch.OneCycleLR');
+    const none = editor(page).getByRole('checkbox', { name: 'total_steps = None' });
+    await none.check();
+    await expect.poll(() => field(page, 'total_steps').locator('.param-is-none').count()).toBe(1);
+    await none.uncheck();
+    await expect.poll(() => editor(page).getByRole('spinbutton', { name: 'total_steps' }).inputValue()).toBe('6250');
     await page.close();
   });
 
