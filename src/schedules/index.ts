@@ -21,6 +21,7 @@ export {
 } from './columns';
 export { schedulers, getDefinition } from './registry';
 export { resolveSpec, validateSpec, describeRange, type ResolvedSpec } from './validate';
+export { fitToHorizon, fittedValue, FIT_FRACTIONS, type FitHorizon } from './fit';
 export {
   ScheduleError,
   ScheduleParamError,

@@ -145,7 +145,29 @@ export interface ParamDef {
   role?: 'baseLr';
   /** Key parameter worth showing in the chart legend. */
   key?: boolean;
+  /**
+   * A count on the experiment's time axis: `steps` counts scheduler steps (T_max, milestones, warmup
+   * lengths; in epochs for a schedule stepped every epoch), `epochs` counts epochs whatever the
+   * stepping (PaddleOCR's `epochs`). Its slider spans a range derived from the horizon (src/ui/forms),
+   * and {@link fit} says what a new schedule sets it to. test/schedules/steps-marks.test.ts lists
+   * every integral parameter that is not marked, each with its reason.
+   */
+  unit?: ParamUnit;
+  /** How a new schedule sets this count from the horizon (src/schedules/fit.ts); unset: its default or example. */
+  fit?: StepFit;
 }
+
+export type ParamUnit = 'steps' | 'epochs';
+
+/**
+ * What a step count is for, which fixes its value in a new schedule fitted to a horizon of H steps:
+ * `horizon` H (a decay that ends at the horizon), `warmup` 5% of H, `cooldown` 20%, `interval` a third
+ * (a staircase's step: three levels), `cycle` a quarter (a restart or half-cycle length), `scale` a
+ * tenth (the unit of a continuous rate, `decay_rate ** (t / decay_steps)`), `spread` a list of
+ * boundaries spaced evenly over H, as many as the example has, `perEpoch` the steps per epoch, and
+ * `epochs` the horizon in epochs.
+ */
+export type StepFit = 'horizon' | 'warmup' | 'cooldown' | 'interval' | 'cycle' | 'scale' | 'spread' | 'perEpoch' | 'epochs';
 
 export interface Paper {
   title: string;

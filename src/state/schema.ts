@@ -12,7 +12,9 @@
  *      `selectedId`, optional `training` (the training lab's setup).
  *   3: each entry has its own `stepping` (and, from a preset, the `designedFor` horizon); the
  *      settings hold the horizon only. An older document's global stepping goes to every schedule.
- *      A plateau schedule may carry the `metric` it watches (constant, synthetic loss, values).
+ *      A plateau schedule may carry the `metric` it watches (constant, synthetic loss, values, a CSV
+ *      file's column or a training run's validation loss: both stored as their values, with the file,
+ *      column or run name).
  */
 import * as z from 'zod/mini';
 import { getDefinition, MAX_STEPS, ScheduleParamError, STEPPINGS, validateSpec, type ScheduleSpec, type Stepping } from '../schedules';
@@ -48,10 +50,15 @@ export const steppingSchema = z.enum(STEPPINGS);
 
 const finite = z.number().check(z.refine(Number.isFinite, 'must be a finite number'));
 const nonNegative = finite.check(z.minimum(0, 'must be at least 0'));
+const metricList = z.array(finite).check(z.minLength(1, 'needs at least one value'), z.maxLength(MAX_METRIC_VALUES));
+/** A file, column or run name shown with a loaded metric. */
+const shortText = z.string().check(z.maxLength(200));
 export const metricSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('constant'), value: finite }),
   z.object({ kind: z.literal('synthetic'), start: finite, floor: finite, speed: nonNegative, noise: nonNegative, seed: z.int() }),
-  z.object({ kind: z.literal('values'), values: z.array(finite).check(z.minLength(1, 'needs at least one value'), z.maxLength(MAX_METRIC_VALUES)) }),
+  z.object({ kind: z.literal('values'), values: metricList }),
+  z.object({ kind: z.literal('csv'), file: shortText, column: shortText, values: metricList }),
+  z.object({ kind: z.literal('run'), run: shortText, values: metricList }),
 ]);
 
 export const settingsSchema = z.object({

@@ -7,7 +7,7 @@
  * `invalid[id]` holds the engine's message: the chart marks that entry's curve stale.
  */
 import { create } from 'zustand';
-import { FRAMEWORK_LABELS, getDefinition, validateSpec, type ScheduleSpec, type Stepping } from '../schedules';
+import { fitToHorizon, FRAMEWORK_LABELS, getDefinition, validateSpec, type FitHorizon, type ScheduleSpec, type Stepping } from '../schedules';
 import type { ImportResult } from '../import';
 import { planImport } from './importing';
 import type { MetricSource } from '../curves/metric';
@@ -112,6 +112,12 @@ export function initialSpec(id: string, omitBaseLr = false): ScheduleSpec {
   return { scheduler: id, params };
 }
 
+/** The horizon in a schedule's own steps: what a new schedule of that stepping is fitted to. */
+export function fitHorizon(h: Horizon, stepping: Stepping): FitHorizon {
+  const epochs = Math.ceil(h.totalSteps / h.stepsPerEpoch);
+  return { steps: stepping === 'epoch' ? epochs : h.totalSteps, epochs };
+}
+
 /** "StepLR (PyTorch)" */
 export function defaultName(schedulerId: string): string {
   const def = getDefinition(schedulerId);
@@ -177,7 +183,10 @@ export interface StudioState {
   storageNotice: StudioNotice | null;
   /** Adds a schedule (stepped every iteration unless `opts.stepping` says otherwise); no other schedule changes. */
   addSchedule(spec: ScheduleSpec, name: string, opts?: NewEntryOptions): string;
-  /** Adds a new schedule of scheduler `schedulerId`: `spec` (a translated equivalent), else its defaults and examples. */
+  /**
+   * Adds a new schedule of scheduler `schedulerId`: `spec` (a translated equivalent), else its defaults
+   * and examples fitted to the horizon in its stepping (a decay ends at the horizon, a warmup takes 5%).
+   */
   addScheduler(schedulerId: string, spec?: ScheduleSpec, opts?: NewEntryOptions): string;
   duplicateSchedule(id: string): string | null;
   removeSchedule(id: string): void;
@@ -266,7 +275,8 @@ export const useStudio = create<StudioState>()((set, get) => ({
     return id;
   },
   addScheduler(schedulerId, spec, opts) {
-    return get().addSchedule(spec ?? initialSpec(schedulerId), defaultName(schedulerId), opts);
+    const fitted = spec ?? fitToHorizon(initialSpec(schedulerId), fitHorizon(get().settings, opts?.stepping ?? DEFAULT_STEPPING));
+    return get().addSchedule(fitted, defaultName(schedulerId), opts);
   },
   duplicateSchedule(id) {
     const { schedules, drafts, invalid } = get();

@@ -5,15 +5,18 @@
  * invalid one stays a draft with the engine's message at the field it names, and the chart keeps
  * the last valid curve, marked stale.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { getDefinition, validateSpec } from '../schedules';
-import { useStudio, type ScheduleEntry } from '../state/studio';
-import { fieldErrorOf, FormErrorContext } from './forms/Field';
+import { fitHorizon, useStudio, type ScheduleEntry } from '../state/studio';
+import { fieldErrorOf, FormErrorContext, HorizonContext } from './forms/Field';
 import { ParamForm } from './forms/ParamForm';
 import { SchedulerDocs } from './SchedulerDocs';
 import { DesignedForNote, SteppingField } from './ScheduleStepping';
-import { MetricSection } from './MetricSection';
 import { codegenOptions, copyText, loadCodegen } from './Toolbar';
+
+// Only plateau schedules have a metric: its section (sources, CSV reading, run picker) is a chunk of
+// its own, not part of the first page load.
+const MetricSection = lazy(() => import('./MetricSection').then((m) => ({ default: m.MetricSection })));
 
 function CodePanel({ entry }: { entry: ScheduleEntry }) {
   const totalSteps = useStudio((s) => s.settings.totalSteps);
@@ -65,6 +68,11 @@ export function ScheduleEditor() {
   const shown = draft ?? entry?.spec;
   const error = useMemo(() => (draft ? validateSpec(draft) : null), [draft]);
   const fieldError = useMemo(() => fieldErrorOf(error), [error]);
+  const totalSteps = useStudio((s) => s.settings.totalSteps);
+  const stepsPerEpoch = useStudio((s) => s.settings.stepsPerEpoch);
+  const stepping = entry?.stepping ?? 'iteration';
+  // Step counts' sliders span the horizon in this schedule's own steps.
+  const horizon = useMemo(() => fitHorizon({ totalSteps, stepsPerEpoch }, stepping), [totalSteps, stepsPerEpoch, stepping]);
 
   if (!entry || !shown) {
     return (
@@ -96,19 +104,25 @@ export function ScheduleEditor() {
       )}
       {def ? (
         <FormErrorContext.Provider value={fieldError}>
-          <form className="params" aria-label={`Parameters of ${entry.name}`} onSubmit={(e) => e.preventDefault()} noValidate>
-            <ParamForm
-              params={def.params}
-              values={params}
-              path=""
-              onChange={(next) => editSpec(entry.id, { scheduler: shown.scheduler, params: next })}
-            />
-          </form>
+          <HorizonContext.Provider value={horizon}>
+            <form className="params" aria-label={`Parameters of ${entry.name}`} onSubmit={(e) => e.preventDefault()} noValidate>
+              <ParamForm
+                params={def.params}
+                values={params}
+                path=""
+                onChange={(next) => editSpec(entry.id, { scheduler: shown.scheduler, params: next })}
+              />
+            </form>
+          </HorizonContext.Provider>
         </FormErrorContext.Provider>
       ) : (
         <p className="error">Unknown scheduler “{shown.scheduler}”.</p>
       )}
-      {def?.metricDriven && <MetricSection entry={entry} />}
+      {def?.metricDriven && (
+        <Suspense fallback={<p className="muted small">Loading the metric…</p>}>
+          <MetricSection entry={entry} />
+        </Suspense>
+      )}
       {def && <SchedulerDocs def={def} spec={entry.spec} stepping={entry.stepping} />}
       <CodePanel entry={entry} />
     </div>

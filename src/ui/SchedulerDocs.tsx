@@ -104,7 +104,7 @@ function coincideText(to: number): string {
 
 /**
  * The equivalents of `spec`'s scheduler. "add" adds the equivalent with `spec` translated (the same
- * curve where the row says), or with its defaults where these settings have no translation. The
+ * curve where the row says), or fitted to the horizon where these settings have no translation. The
  * added schedule steps as `spec`'s does, and the horizon is counted in its scheduler steps.
  */
 function Equivalents({ eq, def, spec, stepping }: { eq: EquivalencesModule; def: SchedulerDefinition; spec: ScheduleSpec; stepping: Stepping }) {
@@ -130,7 +130,7 @@ function Equivalents({ eq, def, spec, stepping }: { eq: EquivalencesModule; def:
                 </button>
                 <span className="muted">
                   {' '}
-                  {t ? coincideText(t.coincide.to) : 'not with these settings: adds its defaults'}
+                  {t ? coincideText(t.coincide.to) : 'not with these settings: adds it fitted to the horizon'}
                 </span>
               </>
             ) : (

@@ -148,7 +148,8 @@ describe('forms generated from the schema', () => {
     const stepSize = editor(page).getByRole('spinbutton', { name: 'step_size' });
     await stepSize.focus();
     await stepSize.press('ArrowUp');
-    await expect.poll(() => stepSize.inputValue()).toBe('301');
+    // A step count moves by its slider's step: about 1% of the 1000-step horizon.
+    await expect.poll(() => stepSize.inputValue()).toBe('310');
   });
 
   test('an invalid value shows the engine message at the field; the chart keeps the last valid curve, marked stale', async () => {
@@ -246,6 +247,102 @@ describe('forms generated from the schema', () => {
     const decay = editor(page).locator(`.param[data-path="cosine_kwargs[${n}].decay_steps"] input[type=text]`);
     await decay.fill('0');
     await expect.poll(() => editor(page).locator(`.field-error[data-path="cosine_kwargs[${n}].decay_steps"]`).count()).toBe(1);
+  });
+});
+
+describe('forms that follow the horizon', () => {
+  /** Adds a scheduler through the picker, as a person would, and waits for its form. */
+  async function addThroughPicker(page: Page, id: string): Promise<void> {
+    const picker = page.getByRole('combobox', { name: 'Scheduler', exact: true });
+    await picker.fill(id);
+    await expect.poll(() => page.getByRole('listbox', { name: 'Schedulers' }).getByRole('option', { selected: true }).innerText()).toContain(id);
+    await picker.press('Enter');
+    await expect.poll(() => list(page).locator('.entry-id').last().innerText()).toBe(id);
+  }
+
+  test('a new CosineAnnealingLR on a 1000-step chart has T_max 1000: one cosine over the chart', async () => {
+    const page = await freshPage();
+    await addThroughPicker(page, 'torch.CosineAnnealingLR');
+    expect(await editor(page).getByRole('textbox', { name: 'T_max', exact: true }).inputValue()).toBe('1000');
+    // A warmup takes 5% of the horizon, milestones are spread over it.
+    await addThroughPicker(page, 'hf.linear');
+    expect(await editor(page).getByRole('spinbutton', { name: 'num_warmup_steps' }).inputValue()).toBe('50');
+    expect(await editor(page).getByRole('spinbutton', { name: 'num_training_steps' }).inputValue()).toBe('1000');
+    await addThroughPicker(page, 'torch.MultiStepLR');
+    expect(await editor(page).getByRole('textbox', { name: 'milestones' }).inputValue()).toBe('330, 670');
+    // On another horizon, in the schedule's own steps.
+    await page.getByRole('region', { name: 'Settings' }).getByRole('spinbutton', { name: 'Total steps' }).fill('6250');
+    await addThroughPicker(page, 'keras.CosineDecay');
+    expect(await editor(page).getByRole('textbox', { name: 'decay_steps', exact: true }).inputValue()).toBe('6250');
+    // A step count switched from None back to a value is fitted too (not the definition's example of 1000).
+    await addThroughPicker(page, 'torch.OneCycleLR');
+    const none = editor(page).getByRole('checkbox', { name: 'total_steps = None' });
+    await none.check();
+    await expect.poll(() => field(page, 'total_steps').locator('.param-is-none').count()).toBe(1);
+    await none.uncheck();
+    await expect.poll(() => editor(page).getByRole('spinbutton', { name: 'total_steps' }).inputValue()).toBe('6250');
+    await page.close();
+  });
+
+  test('at Total steps 1,000,000 a typed T_max of 1,000,000 is on its slider, and ArrowLeft moves it by 1%, not to 999', async () => {
+    const page = await freshPage();
+    await addThroughPicker(page, 'torch.CosineAnnealingLR');
+    await page.getByRole('region', { name: 'Settings' }).getByRole('spinbutton', { name: 'Total steps' }).fill('1000000');
+    const text = editor(page).getByRole('textbox', { name: 'T_max', exact: true });
+    const slider = editor(page).getByRole('slider', { name: 'T_max', exact: true });
+    await text.fill('1000000');
+    await expect.poll(async () => Number(await slider.getAttribute('max'))).toBeGreaterThanOrEqual(1_000_000);
+    await expect.poll(() => slider.inputValue()).toBe('1000000');
+    await slider.focus();
+    await slider.press('ArrowLeft');
+    await expect.poll(() => text.inputValue()).toBe('990000');
+    // The field's own arrow keys move by the same step.
+    await text.focus();
+    await text.press('ArrowUp');
+    await expect.poll(() => text.inputValue()).toBe('1000000');
+    // A value typed beyond the horizon is kept, and the slider widens to reach it.
+    await text.fill('3000000');
+    await expect.poll(async () => Number(await slider.getAttribute('max'))).toBeGreaterThanOrEqual(3_000_000);
+    expect(await text.inputValue()).toBe('3000000');
+    await expect.poll(() => slider.inputValue()).toBe('3000000');
+    // Every step count follows the horizon: the HF warmup and StepLR's step_size span 0-1,000,000.
+    await list(page).getByRole('button', { name: /^Warmup \+ cosine/ }).click();
+    const warmup = editor(page).getByRole('slider', { name: 'num_warmup_steps' });
+    await expect.poll(() => warmup.getAttribute('max')).toBe('1000000');
+    expect(await warmup.getAttribute('step')).toBe('10000');
+    await list(page).getByRole('button', { name: /^StepLR \(PyTorch\)/ }).click();
+    await expect.poll(() => editor(page).getByRole('slider', { name: 'step_size' }).getAttribute('max')).toBe('1000000');
+    // In the schedule's own steps: stepped every epoch, 100,000 epochs of 10 updates.
+    await editor(page).getByRole('combobox', { name: 'Stepping' }).selectOption('epoch');
+    await expect.poll(() => editor(page).getByRole('slider', { name: 'step_size' }).getAttribute('max')).toBe('100000');
+    await page.screenshot({ path: 'test-results/studio-forms-horizon.png' });
+    await page.close();
+  });
+
+  test('"add" on an equivalent translates the parameters: the diff view says the two curves coincide', async () => {
+    const page = await freshPage();
+    await addThroughPicker(page, 'torch.StepLR');
+    await editor(page).getByText('Same function in other frameworks').click();
+    const row = editor(page).getByTestId('equivalent-paddle.StepDecay');
+    await expect.poll(() => row.innerText()).toContain('same curve at every step');
+    await row.getByRole('button', { name: 'Add paddle.StepDecay' }).click();
+    await expect.poll(() => list(page).locator('.entry-id').last().innerText()).toBe('paddle.StepDecay');
+    // step_size translated from the StepLR fitted to the horizon (330), not the example's.
+    expect(await editor(page).getByRole('spinbutton', { name: 'step_size' }).inputValue()).toBe('330');
+    await page.getByRole('radio', { name: 'Diff' }).check();
+    await page.getByLabel('Diff: schedule A').selectOption({ label: 'StepLR (PyTorch) 2' });
+    await page.getByLabel('Diff: schedule B').selectOption({ label: 'StepDecay (PaddlePaddle)' });
+    await expect.poll(() => page.getByTestId('diff-summary').textContent()).toBe('StepLR (PyTorch) 2 and StepDecay (PaddlePaddle) are bit-for-bit identical at all 1,000 steps.');
+    // A float32 framework's equivalent: the same curve to float32 precision.
+    await list(page).getByRole('button', { name: /^Warmup \+ cosine/ }).click();
+    const keras = editor(page).getByTestId('equivalent-keras.CosineDecay');
+    await keras.getByRole('button', { name: 'Add keras.CosineDecay' }).click();
+    await expect.poll(() => list(page).locator('.entry-id').last().innerText()).toBe('keras.CosineDecay');
+    await page.getByLabel('Diff: schedule A').selectOption({ label: 'Warmup + cosine (HF)' });
+    await page.getByLabel('Diff: schedule B').selectOption({ label: 'CosineDecay (Keras)' });
+    await expect.poll(() => page.getByTestId('diff-summary').textContent()).toMatch(/^Warmup \+ cosine \(HF\) and CosineDecay \(Keras\) are equal to float32 precision at all 1,000 steps/);
+    await page.screenshot({ path: 'test-results/studio-forms-equivalent-diff.png' });
+    await page.close();
   });
 });
 

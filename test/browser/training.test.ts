@@ -301,3 +301,45 @@ test('the lab loads when scrolled to, not with the page; #training and the heade
   expect(y).toBeLessThan(20);
   await direct.close();
 });
+
+test('a finished run\'s validation loss is the metric a plateau schedule in the studio watches: picked by name, its values in the CSV and the link', async () => {
+  const page = await openLab('/?debug-training');
+  await smallSetup(page, { examples: 320, batch: 32, epochs: 3, evalEvery: 5 });
+  await setField(page, 'setup-hiddenSizes', '32');
+  await page.getByTestId('setup-backend').selectOption('wasm');
+  await page.getByTestId('train').click();
+  await until(page, () => runRows(page), (r) => r.length === 2 && r.every(finished), 120_000, 'both runs to finish');
+  const runs = await page.evaluate(() => {
+    type R = { name: string; seed: number; status: string; evals: { loss: number }[] };
+    return (window as unknown as { __training: { getState(): { runs: R[] } } }).__training
+      .getState()
+      .runs.map((r) => ({ label: `${r.name} (seed ${r.seed})`, status: r.status, losses: r.evals.map((e) => e.loss) }));
+  });
+  expect(runs[0].status).toBe('done');
+  expect(runs[0].losses.length).toBe(6); // every 5 of 30 updates
+  // In the studio: a ReduceLROnPlateau watching that run's validation loss.
+  const picker = page.getByRole('combobox', { name: 'Scheduler', exact: true });
+  await picker.scrollIntoViewIfNeeded();
+  await picker.fill('torch.ReduceLROnPlateau');
+  await picker.press('Enter');
+  const editor = page.getByRole('complementary', { name: 'Schedule parameters' });
+  const metric = editor.getByTestId('metric-section');
+  await metric.getByRole('combobox', { name: 'Metric' }).selectOption('run');
+  const choice = metric.getByRole('combobox', { name: 'Run' });
+  await expect.poll(() => choice.locator('option').allInnerTexts()).toContain(`${runs[0].label}: 6 evaluations`);
+  await choice.selectOption({ label: `${runs[0].label}: 6 evaluations` });
+  await expect.poll(() => metric.getByTestId('metric-run').innerText()).toBe(`${runs[0].label}: its validation loss at 6 evaluations, one per scheduler step, as the lab feeds it`);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const rows = readFileSync((await dl.path())!, 'utf8').trim().split('\n');
+  const col = rows[0].split(',').indexOf('ReduceLROnPlateau (PyTorch) metric');
+  expect(col).toBeGreaterThan(0);
+  const shown = rows.slice(1).map((r) => Number(r.split(',')[col]));
+  // One value per scheduler step, the last one held.
+  expect(shown.slice(0, 6)).toEqual(runs[0].losses);
+  expect(new Set(shown.slice(6))).toEqual(new Set([runs[0].losses[5]]));
+  // Part of the link: a reload keeps the run's values even though the lab's runs are gone.
+  await page.waitForTimeout(400);
+  await page.reload();
+  await expect.poll(() => page.getByTestId('metric-section').getByTestId('metric-run').innerText()).toContain(runs[0].label);
+  await page.close();
+});

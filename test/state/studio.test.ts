@@ -18,7 +18,8 @@ describe('schedule list actions', () => {
     let s = get();
     expect(s.schedules.map((e) => e.name)).toEqual(['Warmup + cosine (HF)', 'StepLR (PyTorch)', 'CosineAnnealingLR (PyTorch)']);
     expect(s.selectedId).toBe(id);
-    expect(s.schedules[2].spec).toEqual(initialSpec('torch.CosineAnnealingLR'));
+    // Fitted to the 1000-step horizon: one cosine over the chart, not the example's T_max of 100.
+    expect(s.schedules[2].spec).toEqual({ scheduler: 'torch.CosineAnnealingLR', params: { ...initialSpec('torch.CosineAnnealingLR').params, T_max: 1000 } });
     expect(new Set(s.schedules.map((e) => e.color)).size).toBe(3);
 
     const copy = get().duplicateSchedule(id)!;

@@ -11,6 +11,8 @@ import {
   parseMapText,
   parseNumberText,
   sliderScale,
+  stepLowerBound,
+  stepSliderScale,
 } from '../../src/ui/forms/values';
 
 describe('typed text', () => {
@@ -66,5 +68,35 @@ describe('slider scales', () => {
     expect(l.toPosition(5)).toBe(1);
     // A log hint with a zero minimum falls back to linear.
     expect(sliderScale({ min: 0, max: 1, scale: 'log' }, false).log).toBe(false);
+  });
+
+  test('a step count spans the horizon in 1-2-5 steps of about 1%; a typed value beyond it widens it', () => {
+    // The issue's case: Total steps 1,000,000, T_max typed 1,000,000. One arrow key is 10,000, not 1.
+    const big = stepSliderScale(1, 1_000_000, 1_000_000);
+    expect([big.min, big.max, big.step]).toEqual([0, 1_000_000, 10_000]);
+    expect(big.toPosition(1_000_000)).toBe(1_000_000);
+    expect(big.fromPosition(big.toPosition(1_000_000) - big.step)).toBe(990_000);
+    // Position 0 is the bound (T_max >= 1), the horizon itself is on the grid.
+    expect(big.fromPosition(0)).toBe(1);
+    const small = stepSliderScale(0, 1000, 100);
+    expect([small.min, small.max, small.step]).toEqual([0, 1000, 10]);
+    expect(stepSliderScale(0, 6250, 300).step).toBe(50);
+    expect(stepSliderScale(0, 10, 5).step).toBe(1);
+    // A value past the horizon is kept and the slider reaches it.
+    const wide = stepSliderScale(1, 1000, 4321);
+    expect(wide.max).toBeGreaterThanOrEqual(4321);
+    expect(wide.toPosition(4321)).toBe(4321);
+    expect(wide.step).toBe(50);
+    // A bound above the first step starts the slider on the grid below it.
+    const high = stepSliderScale(300, 1000, 500);
+    expect(high.min).toBe(300);
+    expect(high.fromPosition(100)).toBe(300);
+  });
+
+  test('a step count\'s lower bound: its min, one more where the framework wants it > 0', () => {
+    expect(stepLowerBound({ kind: 'integer', min: 1 })).toBe(1);
+    expect(stepLowerBound({ kind: 'number', min: 0, minExclusive: true })).toBe(1);
+    expect(stepLowerBound({ kind: 'integer' })).toBe(0);
+    expect(stepLowerBound({ kind: 'numberList', integer: true })).toBe(0);
   });
 });

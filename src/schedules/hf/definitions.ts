@@ -215,6 +215,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
       key(WARMUP),
       {
         name: 'timescale',
+        unit: 'steps',
         type: { kind: 'integer', min: 1, slider: { min: 1, max: 100000, scale: 'log' } },
         default: null,
         nullable: true,
@@ -319,6 +320,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
       WARMUP,
       {
         name: 'num_decay_steps',
+        unit: 'steps', fit: 'cooldown',
         type: { kind: 'integer', min: 0, slider: { min: 0, max: 10000 } },
         example: 200,
         doc: 'Updates of the final decay phase.',
@@ -332,6 +334,7 @@ export const hfSchedulers: SchedulerDefinition[] = [
       },
       {
         name: 'num_stable_steps',
+        unit: 'steps',
         type: { kind: 'integer', min: 0, slider: { min: 0, max: 100000 } },
         default: null,
         nullable: true,

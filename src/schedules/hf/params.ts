@@ -10,6 +10,7 @@ export const LR: ParamDef = optimizerLrParam(
 
 export const WARMUP: ParamDef = {
   name: 'num_warmup_steps',
+  unit: 'steps', fit: 'warmup',
   type: { kind: 'integer', min: 0, slider: { min: 0, max: 2000 } },
   example: 100,
   doc: 'Optimizer updates of linear warmup from 0 (the Trainer passes warmup_steps or ceil(warmup_ratio·T)).',
@@ -17,6 +18,7 @@ export const WARMUP: ParamDef = {
 
 export const TRAINING: ParamDef = {
   name: 'num_training_steps',
+  unit: 'steps', fit: 'horizon',
   type: { kind: 'integer', min: 0, slider: { min: 1, max: 100000, scale: 'log' } },
   example: 1000,
   doc: 'Total optimizer updates (the Trainer passes max_steps); the schedule ends here.',

@@ -20,7 +20,7 @@ import {
 import { defineFramework } from '../define';
 import { paramError } from '../errors';
 import { PAPERS } from '../papers';
-import type { ParamDef, SchedulerDefinition } from '../types';
+import type { ParamDef, SchedulerDefinition, StepFit } from '../types';
 import { CosineDecayRestartsSchedule, CosineDecaySchedule } from './cosine';
 import { ExponentialDecaySchedule, InverseTimeDecaySchedule, PolynomialDecaySchedule, piecewiseConstantDecay } from './decays';
 
@@ -39,7 +39,7 @@ const initialLr = rateParam('initial_learning_rate', 'Learning rate at step 0 (a
 });
 
 /** decay_steps: Keras casts it to float32, so a float runs too. */
-const decaySteps = (doc: string) => positiveStepsParam('decay_steps', doc, { example: 1000, key: true }, 'number');
+const decaySteps = (doc: string, fit: StepFit) => positiveStepsParam('decay_steps', doc, { example: 1000, key: true, fit }, 'number');
 
 /** `name`, the name scope of the schedule's ops: accepted, no effect on the curve. */
 const nameParam = (defaultName: string): ParamDef => ({
@@ -69,7 +69,7 @@ export const kerasSchedulers: SchedulerDefinition[] = [
     family: 'exponential',
     params: [
       initialLr,
-      decaySteps('Steps per factor of decay_rate; must be > 0.'),
+      decaySteps('Steps per factor of decay_rate; must be > 0.', 'scale'),
       decayRateParam('The decay rate (not validated by Keras; a negative rate gives NaN for fractional exponents).', 0.96),
       staircase,
       nameParam('ExponentialDecay'),
@@ -106,7 +106,7 @@ export const kerasSchedulers: SchedulerDefinition[] = [
     family: 'polynomial',
     params: [
       initialLr,
-      decaySteps('Steps to go from initial_learning_rate to end_learning_rate; must be > 0.'),
+      decaySteps('Steps to go from initial_learning_rate to end_learning_rate; must be > 0.', 'horizon'),
       endValueParam('end_learning_rate', 'Learning rate reached at decay_steps.', { default: 0.0001 }),
       powerParam('power', 'Power of the polynomial (1 = linear).', { default: 1.0, key: true }),
       {
@@ -128,7 +128,7 @@ export const kerasSchedulers: SchedulerDefinition[] = [
     family: 'inverse-time',
     params: [
       initialLr,
-      decaySteps('How often to apply decay (may be a float); must be > 0.'),
+      decaySteps('How often to apply decay (may be a float); must be > 0.', 'scale'),
       decayRateParam('Decay rate: the rate is divided by 1 + decay_rate per decay_steps.', 0.5),
       staircase,
       nameParam('InverseTimeDecay'),
@@ -145,7 +145,7 @@ export const kerasSchedulers: SchedulerDefinition[] = [
     positional: ['initial_learning_rate', 'decay_steps', 'alpha', 'name', 'warmup_target', 'warmup_steps'],
     params: [
       initialLr,
-      decaySteps('Length of the cosine decay (after the warmup); must be > 0.'),
+      decaySteps('Length of the cosine decay (after the warmup); must be > 0.', 'horizon'),
       alpha('Final learning rate as a fraction of the decay start (warmup_target, or initial_learning_rate without warmup).'),
       nameParam('CosineDecay'),
       rateParam('warmup_target', 'Peak reached by a linear warmup from initial_learning_rate; None skips the warmup.', {
@@ -177,7 +177,7 @@ export const kerasSchedulers: SchedulerDefinition[] = [
     family: 'restarts',
     params: [
       initialLr,
-      positiveStepsParam('first_decay_steps', 'Length of the first cosine cycle; must be > 0 (may be a float).', { example: 1000, key: true }, 'number'),
+      positiveStepsParam('first_decay_steps', 'Length of the first cosine cycle; must be > 0 (may be a float).', { example: 1000, key: true, fit: 'cycle' }, 'number'),
       {
         name: 't_mul',
         type: { kind: 'number', slider: { min: 1, max: 4 } },

@@ -1,6 +1,6 @@
 /** The arguments that several `optax.schedules` functions share, with Optax's names, docs and defaults. */
 import { decayRateParam, endValueParam, fractionParam, positiveStepsParam, powerParam, rateParam, stepsParam, staircaseParam } from '../params';
-import type { ParamDef } from '../types';
+import type { ParamDef, StepFit } from '../types';
 
 export const initValue = (doc = 'Value at count 0.', example = 0.1): ParamDef =>
   // A warmup that starts from 0 gets a linear slider (a log one cannot show 0).
@@ -16,9 +16,9 @@ export function steps(
   name: string,
   doc: string,
   example: number,
-  opts: { positive?: boolean; key?: boolean; float?: boolean } = {},
+  opts: { positive?: boolean; key?: boolean; float?: boolean; fit?: StepFit } = {},
 ): ParamDef {
-  const own = { example, ...(opts.key ? { key: true } : {}) };
+  const own = { example, ...(opts.key ? { key: true } : {}), ...(opts.fit ? { fit: opts.fit } : {}) };
   const kind = opts.float ? 'number' : 'integer';
   return opts.positive ? positiveStepsParam(name, doc, own, kind) : stepsParam(name, doc, own, kind);
 }
@@ -45,19 +45,21 @@ export const boundariesAndScales = (doc: string): ParamDef => ({
   nullable: true,
   doc,
   key: true,
+  unit: 'steps',
 });
 
-export const warmupSteps = steps('warmup_steps', 'Length of the linear warmup from init_value to peak_value (<= 0: no warmup).', 100, { key: true });
+export const warmupSteps = steps('warmup_steps', 'Length of the linear warmup from init_value to peak_value (<= 0: no warmup).', 100, { key: true, fit: 'warmup' });
 
 /** warmup_constant_schedule's warmup_steps, linear_schedule's transition_steps: a float runs too. */
 export const warmupStepsFloat = steps('warmup_steps', 'Length of the linear warmup from init_value to peak_value (<= 0: no warmup; may be a float).', 100, {
   key: true,
   float: true,
+  fit: 'warmup',
 });
 
 /** transition_steps, peak_value, pct_start, div_factor, final_div_factor of the onecycle schedules. */
 export const onecycleParams: readonly ParamDef[] = [
-  steps('transition_steps', 'Length of the cycle; must be > 0.', 1000, { positive: true, key: true }),
+  steps('transition_steps', 'Length of the cycle; must be > 0.', 1000, { positive: true, key: true, fit: 'horizon' }),
   peakValue('Maximum value, reached at int(pct_start·transition_steps).'),
   fractionParam('pct_start', 'Fraction of the cycle spent rising to peak_value.', { default: 0.3 }),
   { name: 'div_factor', type: { kind: 'number', min: 0, minExclusive: true, slider: { min: 1, max: 1000, scale: 'log' } }, default: 25.0, doc: 'Start value is peak_value/div_factor.' },

@@ -62,6 +62,7 @@ export const linearWarmup = define({
     },
     {
       name: 'warmup_steps',
+      unit: 'steps', fit: 'warmup',
       type: { kind: 'integer', min: 1, slider: { min: 1, max: 10000 } },
       example: 100,
       doc: 'Steps of linear warmup.',
@@ -157,6 +158,7 @@ export const cosineAnnealingDecay = define({
     learningRate(),
     {
       name: 'T_max',
+      unit: 'steps', fit: 'horizon',
       type: { kind: 'integer', min: 1, slider: { min: 1, max: 10000 } },
       example: 100,
       doc: 'Half period: steps from learning_rate down to eta_min.',
@@ -180,6 +182,7 @@ export const oneCycleLR = define({
     rate('max_learning_rate', 'Peak learning rate.'),
     {
       name: 'total_steps',
+      unit: 'steps', fit: 'horizon',
       type: { kind: 'integer', min: 1, slider: { min: 1, max: 100000, scale: 'log' } },
       example: 1000,
       doc: 'Number of steps in the cycle.',
@@ -241,6 +244,7 @@ export const cyclicLR = define({
     rate('max_learning_rate', 'Upper bound of the cycle (amplitude = max - base).', { example: 0.006 }),
     {
       name: 'step_size_up',
+      unit: 'steps', fit: 'cycle',
       type: { kind: 'integer', min: 1, slider: { min: 1, max: 10000, scale: 'log' } },
       example: 2000,
       doc: 'Steps of the increasing half.',
@@ -248,6 +252,7 @@ export const cyclicLR = define({
     },
     {
       name: 'step_size_down',
+      unit: 'steps',
       type: { kind: 'integer', min: 1, slider: { min: 1, max: 10000, scale: 'log' } },
       default: null,
       nullable: true,
@@ -298,6 +303,7 @@ export const linearLR = define({
     learningRate(),
     {
       name: 'total_steps',
+      unit: 'steps', fit: 'warmup',
       type: { kind: 'integer', min: 1, slider: { min: 1, max: 10000 } },
       example: 100,
       doc: 'Steps from start_factor to end_factor.',

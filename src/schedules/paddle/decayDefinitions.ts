@@ -32,6 +32,7 @@ export const noamDecay = define({
     },
     {
       name: 'warmup_steps',
+      unit: 'steps', fit: 'warmup',
       type: { kind: 'integer', slider: { min: 1, max: 20000 } },
       example: 4000,
       doc: 'Steps of linear warmup; the peak is at t = warmup_steps.',
@@ -116,6 +117,7 @@ export const polynomialDecay = define({
     learningRate(),
     {
       name: 'decay_steps',
+      unit: 'steps', fit: 'horizon',
       type: { kind: 'integer', min: 1, slider: { min: 1, max: 10000 } },
       example: 1000,
       doc: 'Steps over which the rate decays to end_lr.',
@@ -169,6 +171,7 @@ export const multiStepDecay = define({
     learningRate(),
     {
       name: 'milestones',
+      unit: 'steps', fit: 'spread',
       type: { kind: 'numberList', integer: true, order: 'increasing' },
       example: [30, 60, 80],
       doc: 'Steps at which the rate is multiplied by gamma (strictly increasing).',
@@ -195,6 +198,7 @@ export const stepDecay = define({
     learningRate(),
     {
       name: 'step_size',
+      unit: 'steps', fit: 'interval',
       type: { kind: 'integer', min: 1, slider: { min: 1, max: 1000 } },
       example: 30,
       doc: 'Steps between two decays.',

@@ -48,12 +48,14 @@ export const cosine = define({
     },
     {
       name: 'step_each_epoch',
+      unit: 'steps', fit: 'perEpoch',
       type: { kind: 'integer', min: 1, slider: { min: 1, max: 5000, scale: 'log' } },
       example: 100,
       doc: 'Iterations per epoch (len(train_dataloader)).',
     },
     {
       name: 'epochs',
+      unit: 'epochs', fit: 'epochs',
       type: { kind: 'integer', min: 1, slider: { min: 1, max: 1000, scale: 'log' } },
       example: 20,
       doc: 'Training epochs; the cosine period is step_each_epoch * epochs iterations.',
@@ -61,6 +63,7 @@ export const cosine = define({
     },
     {
       name: 'warmup_epoch',
+      unit: 'epochs',
       type: { kind: 'number', slider: { min: 0, max: 20 } },
       default: 0,
       doc: 'Epochs of linear warmup from 0 (may be fractional; rounded half to even in iterations).',

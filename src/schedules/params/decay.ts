@@ -38,7 +38,7 @@ export function staircaseParam(doc: string): ParamDef {
 /** A schedule's length, which the framework requires to be > 0 (`number` where it takes a float too). */
 export function positiveStepsParam(name: string, doc: string, own: Own, kind: 'integer' | 'number' = 'integer'): ParamDef {
   const type = { kind, min: 0, minExclusive: true, slider: { min: 1, max: 100_000, scale: 'log' } } as const;
-  return param(name, kind === 'number' ? { ...type, kind, integralAsInt: true } : type, doc, own);
+  return { ...param(name, kind === 'number' ? { ...type, kind, integralAsInt: true } : type, doc, own), unit: 'steps' };
 }
 
 /**
@@ -47,12 +47,12 @@ export function positiveStepsParam(name: string, doc: string, own: Own, kind: 'i
  */
 export function stepsParam(name: string, doc: string, own: Own, kind: 'integer' | 'number' = 'integer'): ParamDef {
   const slider = { min: 0, max: 10_000 };
-  return param(name, kind === 'number' ? { kind, slider, integralAsInt: true } : { kind, slider }, doc, own);
+  return { ...param(name, kind === 'number' ? { kind, slider, integralAsInt: true } : { kind, slider }, doc, own), unit: 'steps' };
 }
 
 /** The integer steps of a piecewise-constant schedule (Keras PiecewiseConstantDecay, Paddle PiecewiseDecay). */
 export function boundariesParam(doc: string, example: number[]): ParamDef {
-  return param('boundaries', { kind: 'numberList', integer: true, minLength: 1 }, doc, { example, key: true });
+  return { ...param('boundaries', { kind: 'numberList', integer: true, minLength: 1 }, doc, { example, key: true, fit: 'spread' }), unit: 'steps' };
 }
 
 /** The absolute rates of a piecewise-constant schedule; `minLength` where the type itself requires it. */

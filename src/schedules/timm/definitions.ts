@@ -110,6 +110,7 @@ export const timmSchedulers: SchedulerDefinition[] = [
       LR,
       {
         name: 'decay_t',
+        unit: 'steps', fit: 'interval',
         type: { kind: 'number', min: 0, minExclusive: true, slider: { min: 1, max: 100 } },
         example: 30,
         doc: 'The lr is multiplied by decay_rate every decay_t steps (t // decay_t; may be fractional).',
@@ -133,6 +134,7 @@ export const timmSchedulers: SchedulerDefinition[] = [
       LR,
       {
         name: 'decay_t',
+        unit: 'steps', fit: 'spread',
         type: { kind: 'numberList', integer: true, order: 'nondecreasing' },
         example: [30, 60, 90],
         doc: 'Milestones (sorted). Trap: the decay takes effect at t = m − 1, one step before the milestone.',

@@ -10,6 +10,7 @@ export const LR: ParamDef = optimizerLrParam(
 
 export const T_INITIAL: ParamDef = {
   name: 't_initial',
+  unit: 'steps', fit: 'horizon',
   type: { kind: 'integer', min: 1, slider: { min: 1, max: 1000, scale: 'log' } },
   example: 100,
   doc: 'Length of the first cycle, in epochs (t_in_epochs) or updates.',
@@ -45,7 +46,7 @@ export const CYCLE_PARAMS: ParamDef[] = [
 ];
 
 /** warmup_t, in the words of a stateless scheduler unless `doc` is given (PlateauLRScheduler's). */
-export const warmupT = (doc = 'Length of the linear warmup, in the same unit as t.'): ParamDef => count('warmup_t', 100, 0, doc);
+export const warmupT = (doc = 'Length of the linear warmup, in the same unit as t.'): ParamDef => ({ ...count('warmup_t', 100, 0, doc), unit: 'steps' });
 
 export const warmupLrInit = (doc = 'The lr at t = 0 of the warmup.'): ParamDef => smallLr('warmup_lr_init', doc);
 
@@ -73,6 +74,7 @@ export function noiseParams(plateau: boolean): ParamDef[] {
   const out: ParamDef[] = [
     {
       name: 'noise_range_t',
+      unit: 'steps',
       type: { kind: 'numberList', orNumber: true, minLength: 2, maxLength: 2, order: 'none' },
       default: null,
       nullable: true,

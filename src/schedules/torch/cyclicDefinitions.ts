@@ -58,6 +58,7 @@ export const cyclicSchedulers: SchedulerDefinition[] = [
       },
       {
         name: 'step_size_up',
+        unit: 'steps', fit: 'cycle',
         type: { kind: 'number', min: 0, minExclusive: true, slider: { min: 1, max: 5000 } },
         default: 2000,
         doc: 'Steps in the increasing half of a cycle.',
@@ -65,6 +66,7 @@ export const cyclicSchedulers: SchedulerDefinition[] = [
       },
       {
         name: 'step_size_down',
+        unit: 'steps',
         type: { kind: 'number', min: 0, slider: { min: 0, max: 5000 } },
         default: null,
         nullable: true,
@@ -114,6 +116,7 @@ export const cyclicSchedulers: SchedulerDefinition[] = [
       },
       {
         name: 'total_steps',
+        unit: 'steps', fit: 'horizon',
         type: { kind: 'integer', min: 1, slider: { min: 1, max: 10000 } },
         default: null,
         nullable: true,
@@ -123,6 +126,7 @@ export const cyclicSchedulers: SchedulerDefinition[] = [
       },
       {
         name: 'epochs',
+        unit: 'epochs',
         type: { kind: 'integer', min: 1, slider: { min: 1, max: 100 } },
         default: null,
         nullable: true,
@@ -130,6 +134,7 @@ export const cyclicSchedulers: SchedulerDefinition[] = [
       },
       {
         name: 'steps_per_epoch',
+        unit: 'steps',
         type: { kind: 'integer', min: 1, slider: { min: 1, max: 1000 } },
         default: null,
         nullable: true,

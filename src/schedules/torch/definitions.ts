@@ -49,6 +49,7 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
       LR,
       {
         name: 'step_size',
+        unit: 'steps', fit: 'interval',
         type: { kind: 'integer', min: 1, slider: { min: 1, max: 100 } },
         example: 30,
         doc: 'Period of learning-rate decay, in steps.',
@@ -71,6 +72,7 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
       LR,
       {
         name: 'milestones',
+        unit: 'steps', fit: 'spread',
         type: { kind: 'numberList', integer: true, order: 'none' },
         example: [30, 80],
         doc: 'Steps at which the lr is multiplied by gamma (a multiset: order is irrelevant, repeats compound).',
@@ -99,6 +101,7 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
       },
       {
         name: 'total_iters',
+        unit: 'steps', fit: 'warmup',
         type: { kind: 'integer', min: 0, slider: { min: 0, max: 100 } },
         default: 5,
         doc: 'Number of steps during which the factor applies.',
@@ -133,6 +136,7 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
       },
       {
         name: 'total_iters',
+        unit: 'steps', fit: 'warmup',
         type: { kind: 'integer', min: 0, slider: { min: 0, max: 1000 } },
         default: 5,
         doc: 'Number of steps over which the factor moves linearly.',
@@ -173,6 +177,7 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
       LR,
       {
         name: 'total_iters',
+        unit: 'steps', fit: 'horizon',
         type: { kind: 'integer', min: 0, slider: { min: 1, max: 1000 } },
         default: 5,
         doc: 'Number of steps over which the lr decays to 0.',
@@ -200,6 +205,7 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
       LR,
       {
         name: 'T_max',
+        unit: 'steps', fit: 'horizon',
         type: { kind: 'number', min: 0, minExclusive: true, slider: { min: 1, max: 1000 }, integralAsInt: true },
         example: 100,
         doc: 'Half period: steps from the lr down to eta_min.',
@@ -231,6 +237,7 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
       ),
       {
         name: 'milestones',
+        unit: 'steps',
         type: { kind: 'numberList', integer: true, order: 'none' },
         example: [5],
         doc: 'Steps at which the next scheduler takes over (one fewer than schedulers).',
@@ -322,6 +329,7 @@ export const decayAndCompositeSchedulers: SchedulerDefinition[] = [
       },
       {
         name: 'anneal_epochs',
+        unit: 'steps',
         type: { kind: 'integer', min: 0, slider: { min: 0, max: 100 } },
         default: 10,
         doc: 'Steps (epochs, as you step it) of the annealing from the lr to swa_lr; 0 switches at once.',

@@ -5,8 +5,8 @@
  * engine's message when this is the parameter the engine rejected.
  */
 import { createContext, useContext, useId, useState, type ReactNode } from 'react';
-import { ScheduleParamError, UnknownSchedulerError, type ParamDef } from '../../schedules';
-import { describeDefault } from './values';
+import { fittedValue, ScheduleParamError, UnknownSchedulerError, type ParamDef } from '../../schedules';
+import { describeDefault, type FormHorizon } from './values';
 
 /** The engine's complaint, located: `path` is ScheduleParamError.path (e.g. `schedulers[1].gamma`). */
 export interface FieldError {
@@ -22,6 +22,12 @@ export function fieldErrorOf(err: Error | null): FieldError | null {
 }
 
 export const FormErrorContext = createContext<FieldError | null>(null);
+
+/**
+ * The horizon of the schedule being edited, in its own stepping: step counts' sliders span it
+ * (null outside an editor: they keep their definitions' sliders).
+ */
+export const HorizonContext = createContext<FormHorizon | null>(null);
 
 /** The message for the field at `path`, if the engine rejected that one. */
 export function useFieldError(path: string): string | null {
@@ -68,8 +74,10 @@ export interface ControlProps {
   invalid: boolean;
 }
 
-/** A first value for a parameter switched from None to a value. */
-export function firstValue(def: ParamDef): unknown {
+/** A first value for a parameter switched from None to a value: a step count fitted to the horizon where it has a fit. */
+export function firstValue(def: ParamDef, horizon: FormHorizon | null = null): unknown {
+  const fitted = horizon ? fittedValue(def, horizon) : undefined;
+  if (fitted !== undefined) return fitted;
   if (def.example !== undefined) return structuredClone(def.example);
   const t = def.type;
   switch (t.kind) {
@@ -108,6 +116,7 @@ export function FieldShell({
 }) {
   const id = useId();
   const engineError = useFieldError(path);
+  const horizon = useContext(HorizonContext);
   const error = engineError && parseError ? parseError : engineError;
   const labelId = `${id}-label`;
   const docId = `${id}-doc`;
@@ -141,7 +150,7 @@ export function FieldShell({
             type="checkbox"
             checked={isNone}
             aria-label={`${def.name} = None`}
-            onChange={(e) => onChange(e.target.checked ? (def.default === null ? undefined : null) : firstValue(def))}
+            onChange={(e) => onChange(e.target.checked ? (def.default === null ? undefined : null) : firstValue(def, horizon))}
           />
           None
         </label>

@@ -3,19 +3,23 @@
  * goes to the engine as typed, so the last valid value stays in effect and the text stays in the
  * field, and the field says why: the parser's reason where it knows one, "30, 80" is 2 numbers,
  * else the engine's) plus a slider when the definition gives a slider hint, on a log scale where the
- * hint says `scale: 'log'`. The slider updates the spec on every input event, so the chart redraws
- * while dragging. Integers get a stepper (buttons, and ArrowUp/ArrowDown in the field).
+ * hint says `scale: 'log'`. A step count (ParamDef `unit`) has a slider over the horizon instead
+ * (HorizonContext; values.ts stepSliderScale). The slider updates the spec on every input event, so
+ * the chart redraws while dragging. Integers get a stepper (buttons, and ArrowUp/ArrowDown in the
+ * field), by 1, or by the slider's step for a step count.
  */
-import type { KeyboardEvent } from 'react';
-import type { SliderHint } from '../../schedules';
-import { FieldShell, useDraftText, type ControlProps, type FieldProps } from './Field';
-import { formatNumber, numberTextError, parseNumberText, sliderScale } from './values';
+import { useContext, type KeyboardEvent } from 'react';
+import type { ParamDef, SliderHint } from '../../schedules';
+import { FieldShell, HorizonContext, useDraftText, type ControlProps, type FieldProps } from './Field';
+import { formatNumber, numberTextError, parseNumberText, sliderScale, stepLowerBound, stepSliderScale, type FormHorizon } from './values';
 
 interface NumberInputProps {
   ctrl: ControlProps;
   name: string;
   integer: boolean;
   slider?: SliderHint;
+  /** A step count's slider: from `lower` to the horizon (or a value beyond it), in place of `slider`. */
+  steps?: { lower: number; horizon: number };
   /** A number, or the raw text of an invalid entry. */
   value: unknown;
   fallback: number;
@@ -27,17 +31,20 @@ export function numberValueError(value: unknown): string | null {
   return typeof value === 'string' ? numberTextError(value) : null;
 }
 
-export function NumberInput({ ctrl, name, integer, slider, value, fallback, onChange }: NumberInputProps) {
+export function NumberInput({ ctrl, name, integer, slider, steps, value, fallback, onChange }: NumberInputProps) {
   const [text, setText] = useDraftText(value, formatNumber, parseNumberText);
   const numeric = typeof value === 'number' && Number.isFinite(value) ? value : fallback;
-  const scale = slider ? sliderScale(slider, integer) : null;
+  const scale = steps ? stepSliderScale(steps.lower, steps.horizon, numeric) : slider ? sliderScale(slider, integer) : null;
 
   const emitText = (t: string) => {
     setText(t);
     onChange(parseNumberText(t));
   };
   const nudge = (dir: number, big: boolean) => {
-    if (integer) {
+    if (steps && scale) {
+      // A step count moves by its slider's step (about 1% of the span), never below its bound.
+      onChange(Math.max(steps.lower, Math.round(numeric) + dir * scale.step * (big ? 10 : 1)));
+    } else if (integer) {
       onChange(Math.round(numeric) + dir * (big ? 10 : 1));
     } else if (scale) {
       const pos = scale.toPosition(numeric) + dir * scale.step * (big ? 10 : 1);
@@ -98,8 +105,15 @@ export function NumberInput({ ctrl, name, integer, slider, value, fallback, onCh
   );
 }
 
+/** The horizon a step count's slider spans: scheduler steps, or epochs for an `epochs` count. */
+export function stepsOf(def: ParamDef, horizon: FormHorizon | null): { lower: number; horizon: number } | undefined {
+  if (!def.unit || !horizon) return undefined;
+  return { lower: stepLowerBound(def.type), horizon: def.unit === 'epochs' ? horizon.epochs : horizon.steps };
+}
+
 export function NumberField(props: FieldProps) {
   const { def, value, onChange } = props;
+  const horizon = useContext(HorizonContext);
   const t = def.type;
   if (t.kind !== 'number' && t.kind !== 'integer') return null;
   const shown = value === undefined ? def.default : value;
@@ -112,6 +126,7 @@ export function NumberField(props: FieldProps) {
           name={def.name}
           integer={t.kind === 'integer'}
           slider={t.slider}
+          steps={stepsOf(def, horizon)}
           value={shown}
           fallback={fallback}
           onChange={onChange}

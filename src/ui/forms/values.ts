@@ -159,3 +159,37 @@ export function sliderScale(hint: SliderHint, integer: boolean): SliderScale {
     fromPosition: (p) => (integer ? Math.round(p) : Number(p.toFixed(Math.min(20, decimals + 1)))),
   };
 }
+
+/** The horizon a step count's slider follows: scheduler steps (in the schedule's stepping) and epochs. */
+export interface FormHorizon {
+  steps: number;
+  epochs: number;
+}
+
+/** Where a step-count parameter starts: its lower bound, 1 where the framework wants it > 0. */
+export function stepLowerBound(t: ParamType): number {
+  if (t.kind !== 'number' && t.kind !== 'integer') return 0;
+  const min = t.min ?? 0;
+  return t.minExclusive ? Math.floor(min) + 1 : Math.ceil(min);
+}
+
+/**
+ * The slider of a step count (ParamDef `unit`): linear from its lower bound to the horizon, or to a
+ * typed value beyond it (the value is kept and the slider widens), in whole steps of about 1% of
+ * the span rounded to 1-2-5 (so one arrow key moves T_max by 10,000 on a million-step horizon, not
+ * by 1). Positions are a grid from 0 so the horizon itself is on it; below the bound they clamp.
+ */
+export function stepSliderScale(lower: number, horizon: number, value: number): SliderScale {
+  const top = Math.max(horizon, Number.isFinite(value) ? value : 0, lower + 1, 1);
+  const step = Math.max(1, niceStep(top / 100));
+  const max = Math.ceil(top / step) * step;
+  const min = lower > step ? Math.floor(lower / step) * step : 0;
+  return {
+    min,
+    max,
+    step,
+    log: false,
+    toPosition: (v) => Math.min(max, Math.max(min, v)),
+    fromPosition: (p) => Math.max(lower, Math.round(p)),
+  };
+}
