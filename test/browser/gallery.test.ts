@@ -4,13 +4,12 @@
  * stepping and metric over the experiment's horizon; the lab is set up to train that horizon;
  * Undo brings the previous schedules back.
  */
-import { readFileSync } from 'node:fs';
-import type { Download, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { EXPERIMENTS, experimentDocument } from '../../src/state/experiments';
 import { startSession, type Session } from './harness';
 import { bundleForPage } from './pageBundle';
-import { parseCsv } from '../csvParse';
+import { exportColumns } from './csvExport';
 
 let s: Session;
 let curvesCode = '';
@@ -21,14 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await s?.close();
 });
-
-async function exportColumns(page: Page): Promise<Map<string, string[]>> {
-  const [download]: [Download, void] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
-  const rows = parseCsv(readFileSync((await download.path())!, 'utf8'));
-  const cols = new Map<string, string[]>();
-  rows[0].forEach((h, c) => cols.set(h, rows.slice(1).map((r) => r[c])));
-  return cols;
-}
 
 async function settled(page: Page, names: readonly string[]): Promise<void> {
   await page.waitForFunction((want) => {

@@ -3,15 +3,14 @@
  * another, the CSV exported after each; no column already there ever changes, the horizon stays
  * the studio's, and every column is its schedule's curve with its own stepping.
  */
-import { readFileSync } from 'node:fs';
-import type { Download, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { getDefinition } from '../../src/schedules';
 import { computeCurve, reductionSteps } from '../../src/curves';
 import { presets } from '../../src/schedules/presets';
 import { startSession, type Session } from './harness';
 import { bundleForPage } from './pageBundle';
-import { parseCsv } from '../csvParse';
+import { exportColumns } from './csvExport';
 
 let s: Session;
 /** The curve computation bundled for the page: expected values come from the app's own JavaScript engine. */
@@ -23,15 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await s?.close();
 });
-
-/** The CSV as columns by header: header -> cells (as text, exactly as written). */
-async function exportColumns(page: Page): Promise<Map<string, string[]>> {
-  const [download]: [Download, void] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
-  const rows = parseCsv(readFileSync((await download.path())!, 'utf8'));
-  const cols = new Map<string, string[]>();
-  rows[0].forEach((h, c) => cols.set(h, rows.slice(1).map((r) => r[c])));
-  return cols;
-}
 
 async function settled(page: Page, count: number): Promise<void> {
   await page.waitForFunction((n) => {
