@@ -66,12 +66,12 @@ test('pause, resume, stop and reset act on one run or all', async () => {
     { id: 'b', spec: specB, stepping: 'iteration', seed: 1 },
     { id: 'c', spec: specB, stepping: 'iteration', seed: 2 },
   ]);
+  // Stop 'c' right away: waiting first let a fast machine finish its 40 updates before the stop.
   trainer.pause('a');
+  trainer.stop('c');
   await new Promise((r) => setTimeout(r, 300));
   expect(c.latest.get('a')!.status).toBe('paused');
   const frozen = c.latest.get('a')!.step;
-  trainer.stop('c');
-  await new Promise((r) => setTimeout(r, 200));
   expect(c.latest.get('c')).toMatchObject({ status: 'stopped' });
   const stoppedAt = c.latest.get('c')!.step;
   expect(stoppedAt).toBeLessThan(40);
