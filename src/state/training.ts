@@ -80,6 +80,8 @@ export interface RunRecord {
   continuations: number;
   /** Why the run goes on on another worker (the fault it recovered from), shown with it. */
   notice: string | null;
+  /** The backend a saved run trained on, in words (a reopened comparison has no workers). */
+  backend?: string;
 }
 
 export interface Comparison {
@@ -90,6 +92,8 @@ export interface Comparison {
   trainCount: number;
   data: DataSummary;
   startedAt: number;
+  /** The history id of a reopened saved comparison (it is not saved again). */
+  savedId?: string;
 }
 
 export interface WorkerInfo {
