@@ -267,6 +267,9 @@ function applyState(r: RunRecord, s: RunState, now: number): void {
     }
   }
   if (s.step !== r.step || !r.tick) r.tick = { t: now, step: s.step };
+  // A paused or queued run measures afresh when it goes on: the pause is not throughput (the ETA
+  // after a resume comes from the rate measured before it, then from updates made since).
+  if (s.status !== 'running') r.tick = null;
   r.status = s.status;
   r.message = s.message ?? null;
   r.fault = s.fault ?? null;

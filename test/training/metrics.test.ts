@@ -144,6 +144,20 @@ test('worker batches append in place, ignore stale attempts, and keep the ETA ra
   expect(stale[0].loss[0]).toBe(3);
 });
 
+test('the ETA rate is measured while running: a pause does not count as slow training', () => {
+  let runs = [run({ loss: [], status: 'queued', step: 0, count: 0, total: 100 })];
+  const state = (status: 'running' | 'paused', step: number, t: number) =>
+    (runs = applyBatch(runs, { chunks: [], states: [{ runId: 'a#0', attempt: 0, status, step, total: 100 }] }, t));
+  state('running', 0, 0);
+  state('running', 10, 1000);
+  expect(runs[0].rate).toBeCloseTo(10);
+  state('paused', 12, 1200);
+  // 60 s paused, then it goes on at the same speed.
+  state('running', 12, 61_200);
+  state('running', 22, 62_200);
+  expect(runs[0].rate).toBeCloseTo(10);
+});
+
 test('the planned LR is evaluate(), per epoch when epoch-stepped; metric-driven schedules have none', () => {
   const spec = { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 1, gamma: 0.5 } };
   expect(Array.from(plannedLr(spec, 'iteration', 3, 4).values!)).toEqual(Array.from(evaluate(spec, 4)));

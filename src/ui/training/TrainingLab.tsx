@@ -10,6 +10,7 @@ import { useStudio, type ScheduleEntry } from '../../state/studio';
 import { MAX_RUNS, plannedLr, useTraining, type RunRecord } from '../../state/training';
 import { ConfirmBar } from './ConfirmBar';
 import { DataSource } from './DataSource';
+import { HistoryPanel } from './HistoryPanel';
 import { OptimizerFields } from './OptimizerFields';
 import { OPTIMIZER_LABELS } from '../../training/spec';
 import { ResultsTable } from './ResultsTable';
@@ -244,6 +245,7 @@ const LabRunQueue = memo(RunQueue);
 const LabTrainingCharts = memo(TrainingCharts);
 const LabResultsTable = memo(ResultsTable);
 const LabHelp = memo(Help);
+const LabHistoryPanel = memo(HistoryPanel);
 
 export function TrainingLab() {
   // The chooser and the train bar follow the schedules in a deferred render, after the studio's frame.
@@ -287,6 +289,7 @@ export function TrainingLab() {
       <LabRunQueue colorOf={colorOf} />
       <LabTrainingCharts colorOf={colorOf} />
       <LabResultsTable colorOf={colorOf} />
+      <LabHistoryPanel />
       <LabHelp />
     </section>
   );
