@@ -179,6 +179,9 @@ export function experimentDocument(x: Experiment, newId: () => string): StudioDo
     spec: structuredClone(s.spec),
     stepping: s.stepping,
     ...(s.metric ? { metric: structuredClone(s.metric) } : {}),
+    // Its own optimizer, with the setup's hyperparameters for that kind.
+    ...(s.optimizer ? { run: { optimizer: s.optimizer, optimizerParams: structuredClone(training.optimizerParams) } } : {}),
+    ...(s.reported ? { reported: s.reported } : {}),
   }));
   const settings: StudioSettings = {
     ...DEFAULT_SETTINGS,

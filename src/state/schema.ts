@@ -15,6 +15,9 @@
  *      A plateau schedule may carry the `metric` it watches (constant, synthetic loss, values, a CSV
  *      file's column or a training run's validation loss: both stored as their values, with the file,
  *      column or run name).
+ *      Optional, still version 3: `run` `{ optimizer, optimizerParams }`, the optimizer the lab trains
+ *      that schedule with (absent: the setup's); `reported`, what the source document reports for it
+ *      (a short text, e.g. "tutorial: 0.9575 (1st)"). An unreadable one is left out with a warning.
  */
 import * as z from 'zod/mini';
 import { getDefinition, MAX_STEPS, ScheduleParamError, STEPPINGS, validateSpec, type ScheduleSpec, type Stepping } from '../schedules';
@@ -26,7 +29,8 @@ import {
   type StudioDocument,
   type StudioSettings,
 } from './studio';
-import { DEFAULT_TRAINING_SETUP, parseTrainingSetup, trainingSetupSchema } from './trainingSetup';
+import { DEFAULT_TRAINING_SETUP, optimizerParamsSchema, parseTrainingSetup, trainingSetupSchema } from './trainingSetup';
+import { OPTIMIZER_KINDS } from '../training/setup';
 import { MAX_METRIC_VALUES } from '../curves/metric';
 
 export const CURRENT_VERSION = 3;
@@ -61,6 +65,12 @@ export const metricSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('run'), run: shortText, values: metricList }),
 ]);
 
+/** A schedule's own optimizer in the lab (hyperparameters validated as the setup's are). */
+export const runOptimizerSchema = z.object({
+  optimizer: z.enum(OPTIMIZER_KINDS),
+  optimizerParams: optimizerParamsSchema,
+});
+
 export const settingsSchema = z.object({
   totalSteps: horizonSchema.shape.totalSteps,
   stepsPerEpoch: horizonSchema.shape.stepsPerEpoch,
@@ -82,6 +92,8 @@ export const entrySchema = z.object({
   stepping: steppingSchema,
   designedFor: z.optional(horizonSchema),
   metric: z.optional(metricSchema),
+  run: z.optional(runOptimizerSchema),
+  reported: z.optional(shortText),
 });
 
 /** The stored/shared document, current version. */
@@ -316,7 +328,7 @@ function readEntry(
 }
 
 /**
- * An entry's stepping, designed-for horizon and metric: an invalid one costs that field only (the entry
+ * An entry's stepping, designed-for horizon, metric, optimizer and reported result: an invalid one costs that field only (the entry
  * steps every iteration, the note is left out), with a warning, never the whole schedule.
  */
 function repairEntry(item: unknown, label: string): { item: unknown; notes: string[] } {
@@ -338,6 +350,17 @@ function repairEntry(item: unknown, label: string): { item: unknown; notes: stri
       notes.push(`${label}: its metric was unreadable (${issueText(m.error)}); it watches the default synthetic loss`);
       delete out.metric;
     }
+  }
+  if (out.run !== undefined) {
+    const r = runOptimizerSchema.safeParse(out.run);
+    if (!r.success) {
+      notes.push(`${label}: its optimizer was unreadable (${issueText(r.error)}); it trains with the setup's`);
+      delete out.run;
+    }
+  }
+  if (out.reported !== undefined && !shortText.safeParse(out.reported).success) {
+    notes.push(`${label}: its reported result was unreadable and is left out`);
+    delete out.reported;
   }
   return { item: out, notes };
 }
@@ -362,7 +385,7 @@ export function toStored(doc: StudioDocument): StoredDocument {
   return {
     version: CURRENT_VERSION,
     settings: doc.settings,
-    schedules: doc.schedules.map(({ id, name, color, visible, spec, stepping, designedFor, metric }) => ({
+    schedules: doc.schedules.map(({ id, name, color, visible, spec, stepping, designedFor, metric, run, reported }) => ({
       id,
       name,
       color,
@@ -371,6 +394,8 @@ export function toStored(doc: StudioDocument): StoredDocument {
       stepping,
       ...(designedFor ? { designedFor } : {}),
       ...(metric ? { metric } : {}),
+      ...(run ? { run } : {}),
+      ...(reported ? { reported } : {}),
     })),
     selectedId: doc.selectedId,
     training: doc.training,

@@ -12,7 +12,7 @@ import type { ImportResult } from '../import';
 import { planImport } from './importing';
 import type { MetricSource } from '../curves/metric';
 import { nextColor } from './palette';
-import type { TrainingSetup } from '../training/setup';
+import type { RunOptimizer, TrainingSetup } from '../training/setup';
 import { DEFAULT_TRAINING_SETUP } from './trainingSetup';
 
 export interface ScheduleEntry {
@@ -32,6 +32,10 @@ export interface ScheduleEntry {
   designedFor?: Horizon;
   /** What a plateau schedule watches (the default synthetic loss when absent). */
   metric?: MetricSource;
+  /** The optimizer its training runs use (absent: the lab setup's), so runs may differ in more than the schedule. */
+  run?: RunOptimizer;
+  /** What the source document reports for this run (e.g. the Paddle tutorial's test accuracy), shown beside the lab's result. */
+  reported?: string;
 }
 
 /** The experiment's horizon: what a training run has (optimizer updates, and updates per epoch). */
@@ -202,6 +206,8 @@ export interface StudioState {
   setStepping(id: string, stepping: Stepping): void;
   /** What a plateau schedule watches (only its own curve changes). */
   setMetric(id: string, metric: MetricSource): void;
+  /** This schedule's own optimizer in the lab; `undefined`: the setup's. */
+  setRunOptimizer(id: string, run: RunOptimizer | undefined): void;
   /** Forgets the horizon a preset was designed for (its note is dismissed, or the horizon adopted). */
   clearDesignedFor(id: string): void;
   /**
@@ -353,6 +359,17 @@ export const useStudio = create<StudioState>()((set, get) => ({
   },
   setMetric(id, metric) {
     set((s) => ({ schedules: patchEntry(s.schedules, id, { metric }) }));
+  },
+  setRunOptimizer(id, run) {
+    set((s) => ({
+      schedules: s.schedules.map((e) => {
+        if (e.id !== id) return e;
+        const next = { ...e };
+        if (run) next.run = structuredClone(run);
+        else delete next.run;
+        return next;
+      }),
+    }));
   },
   clearDesignedFor(id) {
     set((s) => ({ schedules: s.schedules.map((e) => (e.id === id && e.designedFor ? withoutDesignedFor(e) : e)) }));

@@ -16,7 +16,7 @@ import { BACKEND_LABELS, SILENCE_LIMIT_MS, type BackendName, type BenchRequest, 
 import type { ProgressBatch, RunState } from '../training/trainer';
 import { expandEpochs } from '../curves';
 import type { ScheduleEntry } from './studio';
-import type { BackendChoice, TrainingSetup } from '../training/setup';
+import type { BackendChoice, RunOptimizer, TrainingSetup } from '../training/setup';
 
 /** Most runs one comparison may hold (schedules x seeds). */
 export const MAX_RUNS = 24;
@@ -41,6 +41,10 @@ export interface RunRecord {
   spec: ScheduleSpec;
   /** When its scheduler steps: its schedule's stepping when the run started. */
   stepping: Stepping;
+  /** The optimizer it trains with: its schedule's own, else the setup's, when the run started. */
+  optimizer: RunOptimizer;
+  /** What the source document reports for this run (its schedule's `reported`), or null. */
+  reported: string | null;
   metricDriven: boolean;
   status: RunStatus;
   message: string | null;
@@ -76,6 +80,8 @@ export interface RunRecord {
   continuations: number;
   /** Why the run goes on on another worker (the fault it recovered from), shown with it. */
   notice: string | null;
+  /** The backend a saved run trained on, in words (a reopened comparison has no workers). */
+  backend?: string;
 }
 
 export interface Comparison {
@@ -86,6 +92,8 @@ export interface Comparison {
   trainCount: number;
   data: DataSummary;
   startedAt: number;
+  /** The history id of a reopened saved comparison (it is not saved again). */
+  savedId?: string;
 }
 
 export interface WorkerInfo {
@@ -118,8 +126,13 @@ export interface TrainingState {
   error: string | null;
   /** The latest recovery: which worker stopped, why, and where its runs went on. */
   notice: string | null;
-  /** Trains the chosen entries, each run stepping its scheduler as its schedule says. */
+  /** Trains the chosen entries, each run stepping its scheduler as its schedule says, with its schedule's optimizer (else the setup's). */
   train(entries: readonly ScheduleEntry[], setup: TrainingSetup): string | null;
+  /**
+   * Shows a saved comparison (the history's) as the current one, read-only: its runs have no worker.
+   * Refused (false) while runs of the current comparison are in progress.
+   */
+  showSaved(comparison: Comparison, runs: RunRecord[]): boolean;
   pause(runId?: string): void;
   resume(runId?: string): void;
   stop(runId?: string): void;
@@ -254,6 +267,9 @@ function applyState(r: RunRecord, s: RunState, now: number): void {
     }
   }
   if (s.step !== r.step || !r.tick) r.tick = { t: now, step: s.step };
+  // A paused or queued run measures afresh when it goes on: the pause is not throughput (the ETA
+  // after a resume comes from the rate measured before it, then from updates made since).
+  if (s.status !== 'running') r.tick = null;
   r.status = s.status;
   r.message = s.message ?? null;
   r.fault = s.fault ?? null;
@@ -522,6 +538,7 @@ export const useTraining = create<TrainingState>()((set, get) => {
         spec: run.spec,
         stepping: run.stepping,
         seed: run.seed,
+        optimizer: run.optimizer,
         attempt,
         resume: run.checkpoint ?? undefined,
         paused: paused || undefined,
@@ -641,6 +658,8 @@ export const useTraining = create<TrainingState>()((set, get) => {
                 color: e.color,
                 spec: structuredClone(e.spec),
                 stepping: e.stepping,
+                optimizer: structuredClone(e.run ?? { optimizer: setup.optimizer, optimizerParams: setup.optimizerParams }),
+                reported: e.reported ?? null,
                 metricDriven: getDefinition(e.spec.scheduler)?.metricDriven === true,
                 attempt,
                 total: totalSteps,
@@ -661,9 +680,17 @@ export const useTraining = create<TrainingState>()((set, get) => {
         workers: Object.fromEntries(Object.entries(s.workers).filter(([k]) => k === MAIN)),
       }));
       const c = backendClient(MAIN, setup.backend, setup);
-      const plans: RunPlan[] = runs.map((r) => ({ id: r.id, spec: r.spec, stepping: r.stepping, seed: r.seed, attempt: r.attempt }));
+      const plans: RunPlan[] = runs.map((r) => ({ id: r.id, spec: r.spec, stepping: r.stepping, seed: r.seed, optimizer: r.optimizer, attempt: r.attempt }));
       c.post({ type: 'start', data: dataRequest(MAIN, setup.splitSeed), setup, runs: plans });
       return null;
+    },
+
+    showSaved(comparison, runs) {
+      if (get().runs.some((r) => !isFinished(r.status))) return false;
+      comparisonCounter += 1;
+      held.clear();
+      set({ comparison: { ...comparison, id: comparisonCounter }, runs, error: null, notice: null });
+      return true;
     },
 
     pause: (runId) => post(runId, 'pause'),

@@ -19,6 +19,7 @@ import { createStepper, getDefinition, PythonRuntimeError, ScheduleError, Schedu
 import { IMAGE_SIZE, NUM_CLASSES, type Digits, type SplitData } from './data';
 import { createModel, type Model } from './models';
 import { createOptimizer, type ScheduledOptimizer } from './optimizers';
+import type { RunOptimizer } from './setup';
 import { deriveSeed, mulberry32, permutation } from './rng';
 import {
   isFinished,
@@ -124,6 +125,8 @@ export class TrainingRun {
   readonly spec: ScheduleSpec;
   /** When the scheduler steps (the run's own: its schedule's stepping). */
   readonly stepping: Stepping;
+  /** The run's optimizer: its own, else the setup's. */
+  readonly optimizerSetup: RunOptimizer;
   readonly total: number;
   readonly perEpoch: number;
   readonly metricDriven: boolean;
@@ -158,6 +161,7 @@ export class TrainingRun {
     this.seed = plan.seed;
     this.spec = plan.spec;
     this.stepping = plan.stepping;
+    this.optimizerSetup = plan.optimizer ?? comparison.setup;
     this.perEpoch = stepsPerEpoch(comparison);
     this.total = totalSteps(comparison);
     this.metricDriven = getDefinition(plan.spec.scheduler)?.metricDriven === true;
@@ -190,7 +194,7 @@ export class TrainingRun {
     }
     this.stepper = stepper;
     this.model = createModel(this.comparison.setup, from ? unpack(from.weights) : this.init);
-    this.opt = createOptimizer(this.comparison.setup, stepper.lr());
+    this.opt = createOptimizer(this.optimizerSetup, stepper.lr());
   }
 
   /** {@link ensureStarted}, then the optimizer state of a checkpoint, if any. */

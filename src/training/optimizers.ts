@@ -4,7 +4,7 @@
  * Adagrad, RMSprop and Adam read their `learningRate` field in every `applyGradients`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrainingSetup } from './setup';
+import type { RunOptimizer } from './setup';
 
 export interface ScheduledOptimizer {
   readonly optimizer: tf.Optimizer;
@@ -25,7 +25,7 @@ export interface ScheduledOptimizer {
 
 type WithLr = tf.Optimizer & { learningRate: number; c?: tf.Scalar; accBeta1?: tf.Variable; accBeta2?: tf.Variable };
 
-export function createOptimizer(setup: Pick<TrainingSetup, 'optimizer' | 'optimizerParams'>, lr: number): ScheduledOptimizer {
+export function createOptimizer(setup: RunOptimizer, lr: number): ScheduledOptimizer {
   const p = setup.optimizerParams;
   let opt: WithLr;
   switch (setup.optimizer) {

@@ -45,6 +45,15 @@ export interface OptimizerParams {
   adam: AdamParams;
 }
 
+/**
+ * An optimizer with its hyperparameters: the setup's, or one run's own (a schedule of the lab may
+ * carry its own, so an optimizer comparison runs side by side with an lr sweep).
+ */
+export interface RunOptimizer {
+  optimizer: OptimizerKind;
+  optimizerParams: OptimizerParams;
+}
+
 export interface TrainingSetup {
   model: ModelKind;
   /** Hidden layer sizes of the MLP (784-<hidden...>-10). */

@@ -4,7 +4,7 @@
  * (never tfjs); the worker's core builds on it.
  */
 import type { ScheduleSpec, StepperState, Stepping } from '../schedules';
-import { stepsPerEpochOf, type OptimizerKind, type TrainingSetup } from './setup';
+import { stepsPerEpochOf, type OptimizerKind, type RunOptimizer, type TrainingSetup } from './setup';
 import { IMAGE_SIDE, IMAGE_SIZE, NUM_CLASSES } from './data';
 import { deriveSeed, mulberry32 } from './rng';
 
@@ -88,6 +88,8 @@ export interface RunPlan {
   stepping: Stepping;
   /** Seed of the initial weights and batch order. */
   seed: number;
+  /** This run's own optimizer (absent: the setup's). Weights and batches stay the comparison's. */
+  optimizer?: RunOptimizer;
   /** Attempt number the page knows this run by (a retry on another worker continues the count). */
   attempt?: number;
   /** Go on from this state instead of update 0 (continuing a failed run on another backend). */
@@ -182,7 +184,7 @@ export const OPTIMIZER_LABELS: Record<OptimizerKind, string> = {
 };
 
 /** One-line description, e.g. `Adam (beta1 0.9, beta2 0.999, eps 1e-7)`. */
-export function describeOptimizer(setup: Pick<TrainingSetup, 'optimizer' | 'optimizerParams'>): string {
+export function describeOptimizer(setup: RunOptimizer): string {
   const p = setup.optimizerParams;
   switch (setup.optimizer) {
     case 'sgd':

@@ -93,11 +93,24 @@ export function exportName(ext: string): string {
 }
 
 export interface PngPlot {
-  /** Plot area relative to the figure, CSS pixels. */
+  /**
+   * Plot area relative to the chart's SVG frame (where the axes are), CSS pixels: the same numbers
+   * that place the screen's canvas. The figure may hold a caption above the frame, so the plot is
+   * placed from the frame's own position in the figure, never from the figure's top.
+   */
   left: number;
   top: number;
   geometry: PlotGeometry;
   series: readonly DrawnSeries[];
+  /** Draws the plot itself (in plot coordinates) instead of `series`: what the screen's canvas draws. */
+  paint?: (ctx: CanvasRenderingContext2D) => void;
+}
+
+/** Where the plot area lies in the figure: the frame's offset in the figure plus the plot's in the frame. */
+export function plotOrigin(plot: Pick<PngPlot, 'left' | 'top'>, frame: { left: number; top: number } | null, figure: { left: number; top: number }): { x: number; y: number } {
+  const fx = frame ? frame.left - figure.left : 0;
+  const fy = frame ? frame.top - figure.top : 0;
+  return { x: fx + plot.left, y: fy + plot.top };
 }
 
 const STYLE_PROPS = ['font-family', 'font-size', 'font-weight', 'fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity'];
@@ -150,7 +163,9 @@ export async function figurePng(figure: HTMLElement, plot: PngPlot, opts: { scal
   const svgPart = svg ? { markup: standaloneSvg(svg), rect: svg.getBoundingClientRect() } : null;
   const swatches = [...figure.querySelectorAll<HTMLElement>('[data-png-swatch]')].map((el) => {
     const cs = getComputedStyle(el);
-    return { rect: el.getBoundingClientRect(), color: cs.backgroundColor !== 'rgba(0, 0, 0, 0)' ? cs.backgroundColor : cs.borderTopColor };
+    const filled = cs.backgroundColor !== 'rgba(0, 0, 0, 0)';
+    // A dashed swatch (a planned or saved curve) is drawn dashed and faded, as on screen.
+    return { rect: el.getBoundingClientRect(), color: filled ? cs.backgroundColor : cs.borderTopColor, dashed: !filled && cs.borderTopStyle === 'dashed', opacity: Number(cs.opacity) || 1 };
   });
   const texts = [...figure.querySelectorAll<HTMLElement>('[data-png-text]')].map((el) => {
     const cs = getComputedStyle(el);
@@ -173,17 +188,35 @@ export async function figurePng(figure: HTMLElement, plot: PngPlot, opts: { scal
     ctx.drawImage(await svgImage(svgPart.markup), r.left - fr.left, r.top - fr.top, r.width, r.height);
   }
 
+  const origin = plotOrigin(plot, svgPart?.rect ?? null, fr);
   ctx.save();
-  ctx.translate(plot.left, plot.top);
+  ctx.translate(origin.x, origin.y);
   ctx.beginPath();
   ctx.rect(0, 0, plot.geometry.width, plot.geometry.height);
   ctx.clip();
-  drawSeries(ctx, plot.series, plot.geometry, colors);
+  if (plot.paint) plot.paint(ctx);
+  else drawSeries(ctx, plot.series, plot.geometry, colors);
   ctx.restore();
 
-  for (const { rect: r, color } of swatches) {
-    ctx.fillStyle = color;
-    ctx.fillRect(r.left - fr.left, r.top - fr.top, Math.max(1, r.width), Math.max(1, r.height));
+  for (const { rect: r, color, dashed, opacity } of swatches) {
+    const x = r.left - fr.left;
+    const y = r.top - fr.top;
+    const h = Math.max(1, r.height);
+    ctx.save();
+    ctx.globalAlpha = opacity;
+    if (dashed) {
+      ctx.strokeStyle = color;
+      ctx.lineWidth = h;
+      ctx.setLineDash([h * 2, h]);
+      ctx.beginPath();
+      ctx.moveTo(x, y + h / 2);
+      ctx.lineTo(x + r.width, y + h / 2);
+      ctx.stroke();
+    } else {
+      ctx.fillStyle = color;
+      ctx.fillRect(x, y, Math.max(1, r.width), h);
+    }
+    ctx.restore();
   }
   ctx.textBaseline = 'middle';
   for (const t of texts) {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { computeCurve, entrySettings, isMetricDriven } from '../../src/curves';
 import { EXPERIMENTS, experimentDocument, getExperiment } from '../../src/state/experiments';
 import { parseTrainingSetup } from '../../src/state/trainingSetup';
+import { decodeLink, encodeLink } from '../../src/state/persist';
+import { readDocument, toStored } from '../../src/state/schema';
 import { stepsPerEpochOf } from '../../src/training/setup';
 
 let n = 0;
@@ -73,5 +75,39 @@ describe('experiments gallery', () => {
     const x = getExperiment('optimizers')!;
     expect(x.schedules.map((s) => s.optimizer)).toEqual(['sgd', 'momentum', 'adagrad', 'adam']);
     expect(new Set(x.schedules.map((s) => JSON.stringify(s.spec))).size).toBe(1);
+  });
+});
+
+describe('experiments that differ in more than the schedule', () => {
+  it('Optimizers: each of its four runs carries its own optimizer (SGD, Momentum, Adagrad, Adam), and the link keeps them', () => {
+    const doc = experimentDocument(getExperiment('optimizers')!, newId);
+    expect(doc.schedules.map((e) => e.run?.optimizer)).toEqual(['sgd', 'momentum', 'adagrad', 'adam']);
+    for (const e of doc.schedules) expect(e.run!.optimizerParams).toEqual(doc.training.optimizerParams);
+    const back = decodeLink(encodeLink(doc));
+    expect(back.warnings).toEqual([]);
+    expect(back.doc.schedules.map((e) => e.run)).toEqual(doc.schedules.map((e) => e.run));
+  });
+
+  it('Paddle tutorial: every run carries the accuracy the tutorial reported, through the link', () => {
+    const doc = experimentDocument(getExperiment('paddle-tutorial')!, newId);
+    expect(doc.schedules.every((e) => e.run === undefined)).toBe(true);
+    expect(doc.schedules[0].reported).toBe('tutorial: 0.9575 (1st)');
+    expect(doc.schedules.filter((e) => e.reported).length).toBe(14);
+    const back = decodeLink(encodeLink(doc));
+    expect(back.doc.schedules.map((e) => e.reported)).toEqual(doc.schedules.map((e) => e.reported));
+  });
+
+  it('an unreadable optimizer or reported text costs that field only, with a warning', () => {
+    const doc = experimentDocument(getExperiment('optimizers')!, newId);
+    const stored = toStored(doc) as unknown as { schedules: Record<string, unknown>[] };
+    stored.schedules[1].run = { optimizer: 'lion', optimizerParams: {} };
+    stored.schedules[2].reported = 'x'.repeat(500);
+    stored.schedules[3].run = { optimizer: 'adam', optimizerParams: { ...doc.training.optimizerParams, adam: { beta1: 2, beta2: 0.999, epsilon: 1e-7 } } };
+    const back = readDocument(stored);
+    expect(back.doc.schedules).toHaveLength(4);
+    expect(back.doc.schedules.map((e) => e.run?.optimizer)).toEqual(['sgd', undefined, 'adagrad', undefined]);
+    expect(back.doc.schedules[2].reported).toBeUndefined();
+    expect(back.warnings.filter((w) => /optimizer was unreadable/.test(w))).toHaveLength(2);
+    expect(back.warnings.some((w) => /reported result was unreadable/.test(w))).toBe(true);
   });
 });

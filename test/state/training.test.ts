@@ -9,39 +9,10 @@ import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { MAX_AUTO_CONTINUATIONS, recoveryBackend, useTraining } from '../../src/state/training';
 import { DEFAULT_TRAINING_SETUP } from '../../src/state/trainingSetup';
 import type { ScheduleEntry } from '../../src/state/studio';
-import { SILENCE_LIMIT_MS, type FromWorker, type ToWorker } from '../../src/training/protocol';
+import { SILENCE_LIMIT_MS } from '../../src/training/protocol';
+import { FakeWorker } from './fakeWorker';
 import type { RunCheckpoint } from '../../src/training/spec';
 import type { RunState } from '../../src/training/trainer';
-
-class FakeWorker {
-  static all: FakeWorker[] = [];
-  onmessage: ((e: { data: FromWorker }) => void) | null = null;
-  onerror: ((e: { message: string; preventDefault(): void }) => void) | null = null;
-  onmessageerror: (() => void) | null = null;
-  received: ToWorker[] = [];
-  terminated = false;
-  constructor(
-    readonly url: URL,
-    readonly opts: { name?: string },
-  ) {
-    FakeWorker.all.push(this);
-  }
-  postMessage(msg: ToWorker): void {
-    this.received.push(structuredClone(msg));
-  }
-  terminate(): void {
-    this.terminated = true;
-  }
-  send(msg: FromWorker): void {
-    if (!this.terminated) this.onmessage?.({ data: msg });
-  }
-  crash(message: string): void {
-    this.onerror?.({ message, preventDefault() {} });
-  }
-  starts() {
-    return this.received.filter((m): m is Extract<ToWorker, { type: 'start' }> => m.type === 'start');
-  }
-}
 
 const entries: ScheduleEntry[] = [
   { id: 'a', name: 'StepLR', color: '#111111', visible: true, stepping: 'iteration', spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 10 } } },

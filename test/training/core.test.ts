@@ -6,7 +6,7 @@ import { TrainingRun, uploadData, type DeviceData } from '../../src/training/cor
 import type { ComparisonPlan, RunChunk } from '../../src/training/spec';
 import type { SplitData } from '../../src/training/data';
 import { initialWeights } from '../../src/training/spec';
-import type { TrainingSetup } from '../../src/training/setup';
+import type { RunOptimizer, TrainingSetup } from '../../src/training/setup';
 import { smallSetup, smallSplit } from './fixtures';
 
 let split: SplitData;
@@ -14,11 +14,11 @@ beforeAll(async () => {
   split = await smallSplit();
 });
 
-function makeRun(spec: ScheduleSpec, setup: TrainingSetup, opts: { seed?: number; stepping?: Stepping; data?: DeviceData } = {}) {
+function makeRun(spec: ScheduleSpec, setup: TrainingSetup, opts: { seed?: number; stepping?: Stepping; data?: DeviceData; optimizer?: RunOptimizer } = {}) {
   const data = opts.data ?? uploadData(split, setup.trainExamples);
   const plan: ComparisonPlan = { setup, trainCount: data.trainCount };
   const seed = opts.seed ?? 1;
-  const run = new TrainingRun({ id: spec.scheduler, spec, stepping: opts.stepping ?? 'iteration', seed }, plan, data, initialWeights(setup, seed));
+  const run = new TrainingRun({ id: spec.scheduler, spec, stepping: opts.stepping ?? 'iteration', seed, optimizer: opts.optimizer }, plan, data, initialWeights(setup, seed));
   return { run, data };
 }
 
@@ -192,4 +192,22 @@ test('a schedule that raises mid-run fails the run with the engine message and k
   expect(got.loss.length).toBeGreaterThanOrEqual(3);
   expect(got.loss.length).toBeLessThan(10);
   data.dispose();
+});
+
+describe('a run with its own optimizer', () => {
+  test('trains exactly as a comparison whose setup has that optimizer, from the same weights and batches', async () => {
+    const spec: ScheduleSpec = { scheduler: 'hf.constant', params: { lr: 0.01 } };
+    const sgdSetup = smallSetup({ trainExamples: 96, evalInterval: 1000 });
+    const adamSetup = smallSetup({ trainExamples: 96, evalInterval: 1000, optimizer: 'adam' });
+    const own = makeRun(spec, sgdSetup, { optimizer: { optimizer: 'adam', optimizerParams: sgdSetup.optimizerParams } });
+    const viaSetup = makeRun(spec, adamSetup, { data: own.data });
+    const plain = makeRun(spec, sgdSetup, { data: own.data });
+    expect(own.run.optimizerSetup.optimizer).toBe('adam');
+    const [a, b, c] = [await trainAll(own.run), await trainAll(viaSetup.run), await trainAll(plain.run)];
+    // Same first loss (same initial weights and batch), then Adam's path, not SGD's.
+    expect(a.loss[0]).toBe(c.loss[0]);
+    expect(a.loss).toEqual(b.loss);
+    expect(a.loss.at(-1)).not.toBe(c.loss.at(-1));
+    own.data.dispose();
+  });
 });

@@ -16,6 +16,8 @@ function run(patch: Omit<Partial<RunRecord>, 'loss'> & { loss?: number[] }): Run
     color: '#123456',
     spec: { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 2 } },
     stepping: 'iteration',
+    optimizer: { optimizer: 'sgd', optimizerParams: DEFAULT_TRAINING_SETUP.optimizerParams },
+    reported: null,
     metricDriven: false,
     status: 'done',
     message: null,
@@ -91,15 +93,40 @@ test('results: one row per schedule, means over seeds, steps to the target, best
 });
 
 test('the metrics CSV has one row per run and update, evaluations after their update, test at the end', () => {
-  const comparison = { stepsPerEpoch: 2 } as Comparison;
+  const comparison = { stepsPerEpoch: 2, setup: DEFAULT_TRAINING_SETUP } as Comparison;
   const r = run({ name: 'Warmup, cosine', planned: Float64Array.from([0.1, 0.1, 0.01, 0.01]), evals: [{ step: 2, loss: 1.1, accuracy: 0.5 }], test: { loss: 0.9, accuracy: 0.7 } });
-  const csv = [...metricsCsvChunks([r], comparison, 2)].join('');
+  const csv = [...metricsCsvChunks([r], comparison, 2, () => 'WebGL')].join('');
   const lines = csv.trim().split('\n');
-  expect(lines[0]).toBe('run,schedule,scheduler,seed,step,epoch,lr_planned,lr_applied,train_loss,val_loss,val_accuracy,test_loss,test_accuracy');
+  expect(lines[0]).toBe(
+    'run,schedule,scheduler,stepping,optimizer,optimizer_params,model,seed,backend,step,epoch,lr_planned,lr_applied,train_loss,val_loss,val_accuracy,test_loss,test_accuracy',
+  );
   expect(lines).toHaveLength(5);
-  expect(lines[1]).toBe('a#0,"Warmup, cosine",torch.StepLR,1,0,0,0.1,0.1,2,,,,');
-  expect(lines[2]).toBe('a#0,"Warmup, cosine",torch.StepLR,1,1,0,0.1,0.1,1.5,1.1,0.5,,');
-  expect(lines[4]).toBe('a#0,"Warmup, cosine",torch.StepLR,1,3,1,0.01,0.1,0.5,,,0.9,0.7');
+  const what = 'a#0,"Warmup, cosine",torch.StepLR,iteration,SGD,,MLP 784-128-10,1,WebGL';
+  expect(lines[1]).toBe(`${what},0,0,0.1,0.1,2,,,,`);
+  expect(lines[2]).toBe(`${what},1,0,0.1,0.1,1.5,1.1,0.5,,`);
+  expect(lines[4]).toBe(`${what},3,1,0.01,0.1,0.5,,,0.9,0.7`);
+});
+
+test('each run in the CSV carries its own optimizer and hyperparameters', () => {
+  const comparison = { stepsPerEpoch: 2, setup: DEFAULT_TRAINING_SETUP } as Comparison;
+  const p = DEFAULT_TRAINING_SETUP.optimizerParams;
+  const adam = run({ id: 'b#0', entryId: 'b', name: 'Adam', stepping: 'epoch', optimizer: { optimizer: 'adam', optimizerParams: { ...p, adam: { beta1: 0.5, beta2: 0.999, epsilon: 1e-7 } } } });
+  const mom = run({ id: 'c#0', entryId: 'c', name: 'Momentum', optimizer: { optimizer: 'momentum', optimizerParams: p } });
+  const lines = [...metricsCsvChunks([adam, mom], comparison)].join('').trim().split('\n');
+  expect(lines[1]).toMatch(/^b#0,Adam,torch\.StepLR,epoch,Adam,beta1=0\.5 beta2=0\.999 epsilon=1e-7,MLP 784-128-10,1,,0,/);
+  expect(lines[5]).toMatch(/^c#0,Momentum,torch\.StepLR,iteration,Momentum,momentum=0\.9 nesterov=false,/);
+});
+
+test('a diverged schedule is never the best of a column, whatever its numbers', () => {
+  const rows = resultRows(
+    groupRuns([
+      run({ status: 'diverged', evals: [{ step: 2, loss: 0.1, accuracy: 0.99 }] }),
+      run({ id: 'b#0', entryId: 'b', name: 'B', evals: [{ step: 4, loss: 0.5, accuracy: 0.8 }] }),
+    ]),
+    0.9,
+  );
+  expect(rows[0].broken).toBe(true);
+  expect(bestPerColumn(rows)).toMatchObject({ bestValAcc: 'b', finalValLoss: 'b', finalValAcc: 'b' });
 });
 
 test('worker batches append in place, ignore stale attempts, and keep the ETA rate', () => {
@@ -115,6 +142,20 @@ test('worker batches append in place, ignore stale attempts, and keep the ETA ra
   const stale = applyBatch(runs, { chunks: [{ runId: 'a#0', attempt: 1, fromStep: 0, loss: Float32Array.from([9]), lr: Float64Array.from([9]), evals: [], computeMs: 1 }], states: [] }, 700);
   expect(stale[0].count).toBe(3);
   expect(stale[0].loss[0]).toBe(3);
+});
+
+test('the ETA rate is measured while running: a pause does not count as slow training', () => {
+  let runs = [run({ loss: [], status: 'queued', step: 0, count: 0, total: 100 })];
+  const state = (status: 'running' | 'paused', step: number, t: number) =>
+    (runs = applyBatch(runs, { chunks: [], states: [{ runId: 'a#0', attempt: 0, status, step, total: 100 }] }, t));
+  state('running', 0, 0);
+  state('running', 10, 1000);
+  expect(runs[0].rate).toBeCloseTo(10);
+  state('paused', 12, 1200);
+  // 60 s paused, then it goes on at the same speed.
+  state('running', 12, 61_200);
+  state('running', 22, 62_200);
+  expect(runs[0].rate).toBeCloseTo(10);
 });
 
 test('the planned LR is evaluate(), per epoch when epoch-stepped; metric-driven schedules have none', () => {

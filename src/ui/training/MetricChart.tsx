@@ -27,6 +27,8 @@ export interface MetricSeries {
   dashed?: boolean;
   /** Shown in the legend after the name. */
   note?: string;
+  /** The run diverged after its last point: a cross marks where its curve stops. */
+  diverged?: boolean;
 }
 
 export interface MetricChartProps {
@@ -47,7 +49,12 @@ export interface MetricChartProps {
   height?: number;
   /** Delay of the first draw (stagger several charts appearing at once). */
   mountDelayMs?: number;
+  /** Fit the y axis to the data instead of starting it at 0 (accuracies between 0.84 and 0.88 are not one squashed band). */
+  fit?: boolean;
 }
+
+/** Sparse series (evaluations) with at most one point per this many pixels get a marker at every point. */
+const MARKER_SPACING_PX = 6;
 
 /**
  * Width of an element, following resizes. The first measure waits `delayMs`, so that charts
@@ -92,22 +99,26 @@ function valueAt(s: MetricSeries, step: number): number | null {
   return found;
 }
 
+interface Band {
+  color: string;
+  lo: Decimated;
+  hi: Decimated;
+}
+
+/** A point to mark: a sparse evaluation (dot) or where a diverged run stops (cross). */
+interface Marker {
+  color: string;
+  step: number;
+  value: number;
+  kind: 'dot' | 'cross';
+  faded: boolean;
+}
+
 /**
- * Draws bands, then lines, on the chart's own canvas. The context is created with
- * `willReadFrequently`, which keeps it on the CPU: a GPU canvas makes the page wait on the GPU
- * process (backpressure) each frame, which a busy machine turns into long tasks.
+ * Draws bands, then lines, then markers, in plot coordinates: the screen's canvas and the PNG
+ * export call this same function, so the PNG shows what the screen shows.
  */
-function drawPlot(canvas: HTMLCanvasElement, bands: readonly { color: string; lo: Decimated; hi: Decimated }[], lines: readonly DrawnSeries[], g: PlotGeometry): void {
-  const dpr = Math.min(window.devicePixelRatio || 1, 3);
-  const w = Math.round(g.width * dpr);
-  const h = Math.round(g.height * dpr);
-  if (canvas.width !== w) canvas.width = w;
-  if (canvas.height !== h) canvas.height = h;
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) return;
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.clearRect(0, 0, w, h);
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+export function paintPlot(ctx: CanvasRenderingContext2D, bands: readonly Band[], lines: readonly DrawnSeries[], markers: readonly Marker[], g: PlotGeometry): void {
   const px = (s: number) => ((s - g.s0) / (g.s1 - g.s0)) * g.width;
   const py = (v: number) => yPixel(g.scale === 'log' ? Math.max(v, g.y.lo) : v, g.y, g.scale, g.height);
   for (const b of bands) {
@@ -123,6 +134,65 @@ function drawPlot(canvas: HTMLCanvasElement, bands: readonly { color: string; lo
     ctx.restore();
   }
   drawSeries(ctx, lines, g);
+  for (const m of markers) {
+    if (!Number.isFinite(m.value) || (g.scale === 'log' && m.value <= 0) || m.step < g.s0 || m.step > g.s1) continue;
+    const x = px(m.step);
+    const y = py(m.value);
+    ctx.save();
+    ctx.globalAlpha = m.faded ? 0.6 : 1;
+    ctx.strokeStyle = m.color;
+    ctx.fillStyle = m.color;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    if (m.kind === 'dot') {
+      ctx.arc(x, y, 2.75, 0, 2 * Math.PI);
+      ctx.fill();
+    } else {
+      ctx.moveTo(x - 4, y - 4);
+      ctx.lineTo(x + 4, y + 4);
+      ctx.moveTo(x + 4, y - 4);
+      ctx.lineTo(x - 4, y + 4);
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+}
+
+/**
+ * Draws the plot on the chart's own canvas. The context is created with `willReadFrequently`,
+ * which keeps it on the CPU: a GPU canvas makes the page wait on the GPU process (backpressure)
+ * each frame, which a busy machine turns into long tasks.
+ */
+function drawPlot(canvas: HTMLCanvasElement, bands: readonly Band[], lines: readonly DrawnSeries[], markers: readonly Marker[], g: PlotGeometry): void {
+  const dpr = Math.min(window.devicePixelRatio || 1, 3);
+  const w = Math.round(g.width * dpr);
+  const h = Math.round(g.height * dpr);
+  if (canvas.width !== w) canvas.width = w;
+  if (canvas.height !== h) canvas.height = h;
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) return;
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, w, h);
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  paintPlot(ctx, bands, lines, markers, g);
+}
+
+/** Markers of the series: every point of a sparse one drawn far apart, and the end of a diverged one. */
+function markersOf(series: readonly MetricSeries[], s0: number, s1: number, width: number): Marker[] {
+  const out: Marker[] = [];
+  for (const s of series) {
+    const faded = !!s.dashed;
+    if (s.x) {
+      let inView = 0;
+      for (let i = 0; i < s.count; i++) if (s.x[i] >= s0 && s.x[i] <= s1) inView++;
+      if (inView > 0 && inView * MARKER_SPACING_PX <= width) for (let i = 0; i < s.count; i++) out.push({ color: s.color, step: s.x[i], value: s.y[i], kind: 'dot', faded });
+    }
+    if (s.diverged && s.count > 0) {
+      const last = s.count - 1;
+      out.push({ color: s.color, step: s.x ? s.x[last] : last, value: s.y[last], kind: 'cross', faded });
+    }
+  }
+  return out;
 }
 
 const FALLBACK: Domain = { lo: 0, hi: 1, ticks: linearTicks(0, 1) };
@@ -141,7 +211,7 @@ function useStableDomain(d: Domain): Domain {
 }
 
 export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
-  const { title, testId, series, xMax, xLabel = 'update', yLabel, yScale = 'linear', format = formatShort, controls, fileStem, empty } = props;
+  const { title, testId, series, xMax, xLabel = 'update', yLabel, yScale = 'linear', format = formatShort, controls, fileStem, empty, fit = false } = props;
   const height = props.height ?? 260;
   const plotRef = useRef<HTMLDivElement>(null);
   const figureRef = useRef<HTMLElement>(null);
@@ -169,17 +239,19 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
   );
   const lines = useMemo(() => drawn.map((d) => d.line), [drawn]);
   const yDomain = useMemo(
-    () => yDomainFor([...lines.map((l) => l.dec), ...drawn.flatMap((d) => (d.band ? [d.band.lo, d.band.hi] : []))], yScale),
-    [lines, drawn, yScale],
+    () => yDomainFor([...lines.map((l) => l.dec), ...drawn.flatMap((d) => (d.band ? [d.band.lo, d.band.hi] : []))], yScale, fit),
+    [lines, drawn, yScale, fit],
   );
   const y = useStableDomain(yDomain ?? FALLBACK);
   const scale = yDomain ? yScale : 'linear';
   const geometry = useMemo<PlotGeometry>(() => ({ width: area.width, height: area.height, s0, s1, y, scale }), [area.width, area.height, s0, s1, y, scale]);
   const xDomain = useMemo<Domain>(() => ({ lo: s0, hi: s1, ticks: linearTicks(s0, s1, Math.max(2, Math.round(area.width / 90))) }), [s0, s1, area.width]);
 
+  const bands = useMemo(() => drawn.flatMap((d) => (d.band ? [d.band] : [])), [drawn]);
+  const markers = useMemo(() => markersOf(series, s0, s1, area.width), [series, s0, s1, area.width]);
   useLayoutEffect(() => {
-    if (canvasRef.current) drawPlot(canvasRef.current, drawn.flatMap((d) => (d.band ? [d.band] : [])), lines, geometry);
-  }, [drawn, lines, geometry]);
+    if (canvasRef.current) drawPlot(canvasRef.current, bands, lines, markers, geometry);
+  }, [bands, lines, markers, geometry]);
 
   const last = Math.max(0, Math.floor(s1));
   const shown = cursor !== null && cursor >= s0 && cursor <= s1 ? cursor : null;
@@ -196,16 +268,9 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
     if (!figure) return;
     setExportError(null);
     try {
-      // Bands are drawn as their faded edges in the PNG.
-      const edges = drawn.flatMap((d) =>
-        d.band
-          ? [
-              { id: `${d.line.id}-lo`, color: d.line.color, dec: d.band.lo, stale: true, errorStep: null },
-              { id: `${d.line.id}-hi`, color: d.line.color, dec: d.band.hi, stale: true, errorStep: null },
-            ]
-          : [],
-      );
-      const blob = await figurePng(figure, { left: area.left, top: area.top, geometry, series: [...edges, ...lines] }, { theme: 'light' });
+      // The plot drawn by the screen's own function: bands, lines and markers as shown.
+      const paint = (ctx: CanvasRenderingContext2D) => paintPlot(ctx, bands, lines, markers, geometry);
+      const blob = await figurePng(figure, { left: area.left, top: area.top, geometry, series: lines, paint }, { theme: 'light' });
       downloadBlob(blob, `${fileStem}.png`);
     } catch (e) {
       setExportError(`PNG export failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -213,7 +278,15 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
   };
 
   return (
-    <div className="tl-chart" data-testid={testId} data-series={series.length} data-points={series.reduce((n, s) => n + s.count, 0)}>
+    <div
+      className="tl-chart"
+      data-testid={testId}
+      data-series={series.length}
+      data-points={series.reduce((n, s) => n + s.count, 0)}
+      data-markers={markers.length}
+      data-y-lo={y.lo}
+      data-y-hi={y.hi}
+    >
       <figure className="chart-figure" ref={figureRef}>
         <figcaption className="tl-chart-head">
           <h3 data-png-text>{title}</h3>

@@ -5,7 +5,9 @@
  */
 import { useDeferredValue, useMemo, useState } from 'react';
 import { useStudio } from '../../state/studio';
-import { useTraining, type RunRecord } from '../../state/training';
+import { useTraining, type RunRecord, type WorkerInfo } from '../../state/training';
+import { BACKEND_LABELS } from '../../training/protocol';
+import { describeModel } from '../../training/spec';
 import { downloadBlob } from '../export';
 import { NumberField, setupError } from './fields';
 import { bestPerColumn, blobFromChunks, groupRuns, HIGHER_IS_BETTER, metricsCsvChunks, resultRows, type ResultKey, type ResultRow } from './metrics';
@@ -20,8 +22,15 @@ interface Column {
 const pct = (v: number | null) => (v === null ? '—' : `${(100 * v).toFixed(2)}%`);
 const fixed = (v: number | null, d = 4) => (v === null ? '—' : v.toFixed(d));
 
+/** The backend a run's worker trains on, in words ('' before it said, or for a saved comparison without workers). */
+export function backendLabel(r: RunRecord, workers: Record<string, WorkerInfo>): string {
+  const b = workers[r.worker]?.backend;
+  return b ? BACKEND_LABELS[b] : (r.backend ?? '');
+}
+
 export function ResultsTable({ colorOf }: { colorOf: (r: RunRecord) => string }) {
   const runs = useDeferredValue(useTraining((s) => s.runs));
+  const workers = useTraining((s) => s.workers);
   const comparison = useTraining((s) => s.comparison);
   const target = useStudio((s) => s.training.targetAccuracy);
   const setTraining = useStudio((s) => s.setTraining);
@@ -67,7 +76,8 @@ export function ResultsTable({ colorOf }: { colorOf: (r: RunRecord) => string })
     setBusy(true);
     setExportError(null);
     try {
-      const blob = await blobFromChunks(metricsCsvChunks(useTraining.getState().runs, comparison), 'text/csv');
+      const { runs: all, workers: w } = useTraining.getState();
+      const blob = await blobFromChunks(metricsCsvChunks(all, comparison, undefined, (r) => backendLabel(r, w)), 'text/csv');
       downloadBlob(blob, `training-metrics-${new Date().toISOString().slice(0, 10)}.csv`);
     } catch (e) {
       setExportError(`CSV export failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -76,6 +86,9 @@ export function ResultsTable({ colorOf }: { colorOf: (r: RunRecord) => string })
     }
   };
 
+  const backends = [...new Set(runs.map((r) => backendLabel(r, workers)).filter(Boolean))];
+  const seeds = [...new Set(runs.map((r) => r.seed))];
+  const anyReported = rows.some((r) => r.reported);
   const colorFor = (key: string) => {
     const r = runs.find((x) => x.entryId === key);
     return r ? colorOf(r) : '#999';
@@ -97,6 +110,10 @@ export function ResultsTable({ colorOf }: { colorOf: (r: RunRecord) => string })
           {busy ? 'Exporting…' : 'Export metrics CSV'}
         </button>
       </div>
+      <p className="tl-hint" data-testid="results-what">
+        {describeModel(comparison.setup)} · seed{seeds.length > 1 ? 's' : ''} {seeds.join(', ')} · backend {backends.join(', ') || 'not known'} · {comparison.totalSteps.toLocaleString('en-US')} updates
+        ({comparison.stepsPerEpoch.toLocaleString('en-US')} per epoch)
+      </p>
       <div className="tl-table-wrap">
         <table className="tl-results-table">
           <thead>
@@ -107,6 +124,8 @@ export function ResultsTable({ colorOf }: { colorOf: (r: RunRecord) => string })
                 </button>
               </th>
               <th scope="col">Status</th>
+              <th scope="col">Stepping</th>
+              <th scope="col">Optimizer</th>
               {columns.map((c) => (
                 <th key={c.key} scope="col" aria-sort={ariaSort(c.key)} title={c.title}>
                   <button type="button" className="tl-sort" onClick={() => sortBy(c.key)}>
@@ -115,6 +134,11 @@ export function ResultsTable({ colorOf }: { colorOf: (r: RunRecord) => string })
                   </button>
                 </th>
               ))}
+              {anyReported && (
+                <th scope="col" title="What the source document reports for this run (its test accuracy), next to ours">
+                  Reported
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -127,11 +151,22 @@ export function ResultsTable({ colorOf }: { colorOf: (r: RunRecord) => string })
                   {r.key === bestRow && <span className="tl-best-mark" title="Best test (or validation) accuracy"> ★</span>}
                 </th>
                 <td data-label="Status">{r.status}</td>
+                <td data-col="stepping" data-label="Stepping">
+                  every {r.stepping}
+                </td>
+                <td data-col="optimizer" data-label="Optimizer">
+                  {r.optimizer}
+                </td>
                 {columns.map((c) => (
                   <td key={c.key} className={`num${best[c.key] === r.key ? ' best' : ''}`} data-col={c.key} data-label={c.label}>
                     {c.format(r)}
                   </td>
                 ))}
+                {anyReported && (
+                  <td data-col="reported" data-label="Reported">
+                    {r.reported ?? ''}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

@@ -4,7 +4,8 @@
  * its last checkpoint on a new worker (the notice says why); one left failed after that can be
  * continued on a backend of the user's choice.
  */
-import { useDeferredValue } from 'react';
+import { useDeferredValue, useState } from 'react';
+import { ConfirmBar } from './ConfirmBar';
 import { useStudio } from '../../state/studio';
 import { useTraining, type RunRecord, type WorkerInfo } from '../../state/training';
 import { isFinished } from '../../training/spec';
@@ -33,7 +34,15 @@ export function RunQueue({ colorOf }: { colorOf: (r: RunRecord) => string }) {
   const comparison = useTraining((s) => s.comparison);
   const workers = useDeferredValue(useTraining((s) => s.workers));
   const { pause, resume, stop, reset, retry } = useTraining.getState();
+  /** A reset waiting for the user's yes: one run's id, or 'all'. */
+  const [askReset, setAskReset] = useState<string | null>(null);
   if (!comparison) return null;
+  // Resetting a run in progress throws its updates away: ask first. A finished run resets at once.
+  const askOrReset = (runId?: string) => {
+    const inProgress = runs.some((r) => (runId === undefined || r.id === runId) && !isFinished(r.status) && r.step > 0);
+    if (inProgress) setAskReset(runId ?? 'all');
+    else reset(runId);
+  };
   const batch = comparison.setup.batchSize;
   const active = runs.some((r) => !isFinished(r.status));
   const anyRunning = runs.some((r) => r.status === 'running' || r.status === 'queued');
@@ -52,7 +61,7 @@ export function RunQueue({ colorOf }: { colorOf: (r: RunRecord) => string }) {
         <button type="button" onClick={() => stop()} disabled={!active}>
           Stop all
         </button>
-        <button type="button" onClick={() => reset()} disabled={runs.length === 0}>
+        <button type="button" onClick={() => askOrReset()} disabled={runs.length === 0}>
           Reset all
         </button>
         {totalRate > 0 && <span className="muted">{Math.round(totalRate * batch).toLocaleString('en-US')} samples/s in all</span>}
@@ -66,6 +75,22 @@ export function RunQueue({ colorOf }: { colorOf: (r: RunRecord) => string }) {
           ))}
         </span>
       </div>
+      {askReset !== null && (
+        <ConfirmBar
+          testId="confirm-reset"
+          text={
+            askReset === 'all'
+              ? 'Reset every run? Runs in progress start again from update 0 and lose what they trained.'
+              : `Reset ${runs.find((r) => r.id === askReset)?.name ?? 'this run'}? It starts again from update 0 and loses what it trained.`
+          }
+          confirm={askReset === 'all' ? 'Reset all' : 'Reset run'}
+          onConfirm={() => {
+            reset(askReset === 'all' ? undefined : askReset);
+            setAskReset(null);
+          }}
+          onCancel={() => setAskReset(null)}
+        />
+      )}
       <div className="tl-table-wrap">
         <table className="tl-runs">
           {/* Fixed column widths: the buttons must not move while numbers change. */}
@@ -141,7 +166,7 @@ export function RunQueue({ colorOf }: { colorOf: (r: RunRecord) => string }) {
                     <button type="button" onClick={() => stop(r.id)} disabled={finished}>
                       Stop
                     </button>
-                    <button type="button" onClick={() => reset(r.id)} disabled={workers[r.worker]?.status !== 'ready'} title="Start this run again from update 0 (same weights and batches)">
+                    <button type="button" onClick={() => askOrReset(r.id)} disabled={workers[r.worker]?.status !== 'ready'} title="Start this run again from update 0 (same weights and batches)">
                       Reset
                     </button>
                     {r.status === 'failed' &&

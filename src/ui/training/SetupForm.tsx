@@ -3,15 +3,10 @@
  * seeds and backend. Every field validates against the setup schema and applies at once when valid.
  */
 import { useStudio } from '../../state/studio';
-import {
-  BACKEND_CHOICES,
-  MODEL_KINDS,
-  OPTIMIZER_KINDS,
-  type OptimizerParams,
-  type TrainingSetup,
-} from '../../training/setup';
-import { describeModel, OPTIMIZER_LABELS, parameterCount } from '../../training/spec';
+import { BACKEND_CHOICES, MODEL_KINDS, type TrainingSetup } from '../../training/setup';
+import { describeModel, parameterCount } from '../../training/spec';
 import { CheckField, ListField, NumberField, SelectField, setupError } from './fields';
+import { OptimizerFields } from './OptimizerFields';
 
 const MODEL_LABELS = { mlp: 'MLP (dense, ReLU)', cnn: 'Small CNN (2 conv + pool)' } as const;
 const BACKEND_OPTION_LABELS = {
@@ -36,33 +31,6 @@ export function SetupForm({ setup }: { setup: TrainingSetup }) {
       width={80}
     />
   );
-  const opt = <K extends keyof OptimizerParams>(kind: K, field: keyof OptimizerParams[K] & string, label: string, help: string) => {
-    const params = setup.optimizerParams[kind];
-    const patchFor = (v: number): Partial<TrainingSetup> => ({
-      optimizerParams: { ...useStudio.getState().training.optimizerParams, [kind]: { ...useStudio.getState().training.optimizerParams[kind], [field]: v } },
-    });
-    return (
-      <NumberField
-        label={label}
-        help={help}
-        testId={`setup-${kind}-${field}`}
-        value={params[field] as number}
-        validate={(v) => check(patchFor(v), `optimizerParams.${kind}.${field}`)}
-        onValid={(v) => apply(patchFor(v))}
-        width={80}
-      />
-    );
-  };
-  const flag = <K extends keyof OptimizerParams>(kind: K, field: keyof OptimizerParams[K] & string, label: string) => (
-    <CheckField
-      label={label}
-      checked={setup.optimizerParams[kind][field] as boolean}
-      onChange={(v) =>
-        apply({ optimizerParams: { ...useStudio.getState().training.optimizerParams, [kind]: { ...useStudio.getState().training.optimizerParams[kind], [field]: v } } })
-      }
-    />
-  );
-
   return (
     <div className="tl-setup" data-testid="training-setup">
       <fieldset>
@@ -95,36 +63,13 @@ export function SetupForm({ setup }: { setup: TrainingSetup }) {
       </fieldset>
       <fieldset>
         <legend>Optimizer</legend>
-        <SelectField
-          label="Optimizer"
-          value={setup.optimizer}
-          options={OPTIMIZER_KINDS.map((o) => ({ value: o, label: OPTIMIZER_LABELS[o] }))}
-          onChange={(optimizer) => apply({ optimizer })}
-          testId="setup-optimizer"
+        <OptimizerFields
+          value={setup}
+          onChange={(o) => apply({ optimizer: o.optimizer, optimizerParams: o.optimizerParams })}
+          setup={() => useStudio.getState().training}
+          testPrefix="setup"
         />
-        {setup.optimizer === 'momentum' && (
-          <>
-            {opt('momentum', 'momentum', 'Momentum', 'Velocity decay (PyTorch-style: v = m·v + g)')}
-            {flag('momentum', 'useNesterov', 'Nesterov')}
-          </>
-        )}
-        {setup.optimizer === 'adagrad' && opt('adagrad', 'initialAccumulatorValue', 'Initial accumulator', 'Starting value of the squared-gradient sums')}
-        {setup.optimizer === 'rmsprop' && (
-          <>
-            {opt('rmsprop', 'decay', 'Decay (rho)', 'Discount of the squared-gradient average')}
-            {opt('rmsprop', 'momentum', 'Momentum', 'Momentum of the update')}
-            {opt('rmsprop', 'epsilon', 'Epsilon', 'Added to the denominator')}
-            {flag('rmsprop', 'centered', 'Centered')}
-          </>
-        )}
-        {setup.optimizer === 'adam' && (
-          <>
-            {opt('adam', 'beta1', 'Beta 1', 'Decay of the first moment')}
-            {opt('adam', 'beta2', 'Beta 2', 'Decay of the second moment')}
-            {opt('adam', 'epsilon', 'Epsilon', 'Added to the denominator')}
-          </>
-        )}
-        <p className="tl-hint">Learning rate: from each schedule, at every update.</p>
+        <p className="tl-hint">Learning rate: from each schedule, at every update. A schedule may have its own optimizer (under “Schedules to train”).</p>
       </fieldset>
       <fieldset>
         <legend>Training</legend>

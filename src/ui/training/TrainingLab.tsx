@@ -8,7 +8,11 @@ import { getDefinition } from '../../schedules';
 import { useShallow } from 'zustand/react/shallow';
 import { useStudio, type ScheduleEntry } from '../../state/studio';
 import { MAX_RUNS, plannedLr, useTraining, type RunRecord } from '../../state/training';
+import { ConfirmBar } from './ConfirmBar';
 import { DataSource } from './DataSource';
+import { HistoryPanel } from './HistoryPanel';
+import { OptimizerFields } from './OptimizerFields';
+import { OPTIMIZER_LABELS } from '../../training/spec';
 import { ResultsTable } from './ResultsTable';
 import { RunQueue } from './RunQueue';
 import { SetupForm } from './SetupForm';
@@ -19,6 +23,29 @@ import './training.css';
 // Tests reach the store (fault injection) with ?debug-training.
 if (typeof window !== 'undefined' && new URLSearchParams(window.location.search).has('debug-training')) {
   (window as unknown as { __training: typeof useTraining }).__training = useTraining;
+}
+
+/** A schedule's own optimizer for its runs, or the setup's ("setup default"). */
+function RunOptimizerControl({ entry }: { entry: ScheduleEntry }) {
+  const setupOptimizer = useStudio((s) => s.training.optimizer);
+  const setupParams = useStudio((s) => s.training.optimizerParams);
+  const setRunOptimizer = useStudio((s) => s.setRunOptimizer);
+  const value = entry.run ?? { optimizer: setupOptimizer, optimizerParams: setupParams };
+  return (
+    <div className="tl-run-opt" role="group" aria-label={`${entry.name}: optimizer`} data-testid={`run-opt-${entry.id}`}>
+      <OptimizerFields
+        value={value}
+        onChange={(o) => setRunOptimizer(entry.id, o)}
+        setup={() => ({ ...useStudio.getState().training, ...value })}
+        testPrefix={`run-opt-${entry.id}`}
+        defaultOption={{
+          label: `setup default (${OPTIMIZER_LABELS[setupOptimizer]})`,
+          chosen: !entry.run,
+          choose: () => setRunOptimizer(entry.id, undefined),
+        }}
+      />
+    </div>
+  );
 }
 
 function ScheduleChooser({ entries }: { entries: readonly ScheduleEntry[] }) {
@@ -47,7 +74,13 @@ function ScheduleChooser({ entries }: { entries: readonly ScheduleEntry[] }) {
                   trains its last valid parameters
                 </span>
               )}
+              {e.reported && (
+                <span className="badge" title="What the source document reports for this run">
+                  {e.reported}
+                </span>
+              )}
             </label>
+            <RunOptimizerControl entry={e} />
           </li>
         ))}
       </ul>
@@ -76,6 +109,11 @@ function TrainBar({ entries }: { entries: readonly ScheduleEntry[] }) {
   const anyRuns = useTraining((s) => s.runs.length > 0);
   const train = useTraining((s) => s.train);
   const [message, setMessage] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
+  const start = () => {
+    setAsking(false);
+    setMessage(train(useStudio.getState().schedules, useStudio.getState().training));
+  };
   const chosen = useMemo(() => entries.filter((e) => (selection === null ? e.visible : selection.includes(e.id))), [entries, selection]);
   const { stepsPerEpoch, totalSteps, trainCount } = usePlannedSteps();
   const nRuns = chosen.length * setup.seedsPerSchedule;
@@ -135,10 +173,21 @@ function TrainBar({ entries }: { entries: readonly ScheduleEntry[] }) {
           className="tl-train"
           data-testid="train"
           disabled={nRuns === 0 || nRuns > MAX_RUNS}
-          onClick={() => setMessage(train(useStudio.getState().schedules, useStudio.getState().training))}
+          // Runs in progress are not thrown away on one click: the bar below asks first.
+          onClick={() => (active ? setAsking(true) : start())}
+          aria-expanded={active ? asking : undefined}
         >
           {active ? 'Restart training' : anyRuns ? 'Train again' : 'Train'}
         </button>
+        {asking && (
+          <ConfirmBar
+            testId="confirm-restart"
+            text="Runs are in progress: restarting stops them (what they trained so far is kept in the history)."
+            confirm="Restart training"
+            onConfirm={start}
+            onCancel={() => setAsking(false)}
+          />
+        )}
         {nRuns > MAX_RUNS && <span className="error">At most {MAX_RUNS} runs: choose fewer schedules or seeds.</span>}
         {message && (
           <span className="error" role="alert">
@@ -196,6 +245,7 @@ const LabRunQueue = memo(RunQueue);
 const LabTrainingCharts = memo(TrainingCharts);
 const LabResultsTable = memo(ResultsTable);
 const LabHelp = memo(Help);
+const LabHistoryPanel = memo(HistoryPanel);
 
 export function TrainingLab() {
   // The chooser and the train bar follow the schedules in a deferred render, after the studio's frame.
@@ -239,6 +289,7 @@ export function TrainingLab() {
       <LabRunQueue colorOf={colorOf} />
       <LabTrainingCharts colorOf={colorOf} />
       <LabResultsTable colorOf={colorOf} />
+      <LabHistoryPanel />
       <LabHelp />
     </section>
   );

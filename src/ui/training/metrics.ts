@@ -4,7 +4,9 @@
  */
 import { csvField } from '../export';
 import type { Comparison, RunRecord } from '../../state/training';
-import { isFinished } from '../../training/spec';
+import { describeModel, describeOptimizer, isFinished, OPTIMIZER_LABELS } from '../../training/spec';
+import type { RunOptimizer } from '../../training/setup';
+import type { Stepping } from '../../schedules';
 
 /**
  * TensorBoard's smoothing: an exponential moving average with weight `w` (0 = raw), debiased so
@@ -91,6 +93,12 @@ export interface ResultRow {
   name: string;
   color: string;
   status: string;
+  /** Its schedule's stepping, optimizer (with hyperparameters) and the source document's result, if any. */
+  stepping: Stepping;
+  optimizer: string;
+  reported: string | null;
+  /** A run of it diverged or failed: never highlighted as best, whatever its numbers. */
+  broken: boolean;
   finalValAcc: number | null;
   bestValAcc: number | null;
   testAcc: number | null;
@@ -136,6 +144,10 @@ export function resultRows(groups: readonly RunGroup[], target: number): ResultR
       name: g.name,
       color: g.color,
       status: groupStatus(g.runs),
+      stepping: g.runs[0].stepping,
+      optimizer: describeOptimizer(g.runs[0].optimizer),
+      reported: g.runs[0].reported,
+      broken: g.runs.some((r) => r.status === 'diverged' || r.status === 'failed'),
       finalValAcc: mean(g.runs.map((r) => r.evals.at(-1)?.accuracy ?? null)),
       bestValAcc: mean(g.runs.map((r) => (r.evals.length ? Math.max(...r.evals.map((e) => e.accuracy)) : null))),
       testAcc: mean(g.runs.map((r) => r.test?.accuracy ?? null)),
@@ -164,14 +176,14 @@ export const HIGHER_IS_BETTER: Record<ResultKey, boolean> = {
   wallSeconds: false,
 };
 
-/** The key of the best row per column (ties: the first). */
+/** The key of the best row per column (ties: the first); a diverged or failed schedule is never best. */
 export function bestPerColumn(rows: readonly ResultRow[]): Partial<Record<ResultKey, string>> {
   const best: Partial<Record<ResultKey, string>> = {};
   for (const k of Object.keys(HIGHER_IS_BETTER) as ResultKey[]) {
     let at: ResultRow | null = null;
     for (const r of rows) {
       const v = r[k];
-      if (v === null) continue;
+      if (v === null || r.broken) continue;
       if (!at || (HIGHER_IS_BETTER[k] ? v > at[k]! : v < at[k]!)) at = r;
     }
     if (at && rows.length > 1) best[k] = at.key;
@@ -183,7 +195,12 @@ export const CSV_HEADER = [
   'run',
   'schedule',
   'scheduler',
+  'stepping',
+  'optimizer',
+  'optimizer_params',
+  'model',
   'seed',
+  'backend',
   'step',
   'epoch',
   'lr_planned',
@@ -195,16 +212,42 @@ export const CSV_HEADER = [
   'test_accuracy',
 ] as const;
 
+/** An optimizer's hyperparameters as `name=value` pairs, space-separated (empty for plain SGD). */
+export function optimizerParamsText(o: RunOptimizer): string {
+  const p = o.optimizerParams;
+  switch (o.optimizer) {
+    case 'sgd':
+      return '';
+    case 'momentum':
+      return `momentum=${p.momentum.momentum} nesterov=${p.momentum.useNesterov}`;
+    case 'adagrad':
+      return `initial_accumulator=${p.adagrad.initialAccumulatorValue}`;
+    case 'rmsprop':
+      return `rho=${p.rmsprop.decay} momentum=${p.rmsprop.momentum} epsilon=${p.rmsprop.epsilon} centered=${p.rmsprop.centered}`;
+    case 'adam':
+      return `beta1=${p.adam.beta1} beta2=${p.adam.beta2} epsilon=${p.adam.epsilon}`;
+  }
+}
+
 /**
- * The metrics CSV in chunks: one row per run and update. `val_*` sit on the row of the update
- * after which they were measured; `test_*` on the last row of a finished run.
+ * The metrics CSV in chunks: one row per run and update, each saying what the run was (schedule,
+ * stepping, optimizer and hyperparameters, model, seed, backend). `val_*` sit on the row of the
+ * update after which they were measured; `test_*` on the last row of a finished run. `backendOf`
+ * names the backend a run trained on (empty when unknown).
  */
-export function* metricsCsvChunks(runs: readonly RunRecord[], comparison: Comparison, rowsPerChunk = 5000): Generator<string> {
+export function* metricsCsvChunks(
+  runs: readonly RunRecord[],
+  comparison: Comparison,
+  rowsPerChunk = 5000,
+  backendOf: (r: RunRecord) => string = () => '',
+): Generator<string> {
   yield CSV_HEADER.join(',') + '\n';
+  const model = csvField(comparison.setup ? describeModel(comparison.setup) : '');
   for (const r of runs) {
     const evalAt = new Map(r.evals.map((e) => [e.step - 1, e]));
     const name = csvField(r.name);
-    const head = `${csvField(r.id)},${name},${csvField(r.spec.scheduler)},${r.seed}`;
+    const opt = `${OPTIMIZER_LABELS[r.optimizer.optimizer]},${csvField(optimizerParamsText(r.optimizer))}`;
+    const head = `${csvField(r.id)},${name},${csvField(r.spec.scheduler)},${r.stepping},${opt},${model},${r.seed},${csvField(backendOf(r))}`;
     let out = '';
     for (let i = 0; i < r.count; i++) {
       const e = evalAt.get(i);
