@@ -9,6 +9,7 @@
  */
 export { evaluate, evaluateInSlices, valuesInChunks, runToEnd, createStepper, closedFormOf } from './evaluate';
 export { extremaOver } from './closedForm';
+export { evaluateMomentum, momentumOf, cyclesMomentum } from './momentum';
 export {
   evaluateColumns,
   evaluateColumnsInSlices,

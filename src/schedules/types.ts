@@ -293,7 +293,17 @@ export interface SchedulerDefinition {
    * defaults filled.
    */
   closedForm?(params: Record<string, unknown>, ctx: CreateContext): ClosedForm | null;
+  /**
+   * The optimizer momentum (SGD's `momentum`, Adam's `betas[0]`) the scheduler sets alongside the lr at every step
+   * (torch's CyclicLR and OneCycleLR with cycle_momentum): its value in force for update t, on the same step index as
+   * {@link ClosedForm.at}; may throw {@link PythonRuntimeError} where the lr's step raises. `null` where the
+   * configuration does not cycle the momentum. Params are validated, defaults filled.
+   */
+  momentum?(params: Record<string, unknown>): MomentumAt | null;
 }
+
+/** The momentum in force for update `t` (see {@link SchedulerDefinition.momentum}). */
+export type MomentumAt = (t: number) => number;
 
 export interface EvaluateOptions {
   /** `metrics[i]` is the metric reported after update i (metric-driven schedulers). */
