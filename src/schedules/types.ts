@@ -300,6 +300,12 @@ export interface SchedulerDefinition {
    * configuration does not cycle the momentum. Params are validated, defaults filled.
    */
   momentum?(params: Record<string, unknown>): MomentumAt | null;
+  /**
+   * Notes on this configuration over `steps` scheduler steps, where it is affected by a trap of the real framework
+   * that the curve (the framework's eager values) does not show, such as what jax.jit changes (src/schedules/jitTraps.ts).
+   * Params are validated, defaults filled. Empty or absent where there is nothing to say.
+   */
+  notes?(params: Record<string, unknown>, steps: number): string[];
 }
 
 /** The momentum in force for update `t` (see {@link SchedulerDefinition.momentum}). */
