@@ -10,6 +10,7 @@
  * update, which is the studio's curve.
  */
 import { pyBool, pyDict, pyFloat, pyInt, pyList, pyNumber, pyStr } from './pyliteral';
+import { cyclesMomentum } from './momentum';
 import { getDefinition } from './registry';
 import { FRAMEWORK_LABELS, type Framework, type ParamDef, type ParamType, type ScheduleSpec, type SchedulerDefinition, type Stepping } from './types';
 
@@ -218,7 +219,7 @@ function metricPlaceholder(name: string, count: number, opts: CodegenOptions): s
 }
 
 /** The training loop of the torch-like frameworks (optimizer object + scheduler object). */
-function torchLikeLoop(def: SchedulerDefinition, opts: CodegenOptions, readLr: string, optimizerStep: string[]): string[] {
+function torchLikeLoop(def: SchedulerDefinition, opts: CodegenOptions, readLr: string, optimizerStep: string[], readMomentum?: string): string[] {
   const metric = def.metricDriven;
   const i1 = INDENT;
   const i2 = INDENT + INDENT;
@@ -226,15 +227,22 @@ function torchLikeLoop(def: SchedulerDefinition, opts: CodegenOptions, readLr: s
   const stepCall = metric ? `scheduler.step(val_losses[${perStep ? 'step' : 'epoch'}])` : 'scheduler.step()';
   const lines = metric ? metricPlaceholder('val_losses', perStep ? opts.totalSteps : epochsOf(opts), opts) : [];
   lines.push('lrs = []  # the learning rate of every optimizer update: the curve in the studio');
+  // cycle_momentum: the scheduler also sets the optimizer's momentum at every step, the studio's momentum series.
+  if (readMomentum) lines.push('momentums = []  # the momentum of every update (Adam: betas[0]): the momentum series');
+  const record = (indent: string) => [
+    `${indent}lrs.append(${readLr})`,
+    ...(readMomentum ? [`${indent}momentums.append(${readMomentum})`] : []),
+    `${indent}# forward pass and loss.backward() go here`,
+  ];
   if (perStep) {
     lines.push(`for step in range(${opts.totalSteps}):`);
-    lines.push(`${i1}lrs.append(${readLr})`, `${i1}# forward pass and loss.backward() go here`);
+    lines.push(...record(i1));
     lines.push(...optimizerStep.map((l) => i1 + l));
     lines.push(i1 + stepCall);
   } else {
     lines.push(`for epoch in range(${epochsOf(opts)}):`);
     lines.push(`${i1}for batch in range(${opts.stepsPerEpoch}):  # the scheduler steps once per epoch`);
-    lines.push(`${i2}lrs.append(${readLr})`, `${i2}# forward pass and loss.backward() go here`);
+    lines.push(...record(i2));
     lines.push(...optimizerStep.map((l) => i2 + l));
     lines.push(i1 + stepCall);
   }
@@ -290,14 +298,20 @@ function snippet(spec: ScheduleSpec, opts: CodegenOptions): string {
       const lr = baseLrOf(def, spec);
       const optimizerName = fw === 'hf' ? 'AdamW' : 'SGD';
       const lrArg = lr === null ? 'lr=0.1' : `lr=${pyFloat(lr)}`;
+      // With cycle_momentum the optimizer needs a momentum (or Adam's betas) for the scheduler to cycle.
+      const momentum = fw === 'torch' && cyclesMomentum(spec);
+      const comments = [
+        ...(lr === null ? ['the scheduler sets the learning rate itself'] : []),
+        ...(momentum ? ['and the momentum (cycle_momentum)'] : []),
+      ];
       body.push(model('torch'));
       body.push(
-        `optimizer = torch.optim.${optimizerName}(model.parameters(), ${lrArg})` +
-          (lr === null ? '  # the scheduler sets the learning rate itself' : ''),
+        `optimizer = torch.optim.${optimizerName}(model.parameters(), ${lrArg}${momentum ? ', momentum=0.9' : ''})` +
+          (comments.length > 0 ? `  # ${comments.join(', ')}` : ''),
       );
       body.push(`scheduler = ${construct(spec, ctx, '')}`, '');
       if (fw === 'timm') body.push(...timmLoop(def, opts));
-      else body.push(...torchLikeLoop(def, opts, 'optimizer.param_groups[0]["lr"]', ['optimizer.step()']));
+      else body.push(...torchLikeLoop(def, opts, 'optimizer.param_groups[0]["lr"]', ['optimizer.step()'], momentum ? 'optimizer.param_groups[0]["momentum"]' : undefined));
       if (fw === 'hf') body.push('# With the Trainer: Trainer(..., optimizers=(optimizer, scheduler)) steps it once per update.');
       break;
     }

@@ -9,6 +9,8 @@
  */
 export { evaluate, evaluateInSlices, valuesInChunks, runToEnd, createStepper, closedFormOf } from './evaluate';
 export { extremaOver } from './closedForm';
+export { evaluateMomentum, momentumOf, cyclesMomentum } from './momentum';
+export { scheduleNotes } from './notes';
 export {
   evaluateColumns,
   evaluateColumnsInSlices,

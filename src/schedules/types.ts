@@ -293,7 +293,23 @@ export interface SchedulerDefinition {
    * defaults filled.
    */
   closedForm?(params: Record<string, unknown>, ctx: CreateContext): ClosedForm | null;
+  /**
+   * The optimizer momentum (SGD's `momentum`, Adam's `betas[0]`) the scheduler sets alongside the lr at every step
+   * (torch's CyclicLR and OneCycleLR with cycle_momentum): its value in force for update t, on the same step index as
+   * {@link ClosedForm.at}; may throw {@link PythonRuntimeError} where the lr's step raises. `null` where the
+   * configuration does not cycle the momentum. Params are validated, defaults filled.
+   */
+  momentum?(params: Record<string, unknown>): MomentumAt | null;
+  /**
+   * Notes on this configuration over `steps` scheduler steps, where it is affected by a trap of the real framework
+   * that the curve (the framework's eager values) does not show, such as what jax.jit changes (src/schedules/jitTraps.ts).
+   * Params are validated, defaults filled. Empty or absent where there is nothing to say.
+   */
+  notes?(params: Record<string, unknown>, steps: number): string[];
 }
+
+/** The momentum in force for update `t` (see {@link SchedulerDefinition.momentum}). */
+export type MomentumAt = (t: number) => number;
 
 export interface EvaluateOptions {
   /** `metrics[i]` is the metric reported after update i (metric-driven schedulers). */

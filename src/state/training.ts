@@ -8,9 +8,9 @@
  * references and charts redraw at most once per batch.
  */
 import { create } from 'zustand';
-import { evaluate, getDefinition, ScheduleError, ScheduleStepError, type ScheduleSpec, type Stepping } from '../schedules';
+import { cyclesMomentum, evaluate, getDefinition, ScheduleError, ScheduleStepError, type ScheduleSpec, type Stepping } from '../schedules';
 import { LIVENESS_CHECK_MS, WorkerClient } from '../training/client';
-import { isFinished, type EvalPoint, type RunCheckpoint, type RunPlan, type RunStatus } from '../training/spec';
+import { CYCLE_MOMENTUM_ERROR, isFinished, takesCycledMomentum, type EvalPoint, type RunCheckpoint, type RunPlan, type RunStatus } from '../training/spec';
 import { assignIdxFiles, BUNDLED_SPLIT, BUNDLED_TRAIN_SIZE, DataFileError, type IdxFiles, type NamedBytes } from '../training/data';
 import { BACKEND_LABELS, SILENCE_LIMIT_MS, type BackendName, type BenchRequest, type BenchResult, type DataRequest, type DataSummary, type FromWorker } from '../training/protocol';
 import type { ProgressBatch, RunState } from '../training/trainer';
@@ -214,6 +214,14 @@ export function plannedLr(spec: ScheduleSpec, stepping: Stepping, stepsPerEpoch:
     if (e instanceof ScheduleError) return { values: null, error: e.message };
     throw e;
   }
+}
+
+/**
+ * torch's refusal where the schedule cycles the momentum (cycle_momentum) and the lab's optimizer has neither a
+ * momentum nor Adam's beta1 (Adagrad): the run fails with it before its first update. Null where it trains.
+ */
+export function momentumProblem(spec: ScheduleSpec, optimizer: TrainingSetup['optimizer']): string | null {
+  return cyclesMomentum(spec) && !takesCycledMomentum(optimizer) ? `ValueError: ${CYCLE_MOMENTUM_ERROR} (set cycle_momentum=False, or train with SGD, Momentum, RMSprop or Adam)` : null;
 }
 
 function grow<T extends Float32Array | Float64Array>(a: T, need: number, make: (n: number) => T): T {

@@ -15,14 +15,16 @@
  *   update i is recorded at step i + 1 (the number of updates done).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createStepper, getDefinition, PythonRuntimeError, ScheduleError, ScheduleStepError, type ScheduleSpec, type Stepper, type Stepping } from '../schedules';
+import { createStepper, getDefinition, momentumOf, PythonRuntimeError, ScheduleError, ScheduleStepError, type MomentumAt, type ScheduleSpec, type Stepper, type Stepping } from '../schedules';
 import { IMAGE_SIZE, NUM_CLASSES, type Digits, type SplitData } from './data';
 import { createModel, type Model } from './models';
 import { createOptimizer, type ScheduledOptimizer } from './optimizers';
 import type { RunOptimizer } from './setup';
 import { deriveSeed, mulberry32, permutation } from './rng';
 import {
+  CYCLE_MOMENTUM_ERROR,
   isFinished,
+  takesCycledMomentum,
   stepsPerEpoch,
   totalSteps,
   type ComparisonPlan,
@@ -136,6 +138,8 @@ export class TrainingRun {
   private model: Model | null = null;
   private opt: ScheduledOptimizer | null = null;
   private stepper: Stepper | null = null;
+  /** The momentum the schedule sets at each of its steps (cycle_momentum), or null. */
+  private momentumAt: MomentumAt | null = null;
   private firstLoss = NaN;
   private advancing = false;
   private stopRequested = false;
@@ -192,9 +196,13 @@ export class TrainingRun {
       this.pendingOptimizer = from.optimizer;
       this.resumeFrom = null;
     }
+    const momentumAt = momentumOf(this.spec);
+    // torch raises in the scheduler's constructor, before any update.
+    if (momentumAt && !takesCycledMomentum(this.optimizerSetup.optimizer)) throw new PythonRuntimeError('ValueError', CYCLE_MOMENTUM_ERROR);
     this.stepper = stepper;
+    this.momentumAt = momentumAt;
     this.model = createModel(this.comparison.setup, from ? unpack(from.weights) : this.init);
-    this.opt = createOptimizer(this.optimizerSetup, stepper.lr());
+    this.opt = createOptimizer(this.optimizerSetup, stepper.lr(), momentumAt ? momentumAt(this.stepperCalls) : null);
   }
 
   /** {@link ensureStarted}, then the optimizer state of a checkpoint, if any. */
@@ -261,6 +269,12 @@ export class TrainingRun {
   optimizerLearningRate(): number {
     this.ensureStarted();
     return this.opt!.learningRate();
+  }
+
+  /** The momentum (Adam: beta1) the optimizer will apply on its next update, read back from tfjs. */
+  optimizerMomentum(): number | undefined {
+    this.ensureStarted();
+    return this.opt!.momentum();
   }
 
   private crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D, reduction: tf.Reduction): tf.Scalar {
@@ -353,6 +367,8 @@ export class TrainingRun {
         const lr = stepper.lr();
         if (!Number.isFinite(lr)) throw new ScheduleLrError(`the schedule gave learning rate ${lr} at update ${this.step}`);
         opt.setLearningRate(lr);
+        // The momentum the scheduler set with this lr: its closed form at the scheduler's step count.
+        if (this.momentumAt) opt.setMomentum(this.momentumAt(this.stepperCalls));
         const idx = this.batchIndices(this.step);
         const loss = tf.tidy(() => {
           const ids = tf.tensor1d(idx, 'int32');

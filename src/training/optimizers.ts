@@ -10,6 +10,13 @@ export interface ScheduledOptimizer {
   readonly optimizer: tf.Optimizer;
   /** Sets the rate of the next update. */
   setLearningRate(lr: number): void;
+  /**
+   * Sets the momentum of the next update where a scheduler cycles it (torch's cycle_momentum): SGD's and RMSprop's
+   * `momentum`, Adam's beta1 (with torch's bias correction 1 - beta1 ** step for the beta1 in force).
+   */
+  setMomentum(momentum: number): void;
+  /** The momentum (Adam: beta1) of its next update, read back from tfjs; undefined for Adagrad and plain SGD. */
+  momentum(): number | undefined;
   /** The rate the optimizer will apply on its next update (read back from tfjs). */
   learningRate(): number;
   /**
@@ -23,14 +30,28 @@ export interface ScheduledOptimizer {
   dispose(): void;
 }
 
-type WithLr = tf.Optimizer & { learningRate: number; c?: tf.Scalar; accBeta1?: tf.Variable; accBeta2?: tf.Variable };
+type WithLr = tf.Optimizer & {
+  learningRate: number;
+  c?: tf.Scalar;
+  /** MomentumOptimizer's momentum scalar (its setMomentum leaves it as it was). */
+  m?: tf.Scalar;
+  momentum?: number;
+  beta1?: number;
+  accBeta1?: tf.Variable;
+  accBeta2?: tf.Variable;
+};
 
-export function createOptimizer(setup: RunOptimizer, lr: number): ScheduledOptimizer {
+/**
+ * `momentum`: the first momentum a scheduler with cycle_momentum sets (null: none); then the lab's SGD is
+ * momentum SGD, as torch.optim.SGD whose momentum a scheduler sets.
+ */
+export function createOptimizer(setup: RunOptimizer, lr: number, momentum: number | null = null): ScheduledOptimizer {
   const p = setup.optimizerParams;
   let opt: WithLr;
+  const withMomentum = setup.optimizer === 'momentum' || (setup.optimizer === 'sgd' && momentum !== null);
   switch (setup.optimizer) {
     case 'sgd':
-      opt = tf.train.sgd(lr) as unknown as WithLr;
+      opt = (momentum === null ? tf.train.sgd(lr) : tf.train.momentum(lr, momentum, false)) as unknown as WithLr;
       break;
     case 'momentum':
       opt = tf.train.momentum(lr, p.momentum.momentum, p.momentum.useNesterov) as unknown as WithLr;
@@ -52,6 +73,25 @@ export function createOptimizer(setup: RunOptimizer, lr: number): ScheduledOptim
   }
   const usesSetter = setup.optimizer === 'sgd' || setup.optimizer === 'momentum';
   let current = lr;
+  let currentMomentum = NaN;
+  const setMomentum = (next: number) => {
+    if (next === currentMomentum && setup.optimizer !== 'adam') return;
+    currentMomentum = next;
+    if (withMomentum) {
+      opt.m!.dispose();
+      opt.m = tf.keep(tf.scalar(next));
+      opt.momentum = next;
+    } else if (setup.optimizer === 'rmsprop') {
+      opt.momentum = next;
+    } else if (setup.optimizer === 'adam') {
+      opt.beta1 = next;
+      // tfjs corrects by the product of the beta1s so far; torch by 1 - beta1 ** step with the beta1 in force.
+      const power = tf.scalar(next ** (opt.iterations + 1));
+      opt.accBeta1!.assign(power);
+      power.dispose();
+    }
+  };
+  if (momentum !== null) setMomentum(momentum);
   return {
     optimizer: opt,
     setLearningRate(next) {
@@ -60,6 +100,8 @@ export function createOptimizer(setup: RunOptimizer, lr: number): ScheduledOptim
       if (usesSetter) (opt as unknown as tf.SGDOptimizer).setLearningRate(next);
       else opt.learningRate = next;
     },
+    setMomentum,
+    momentum: () => (setup.optimizer === 'adam' ? opt.beta1 : opt.momentum),
     learningRate: () => opt.learningRate,
     async state() {
       const [iter, ...slots] = await opt.getWeights();
@@ -84,7 +126,7 @@ export function createOptimizer(setup: RunOptimizer, lr: number): ScheduledOptim
     dispose() {
       opt.dispose();
       // MomentumOptimizer.dispose() forgets the learning-rate scalar it inherits from SGD.
-      if (setup.optimizer === 'momentum' && opt.c && !opt.c.isDisposed) opt.c.dispose();
+      if (withMomentum && opt.c && !opt.c.isDisposed) opt.c.dispose();
     },
   };
 }

@@ -199,3 +199,15 @@ export function describeOptimizer(setup: RunOptimizer): string {
       return `Adam (beta1 ${p.adam.beta1}, beta2 ${p.adam.beta2}, eps ${p.adam.epsilon})`;
   }
 }
+
+/** torch's message where a scheduler with cycle_momentum gets an optimizer without momentum or betas (torch 2). */
+export const CYCLE_MOMENTUM_ERROR = 'optimizer must support momentum or beta1 with `cycle_momentum` option enabled';
+
+/**
+ * The lab's optimizers that have what torch's cycle_momentum sets: a `momentum` (torch's SGD always has one,
+ * 0 by default, so the lab's SGD becomes momentum SGD as torch.optim.SGD does; Momentum; RMSprop) or Adam's beta1.
+ * Adagrad has neither: torch raises in the scheduler's constructor.
+ */
+export function takesCycledMomentum(kind: OptimizerKind): boolean {
+  return kind !== 'adagrad';
+}

@@ -357,3 +357,24 @@ describe('every registered scheduler', () => {
     expect(two).toMatch(/^import torch\nfrom torch\.optim\.lr_scheduler import StepLR, CosineAnnealingLR\n\n/);
   });
 });
+
+describe('cycle_momentum: the optimizer has a momentum to cycle, and the loop records it', () => {
+  test('OneCycleLR (cycle_momentum on by default): SGD(momentum=0.9) and a momentums list', () => {
+    const spec: ScheduleSpec = { scheduler: 'torch.OneCycleLR', params: { max_lr: 0.1, total_steps: 100 } };
+    const code = generateCode(spec, { totalSteps: 100, stepsPerEpoch: 10, stepping: 'iteration' });
+    expect(code).toContain('optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)');
+    expect(code).toContain('momentums = []');
+    expect(code).toContain('    momentums.append(optimizer.param_groups[0]["momentum"])');
+  });
+  test('CyclicLR stepped per epoch records the momentum in the inner loop', () => {
+    const spec: ScheduleSpec = { scheduler: 'torch.CyclicLR', params: { base_lr: 0.001, max_lr: 0.01, step_size_up: 3 } };
+    expect(generateCode(spec, epoch)).toContain('        momentums.append(optimizer.param_groups[0]["momentum"])');
+  });
+  test('cycle_momentum=False: a plain SGD, no momentum list', () => {
+    const spec: ScheduleSpec = { scheduler: 'torch.OneCycleLR', params: { max_lr: 0.1, total_steps: 100, cycle_momentum: false } };
+    const code = generateCode(spec, iter);
+    expect(code).toContain('cycle_momentum=False');
+    expect(code).not.toContain('momentum=0.9');
+    expect(code).not.toContain('momentums');
+  });
+});

@@ -5,8 +5,9 @@
  * backend; a worker that dies again and again leaves its runs failed, with a message, after
  * MAX_AUTO_CONTINUATIONS.
  */
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { MAX_AUTO_CONTINUATIONS, recoveryBackend, useTraining } from '../../src/state/training';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { MAX_AUTO_CONTINUATIONS, momentumProblem, recoveryBackend, useTraining } from '../../src/state/training';
+import type { ScheduleSpec } from '../../src/schedules';
 import { DEFAULT_TRAINING_SETUP } from '../../src/state/trainingSetup';
 import type { ScheduleEntry } from '../../src/state/studio';
 import { SILENCE_LIMIT_MS } from '../../src/training/protocol';
@@ -201,4 +202,16 @@ test('a stop or pause the dead worker never acted on is kept: the stopped run is
   expect(next.starts()[0].runs.map((p) => [p.id, p.paused])).toEqual([['b#0', true]]);
   expect(run('b#0').status).toBe('paused');
   expect(useTraining.getState().notice).toMatch(/Its run goes on from its last checkpoint on a new WASM worker\.$/);
+});
+
+describe('momentumProblem: torch refuses cycle_momentum without a momentum or beta1', () => {
+  const oneCycle: ScheduleSpec = { scheduler: 'torch.OneCycleLR', params: { max_lr: 0.1, total_steps: 100 } };
+  test('Adagrad with a schedule that cycles the momentum: torch’s message, before training', () => {
+    expect(momentumProblem(oneCycle, 'adagrad')).toMatch(/^ValueError: optimizer must support momentum or beta1 with `cycle_momentum` option enabled/);
+  });
+  test('no problem with an optimizer that has one, with cycle_momentum=False, or with a schedule that leaves it', () => {
+    for (const kind of ['sgd', 'momentum', 'rmsprop', 'adam'] as const) expect(momentumProblem(oneCycle, kind)).toBeNull();
+    expect(momentumProblem({ ...oneCycle, params: { ...oneCycle.params, cycle_momentum: false } }, 'adagrad')).toBeNull();
+    expect(momentumProblem({ scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 3 } }, 'adagrad')).toBeNull();
+  });
 });

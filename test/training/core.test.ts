@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createStepper, evaluate, type ScheduleSpec, type Stepping } from '../../src/schedules';
+import { createStepper, evaluate, evaluateMomentum, type ScheduleSpec, type Stepping } from '../../src/schedules';
 import { expandEpochs } from '../../src/curves';
 import { TrainingRun, uploadData, type DeviceData } from '../../src/training/core';
 import type { ComparisonPlan, RunChunk } from '../../src/training/spec';
@@ -209,5 +209,60 @@ describe('a run with its own optimizer', () => {
     expect(a.loss).toEqual(b.loss);
     expect(a.loss.at(-1)).not.toBe(c.loss.at(-1));
     own.data.dispose();
+  });
+});
+
+describe('cycle_momentum: the momentum the scheduler sets is applied at each update', () => {
+  const oneCycle: ScheduleSpec = { scheduler: 'torch.OneCycleLR', params: { max_lr: 0.001, total_steps: 10 } };
+
+  for (const optimizer of ['sgd', 'momentum', 'rmsprop', 'adam'] as const) {
+    test(`${optimizer}: the optimizer holds evaluateMomentum's value before every update`, async () => {
+      const setup = smallSetup({ optimizer, evalInterval: 1000 });
+      const { run, data } = makeRun(oneCycle, setup);
+      const expected = evaluateMomentum(oneCycle, run.total)!;
+      expect(run.optimizerMomentum()).toBe(expected[0]);
+      for (let i = 0; i < run.total; i++) {
+        // tfjs keeps the value as a number: read back after update i, it is the one update i used.
+        await run.advance(1);
+        if (run.outcome.status === 'running') expect(run.optimizerMomentum()).toBe(expected[i]);
+      }
+      expect(run.outcome.status).toBe('done');
+      data.dispose();
+    });
+  }
+
+  test('epoch stepping: the momentum of the epoch is held across its updates', async () => {
+    const setup = smallSetup({ optimizer: 'momentum', trainExamples: 96, epochs: 4, evalInterval: 1000 });
+    const spec: ScheduleSpec = { scheduler: 'torch.CyclicLR', params: { base_lr: 0.01, max_lr: 0.1, step_size_up: 2 } };
+    const { run, data } = makeRun(spec, setup, { stepping: 'epoch' });
+    const perEpoch = evaluateMomentum(spec, 4)!;
+    for (let i = 0; i < run.total; i++) {
+      await run.advance(1);
+      if (run.outcome.status === 'running') expect(run.optimizerMomentum()).toBe(perEpoch[Math.floor(i / run.perEpoch)]);
+    }
+    data.dispose();
+  });
+
+  test('an optimizer without momentum or beta1 (Adagrad) fails the run before any update, with torch’s message', async () => {
+    const { run, data } = makeRun(oneCycle, smallSetup({ optimizer: 'adagrad' }));
+    const got = await trainAll(run);
+    expect(run.outcome.status).toBe('failed');
+    expect(run.outcome.message).toBe(
+      'the schedule raised at update 0: ValueError: optimizer must support momentum or beta1 with `cycle_momentum` option enabled',
+    );
+    expect(got.loss).toEqual([]);
+    data.dispose();
+  });
+
+  test('cycle_momentum=False leaves Adagrad and the momentum alone', async () => {
+    const spec: ScheduleSpec = { scheduler: 'torch.OneCycleLR', params: { max_lr: 0.1, total_steps: 10, cycle_momentum: false } };
+    const adagrad = makeRun(spec, smallSetup({ optimizer: 'adagrad', evalInterval: 1000 }));
+    await trainAll(adagrad.run);
+    expect(adagrad.run.outcome.status).toBe('done');
+    adagrad.data.dispose();
+    const momentum = makeRun(spec, smallSetup({ optimizer: 'momentum', evalInterval: 1000 }));
+    await momentum.run.advance(3);
+    expect(momentum.run.optimizerMomentum()).toBe(smallSetup({ optimizer: 'momentum' }).optimizerParams.momentum.momentum);
+    momentum.data.dispose();
   });
 });

@@ -23,6 +23,14 @@ import { PAPERS } from '../papers';
 import type { ParamDef, SchedulerDefinition, StepFit } from '../types';
 import { CosineDecayRestartsSchedule, CosineDecaySchedule } from './cosine';
 import { ExponentialDecaySchedule, InverseTimeDecaySchedule, PolynomialDecaySchedule, piecewiseConstantDecay } from './decays';
+import { polynomialEnd, polynomialNote, staircaseNote, staircaseShifts } from '../jitTraps';
+
+/** The jax.jit note of a staircase (ExponentialDecay, InverseTimeDecay): floor(step / decay_steps). */
+function staircaseJitNotes(p: Record<string, unknown>, steps: number): string[] {
+  if (p.staircase !== true) return [];
+  const c = p.decay_steps as number;
+  return staircaseNote('decay_steps', c, staircaseShifts(c, Math.fround, 0, steps));
+}
 
 const f32 = Math.fround;
 
@@ -79,6 +87,7 @@ export const kerasSchedulers: SchedulerDefinition[] = [
       'Multiplies initial_learning_rate by decay_rate every decay_steps steps, continuously or (staircase) in jumps at multiples of decay_steps. No lower bound and no begin offset: the rate keeps shrinking forever (or grows if decay_rate > 1). ' +
       `${SOURCE_NOTE} ${F32_NOTE}`,
     closedForm: (p) => new ExponentialDecaySchedule(...rateDecayArgs(p)),
+    notes: staircaseJitNotes,
   }),
   define({
     name: 'PiecewiseConstantDecay',
@@ -122,6 +131,12 @@ export const kerasSchedulers: SchedulerDefinition[] = [
       'Polynomial decay from initial_learning_rate to end_learning_rate (default 1e-4, not 0) over decay_steps, then held at end_learning_rate. With cycle=True the horizon is stretched to the next multiple of decay_steps: the rate reaches end_learning_rate at every multiple and restarts from a lower peak each time (not a restart to the initial rate). ' +
       `${SOURCE_NOTE} ${F32_NOTE}`,
     closedForm: (p) => new PolynomialDecaySchedule(...f32Args(p, 'initial_learning_rate', 'end_learning_rate', 'power', 'decay_steps'), p.cycle as boolean),
+    notes(p, steps) {
+      // With cycle=True the divisor is decay_steps × a computed multiplier, not a constant.
+      if (p.cycle === true) return [];
+      const [lr0, end, power, c] = f32Args(p, 'initial_learning_rate', 'end_learning_rate', 'power', 'decay_steps');
+      return polynomialNote('decay_steps', c, Math.ceil(c), steps, polynomialEnd(Math.fround(lr0 - end), end, power, c));
+    },
   }),
   define({
     name: 'InverseTimeDecay',
@@ -138,6 +153,7 @@ export const kerasSchedulers: SchedulerDefinition[] = [
       'Inverse-time (1/t) decay: initial_learning_rate / (1 + decay_rate * step / decay_steps), continuously or, with staircase, in steps at multiples of decay_steps. Never reaches zero. A negative decay_rate makes the denominator cross zero (infinite rate). ' +
       `${SOURCE_NOTE} ${F32_NOTE}`,
     closedForm: (p) => new InverseTimeDecaySchedule(...rateDecayArgs(p)),
+    notes: staircaseJitNotes,
   }),
   define({
     name: 'CosineDecay',

@@ -32,6 +32,7 @@ import {
 } from './params';
 import { onecycleSchedule, piecewiseConstantSchedule, piecewiseInterpolateSchedule } from './piecewise';
 import { ConstantSchedule, linearSchedule, polynomialSchedule } from './polynomial';
+import { polynomialEnd, polynomialNote, staircaseNote, staircaseShifts } from '../jitTraps';
 
 const f32 = Math.fround;
 const pyInt = Math.trunc;
@@ -42,6 +43,21 @@ const F32_NOTE =
   'Computed in float32 as Optax does without jax_enable_x64 (int32 count, float32 values); matches Optax to float32 precision (XLA\'s float32 cos/pow may differ by one ulp). A value the Python function returns unconverted (a constant) is shown as the float32 the optimizer applies.';
 
 const COUNT_NOTE = 'The count is the number of updates already applied: 0 for the first update.';
+
+/** The jax.jit notes of exponential_decay's staircase, its decay starting at count `start` (the count minus `start`). */
+function staircaseJitNotes(p: Record<string, unknown>, start: number, steps: number): string[] {
+  const c = p.transition_steps as number;
+  if (p.staircase !== true || !(c > 0) || p.decay_rate === 0) return [];
+  return staircaseNote('transition_steps', c, staircaseShifts(c, (count) => f32(count - start), start, steps));
+}
+
+/** The jax.jit note of polynomial_schedule's end (Optax subtracts the Python floats before rounding to float32). */
+function polynomialJitNotes(init: number, end: number, power: number, p: Record<string, unknown>, steps: number): string[] {
+  const c = p.transition_steps as number;
+  if (!(c > 0)) return [];
+  const from = Math.max(p.transition_begin as number, 0) + Math.ceil(c);
+  return polynomialNote('transition_steps', c, from, steps, polynomialEnd(f32(init - end), f32(end), power, c));
+}
 
 function checkWarmupCosine(p: Record<string, unknown>, path: string): void {
   const d = p.decay_steps as number;
@@ -82,6 +98,7 @@ export const optaxSchedulers: SchedulerDefinition[] = [
         p.transition_steps as number,
         p.transition_begin as number,
       ),
+    notes: (p, steps) => polynomialJitNotes(p.init_value as number, p.end_value as number, p.power as number, p, steps),
   }),
   define({
     name: 'linear_schedule',
@@ -97,6 +114,7 @@ export const optaxSchedulers: SchedulerDefinition[] = [
       'Linear ramp from init_value to end_value over transition_steps, after holding init_value for transition_begin counts; end_value is held afterwards. It is polynomial_schedule with power 1, computed as (I - E)·(1 - t/T) + E (not I + (E - I)·t/T, which rounds differently). transition_steps <= 0 gives a constant init_value; a negative transition_begin is treated as 0. ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
     closedForm: (p) => linearSchedule(p.init_value as number, p.end_value as number, p.transition_steps as number, p.transition_begin as number),
+    notes: (p, steps) => polynomialJitNotes(p.init_value as number, p.end_value as number, 1, p, steps),
   }),
   define({
     name: 'piecewise_constant_schedule',
@@ -127,6 +145,7 @@ export const optaxSchedulers: SchedulerDefinition[] = [
       'Holds init_value up to transition_begin, then decays it by decay_rate per transition_steps, continuously or (staircase) in jumps; end_value, when set, stops the decay (a floor when decay_rate < 1, a ceiling otherwise). Quirks reproduced: transition_steps <= 0 or decay_rate == 0 give a constant init_value (not an error), a negative transition_begin is treated as 0. ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
     closedForm: (p) => exponentialDecay(p.init_value as number, p),
+    notes: (p, steps) => staircaseJitNotes(p, Math.max(p.transition_begin as number, 0), steps),
   }),
   define({
     name: 'cosine_decay_schedule',
@@ -227,6 +246,8 @@ export const optaxSchedulers: SchedulerDefinition[] = [
       'Linear warmup from init_value to peak_value over warmup_steps, then exponential_decay of peak_value on a count restarted at the end of the warmup (transition_begin counts from there). Same quirks as exponential_decay: transition_steps <= 0 or decay_rate == 0 hold peak_value forever. ' +
       `${COUNT_NOTE} ${F32_NOTE}`,
     closedForm: warmupExponentialDecay,
+    // join_schedules restarts the count at warmup_steps.
+    notes: (p, steps) => staircaseJitNotes(p, (p.warmup_steps as number) + Math.max(p.transition_begin as number, 0), steps),
   }),
   define({
     name: 'sgdr_schedule',

@@ -162,18 +162,33 @@ export class CyclicLRForm implements ClosedForm {
     return 1 + t / this.totalSize - this.cycleOf(t) > this.stepRatio;
   }
 
-  lrAt(t: number, base: number): number {
-    const cycle = this.cycleOf(t);
-    const x = 1 + t / this.totalSize - cycle;
+  /** `scale_factor`: the position in the cycle, 0 at its start, 1 at its top. */
+  private factorAt(t: number): number {
+    const x = 1 + t / this.totalSize - this.cycleOf(t);
     const r = this.stepRatio;
-    const scaleFactor = x <= r ? pyDiv(x, r) : pyDiv(x - 1, r - 1);
-    const baseHeight = (this.maxLr - base) * scaleFactor;
-    if (!this.byCycle) return base + baseHeight * this.scaleAt(t);
+    return x <= r ? pyDiv(x, r) : pyDiv(x - 1, r - 1);
+  }
+
+  /** `scale_fn(cycle)` or `scale_fn(last_epoch)`, per scale_mode. */
+  private amplitudeAt(t: number): number {
+    if (!this.byCycle) return this.scaleAt(t);
+    const cycle = this.cycleOf(t);
     if (cycle !== this.cachedCycle) {
       this.cachedScale = this.scaleAt(cycle);
       this.cachedCycle = cycle;
     }
-    return base + baseHeight * this.cachedScale;
+    return this.cachedScale;
+  }
+
+  lrAt(t: number, base: number): number {
+    const baseHeight = (this.maxLr - base) * this.factorAt(t);
+    return base + baseHeight * this.amplitudeAt(t);
+  }
+
+  /** The momentum `get_lr()` sets with cycle_momentum: the same position, from max_momentum down. */
+  momentumAt(t: number, baseMomentum: number, maxMomentum: number): number {
+    const baseHeight = (maxMomentum - baseMomentum) * this.factorAt(t);
+    return maxMomentum - baseHeight * this.amplitudeAt(t);
   }
 
   at(t: number): number {
@@ -227,6 +242,11 @@ const enum GroupKey {
   Min,
 }
 
+/** A phase's momentum bound: base_momentum where the lr bound is max_lr, max_momentum where it is initial_lr or min_lr. */
+function momentumFor(key: GroupKey, [base, max]: readonly [number, number]): number {
+  return key === GroupKey.Max ? base : max;
+}
+
 /**
  * OneCycleLR's `get_lr()` at a counter. The phases' start and end lrs are the param group's
  * initial_lr, max_lr and min_lr, read from the group at every step as PyTorch does (a later
@@ -278,6 +298,19 @@ export class OneCycleLRForm implements ClosedForm {
   }
 
   at(stepNum: number): number {
+    return this.annealAt(stepNum, null);
+  }
+
+  /**
+   * The momentum `get_lr()` sets with cycle_momentum: the lr's phases and pct, annealed from max_momentum to
+   * base_momentum in the first phase and back after (three_phase: held at max_momentum in the third).
+   */
+  momentumAt(stepNum: number, baseMomentum: number, maxMomentum: number): number {
+    return this.annealAt(stepNum, [baseMomentum, maxMomentum]);
+  }
+
+  /** The lr (`momentum` null) or the momentum (`[base, max]`) at a step, with get_lr()'s arithmetic. */
+  private annealAt(stepNum: number, momentum: readonly [number, number] | null): number {
     if (stepNum > this.totalSteps) {
       throw new PythonRuntimeError(
         'ValueError',
@@ -291,8 +324,9 @@ export class OneCycleLRForm implements ClosedForm {
       const endStep = ends[i];
       if (stepNum <= endStep || i === last) {
         const pct = pyDiv(stepNum - startStep, endStep - startStep);
-        const start = this.startOf(i);
-        const end = this.endOf(i);
+        // The momentum's start and end mirror the lr's: max_momentum where the lr is at its lowest.
+        const start = momentum ? momentumFor(this.startKeys[i], momentum) : this.read(this.startKeys[i]);
+        const end = momentum ? momentumFor(this.endKeys[i], momentum) : this.read(this.endKeys[i]);
         if (this.cos) {
           const cosOut = Math.cos(Math.PI * pct) + 1;
           return end + ((start - end) / 2.0) * cosOut;

@@ -5,14 +5,16 @@
 import { paramError } from '../errors';
 import { PAPERS } from '../papers';
 import { cyclicScaleParams, warmRestartsParams } from '../params';
-import type { ParamDef, SchedulerDefinition } from '../types';
+import type { MomentumAt, ParamDef, SchedulerDefinition } from '../types';
 import { CosineAnnealingWarmRestarts } from './cosine';
+import { CyclicLRForm, OneCycleLRForm } from './closedForms';
+import { newGroup } from './core';
 import { CyclicLR, OneCycleLR, oneCycleTotalSteps } from './cyclic';
 import { ETA_MIN, lambda, LR, torch } from './define';
 
 /**
  * cycle_momentum, base_momentum, max_momentum: torch cycles the optimizer's momentum (or Adam's beta1) inversely to
- * the lr. They do not change the lr, which is what the engine computes; the momentum curve itself is not modelled.
+ * the lr. They do not change the lr; the definition's `momentum` computes the momentum curve.
  */
 function momentumParams(base: number, max: number): ParamDef[] {
   return [
@@ -34,6 +36,25 @@ function momentumParams(base: number, max: number): ParamDef[] {
       default: max,
       doc: 'Momentum where the lr is lowest (cycle_momentum=True).',
     },
+  ];
+}
+
+/** `[base_momentum, max_momentum]`, or null where cycle_momentum is off. */
+function momentumBounds(p: Record<string, unknown>): [number, number] | null {
+  return p.cycle_momentum === true ? [p.base_momentum as number, p.max_momentum as number] : null;
+}
+
+/** CyclicLR's arguments after the optimizer, as its scheduler and its closed form take them. */
+function cyclicArgs(p: Record<string, unknown>): ConstructorParameters<typeof CyclicLRForm> {
+  return [
+    p.base_lr as number,
+    p.max_lr as number,
+    p.step_size_up as number,
+    p.step_size_down as number | null,
+    p.mode as string,
+    p.gamma as number,
+    p.scale_fn === null ? null : lambda(p.scale_fn),
+    p.scale_mode as string,
   ];
 }
 
@@ -85,22 +106,18 @@ export const cyclicSchedulers: SchedulerDefinition[] = [
       'Cycles the lr between base_lr and max_lr: up over step_size_up steps, down over step_size_down, with the ' +
       "amplitude scaled per mode (triangular2 halves it each cycle; exp_range multiplies it by gamma**t, t counting " +
       'all steps) or by a custom scale_fn. Meant to be stepped every batch. It has no lr parameter: PyTorch sets the ' +
-      'optimizer’s lr to base_lr. Momentum cycling (cycle_momentum, base_momentum, max_momentum) is accepted; it ' +
-      'does not change the lr, and the momentum curve itself is not drawn. Reproduced quirk: the construction step uses the optimizer’s initial_lr, so ' +
+      'optimizer’s lr to base_lr. With cycle_momentum (the default) it also sets the optimizer’s momentum (Adam: ' +
+      'beta1) at every step, max_momentum - (max_momentum - base_momentum) × sf(x) × s: base_momentum where the lr ' +
+      'peaks; the optimizer must have one (SGD(momentum=...), Adam), or the constructor raises. Reproduced quirk: the construction step uses the optimizer’s initial_lr, so ' +
       'as a later child of ChainedScheduler/SequentialLR its first value is that initial lr, not base_lr.',
     paper: PAPERS.clr,
-    build: (p, group) =>
-      new CyclicLR(
-        group,
-        p.base_lr as number,
-        p.max_lr as number,
-        p.step_size_up as number,
-        p.step_size_down as number | null,
-        p.mode as string,
-        p.gamma as number,
-        p.scale_fn === null ? null : lambda(p.scale_fn),
-        p.scale_mode as string,
-      ),
+    build: (p, group) => new CyclicLR(group, ...cyclicArgs(p)),
+    momentum(p): MomentumAt | null {
+      const bounds = momentumBounds(p);
+      if (!bounds) return null;
+      const shape = new CyclicLRForm(...cyclicArgs(p));
+      return (t) => shape.momentumAt(t, bounds[0], bounds[1]);
+    },
   }),
   torch({
     name: 'OneCycleLR',
@@ -175,8 +192,9 @@ export const cyclicSchedulers: SchedulerDefinition[] = [
       'back to the initial lr at 2·pct_start·total_steps − 2 first). Cosine or linear interpolation; meant to be stepped ' +
       'every batch. It has no lr parameter: PyTorch replaces the optimizer’s lr. Trap: step total_steps is still ' +
       'computed by extrapolation (cos rises again, linear overshoots and can go negative) and the next step raises ' +
-      'ValueError. Momentum cycling (cycle_momentum, base_momentum, max_momentum) is accepted; it does not change the ' +
-      'lr, and the momentum curve itself is not drawn.',
+      'ValueError. With cycle_momentum (the default) it also anneals the optimizer’s momentum (Adam: beta1) inversely, ' +
+      'with the same phases and shape: max_momentum to base_momentum while the lr rises, back to max_momentum after ' +
+      '(three_phase: held at max_momentum in the third phase); the optimizer must have one, or the constructor raises.',
     paper: PAPERS.superConvergence,
     check(params, path) {
       if (params.total_steps === null && (params.epochs === null || params.steps_per_epoch === null)) {
@@ -211,6 +229,14 @@ export const cyclicSchedulers: SchedulerDefinition[] = [
         p.final_div_factor as number,
         p.three_phase as boolean,
       ),
+    momentum(p): MomentumAt | null {
+      const bounds = momentumBounds(p);
+      if (!bounds) return null;
+      const total = oneCycleTotalSteps(p.total_steps as number | null, p.epochs as number | null, p.steps_per_epoch as number | null);
+      // The momentum reads no lr key of the group: a bare one will do.
+      const shape = new OneCycleLRForm(newGroup(0), total, p.pct_start as number, p.anneal_strategy as string, p.three_phase as boolean);
+      return (t) => shape.momentumAt(t, bounds[0], bounds[1]);
+    },
   }),
   torch({
     name: 'CosineAnnealingWarmRestarts',

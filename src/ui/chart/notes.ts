@@ -1,7 +1,7 @@
 /** Messages under the chart, in words: where a framework raised, stale curves, log-axis gaps, diffs. */
 import type { DiffResult, SeriesModel } from './series';
 import { formatShort } from './scale';
-import { getDefinition } from '../../schedules';
+import { getDefinition, scheduleNotes, type ScheduleSpec } from '../../schedules';
 
 /** Four float32 ulps, relative: two float32 computations of one formula, or float32 against float64, agree this closely. */
 export const FLOAT32_AGREEMENT = 4 * 2 ** -24;
@@ -42,6 +42,17 @@ export function diffNotes(a: SeriesModel, b: SeriesModel, d: DiffResult): Note[]
   return notes;
 }
 
+/** The definition's notes (jax.jit traps) per spec object and horizon: a staircase scan is not free on every render. */
+const trapMemo = new WeakMap<ScheduleSpec, { steps: number; notes: string[] }>();
+
+function trapNotes(spec: ScheduleSpec, steps: number): string[] {
+  const hit = trapMemo.get(spec);
+  if (hit && hit.steps === steps) return hit.notes;
+  const notes = scheduleNotes(spec, steps);
+  trapMemo.set(spec, { steps, notes });
+  return notes;
+}
+
 /** Messages under the chart: where a framework raised, stale curves, what the log axis leaves out. */
 export function chartNotes(
   models: readonly SeriesModel[],
@@ -64,6 +75,8 @@ export function chartNotes(
           : `${name}: ${m.error}`;
       notes.push({ key: `error-${m.entry.id}`, kind: 'error', text });
     }
+    const traps = trapNotes(m.entry.spec, m.entry.stepping === 'epoch' ? Math.ceil(m.length / stepsPerEpoch) : m.length);
+    traps.forEach((text, i) => notes.push({ key: `trap-${m.entry.id}-${i}`, kind: 'info', text: `${name}: ${text}` }));
     if (yScale === 'log' && m.stats && m.stats.nonPositive > 0) {
       const all = m.stats.nonPositive === m.stats.length;
       notes.push({

@@ -7,7 +7,7 @@ import { memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { getDefinition } from '../../schedules';
 import { useShallow } from 'zustand/react/shallow';
 import { useStudio, type ScheduleEntry } from '../../state/studio';
-import { MAX_RUNS, plannedLr, useTraining, type RunRecord } from '../../state/training';
+import { MAX_RUNS, momentumProblem, plannedLr, useTraining, type RunRecord } from '../../state/training';
 import { ConfirmBar } from './ConfirmBar';
 import { DataSource } from './DataSource';
 import { HistoryPanel } from './HistoryPanel';
@@ -124,9 +124,13 @@ function TrainBar({ entries }: { entries: readonly ScheduleEntry[] }) {
     () =>
       chosen.flatMap((e) => {
         const { error } = plannedLr(e.spec, e.stepping, stepsPerEpoch, totalSteps);
-        return error ? [{ id: e.id, text: `${e.name}: ${error}${/at step/.test(error) ? ` (${e.stepping === 'epoch' ? 'epoch' : 'update'} counted from 0; the run stops there)` : ''}` }] : [];
+        const momentum = momentumProblem(e.spec, (e.run ?? setup).optimizer);
+        return [
+          ...(error ? [{ id: e.id, text: `${e.name}: ${error}${/at step/.test(error) ? ` (${e.stepping === 'epoch' ? 'epoch' : 'update'} counted from 0; the run stops there)` : ''}` }] : []),
+          ...(momentum ? [{ id: `${e.id}-momentum`, text: `${e.name}: ${momentum}` }] : []),
+        ];
       }),
-    [chosen, stepsPerEpoch, totalSteps],
+    [chosen, stepsPerEpoch, totalSteps, setup.optimizer],
   );
   const perEpoch = chosen.filter((e) => e.stepping === 'epoch').length;
   const perUpdate = chosen.length - perEpoch;
