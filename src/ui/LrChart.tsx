@@ -1,17 +1,18 @@
 /**
  * The chart section: all visible schedules overlaid (colours from the list, legend with the key
- * parameters), linear/log y axis, drag-to-zoom, an exact hover readout, per-schedule stats, a diff
- * view, and CSV/PNG export. Axes and grid are Recharts; the curves are min/max-decimated per pixel
+ * parameters; a legend click hides or shows one), linear/log y axis, box zoom on both axes, wheel and
+ * pinch zoom, autoscale, fullscreen, an exact hover readout, per-schedule stats, a diff view, and
+ * CSV/PNG export. Axes and grid are Recharts; the curves are min/max-decimated per pixel
  * column and drawn on a canvas inside the Recharts frame, so the chart redraws on every slider
  * input even for 8 schedules of 1M steps.
  */
 import { memo, useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ChartFrame, plotArea, yAxisWidth } from './chart/ChartFrame';
 import type { DrawnSeries, PlotGeometry } from './chart/draw';
-import { Legend, type LegendItem } from './chart/Legend';
+import { Legend, type HiddenItem, type LegendEntry, type LegendItem } from './chart/Legend';
 import { PlotLayer, type CursorDot } from './chart/PlotLayer';
 import { Readout, readoutSummary } from './chart/Readout';
-import { linearDomain, linearTicks, logDomain, tickFormatter, yDomainFor, yPixel, type Domain } from './chart/scale';
+import { autoscaleDomain, formatTick, linearDomain, linearTicks, logDomain, rangeDomain, tickFormatter, yDomainFor, yPixel, type Domain } from './chart/scale';
 import { decimatedView, diffValues, drawnPoints, NO_RUNAWAY, runawaySeries, seriesModel, type SeriesModel } from './chart/series';
 import { chartNotes, diffNotes } from './chart/notes';
 import { ViewControls, type DiffChoice } from './chart/ViewControls';
@@ -41,6 +42,7 @@ function usePhoneLayout(): boolean {
   return phone;
 }
 const NO_DOTS: readonly CursorDot[] = [];
+const NO_ROWS: readonly LegendEntry[] = [];
 const FALLBACK_LINEAR: Domain = { lo: 0, hi: 1, ticks: linearTicks(0, 1) };
 
 /** The forms' messages for entries whose current input is invalid (their curve is stale). */
@@ -77,13 +79,12 @@ function holds(outer: Domain, inner: Domain, log: boolean): boolean {
  * or a zoom being dragged), when the previous one still holds the data well: the axes stay calm
  * during a drag (and the Recharts frame is not re-rendered on every input), and fit again on release.
  */
-function useStableDomain(d: Domain | null, calm: boolean, scale: string): Domain | null {
+function useStableDomain(d: Domain | null, calm: boolean, scale: string, log: boolean, roomy: boolean): Domain | null {
   const [kept, setKept] = useState({ d, scale });
-  const log = scale === 'log';
   if (sameDomain(kept.d, d) || (calm && kept.scale === scale && kept.d && d && holds(kept.d, d, log))) return kept.d;
   // While dragging, an axis that must grow grows with room to spare, so it is not re-rendered on
   // every further input of the same drag.
-  const next = calm && kept.scale === scale && scale !== 'diff' && d ? roomier(d, log) : d;
+  const next = calm && kept.scale === scale && roomy && d ? roomier(d, log) : d;
   setKept({ d: next, scale });
   return next;
 }
@@ -144,6 +145,31 @@ function useWidest(value: number, hold: boolean): number {
   if (next !== widest) setWidest(next);
   return next;
 }
+
+/** The window's inner height, following resizes (the fullscreen chart fills it). */
+function useWindowHeight(on: boolean): number {
+  const [h, setH] = useState(() => window.innerHeight);
+  useEffect(() => {
+    if (!on) return;
+    const f = () => setH(window.innerHeight);
+    f();
+    window.addEventListener('resize', f);
+    return () => window.removeEventListener('resize', f);
+  }, [on]);
+  return h;
+}
+
+/** What the fullscreen chart leaves to the toolbar, legend and readout. */
+const FULLSCREEN_CHROME = 250;
+
+/**
+ * The y axis chosen by the user, for the view (scale) it was chosen on: autoscaled to the visible
+ * steps, or a range (box zoom, shift + wheel). `null`: fitted as usual (0 in view on a linear axis).
+ */
+type YZoom = { view: string; auto: true } | { view: string; auto?: false; lo: number; hi: number } | null;
+
+/** Fullscreen by the Fullscreen API, or by CSS where the browser refuses it (an iframe, a policy). */
+type FullscreenMode = 'api' | 'css' | null;
 
 /** How often the parts that are not the curves follow a drag. */
 const DRAG_FOLLOW_MS = 250;
@@ -227,11 +253,17 @@ export function LrChart() {
   const figureRef = useRef<HTMLElement>(null);
   const width = useWidth(plotRef);
   const [zoom, setZoom] = useState<[number, number] | null>(null);
+  const [yZoom, setYZoom] = useState<YZoom>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const [fullscreen, setFullscreen] = useState<FullscreenMode>(null);
+  const toggleVisible = useStudio((s) => s.toggleVisible);
   const [cursor, setCursor] = useState<number | null>(null);
   const [diff, setDiff] = useState<DiffChoice>({ on: false, a: null, b: null, mode: 'ratio' });
   const [busy, setBusy] = useState<string | null>(null);
   const { theme } = useTheme();
-  const chartHeight = usePhoneLayout() ? PHONE_CHART_HEIGHT : CHART_HEIGHT;
+  const windowHeight = useWindowHeight(fullscreen !== null);
+  const phone = usePhoneLayout();
+  const chartHeight = fullscreen ? Math.max(PHONE_CHART_HEIGHT, windowHeight - FULLSCREEN_CHROME) : phone ? PHONE_CHART_HEIGHT : CHART_HEIGHT;
   const [pngColors, setPngColors] = useState<'light' | 'shown'>('light');
   const [exportError, setExportError] = useState<string | null>(null);
 
@@ -251,7 +283,7 @@ export function LrChart() {
     const b = Math.min(totalSteps, zoom[1]);
     if (b - a >= 2) [s0, s1] = [a, b];
   }
-  const zoomed = s0 !== 0 || s1 !== Math.max(1, totalSteps);
+  const xZoomed = s0 !== 0 || s1 !== Math.max(1, totalSteps);
 
   // Diff view: A relative to B, both visible.
   const diffA = models.find((m) => m.entry.id === diff.a) ?? models[0];
@@ -285,11 +317,28 @@ export function LrChart() {
   // when an axis really changes (not on every slider input).
   // A curve that ran away before its step error (an overflowing lambda) does not flatten the others.
   const runaway = useMemo(() => (diffOn ? NO_RUNAWAY : runawaySeries(drawn, scale)), [drawn, scale, diffOn]);
+  // The y axis the user chose holds for the view it was chosen on (a log range means nothing on a
+  // linear axis); on another it is fitted as usual.
+  const yView = diffOn ? 'diff' : scale;
+  const yChoice = yZoom && yZoom.view === yView ? yZoom : null;
+  const wantedDomain = useMemo(() => {
+    const counted = drawn.filter((d) => !runaway.has(d.id));
+    if (yChoice?.auto) return autoscaleDomain(counted, s0, s1, scale);
+    if (yChoice) return rangeDomain(yChoice.lo, yChoice.hi, scale);
+    return yDomainFor(
+      counted.map((d) => d.dec),
+      scale,
+      diffOn,
+    );
+  }, [drawn, runaway, scale, diffOn, yChoice, s0, s1]);
   const fittedDomain = useStableDomain(
-    useMemo(() => yDomainFor(drawn.filter((d) => !runaway.has(d.id)).map((d) => d.dec), scale, diffOn), [drawn, runaway, scale, diffOn]),
-    pointerDown,
-    diffOn ? 'diff' : scale,
+    wantedDomain,
+    pointerDown && !(yChoice && !yChoice.auto),
+    `${yView}/${yChoice ? (yChoice.auto ? 'auto' : 'range') : 'fit'}`,
+    scale === 'log',
+    !diffOn && !yChoice,
   );
+  const zoomed = xZoomed || yChoice !== null;
   // While something is dragged, a new y axis (a Recharts render, the costliest part of a redraw)
   // follows in a deferred render: the input's frame draws its curve on the axis shown, then axis and
   // curves move together. Clicks and keys change both in one frame.
@@ -323,6 +372,7 @@ export function LrChart() {
   const lastStep = Math.min(totalSteps, Math.floor(s1)) - 1;
   const firstStep = Math.min(Math.ceil(s0), Math.max(0, lastStep));
   const stepRange = useMemo<[number, number]>(() => [firstStep, lastStep], [firstStep, lastStep]);
+  const xBounds = useMemo<[number, number]>(() => [0, Math.max(1, totalSteps)], [totalSteps]);
   const shownCursor = cursor !== null && cursor >= firstStep && cursor <= lastStep ? cursor : null;
   const dots: readonly CursorDot[] =
     shownCursor === null
@@ -344,8 +394,67 @@ export function LrChart() {
     () => (diffOn && diffResult ? { label: diffLabel, values: diffResult.values } : null),
     [diffOn, diffResult, diffLabel],
   );
-  const onZoom = useCallback((a: number, b: number) => setZoom([Math.max(0, a), b]), []);
-  const onResetZoom = useCallback(() => setZoom(null), []);
+  const onZoomX = useCallback((a: number, b: number) => setZoom([Math.max(0, a), b]), []);
+  const onZoomY = useCallback(
+    (lo: number, hi: number) => {
+      // A range must be drawable on its scale: positive on a log axis, not empty.
+      if (!(hi > lo) || !Number.isFinite(lo) || !Number.isFinite(hi) || (scale === 'log' && !(lo > 0))) return;
+      setYZoom({ view: yView, lo, hi });
+    },
+    [scale, yView],
+  );
+  const onAutoscale = useCallback(() => setYZoom({ view: yView, auto: true }), [yView]);
+  const onResetZoom = useCallback(() => {
+    setZoom(null);
+    setYZoom(null);
+  }, []);
+
+  // Fullscreen: the whole chart section (toolbar, plot, legend, readout, stats).
+  useEffect(() => {
+    const on = () => setFullscreen((f) => (document.fullscreenElement && document.fullscreenElement === rootRef.current ? 'api' : f === 'api' ? null : f));
+    document.addEventListener('fullscreenchange', on);
+    return () => document.removeEventListener('fullscreenchange', on);
+  }, []);
+  const exitFullscreen = useCallback(() => {
+    if (document.fullscreenElement) document.exitFullscreen().catch(() => undefined);
+    setFullscreen(null);
+  }, []);
+  const toggleFullscreen = useCallback(() => {
+    const el = rootRef.current;
+    if (!el) return;
+    if (fullscreen) return exitFullscreen();
+    if (typeof el.requestFullscreen !== 'function') return setFullscreen('css');
+    el.requestFullscreen().then(
+      () => setFullscreen('api'),
+      () => setFullscreen('css'),
+    );
+  }, [fullscreen, exitFullscreen]);
+  useEffect(() => {
+    if (!fullscreen) return;
+    // Escape anywhere leaves it (the browser does so itself for the API; not for the CSS fallback).
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) exitFullscreen();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [fullscreen, exitFullscreen]);
+  const onEscape = useCallback(() => (fullscreen ? exitFullscreen() : onResetZoom()), [fullscreen, exitFullscreen, onResetZoom]);
+
+  // The legend in list order: drawn curves, and hidden schedules (struck through) to show again.
+  const [hiddenItems] = useState(() => new WeakMap<ScheduleEntry, HiddenItem>());
+  const legendRows = useMemo<LegendEntry[]>(() => {
+    const byId = new Map(legend.map((l) => [l.model.entry.id, l]));
+    return entries.flatMap((e): LegendEntry[] => {
+      if (e.visible) {
+        const item = byId.get(e.id);
+        return item ? [{ item }] : [];
+      }
+      let h = hiddenItems.get(e);
+      if (!h) hiddenItems.set(e, (h = { id: e.id, name: e.name, color: e.color }));
+      return [{ hidden: h }];
+    });
+  }, [entries, legend, hiddenItems]);
+  const hiddenCount = entries.length - models.length;
 
   const exportCsv = async () => {
     setBusy('csv');
@@ -395,7 +504,13 @@ export function LrChart() {
   if (diffOn && diffResult) notes.push(...diffNotes(diffA!, diffB!, diffResult));
 
   return (
-    <div className="lr-chart" data-testid="lr-chart" aria-busy={anyPending}>
+    <div
+      className={`lr-chart${fullscreen ? ' chart-fullscreen' : ''}${fullscreen === 'css' ? ' chart-fullscreen-css' : ''}`}
+      data-testid="lr-chart"
+      data-fullscreen={fullscreen ?? ''}
+      aria-busy={anyPending}
+      ref={rootRef}
+    >
       <div className="chart-toolbar" role="toolbar" aria-label="Chart options">
         <ChartViewControls
           diff={diff}
@@ -406,17 +521,25 @@ export function LrChart() {
           yScale={yScale}
           onYScale={onYScale}
         />
-        <div className="zoom-state" data-testid="zoom-state" data-s0={s0} data-s1={s1}>
+        <div className="zoom-state" data-testid="zoom-state" data-s0={s0} data-s1={s1} data-y0={y.lo} data-y1={y.hi} data-y-mode={yChoice ? (yChoice.auto ? 'auto' : 'range') : 'fit'}>
           {zoomed ? (
             <>
-              steps {Math.ceil(s0).toLocaleString('en-US')}–{Math.floor(s1).toLocaleString('en-US')}
-              <button type="button" onClick={onResetZoom}>
+              {xZoomed && `steps ${Math.ceil(s0).toLocaleString('en-US')}–${Math.floor(s1).toLocaleString('en-US')}`}
+              {xZoomed && yChoice && ' · '}
+              {yChoice && (yChoice.auto ? 'y autoscaled' : `y ${formatTick(y.lo)}–${formatTick(y.hi)}`)}
+              <button type="button" onClick={onResetZoom} title="Reset both axes (double-click the chart, or Esc)">
                 Reset zoom
               </button>
             </>
           ) : (
-            <span className="muted">Drag on the chart to zoom</span>
+            <span className="muted">Drag a box or use the wheel on the chart to zoom</span>
           )}
+          <button type="button" onClick={onAutoscale} aria-pressed={!!yChoice?.auto} title="Fit the y axis to the visible steps (A)">
+            Autoscale y
+          </button>
+          <button type="button" onClick={toggleFullscreen} aria-pressed={fullscreen !== null} title={fullscreen ? 'Leave fullscreen (Esc or F)' : 'Fullscreen chart (F)'}>
+            {fullscreen ? 'Exit fullscreen' : 'Fullscreen'}
+          </button>
         </div>
         <div className="chart-exports">
           <button type="button" onClick={exportCsv} disabled={busy !== null || models.length === 0 || anyPending}>
@@ -437,7 +560,7 @@ export function LrChart() {
       <figure
         className="chart-figure"
         ref={figureRef}
-        aria-label={`Learning rate of ${models.length} schedule${models.length === 1 ? '' : 's'} over steps ${Math.ceil(s0).toLocaleString('en-US')} to ${Math.floor(s1).toLocaleString('en-US')}${yScale === 'log' && !diffOn ? ', log scale' : ''}`}
+        aria-label={`Learning rate of ${models.length} schedule${models.length === 1 ? '' : 's'}${hiddenCount > 0 ? ` (${hiddenCount} hidden)` : ''} over steps ${Math.ceil(s0).toLocaleString('en-US')} to ${Math.floor(s1).toLocaleString('en-US')}${yScale === 'log' && !diffOn ? ', log scale' : ''}`}
       >
         <div className="chart-plot" ref={plotRef} style={{ height: chartHeight }}>
           {width > 0 && (
@@ -457,17 +580,22 @@ export function LrChart() {
                 geometry={geometry}
                 series={drawn}
                 stepRange={stepRange}
+                xBounds={xBounds}
                 cursor={shownCursor}
                 dots={dots}
                 cursorText={shownCursor === null ? 'no step selected' : readoutSummary(shownCursor, stepsPerEpoch, models)}
                 onCursor={setCursor}
-                onZoom={onZoom}
+                onZoom={onZoomX}
+                onZoomY={onZoomY}
+                onAutoscale={onAutoscale}
+                onFullscreen={toggleFullscreen}
+                onEscape={onEscape}
                 onResetZoom={onResetZoom}
               />
               {!yDomain && (
                 <p className="chart-empty" style={{ left: area.left, top: area.top + area.height / 2 - 10, width: area.width }}>
                   {models.length === 0
-                    ? 'No visible schedule: add one or show one from the list.'
+                    ? 'No visible schedule: add one, or show one from the list or the legend.'
                     : scale === 'log'
                       ? 'Nothing to draw on a log axis: every value in view is ≤ 0.'
                       : anyPending
@@ -478,7 +606,7 @@ export function LrChart() {
             </>
           )}
         </div>
-        <Legend items={diffOn ? [] : legend} extra={diffOn ? { label: diffLabel, color: CANVAS_COLORS[theme].diff } : undefined} offChart={runaway} />
+        <Legend items={diffOn ? NO_ROWS : legendRows} onToggle={toggleVisible} extra={diffOn ? { label: diffLabel, color: CANVAS_COLORS[theme].diff } : undefined} offChart={runaway} />
       </figure>
 
       <LaterReadout

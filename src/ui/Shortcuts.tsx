@@ -15,7 +15,24 @@ const SHORTCUTS: { where: string; keys: [string, string][] }[] = [
   { where: 'A number field', keys: [['↑ ↓', 'step the value (Shift: ten steps)']] },
   {
     where: 'The chart (focus it)',
-    keys: [['← → / PageUp PageDown / Home End', 'move the readout cursor'], ['+', 'zoom in around the cursor'], ['- / 0 / Escape', 'reset the zoom']],
+    keys: [
+      ['← → / PageUp PageDown / Home End', 'move the readout cursor'],
+      ['+', 'zoom in around the cursor'],
+      ['A', 'autoscale: fit the y axis to the visible steps'],
+      ['F', 'fullscreen chart on / off'],
+      ['- / 0 / Escape', 'reset the zoom (Escape in fullscreen: leave it)'],
+    ],
+  },
+  {
+    where: 'The chart (mouse, touch)',
+    keys: [
+      ['Drag a box', 'zoom both axes (a flat box, under a tenth of the height: the steps only)'],
+      ['Wheel', 'zoom the steps around the pointer'],
+      ['Shift+wheel', 'zoom the y axis around the pointer'],
+      ['Two-finger pinch', 'zoom the steps around the pinch'],
+      ['Double-click', 'reset the zoom'],
+      ['Click a legend entry', 'hide / show its line'],
+    ],
   },
 ];
 

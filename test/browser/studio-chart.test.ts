@@ -7,9 +7,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ScheduleSpec, Stepping } from '../../src/schedules';
-import { defaultDocument, linkFor } from '../../src/state/persist';
-import type { ScheduleEntry, StudioSettings } from '../../src/state/studio';
+import type { ScheduleSpec } from '../../src/schedules';
+import { entry, link, plotBox, settled } from './chartPage';
 import { startSession, type Session } from './harness';
 import { bundleForPage } from './pageBundle';
 
@@ -66,34 +65,10 @@ async function pageClosedFormAt(page: Page, spec: ScheduleSpec, t: number): Prom
   );
 }
 
-function entry(id: string, name: string, color: string, spec: ScheduleSpec, visible = true, stepping: Stepping = 'iteration'): ScheduleEntry {
-  return { id, name, color, visible, spec, stepping };
-}
-
-/** The app's own share link to these schedules (the first one selected) and settings. */
-function link(schedules: ScheduleEntry[], settings: Partial<StudioSettings> = {}): string {
-  const base = defaultDocument();
-  return linkFor({ ...base, schedules, settings: { ...base.settings, ...settings }, selectedId: schedules[0]?.id ?? null }, '/');
-}
-
 async function open(path: string): Promise<Page> {
   const page = await s.newPage(path);
   await page.getByTestId('lr-chart').waitFor();
   return page;
-}
-
-/** Waits until every legend entry has drawn points and nothing is being computed. */
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const items = [...document.querySelectorAll<HTMLElement>('.chart-legend li[data-testid^="curve-"]')];
-    return items.length > 0 && items.every((li) => li.dataset.pending !== 'true');
-  });
-}
-
-async function plotBox(page: Page) {
-  const box = await page.getByTestId('chart-canvas').boundingBox();
-  if (!box) throw new Error('no plot');
-  return box;
 }
 
 async function readDownload(d: Download): Promise<Buffer> {

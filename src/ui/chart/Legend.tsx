@@ -1,4 +1,9 @@
-/** Legend of the drawn curves: colour, name and key parameters, with stale/error/updating flags. */
+/**
+ * Legend of the curves: colour, name and key parameters, with stale/error/updating flags. Each
+ * entry is a toggle button (the schedule's `visible` flag, as in the list): hidden schedules stay
+ * in the legend, struck through, so they can be shown again. Names are never cut: they wrap, and
+ * the full name and parameters are on hover.
+ */
 import { memo } from 'react';
 import type { DrawnSeries } from './draw';
 import { checksum } from './draw';
@@ -12,8 +17,20 @@ export interface LegendItem {
   view?: PreviewView;
 }
 
+/** A schedule the legend lists but the chart does not draw (its `visible` flag is off). */
+export interface HiddenItem {
+  id: string;
+  name: string;
+  color: string;
+}
+
 /** One entry; memoized so that a slider input re-renders the edited schedule's entry only. */
-const LegendRow = memo(function LegendRow({ model: m, drawn, offChart }: Pick<LegendItem, 'model' | 'drawn'> & { offChart: boolean }) {
+const LegendRow = memo(function LegendRow({
+  model: m,
+  drawn,
+  offChart,
+  onToggle,
+}: Pick<LegendItem, 'model' | 'drawn'> & { offChart: boolean; onToggle?(id: string): void }) {
   return (
     <li
       data-testid={`curve-${m.entry.id}`}
@@ -27,20 +44,28 @@ const LegendRow = memo(function LegendRow({ model: m, drawn, offChart }: Pick<Le
       data-color={m.entry.color}
       data-requested-at={m.requestedAt ?? ''}
     >
-      <span
-        className={`legend-swatch${m.stale ? ' stale' : ''}`}
-        style={{ borderTopColor: m.entry.color }}
-        data-png-swatch
-        aria-hidden="true"
-      />
-      <span className="legend-name" data-png-text>
-        {m.entry.name}
-      </span>
-      {m.keyParams && (
-        <span className="legend-params" data-png-text>
-          {m.keyParams}
+      <button
+        type="button"
+        className="legend-toggle"
+        aria-pressed="true"
+        title={`${m.entry.name}${m.keyParams ? ` · ${m.keyParams}` : ''} (click to hide)`}
+        onClick={() => onToggle?.(m.entry.id)}
+      >
+        <span
+          className={`legend-swatch${m.stale ? ' stale' : ''}`}
+          style={{ borderTopColor: m.entry.color }}
+          data-png-swatch
+          aria-hidden="true"
+        />
+        <span className="legend-name" data-png-text>
+          {m.entry.name}
         </span>
-      )}
+        {m.keyParams && (
+          <span className="legend-params" data-png-text>
+            {m.keyParams}
+          </span>
+        )}
+      </button>
       {m.stale && (
         <span className="badge stale" data-png-text title={m.stale}>
           stale
@@ -61,21 +86,50 @@ const LegendRow = memo(function LegendRow({ model: m, drawn, offChart }: Pick<Le
   );
 });
 
+/** A hidden schedule: struck through and dimmed; not in the PNG export (no data-png marks). */
+const HiddenRow = memo(function HiddenRow({ item, onToggle }: { item: HiddenItem; onToggle?(id: string): void }) {
+  return (
+    <li data-testid={`legend-hidden-${item.id}`} className="legend-hidden">
+      <button type="button" className="legend-toggle" aria-pressed="false" title={`${item.name} (hidden: click to show)`} onClick={() => onToggle?.(item.id)}>
+        <span className="legend-swatch" style={{ borderTopColor: item.color }} aria-hidden="true" />
+        <span className="legend-name">{item.name}</span>
+        <span className="sr-only"> (hidden)</span>
+      </button>
+    </li>
+  );
+});
+
+/** A legend entry in list order: a drawn curve or a hidden schedule. */
+export type LegendEntry = { item: LegendItem; hidden?: undefined } | { item?: undefined; hidden: HiddenItem };
+
 export const Legend = memo(function Legend({
   items,
   extra,
   offChart,
+  onToggle,
 }: {
-  items: readonly LegendItem[];
+  items: readonly LegendEntry[];
+  /** Shows or hides a schedule (legend click). */
+  onToggle?(id: string): void;
   extra?: { label: string; color: string };
   /** Curves running off the top of the y axis (see runawaySeries). */
   offChart?: ReadonlySet<string>;
 }) {
   return (
     <ul className="chart-legend" aria-label="Legend">
-      {items.map(({ model: m, drawn }) => (
-        <LegendRow key={m.entry.id} model={m} drawn={drawn} offChart={offChart?.has(m.entry.id) ?? false} />
-      ))}
+      {items.map((e) =>
+        e.item ? (
+          <LegendRow
+            key={e.item.model.entry.id}
+            model={e.item.model}
+            drawn={e.item.drawn}
+            offChart={offChart?.has(e.item.model.entry.id) ?? false}
+            onToggle={onToggle}
+          />
+        ) : (
+          <HiddenRow key={e.hidden.id} item={e.hidden} onToggle={onToggle} />
+        ),
+      )}
       {extra && (
         <li data-testid="curve-diff">
           <span className="legend-swatch" style={{ borderTopColor: extra.color }} data-png-swatch aria-hidden="true" />

@@ -1,10 +1,13 @@
 /**
  * The canvas the curves are drawn on, laid over the Recharts plot area, and the transparent
- * overlay that handles the pointer and keyboard: hover readout cursor, drag-to-zoom, reset.
+ * overlay that handles the pointer and keyboard: hover readout cursor, box zoom (x and y),
+ * mouse-wheel zoom around the pointer (x; shift + wheel: y), two-finger pinch (x), autoscale,
+ * fullscreen and reset.
  */
-import { useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { PlotArea } from './ChartFrame';
 import { clearedContext, drawSeries, type DrawnSeries, type PlotGeometry } from './draw';
+import { boxToView, pinchView, xStep, yValue, zoomAround, zoomYAround } from './scale';
 import { CANVAS_COLORS, useTheme } from '../theme';
 
 export interface CursorDot {
@@ -20,21 +23,54 @@ export interface PlotLayerProps {
   series: readonly DrawnSeries[];
   /** Steps the cursor may take: [first, last]. */
   stepRange: [number, number];
+  /** Steps the view may show: [0, horizon] (default: the cursor's steps). */
+  xBounds?: [number, number];
   cursor: number | null;
   dots: readonly CursorDot[];
   cursorText: string;
   onCursor(step: number | null): void;
+  /** Show steps [s0, s1] (box, wheel, pinch, +). */
   onZoom(s0: number, s1: number): void;
+  /** Show y values [lo, hi] (box, shift + wheel); without it zoom is on the steps only. */
+  onZoomY?(lo: number, hi: number): void;
+  /** Fit y to the visible steps (A). */
+  onAutoscale?(): void;
+  /** Fullscreen on or off (F). */
+  onFullscreen?(): void;
+  /** Escape (default: reset the view). */
+  onEscape?(): void;
   onResetZoom(): void;
 }
 
-/** Minimum drag, in pixels, that zooms (shorter is a click). */
+/** Minimum drag, in pixels, that zooms (shorter is a click); a box flatter than this zooms x only. */
 const MIN_DRAG = 4;
+/**
+ * A box flatter than this share of the plot height zooms the steps only: a sideways drag that
+ * wobbles a little must not blow the y axis up twentyfold.
+ */
+const FLAT_BOX = 0.1;
+/** Fewest steps a zoomed view shows. */
+export const MIN_SPAN = 2;
+/** Zoom per wheel pixel: a 100 px notch zooms by e^0.2 (about 1.22x). */
+const WHEEL_RATE = 0.002;
+
+/** The steps a view may show. */
+function boundsOf(p: PlotLayerProps): [number, number] {
+  return p.xBounds ?? [p.stepRange[0], Math.max(p.stepRange[0] + MIN_SPAN, p.stepRange[1] + 1)];
+}
+
+interface Drag {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
 
 export function PlotLayer(props: PlotLayerProps) {
-  const { area, geometry, series, stepRange, cursor, dots, cursorText, onCursor, onZoom, onResetZoom } = props;
+  const { area, geometry, series, stepRange, cursor, dots, cursorText, onCursor, onZoom, onZoomY, onResetZoom } = props;
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const [drag, setDrag] = useState<{ from: number; to: number } | null>(null);
+  const overlayRef = useRef<HTMLDivElement>(null);
+  const [drag, setDrag] = useState<Drag | null>(null);
   const { theme } = useTheme();
 
   useLayoutEffect(() => {
@@ -45,31 +81,110 @@ export function PlotLayer(props: PlotLayerProps) {
     drawSeries(ctx, series, geometry, CANVAS_COLORS[theme]);
   }, [series, geometry, theme]);
 
-  const { s0, s1, width } = geometry;
+  // Wheel and touch listeners are native: React's are passive, and these must stop the page from
+  // scrolling or zooming. They read the latest props through a ref. Wheel events come faster than
+  // renders: each one zooms from the view the previous one asked for.
+  const latest = useRef(props);
+  const asked = useRef<{ x: [number, number] | null; y: [number, number] | null }>({ x: null, y: null });
+  useLayoutEffect(() => {
+    latest.current = props;
+  });
+  useLayoutEffect(() => {
+    asked.current = { x: null, y: null };
+  }, [geometry.s0, geometry.s1, geometry.y]);
+  useEffect(() => {
+    const el = overlayRef.current;
+    if (!el) return;
+    const onWheel = (ev: WheelEvent) => {
+      const { geometry: g, onZoom, onZoomY } = latest.current;
+      // Shift + wheel scrolls sideways on some systems: its delta is then in deltaX.
+      const delta = ev.deltaY !== 0 ? ev.deltaY : ev.deltaX;
+      if (delta === 0) return;
+      ev.preventDefault();
+      const px = ev.deltaMode === 1 ? 33 : ev.deltaMode === 2 ? 400 : 1;
+      const factor = Math.exp(Math.max(-300, Math.min(300, delta * px)) * WHEEL_RATE);
+      const rect = el.getBoundingClientRect();
+      if (ev.shiftKey && onZoomY) {
+        const [lo, hi] = asked.current.y ?? [g.y.lo, g.y.hi];
+        const d = { lo, hi, ticks: [] };
+        const next = zoomYAround(d, yValue(ev.clientY - rect.top, d, g.scale, g.height), factor, g.scale);
+        asked.current.y = next;
+        onZoomY(next[0], next[1]);
+      } else {
+        const [s0, s1] = asked.current.x ?? [g.s0, g.s1];
+        const next = zoomAround(s0, s1, xStep(ev.clientX - rect.left, s0, s1, g.width), factor, boundsOf(latest.current), MIN_SPAN);
+        asked.current.x = next;
+        onZoom(next[0], next[1]);
+      }
+    };
+    let pinch: { start: [number, number]; c0: number; d0: number } | null = null;
+    const fingers = (ev: TouchEvent) => {
+      const left = el.getBoundingClientRect().left;
+      const [a, b] = [ev.touches[0], ev.touches[1]];
+      return { c: (a.clientX + b.clientX) / 2 - left, d: Math.hypot(a.clientX - b.clientX, a.clientY - b.clientY) };
+    };
+    const onTouchStart = (ev: TouchEvent) => {
+      if (ev.touches.length !== 2) return;
+      ev.preventDefault();
+      const { c, d } = fingers(ev);
+      const g = latest.current.geometry;
+      pinch = { start: [g.s0, g.s1], c0: c, d0: d };
+    };
+    const onTouchMove = (ev: TouchEvent) => {
+      if (!pinch || ev.touches.length !== 2) return;
+      ev.preventDefault();
+      const { c, d } = fingers(ev);
+      const { geometry: g, onZoom } = latest.current;
+      const [s0, s1] = pinchView(pinch.start, g.width, pinch.c0, pinch.d0, c, d, boundsOf(latest.current), MIN_SPAN);
+      onZoom(s0, s1);
+    };
+    const onTouchEnd = (ev: TouchEvent) => {
+      if (ev.touches.length < 2) pinch = null;
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    el.addEventListener('touchstart', onTouchStart, { passive: false });
+    el.addEventListener('touchmove', onTouchMove, { passive: false });
+    el.addEventListener('touchend', onTouchEnd);
+    el.addEventListener('touchcancel', onTouchEnd);
+    return () => {
+      el.removeEventListener('wheel', onWheel);
+      el.removeEventListener('touchstart', onTouchStart);
+      el.removeEventListener('touchmove', onTouchMove);
+      el.removeEventListener('touchend', onTouchEnd);
+      el.removeEventListener('touchcancel', onTouchEnd);
+    };
+  }, []);
+
+  const { s0, s1, width, height } = geometry;
   const [first, last] = stepRange;
-  const stepAt = (px: number) => s0 + (px / width) * (s1 - s0);
+  const stepAt = (px: number) => xStep(px, s0, s1, width);
   const clampStep = (s: number) => Math.min(last, Math.max(first, Math.round(s)));
-  const localX = (ev: MouseEvent) => ev.clientX - ev.currentTarget.getBoundingClientRect().left;
+  const local = (ev: MouseEvent) => {
+    const r = ev.currentTarget.getBoundingClientRect();
+    return { x: ev.clientX - r.left, y: ev.clientY - r.top };
+  };
+  const inside = (v: number, size: number) => Math.min(size, Math.max(0, v));
+  const flatBelow = Math.max(MIN_DRAG, FLAT_BOX * height);
 
   const onMouseMove = (ev: MouseEvent<HTMLDivElement>) => {
-    const x = localX(ev);
-    if (drag) setDrag({ from: drag.from, to: Math.min(width, Math.max(0, x)) });
+    const { x, y } = local(ev);
+    if (drag) setDrag({ ...drag, x1: inside(x, width), y1: inside(y, height) });
     if (last >= first) onCursor(clampStep(stepAt(x)));
   };
   const onMouseDown = (ev: MouseEvent<HTMLDivElement>) => {
     if (ev.button !== 0) return;
     ev.preventDefault();
     ev.currentTarget.focus();
-    const x = localX(ev);
-    setDrag({ from: x, to: x });
+    const { x, y } = local(ev);
+    setDrag({ x0: x, y0: y, x1: x, y1: y });
   };
   const onMouseUp = () => {
     if (!drag) return;
     setDrag(null);
-    if (Math.abs(drag.to - drag.from) < MIN_DRAG) return;
-    const a = Math.floor(stepAt(Math.min(drag.from, drag.to)));
-    const b = Math.ceil(stepAt(Math.max(drag.from, drag.to)));
-    onZoom(a, b);
+    if (Math.abs(drag.x1 - drag.x0) < MIN_DRAG) return;
+    const v = boxToView(drag, geometry, flatBelow);
+    onZoom(Math.floor(v.s0), Math.ceil(v.s1));
+    if (v.y && onZoomY) onZoomY(v.y[0], v.y[1]);
   };
   const onKeyDown = (ev: KeyboardEvent<HTMLDivElement>) => {
     const at = cursor ?? first;
@@ -84,6 +199,7 @@ export function PlotLayer(props: PlotLayerProps) {
       Home: first,
       End: last,
     };
+    const plain = !ev.ctrlKey && !ev.metaKey && !ev.altKey;
     if (ev.key in moves) {
       ev.preventDefault();
       onCursor(clampStep(moves[ev.key]));
@@ -91,9 +207,18 @@ export function PlotLayer(props: PlotLayerProps) {
       ev.preventDefault();
       const half = (s1 - s0) / 4;
       onZoom(Math.floor(at - half), Math.ceil(at + half));
-    } else if (ev.key === '-' || ev.key === 'Escape' || ev.key === '0') {
+    } else if (ev.key === '-' || ev.key === '0') {
       ev.preventDefault();
       onResetZoom();
+    } else if (ev.key === 'Escape') {
+      ev.preventDefault();
+      (props.onEscape ?? onResetZoom)();
+    } else if (plain && props.onAutoscale && (ev.key === 'a' || ev.key === 'A')) {
+      ev.preventDefault();
+      props.onAutoscale();
+    } else if (plain && props.onFullscreen && (ev.key === 'f' || ev.key === 'F')) {
+      ev.preventDefault();
+      props.onFullscreen();
     }
   };
 
@@ -103,6 +228,7 @@ export function PlotLayer(props: PlotLayerProps) {
     <>
       <canvas ref={canvasRef} className="chart-canvas" style={box} aria-hidden="true" data-testid="chart-canvas" />
       <div
+        ref={overlayRef}
         className="chart-overlay"
         style={box}
         tabIndex={0}
@@ -112,8 +238,17 @@ export function PlotLayer(props: PlotLayerProps) {
         aria-valuemax={Math.max(first, last)}
         aria-valuenow={cursor ?? first}
         aria-valuetext={cursorText}
-        aria-keyshortcuts="ArrowLeft ArrowRight Home End + Escape"
-        title="Hover to read exact values · drag to zoom · double-click or Esc to reset zoom"
+        aria-keyshortcuts={`ArrowLeft ArrowRight Home End + Escape${props.onAutoscale ? ' A' : ''}${props.onFullscreen ? ' F' : ''}`}
+        title={[
+          'Hover to read exact values',
+          onZoomY ? 'drag a box to zoom' : 'drag to zoom',
+          onZoomY ? 'wheel: zoom steps, Shift+wheel: zoom y' : 'wheel: zoom steps',
+          props.onAutoscale && 'A: autoscale y',
+          props.onFullscreen && 'F: fullscreen',
+          'double-click or Esc: reset',
+        ]
+          .filter(Boolean)
+          .join(' · ')}
         onMouseMove={onMouseMove}
         onMouseDown={onMouseDown}
         onMouseUp={onMouseUp}
@@ -135,11 +270,16 @@ export function PlotLayer(props: PlotLayerProps) {
             )}
           </>
         )}
-        {drag && Math.abs(drag.to - drag.from) >= 1 && (
+        {drag && Math.abs(drag.x1 - drag.x0) >= 1 && (
           <div
             className="chart-selection"
             data-testid="chart-selection"
-            style={{ left: Math.min(drag.from, drag.to), width: Math.abs(drag.to - drag.from) }}
+            // A flat box zooms the steps only: it is shown full height.
+            style={
+              !onZoomY || Math.abs(drag.y1 - drag.y0) < flatBelow
+                ? { left: Math.min(drag.x0, drag.x1), width: Math.abs(drag.x1 - drag.x0), top: 0, height }
+                : { left: Math.min(drag.x0, drag.x1), width: Math.abs(drag.x1 - drag.x0), top: Math.min(drag.y0, drag.y1), height: Math.abs(drag.y1 - drag.y0) }
+            }
           />
         )}
       </div>

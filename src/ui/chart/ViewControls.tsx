@@ -44,7 +44,7 @@ export function ViewControls({ diff, onDiff, models, diffA, diffB, yScale, onYSc
       {diffOn ? (
         <fieldset className="seg diff-controls">
           <legend>Diff</legend>
-          <select aria-label="Diff: schedule A" value={diffA.entry.id} onChange={(e) => onDiff({ ...diff, a: e.target.value })}>
+          <select aria-label="Diff: schedule A" title={diffA.entry.name} value={diffA.entry.id} onChange={(e) => onDiff({ ...diff, a: e.target.value })}>
             {models.map((m) => (
               <option key={m.entry.id} value={m.entry.id}>
                 {m.entry.name}
@@ -59,7 +59,7 @@ export function ViewControls({ diff, onDiff, models, diffA, diffB, yScale, onYSc
             <option value="ratio">÷ (ratio)</option>
             <option value="difference">− (difference)</option>
           </select>
-          <select aria-label="Diff: schedule B" value={diffB.entry.id} onChange={(e) => onDiff({ ...diff, b: e.target.value })}>
+          <select aria-label="Diff: schedule B" title={diffB.entry.name} value={diffB.entry.id} onChange={(e) => onDiff({ ...diff, b: e.target.value })}>
             {models
               .filter((m) => m !== diffA)
               .map((m) => (

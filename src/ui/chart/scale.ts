@@ -169,3 +169,175 @@ export function formatShort(v: number): string {
   if (a >= 1e-4 && a < 1e7) return String(Number(v.toPrecision(6)));
   return v.toExponential(5).replace(/\.?0+e/, 'e');
 }
+
+/** Value at pixel y (0 at the top) of a plot of `height` px: the inverse of {@link yPixel}. */
+export function yValue(py: number, d: Domain, scale: YScale, height: number): number {
+  const f = 1 - py / height;
+  if (scale === 'log') {
+    const l0 = Math.log10(d.lo);
+    return 10 ** (l0 + f * (Math.log10(d.hi) - l0));
+  }
+  return d.lo + f * (d.hi - d.lo);
+}
+
+/** Step at pixel x of a plot of `width` px showing steps [s0, s1]: the inverse of {@link xPixel}. */
+export function xStep(px: number, s0: number, s1: number, width: number): number {
+  return s0 + (px / width) * (s1 - s0);
+}
+
+/**
+ * The range [lo, hi] scaled by `factor` (< 1 zooms in) around `at`: `at` keeps its place, so the
+ * value under the pointer stays under it. Kept inside `bounds` (shifted in, never wider) and at
+ * least `minSpan` wide.
+ */
+export function zoomAround(lo: number, hi: number, at: number, factor: number, bounds: readonly [number, number], minSpan: number): [number, number] {
+  const frac = hi > lo ? (at - lo) / (hi - lo) : 0.5;
+  return placeSpan(at, frac, (hi - lo) * factor, bounds, minSpan);
+}
+
+/** A range of `span` with `at` at fraction `frac` of it, moved inside `bounds`. */
+function placeSpan(at: number, frac: number, span: number, bounds: readonly [number, number], minSpan: number): [number, number] {
+  const [b0, b1] = bounds;
+  const s = Math.min(b1 - b0, Math.max(minSpan, span));
+  let lo = at - frac * s;
+  lo = Math.min(b1 - s, Math.max(b0, lo));
+  return [lo, lo + s];
+}
+
+/**
+ * Two-finger pinch on the x axis: the view [s0, s1] (`width` px) at the start of the pinch, the
+ * fingers `d0` px apart around pixel `c0` then, `d` px apart around `c` now. The step under the
+ * first centre follows the fingers' centre, and the span shrinks as they spread.
+ */
+export function pinchView(
+  start: readonly [number, number],
+  width: number,
+  c0: number,
+  d0: number,
+  c: number,
+  d: number,
+  bounds: readonly [number, number],
+  minSpan: number,
+): [number, number] {
+  const [s0, s1] = start;
+  const at = xStep(c0, s0, s1, width);
+  const span = ((s1 - s0) * Math.max(1, d0)) / Math.max(1, d);
+  return placeSpan(at, c / width, span, bounds, minSpan);
+}
+
+/**
+ * The y range scaled by `factor` around the value `at` (shift + wheel). On a log axis the zoom is
+ * in decades, so it never reaches 0.
+ */
+export function zoomYAround(d: Domain, at: number, factor: number, scale: YScale): [number, number] {
+  if (scale === 'log') {
+    const l = Math.log10(at);
+    const lo = Math.log10(d.lo);
+    const hi = Math.log10(d.hi);
+    return [10 ** (l - (l - lo) * factor), 10 ** (l + (hi - l) * factor)];
+  }
+  return [at - (at - d.lo) * factor, at + (d.hi - at) * factor];
+}
+
+/** Pixel box dragged on a plot (any corner order), and what it shows. */
+export interface PixelBox {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+/**
+ * The steps and y range a dragged box shows. A box flatter than `minHeight` px zooms x only
+ * (`y` null): a sideways drag keeps the y axis fitted.
+ */
+export function boxToView(
+  box: PixelBox,
+  plot: { width: number; height: number; s0: number; s1: number; y: Domain; scale: YScale },
+  minHeight = 4,
+): { s0: number; s1: number; y: [number, number] | null } {
+  const { width, height, s0, s1, y, scale } = plot;
+  const a = xStep(Math.max(0, Math.min(box.x0, box.x1)), s0, s1, width);
+  const b = xStep(Math.min(width, Math.max(box.x0, box.x1)), s0, s1, width);
+  const top = Math.max(0, Math.min(box.y0, box.y1));
+  const bottom = Math.min(height, Math.max(box.y0, box.y1));
+  const yRange: [number, number] | null = bottom - top < minHeight ? null : [yValue(bottom, y, scale, height), yValue(top, y, scale, height)];
+  return { s0: a, s1: b, y: yRange };
+}
+
+/** Ticks for any positive range on a log axis: decades inside it, 2 and 5 between when few. */
+export function logTicks(lo: number, hi: number): number[] {
+  const ticks: number[] = [];
+  const a = Math.ceil(Math.log10(lo) - 1e-9);
+  const b = Math.floor(Math.log10(hi) + 1e-9);
+  const every = Math.max(1, Math.ceil((b - a) / 8));
+  for (let e = a; e <= b; e += every) ticks.push(clean(10 ** e));
+  if (ticks.length < 3) {
+    const more: number[] = [];
+    for (let e = a - 1; e <= b; e++) for (const m of [1, 2, 5]) more.push(clean(m * 10 ** e));
+    const inside = more.filter((t) => t >= lo * (1 - 1e-12) && t <= hi * (1 + 1e-12));
+    if (inside.length >= 2) return inside;
+    return linearTicks(lo, hi, 4).filter((t) => t > 0);
+  }
+  return ticks;
+}
+
+/** A domain showing exactly [lo, hi] with ticks for that scale (zoomed y axis). */
+export function rangeDomain(lo: number, hi: number, scale: YScale): Domain {
+  return { lo, hi, ticks: scale === 'log' ? logTicks(lo, hi) : linearTicks(lo, hi) };
+}
+
+/** A series as the chart holds it: its points, and whether it is drawn. */
+export interface ScaledSeries {
+  dec: Decimated;
+  /** Hidden series (legend clicked off) do not count. */
+  hidden?: boolean;
+}
+
+/**
+ * Min, max and min positive of what is visible over steps [s0, s1]: the points inside the range,
+ * and the value held into it from the last point before it (the lr is a step function).
+ */
+export function visibleExtent(series: readonly ScaledSeries[], s0: number, s1: number): { min: number; max: number; minPositive: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  let minPositive = Infinity;
+  const add = (v: number) => {
+    if (v !== v) return;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (v > 0 && v < minPositive) minPositive = v;
+  };
+  for (const s of series) {
+    if (s.hidden) continue;
+    const { x, y, length } = s.dec;
+    let before = -1;
+    for (let i = 0; i < length; i++) {
+      if (x[i] < s0) before = i;
+      else if (x[i] < s1) add(y[i]);
+    }
+    if (before >= 0) add(y[before]);
+  }
+  return { min, max, minPositive };
+}
+
+/**
+ * Autoscale: the y domain fitted tightly to what the visible series show over steps [s0, s1]
+ * (linear: 5% room, never below 0 for non-negative values, 0 not forced in; log: 5% of the decades around it). `null` when nothing there
+ * is drawable on this scale.
+ */
+export function autoscaleDomain(series: readonly ScaledSeries[], s0: number, s1: number, scale: YScale): Domain | null {
+  const { min, max, minPositive } = visibleExtent(series, s0, s1);
+  if (scale === 'log') {
+    if (!(minPositive < Infinity)) return null;
+    const a = Math.log10(minPositive);
+    const b = Math.log10(max);
+    const pad = b > a ? (b - a) * 0.05 : 0.1;
+    return rangeDomain(10 ** (a - pad), 10 ** (b + pad), 'log');
+  }
+  if (!(min <= max)) return null;
+  const d = fitDomain(min, max);
+  // A non-negative lr gets no room below 0.
+  if (min >= 0 && d.lo < 0) return { lo: 0, hi: d.hi, ticks: linearTicks(0, d.hi) };
+  return d;
+}
