@@ -130,7 +130,7 @@ function TrainBar({ entries }: { entries: readonly ScheduleEntry[] }) {
           ...(momentum ? [{ id: `${e.id}-momentum`, text: `${e.name}: ${momentum}` }] : []),
         ];
       }),
-    [chosen, stepsPerEpoch, totalSteps, setup.optimizer],
+    [chosen, stepsPerEpoch, totalSteps, setup],
   );
   const perEpoch = chosen.filter((e) => e.stepping === 'epoch').length;
   const perUpdate = chosen.length - perEpoch;
