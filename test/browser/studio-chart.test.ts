@@ -564,6 +564,15 @@ describe('studio chart', () => {
       await page.mouse.move(sb.x + sb.width * (0.3 + 0.03 * i), y);
       await page.waitForTimeout(30);
     }
+    // Release once the last input's curve is drawn (or 10 s): a loaded machine may paint the last frame after
+    // 30 ms, and a fixed wait before the release would be a timing threshold. Every input must still be drawn
+    // while the button is down.
+    await page
+      .waitForFunction(() => {
+        const d = (window as unknown as { __drag: { inputs: number; redraws: number } }).__drag;
+        return d.redraws >= d.inputs;
+      }, undefined, { timeout: 10_000 })
+      .catch(() => undefined);
     await page.mouse.up();
     const d = await page.evaluate(() => (window as unknown as { __drag: { inputs: number; beforeUp: number; pixels: number } }).__drag);
     expect(d.inputs).toBeGreaterThanOrEqual(10);
