@@ -368,14 +368,15 @@ function digitsOver(steps: number, k: number, unit: number): number {
 }
 
 /** Steps sampled to guess how many characters a column's numbers take. */
-const SAMPLES = 64;
+const SAMPLES = 128;
 
 /**
  * A few of a column's values spread over the horizon, cheaply: from the closed form where there is
  * one, else from its first steps.
  */
 function sampleOf(source: CsvSource, totalSteps: number): number[] {
-  const steps = Array.from({ length: Math.min(SAMPLES, totalSteps) }, (_, i) => Math.floor((i * totalSteps) / Math.min(SAMPLES, totalSteps)));
+  // Golden-ratio spacing: no aliasing with a cycle (evenly spaced samples may all land on a cycle's start).
+  const steps = Array.from({ length: Math.min(SAMPLES, totalSteps) }, (_, i) => Math.floor(((i * 0.6180339887498949) % 1) * totalSteps));
   switch (source.kind) {
     case 'values':
       return steps.map((i) => (i < source.values.length ? source.values[i] : NaN));
