@@ -171,4 +171,23 @@ describe('CSV export that scales', () => {
     expect(await page.getByRole('group', { name: 'CSV export choices' }).count()).toBe(0);
     await page.close();
   });
+
+  test('the diff view exports what it shows: A, B and the ratio, empty where B is 0', async () => {
+    const a: ScheduleSpec = { scheduler: 'torch.CyclicLR', params: { base_lr: 0.001, max_lr: 0.1, step_size_up: 7 } };
+    const b: ScheduleSpec = { scheduler: 'torch.CosineAnnealingLR', params: { lr: 0.05, T_max: 1000 } };
+    const page = await s.newPage(link([entry('a', 'A', '#4e79a7', a), entry('b', 'B', '#f28e2b', b)], { totalSteps: 2000, stepsPerEpoch: 100 }));
+    await settledAt(page, ['a', 'b'], 2000);
+    await page.getByRole('radio', { name: 'Diff' }).check();
+    await expect.poll(() => page.getByTestId('curve-diff').textContent()).toBe('A ÷ B');
+    const cols = await exportColumns(page);
+    expect([...cols.keys()]).toEqual(['step', 'epoch', 'A (every iteration)', 'B (every iteration)', 'ratio A / B']);
+    await ensureEngine(page);
+    const [va, vb] = await page.evaluate(
+      (specs) => specs.map((spec) => Array.from((window as unknown as { __engine: Engine }).__engine.evaluate(spec, 2000))),
+      [a, b],
+    );
+    expect(cols.get('ratio A / B')).toEqual(va.map((x, i) => (vb[i] === 0 ? '' : String(x / vb[i]))));
+    expect(cols.get('ratio A / B')![1000]).toBe('');
+    await page.close();
+  });
 });
