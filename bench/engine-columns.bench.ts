@@ -3,7 +3,7 @@
  * scheduler, against a bare closed-form cosine loop over 1M steps timed in the same rounds. Runs with
  * `npm run bench engine` (its name starts with `engine`).
  */
-import { evaluateColumns, schedulers, type Columns } from '../src/schedules';
+import { closedFormOf, evaluateColumns, schedulers, type Columns, type ScheduleSpec } from '../src/schedules';
 import { benchSpec } from '../test/schedules/samples';
 import { bareCosine, benchMetrics, pairedTimes } from './engine-common';
 import type { BenchSection } from './types';
@@ -35,6 +35,36 @@ function measure(id: string, steps: number, metrics: Float64Array | null): Cell 
   return { ms: p.ms, ratio: p.ratio, evaluations: last.evaluations, method: last.method };
 }
 
+/** Cycles of 10 to 20 steps, far shorter than a column (10,000 to 100,000 steps at these horizons). */
+const SHORT_CYCLES: ScheduleSpec[] = [
+  { scheduler: 'torch.CosineAnnealingWarmRestarts', params: { lr: 0.1, T_0: 10 } },
+  { scheduler: 'paddle.CosineAnnealingWarmRestarts', params: { learning_rate: 0.1, T_0: 10 } },
+  { scheduler: 'timm.CosineLRScheduler', params: { lr: 0.1, t_initial: 10, cycle_limit: 1e9, warmup_t: 100, warmup_lr_init: 1e-4 } },
+  // No exact period (its float arithmetic rounds differently in each cycle): every turn is visited.
+  { scheduler: 'torch.CyclicLR', params: { base_lr: 0.001, max_lr: 0.1, step_size_up: 10 } },
+];
+
+function shortCycles(): BenchSection {
+  const rows = SHORT_CYCLES.map((spec) => {
+    const period = closedFormOf(spec)?.period;
+    const row: (string | number)[] = [`\`${spec.scheduler}\` ${JSON.stringify(spec.params)}`, period ? `${period.length} steps` : 'none'];
+    for (const steps of HORIZONS) {
+      let last = evaluateColumns(spec, steps, COLUMNS);
+      const p = pairedTimes(() => bareCosine(BASE_STEPS), () => (last = evaluateColumns(spec, steps, COLUMNS)), period ? REPS : 1);
+      row.push(p.ms.toFixed(p.ms < 10 ? 2 : 1), last.evaluations.toLocaleString('en-US'));
+    }
+    return row;
+  });
+  return {
+    title: `Engine: evaluateColumns with cycles much shorter than a column, ${COLUMNS} columns`,
+    columns: ['schedule', 'exact period', '10M: ms', '10M: evaluations', '100M: ms', '100M: evaluations'],
+    rows,
+    notes: [
+      'A form with an exact period (ClosedForm.period: the position in the period found with integer arithmetic) gives a column spanning a whole period the extremes of one period: the cost is the same at 10M and 100M steps. Without one, every turn in range is evaluated (cost grows with the steps).',
+    ],
+  };
+}
+
 export async function run(): Promise<BenchSection[]> {
   const metrics = benchMetrics(HORIZONS[0]);
   const rows: (string | number)[][] = [];
@@ -63,5 +93,6 @@ export async function run(): Promise<BenchSection[]> {
         `Worst ratio with a closed form: ${worst.map((w, h) => `${HORIZONS[h] / 1e6}M ${w.toFixed(3)}`).join(', ')} (a ratio of 1 is the time a bare loop takes to compute 1M values).`,
       ],
     },
+    shortCycles(),
   ];
 }

@@ -10,3 +10,6 @@ export * from './metric';
 export * from './pool';
 export * from './protocol';
 export * from './jobs';
+export * from './csv';
+export * from './csvExport';
+export * from './csvJob';

@@ -6,7 +6,7 @@
  */
 import { ScheduleParamError, ScheduleStepError, PythonRuntimeError } from './errors';
 import { closedFormOf, valuesInChunks } from './evaluate';
-import type { ClosedForm, EvaluateOptions, ScheduleSpec } from './types';
+import type { ClosedForm, EvaluateOptions, Periodicity, ScheduleSpec } from './types';
 import { MAX_STEPS } from './types';
 
 /** Per column, over the steps it covers. */
@@ -206,6 +206,12 @@ function knownShape(form: ClosedForm | null): ClosedForm | null {
   return form && form.breakpoints(0, 1, 0) !== null ? form : null;
 }
 
+/** The form's period where it is a usable one (whole steps, inside the range evaluateColumns accepts). */
+function periodOf(form: ClosedForm): Periodicity | null {
+  const p = form.period;
+  return p && Number.isInteger(p.length) && p.length >= 1 && Number.isInteger(p.start) && p.start >= 0 && p.end > p.start ? p : null;
+}
+
 /** Thrown inside the closed-form walk when the budget is spent. */
 class OverBudget {}
 /** Thrown inside the closed-form walk when a value raises or is not finite. */
@@ -213,8 +219,10 @@ class Failed {}
 
 /**
  * The closed-form walk: each column's range split at its breakpoints into monotone pieces, whose
- * extremes are at their ends. A range with more than {@link PIECE_LIMIT} breakpoints (a cycle much
- * shorter than a column) is halved until it has fewer, so no long list is ever built. Where a value
+ * extremes are at their ends. A range holding a whole period of a periodic form has the extremes of
+ * one period (cost independent of the range's length). A range with more than {@link PIECE_LIMIT}
+ * breakpoints (a cycle much shorter than a column, of a form without an exact period) is halved
+ * until it has fewer, so no long list is ever built. Where a value
  * raises or is not finite, the range is done again by stepping (exact error step and partial
  * columns) when that is allowed (`null`: the caller steps), else the failing column is scanned.
  */
@@ -261,7 +269,33 @@ function closedFormColumns(form: ClosedForm, r: Range, positive: boolean, budget
     }
     return at(good);
   };
+  // A periodic form (ClosedForm.period): a range holding a whole period inside the pattern has the
+  // extremes of one period, found once from its breakpoints; only the parts outside are walked.
+  const per = periodOf(form);
+  let once: { lo: number; hi: number; pos: number } | null = null;
+  const periodic = (s: number, e: number): boolean => {
+    if (!per || e - s <= per.length) return false;
+    const ps = Math.max(s, per.start);
+    const pe = Math.min(e, per.end);
+    if (pe - ps < per.length) return false;
+    if (ps > s) range(s, ps);
+    if (!once) {
+      const saved = { lo, hi, pos };
+      lo = Infinity;
+      hi = -Infinity;
+      pos = Infinity;
+      range(per.start, per.start + per.length);
+      once = { lo, hi, pos };
+      ({ lo, hi, pos } = saved);
+    }
+    lo = Math.min(lo, once.lo);
+    hi = Math.max(hi, once.hi);
+    pos = Math.min(pos, once.pos);
+    if (pe < e) range(pe, e);
+    return true;
+  };
   const range = (s: number, e: number): void => {
+    if (periodic(s, e)) return;
     const bps = e - s > 1 ? form.breakpoints(s, e, PIECE_LIMIT) : [];
     if (bps === null) {
       if (e - s <= VISIT_ALL) {

@@ -235,6 +235,25 @@ export interface ClosedForm {
    * not known (a user lambda): then every step has to be visited.
    */
   breakpoints(from: number, to: number, limit: number): number[] | null;
+  /**
+   * Where the values repeat exactly: `at(t + length) === at(t)`, bit for bit, for every integer t
+   * with `start <= t` and `t + length < end` (the form finds the position in its period with exact
+   * integer arithmetic, and nothing else depends on t there). Claimed only where that holds in
+   * floating point, not merely on paper: a form computing `t / period` in floats (PyTorch's
+   * CyclicLR) rounds differently in each cycle and has none. Any window of `length` steps inside
+   * [start, end) then holds every value of the pattern: a chart column spanning such a window has the
+   * extremes of one period (evaluateColumns), whatever the horizon.
+   */
+  readonly period?: Periodicity;
+}
+
+/** See {@link ClosedForm.period}. */
+export interface Periodicity {
+  start: number;
+  /** Whole steps, >= 1. */
+  length: number;
+  /** Exclusive; Infinity where the pattern never ends. */
+  end: number;
 }
 
 /**

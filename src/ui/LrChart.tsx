@@ -18,9 +18,10 @@ import { chartNotes, diffNotes } from './chart/notes';
 import { ViewControls, type DiffChoice } from './chart/ViewControls';
 import { StatsTable } from './chart/StatsTable';
 import { useCurves } from './chart/useCurves';
-import { csvBlob, downloadBlob, exportName, figurePng } from './export';
+import { CsvExport } from './CsvExport';
+import { downloadBlob, exportName, figurePng } from './export';
 import { CANVAS_COLORS, useTheme, type Theme } from './theme';
-import { entrySettings, isMetricDriven, metricPerUpdate, type CurveSnapshot, type DecimateMode, type PreviewView } from '../curves';
+import { csvColumns, entrySettings, type CsvSchedule, type CurveSnapshot, type DecimateMode, type PreviewView } from '../curves';
 import { curveManager } from '../state/curves';
 import { useStudio, type ScheduleEntry, type StudioSettings, type StudioState } from '../state/studio';
 import './chart/chart.css';
@@ -456,31 +457,12 @@ export function LrChart() {
   }, [entries, legend, hiddenItems]);
   const hiddenCount = entries.length - models.length;
 
-  const exportCsv = async () => {
-    setBusy('csv');
-    setExportError(null);
-    try {
-      // The diff view exports what it shows: A, B and their ratio or difference.
-      const columns =
-        diffOn && diffResult
-          ? [
-              { name: diffA!.entry.name, stepping: diffA!.entry.stepping, values: diffA!.values },
-              { name: diffB!.entry.name, stepping: diffB!.entry.stepping, values: diffB!.values },
-              { name: diff.mode === 'ratio' ? 'ratio A / B' : 'difference A - B', values: diffResult.values },
-            ]
-          : models.flatMap((m) => [
-              { name: m.entry.name, stepping: m.entry.stepping, values: m.values },
-              // A plateau schedule's metric is part of what it shows.
-              ...(isMetricDriven(m.entry.spec) ? [{ name: `${m.entry.name} metric`, values: metricPerUpdate(entrySettings(m.entry, settings)) }] : []),
-            ]);
-      const blob = await csvBlob(columns, totalSteps, stepsPerEpoch);
-      downloadBlob(blob, exportName('csv'));
-    } catch (e) {
-      setExportError(`CSV export failed: ${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      setBusy(null);
-    }
-  };
+  // What the CSV holds: the diff view's A, B and their ratio or difference, else every schedule.
+  const csvCols = useMemo(() => {
+    const of = (m: SeriesModel): CsvSchedule => ({ name: m.entry.name, stepping: m.entry.stepping, spec: m.entry.spec, settings: entrySettings(m.entry, settings) });
+    return csvColumns(models.map(of), diffOn ? { a: of(diffA!), b: of(diffB!), mode: diff.mode } : null);
+  }, [models, settings, diffOn, diffA, diffB, diff.mode]);
+  const csvHorizon = useMemo(() => ({ totalSteps, stepsPerEpoch }), [totalSteps, stepsPerEpoch]);
   const exportPng = async () => {
     const figure = figureRef.current;
     if (!figure) return;
@@ -542,9 +524,7 @@ export function LrChart() {
           </button>
         </div>
         <div className="chart-exports">
-          <button type="button" onClick={exportCsv} disabled={busy !== null || models.length === 0 || anyPending}>
-            {busy === 'csv' ? 'Exporting…' : 'Export CSV'}
-          </button>
+          <CsvExport columns={csvCols} horizon={csvHorizon} envelopeColumns={columns} disabled={busy !== null || models.length === 0 || anyPending} onError={setExportError} />
           <button type="button" onClick={exportPng} disabled={busy !== null || width === 0}>
             {busy === 'png' ? 'Exporting…' : 'Export PNG'}
           </button>

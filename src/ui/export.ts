@@ -1,79 +1,10 @@
 /**
- * Chart exports: CSV at full resolution (one row per step) and PNG of the chart figure (axes,
- * curves and legend, light colours unless asked otherwise, twice the displayed size).
+ * Chart exports: downloading a file, and the PNG of the chart figure (axes, curves and legend,
+ * light colours unless asked otherwise, twice the displayed size). The CSV is written by
+ * src/curves/csv.ts in the export worker (CsvExport.tsx).
  */
-import type { Stepping } from '../schedules';
 import { drawSeries, type DrawnSeries, type PlotGeometry } from './chart/draw';
 import { CANVAS_COLORS, type Theme } from './theme';
-
-export interface CsvColumn {
-  /** Header: the schedule's name. */
-  name: string;
-  /** The schedule's stepping, written in its header after the name: `Noam (every iteration)`. */
-  stepping?: Stepping;
-  /** Full-resolution values; steps past its length (the framework raised) stay empty. */
-  values: ArrayLike<number>;
-}
-
-/** A column's header: the name, with the stepping where the column has one. */
-export function csvColumnName(c: Pick<CsvColumn, 'name' | 'stepping'>): string {
-  return c.stepping ? `${c.name} (every ${c.stepping})` : c.name;
-}
-
-/** Quotes a CSV field when it needs it (RFC 4180). */
-export function csvField(s: string): string {
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/**
- * The CSV in chunks of `rowsPerChunk` rows: `step,epoch,<name (stepping)>...`, then one row per optimizer
- * update. Numbers are written in their shortest exact form (they parse back to the same double).
- * `epoch` is the epoch the update belongs to, `floor(step / stepsPerEpoch)`.
- */
-export function* csvChunks(
-  columns: readonly CsvColumn[],
-  totalSteps: number,
-  stepsPerEpoch: number,
-  rowsPerChunk = 20_000,
-): Generator<string> {
-  yield ['step', 'epoch', ...columns.map((c) => csvField(csvColumnName(c)))].join(',') + '\n';
-  const cols = columns.map((c) => c.values);
-  const lens = cols.map((v) => v.length);
-  for (let from = 0; from < totalSteps; from += rowsPerChunk) {
-    const to = Math.min(totalSteps, from + rowsPerChunk);
-    let out = '';
-    for (let i = from; i < to; i++) {
-      let row = `${i},${Math.floor(i / stepsPerEpoch)}`;
-      for (let c = 0; c < cols.length; c++) {
-        // An undefined ratio (B = 0) is NaN: an empty field, like a step past a curve's end.
-        const v = i < lens[c] ? cols[c][i] : NaN;
-        row += v === v ? ',' + v : ',';
-      }
-      out += row + '\n';
-    }
-    yield out;
-  }
-}
-
-export function buildCsv(columns: readonly CsvColumn[], totalSteps: number, stepsPerEpoch: number): string {
-  let s = '';
-  for (const chunk of csvChunks(columns, totalSteps, stepsPerEpoch)) s += chunk;
-  return s;
-}
-
-/** Builds the CSV as a Blob, yielding to the event loop between chunks so the page stays responsive. */
-export async function csvBlob(columns: readonly CsvColumn[], totalSteps: number, stepsPerEpoch: number): Promise<Blob> {
-  const parts: string[] = [];
-  let last = performance.now();
-  for (const chunk of csvChunks(columns, totalSteps, stepsPerEpoch)) {
-    parts.push(chunk);
-    if (performance.now() - last > 30) {
-      await new Promise((r) => setTimeout(r, 0));
-      last = performance.now();
-    }
-  }
-  return new Blob(parts, { type: 'text/csv' });
-}
 
 export function downloadBlob(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);

@@ -261,21 +261,115 @@ describe('cost of the closed-form path', () => {
     }
   });
 
-  test('a cycle much shorter than a column costs its breakpoints, without building long lists', () => {
-    const spec: ScheduleSpec = { scheduler: 'torch.CosineAnnealingWarmRestarts', params: { lr: 0.1, T_0: 10 } };
+  test('a cycle much shorter than a column, without an exact period, costs its breakpoints, without building long lists', () => {
+    // CyclicLR's `1 + t / total_size - cycle` rounds differently in each cycle: no period is claimed.
+    const spec: ScheduleSpec = { scheduler: 'torch.CyclicLR', params: { base_lr: 0.001, max_lr: 0.1, step_size_up: 5 } };
     const c = evaluateColumns(spec, 10_000_000, 100);
-    // One restart per 10 steps: 1M pieces, two ends each, and the ends of the halves a column with
+    // Two turns per 10 steps: 2M pieces, two ends each, and the ends of the halves a column with
     // too many breakpoints is split into (one per 32 to 64 pieces).
-    expect(c.evaluations).toBeLessThanOrEqual(2.1 * 1_000_000);
+    expect(c.evaluations).toBeLessThanOrEqual(4.2 * 1_000_000);
     check(spec, 100_000, 10);
+    // With an exact period (SGDR, T_mult 1), one period's breakpoints serve every column.
+    const sgdr: ScheduleSpec = { scheduler: 'torch.CosineAnnealingWarmRestarts', params: { lr: 0.1, T_0: 10 } };
+    expect(evaluateColumns(sgdr, 10_000_000, 100).evaluations).toBeLessThanOrEqual(4 * 100 + 40);
+    check(sgdr, 100_000, 10);
   });
 
   test('a budget: closedFormColumnsOf gives up past maxEvaluations', () => {
-    const spec: ScheduleSpec = { scheduler: 'torch.CosineAnnealingWarmRestarts', params: { lr: 0.1, T_0: 10 } };
+    const spec: ScheduleSpec = { scheduler: 'torch.CyclicLR', params: { base_lr: 0.001, max_lr: 0.1, step_size_up: 10 } };
     expect(closedFormColumnsOf(spec, 10_000_000, 100, {}, { evaluations: 10_000 })).toBeNull();
     expect(closedFormColumnsOf(spec, 10_000_000, 100, { from: 0, to: 50_000 }, { evaluations: 20_000 })?.method).toBe('closedForm');
     // A time budget already spent: given up at the first check.
     expect(closedFormColumnsOf(spec, 10_000_000, 100, {}, { ms: -1 })).toBeNull();
+  });
+});
+
+describe('a cycle shorter than a column: its exact bounds from one period (ClosedForm.period)', () => {
+  const r = rng(0x9e71);
+  const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+  /** Random exactly periodic configurations: periods of 2 to 50 steps, warmups, cycle limits. */
+  const periodicSpecs = (): ScheduleSpec[] => {
+    const out: ScheduleSpec[] = [];
+    for (let i = 0; i < 4; i++) {
+      const lr = 0.01 + r() * 0.5;
+      out.push({ scheduler: 'torch.CosineAnnealingWarmRestarts', params: { lr, T_0: int(2, 50), eta_min: r() < 0.5 ? 0 : lr * r() * 0.1 } });
+      out.push({ scheduler: 'paddle.CosineAnnealingWarmRestarts', params: { learning_rate: lr, T_0: int(2, 50), eta_min: r() < 0.5 ? 0 : lr * r() * 0.1 } });
+      for (const id of ['timm.CosineLRScheduler', 'timm.TanhLRScheduler', 'timm.PolyLRScheduler']) {
+        const t = int(2, 50);
+        out.push({
+          scheduler: id,
+          params: { lr, t_initial: t, lr_min: lr * r() * 0.1, cycle_limit: r() < 0.7 ? 10 ** 9 : int(2, 5000000), warmup_t: r() < 0.5 ? 0 : int(1, 300), warmup_lr_init: 1e-5, warmup_prefix: r() < 0.5 },
+        });
+      }
+    }
+    return out.filter((spec) => validateSpec(spec) === null);
+  };
+  const specs = periodicSpecs();
+
+  test('the forms claim their period, and it holds bit for bit', () => {
+    expect(specs.length).toBeGreaterThanOrEqual(16);
+    for (const spec of specs) {
+      const form = closedFormOf(spec)!;
+      const p = form.period!;
+      expect(p, JSON.stringify(spec)).toBeDefined();
+      for (let j = 0; j < 200; j++) {
+        const t = p.start + Math.floor(r() * Math.min(p.end - p.start - p.length, 1e9));
+        expect(Object.is(form.at(t + p.length), form.at(t)), `${JSON.stringify(spec)} at ${t}`).toBe(true);
+      }
+    }
+    // Not claimed where the floats differ from cycle to cycle or the cycles differ.
+    const none: ScheduleSpec[] = [
+      { scheduler: 'torch.CyclicLR', params: { base_lr: 0.001, max_lr: 0.1, step_size_up: 7 } },
+      { scheduler: 'torch.CosineAnnealingWarmRestarts', params: { lr: 0.1, T_0: 10, T_mult: 2 } },
+      { scheduler: 'timm.CosineLRScheduler', params: { lr: 0.1, t_initial: 10, cycle_limit: 100, cycle_decay: 0.5 } },
+      { scheduler: 'timm.CosineLRScheduler', params: { lr: 0.1, t_initial: 10, cycle_limit: 100, noise_range_t: 5 } },
+    ];
+    for (const spec of none) expect(closedFormOf(spec)!.period, JSON.stringify(spec)).toBeUndefined();
+  });
+
+  test('10M steps: every column equal to the envelope of evaluate', () => {
+    for (const spec of specs.filter((_, i) => i % 5 === 0).slice(0, 3)) check(spec, 10_000_000, int(100, 2000));
+  });
+
+  test('1e7 to 1e9 steps: sampled columns bit for bit (evaluate where affordable, else the exact form step by step); cost independent of steps', () => {
+    specs.forEach((spec, i) => {
+      const form = closedFormOf(spec)!;
+      expect(form.exact).toBe(true);
+      const L = form.period!.length;
+      const columns = int(1000, 2000);
+      const head = evaluate(spec, 1_000_000);
+      const counts: number[] = [];
+      for (const steps of [1e7, int(2e7, 1e9), 1e9]) {
+        const c = evaluateColumns(spec, steps, columns, { positive: true });
+        expect(c.method).toBe('closedForm');
+        counts.push(c.evaluations);
+        // Where evaluate is affordable, the columns inside its first 1e6 steps; and (for every other
+        // spec, the cost of a check) two later columns step by step.
+        const sampled = i % 2 === 0 ? [0, 1, 2, int(3, columns - 1), columns - 1] : [0, 1, 2];
+        for (const k of sampled) {
+          const s = Math.floor((k * steps) / columns);
+          const e = Math.floor(((k + 1) * steps) / columns);
+          const v = e <= head.length ? head.subarray(s, e) : Float64Array.from({ length: e - s }, (_, j) => form.at(s + j));
+          let lo = Infinity;
+          let hi = -Infinity;
+          let pos = Infinity;
+          for (const x of v) {
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
+            if (x > 0) pos = Math.min(pos, x);
+          }
+          const what = `${JSON.stringify(spec)} steps ${steps} column ${k}/${columns}`;
+          same(c.min[k], lo, true, 1, `${what} min`);
+          same(c.max[k], hi, true, 1, `${what} max`);
+          same(c.first[k], v[0], true, 1, `${what} first`);
+          same(c.last[k], v[v.length - 1], true, 1, `${what} last`);
+          same(c.minPositive![k], pos === Infinity ? NaN : pos, true, 1, `${what} minPositive`);
+        }
+      }
+      // A few evaluations per column and per step of one period and of the warmup: the same at 1e7 and 1e9 steps.
+      const w = Number((spec.params as Record<string, unknown>).warmup_t ?? 0);
+      for (const n of counts) expect(n, JSON.stringify(spec)).toBeLessThanOrEqual(6 * columns + 4 * L + 4 * w + 4 * 60);
+    });
   });
 });
 

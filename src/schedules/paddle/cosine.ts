@@ -5,7 +5,7 @@
  */
 import { periodicPoints } from '../closedForm';
 import { pyLogBase } from '../numerics/crlog';
-import type { StepperState } from '../types';
+import type { Periodicity, StepperState } from '../types';
 import { PaddleStepper, type PaddleForm } from './core';
 import { RecursionForm } from './recursive';
 
@@ -114,7 +114,11 @@ export class WarmRestartsForm implements PaddleForm {
     private readonly explicitEpochs: boolean,
   ) {
     this.cycleLength = t0;
+    // T_mult = 1: T_cur = t - floor(t / T_0)·T_0, an exact integer, and nothing else depends on t.
+    if (tMult === 1) this.period = { start: 0, length: t0, end: Infinity };
   }
+
+  readonly period?: Periodicity;
   private cosine(tCur: number, tI: number): number {
     const eta = this.etaMin;
     return eta + ((this.base - eta) * (1 + Math.cos((Math.PI * tCur) / tI))) / 2;

@@ -9,6 +9,7 @@ import { pyPow } from '../numerics/pymath';
 import { indexChanges } from '../pythonClosedForm';
 import { TimmForm } from './form';
 import { num } from './params';
+import type { Periodicity } from '../types';
 
 /**
  * The cycle bookkeeping of Cosine/Tanh/Poly: `i` (cycle index), `t_i` (cycle length), `t_curr`
@@ -111,6 +112,16 @@ abstract class CycleForm extends TimmForm {
       }
       i = end;
     }
+  }
+
+  /**
+   * cycle_mul 1 and cycle_decay 1 over whole-step cycles: i = floor(t / t_initial) and t_curr =
+   * t - t_initial·i are exact integers, lr_max = lr·1**i = lr, so every cycle before cycle_limit is
+   * the same values bit for bit.
+   */
+  protected curvePeriod(): Periodicity | null {
+    if (this.m !== 1 || this.decay !== 1 || !Number.isInteger(this.t0) || this.t0 < 1) return null;
+    return { start: 0, length: this.t0, end: this.limit * this.t0 };
   }
 
   /** The cycle index at curve time t, Infinity where Python raises (no cycle left). */

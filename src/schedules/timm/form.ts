@@ -4,7 +4,7 @@
  * `step_update(num_updates)`).
  */
 import { mergePoints, pointsIn } from '../closedForm';
-import type { ClosedForm } from '../types';
+import type { ClosedForm, Periodicity } from '../types';
 import { Noise } from './noise';
 import { num } from './params';
 
@@ -50,6 +50,22 @@ export abstract class TimmForm implements ClosedForm {
 
   /** The curve's breakpoints in (from, to), in its own time. */
   protected abstract curveBreakpoints(from: number, to: number, limit: number): number[] | null;
+
+  /** Where the curve repeats exactly, in its own time (see ClosedForm.period); none by default. */
+  protected curvePeriod(): Periodicity | null {
+    return null;
+  }
+
+  /** The curve's period in step time: after the warmup, where no noise is added. */
+  get period(): Periodicity | undefined {
+    const p = this.curvePeriod();
+    if (!p) return undefined;
+    const shift = this.prefix ? this.warmupT : 0;
+    const start = Math.max(Math.ceil(this.warmupT), p.start + shift);
+    const end = p.end + shift;
+    if (end - start <= p.length || this.noise.touches(start, end)) return undefined;
+    return { start, length: p.length, end };
+  }
 
   /** `_get_lr(t)` without noise. */
   protected getLr(t: number): number {

@@ -8,7 +8,7 @@
 import { periodicPoints, pointsIn } from '../closedForm';
 import { PythonRuntimeError, zeroDivision } from '../errors';
 import { bisectRight, pyDiv } from '../numerics/pymath';
-import type { ClosedForm } from '../types';
+import type { ClosedForm, Periodicity } from '../types';
 import { expStep, pow, type ParamGroup } from './core';
 
 type Fn = (x: number) => number;
@@ -371,7 +371,11 @@ export class WarmRestartsForm implements ClosedForm {
     private readonly tMult: number,
   ) {
     this.periodLength = t0;
+    // T_mult = 1: T_cur = t % T_0, an exact integer, and nothing else depends on t.
+    if (tMult === 1) this.period = { start: 0, length: t0, end: Infinity };
   }
+
+  readonly period?: Periodicity;
 
   /** Moves the cursor to the period holding step t. */
   private seek(t: number): void {

@@ -5,7 +5,7 @@
  * decimated again).
  */
 import { getDefinition, type ScheduleSpec, type SchedulerDefinition } from '../../schedules';
-import { decimateMinMax, viewKey, type CurvePreview, type CurveResult, type CurveStats, type Decimated, type DecimateMode, type PreviewView } from '../../curves';
+import { decimateMinMax, diffOf, viewKey, type CurvePreview, type CurveResult, type CurveStats, type DiffMode as CurvesDiffMode, type Decimated, type DecimateMode, type PreviewView } from '../../curves';
 import type { ScheduleEntry } from '../../state/studio';
 import type { DrawnSeries } from './draw';
 import type { YScale } from './scale';
@@ -119,7 +119,7 @@ export function decimatedView(values: Float64Array, s0: number, s1: number, colu
   return dec;
 }
 
-export type DiffMode = 'ratio' | 'difference';
+export type DiffMode = CurvesDiffMode;
 
 /**
  * `a / b` or `a - b` per step over the steps both curves have. A ratio where `b` is 0 is
@@ -159,11 +159,8 @@ export function diffValues(a: Float64Array, b: Float64Array, mode: DiffMode): Di
       maxAbs = d;
       maxAbsStep = i;
     }
-    if (mode === 'difference') values[i] = x - y;
-    else if (y === 0) {
-      values[i] = NaN;
-      undefinedSteps++;
-    } else values[i] = x / y;
+    values[i] = diffOf(x, y, mode);
+    if (mode === 'ratio' && y === 0) undefinedSteps++;
   }
   return { values, undefinedSteps, identical, maxAbs, maxAbsStep, maxRel: peak > 0 ? maxAbs / peak : 0 };
 }

@@ -2,7 +2,7 @@
  * Pure helpers of the training lab's views: TensorBoard's smoothing, mean and min/max band over
  * the seeds of a schedule, the results table rows and the metrics CSV.
  */
-import { csvField } from '../export';
+import { csvField } from '../../curves';
 import type { Comparison, RunRecord } from '../../state/training';
 import { describeModel, describeOptimizer, isFinished, OPTIMIZER_LABELS } from '../../training/spec';
 import type { RunOptimizer } from '../../training/setup';
