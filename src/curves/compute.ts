@@ -7,6 +7,8 @@
 import {
   closedFormColumnsOf,
   evaluateColumnsInSlices,
+  evaluateMomentum,
+  momentumOf,
   evaluateInSlices,
   getDefinition,
   runToEnd,
@@ -64,6 +66,69 @@ export function evaluatedSteps(settings: CurveSettings): number {
 export function metricPerUpdate(settings: CurveSettings): Float64Array {
   const m = metricValues(settings.metric ?? DEFAULT_METRIC, evaluatedSteps(settings));
   return settings.stepping === 'epoch' ? expandEpochs(m, settings.stepsPerEpoch, settings.totalSteps) : m;
+}
+
+/**
+ * The optimizer momentum a schedule sets per optimizer update (torch CyclicLR / OneCycleLR with cycle_momentum),
+ * epoch stepping holding the epoch's value; `null` where the schedule leaves the momentum alone or is invalid.
+ * Ends where the lr ends (the framework raised).
+ */
+export function momentumPerUpdate(spec: ScheduleSpec, settings: CurveSettings): Float64Array | null {
+  let m: Float64Array | null;
+  try {
+    m = evaluateMomentum(spec, evaluatedSteps(settings));
+  } catch {
+    return null;
+  }
+  if (!m) return null;
+  return settings.stepping === 'epoch' ? expandEpochs(m, settings.stepsPerEpoch, settings.totalSteps) : m;
+}
+
+/**
+ * The momentum per pixel column over updates [s0, s1): min and max of the momentum in force at the sampled updates
+ * of each column (every update where a column holds at most `perColumn`, else `perColumn` evenly spaced ones and
+ * the column's ends), for drawing at any horizon without evaluating every update. `null` where none is set.
+ */
+export function momentumColumns(
+  spec: ScheduleSpec,
+  settings: CurveSettings,
+  s0: number,
+  s1: number,
+  columns: number,
+  perColumn = 64,
+): { min: Float64Array; max: Float64Array } | null {
+  let at: ((t: number) => number) | null;
+  try {
+    at = momentumOf(spec);
+  } catch {
+    return null;
+  }
+  if (!at) return null;
+  const k = settings.stepping === 'epoch' ? settings.stepsPerEpoch : 1;
+  const end = Math.min(settings.totalSteps, Math.floor(s1));
+  const min = new Float64Array(columns).fill(NaN);
+  const max = new Float64Array(columns).fill(NaN);
+  const begin = Math.max(0, Math.ceil(s0));
+  const span = Math.max(0, end - begin);
+  outer: for (let c = 0; c < columns; c++) {
+    const a = begin + Math.floor((c * span) / columns);
+    const b = begin + Math.floor(((c + 1) * span) / columns);
+    if (b <= a) continue;
+    const stride = Math.max(1, (b - a) / perColumn);
+    for (let x = a; ; x += stride) {
+      const i = Math.min(b - 1, Math.floor(x));
+      let v: number;
+      try {
+        v = at(Math.floor(i / k));
+      } catch {
+        break outer; // the framework raised here: the curve ends, as the lr does
+      }
+      if (Number.isNaN(min[c]) || v < min[c]) min[c] = v;
+      if (Number.isNaN(max[c]) || v > max[c]) max[c] = v;
+      if (i >= b - 1) break;
+    }
+  }
+  return { min, max };
 }
 
 export function computeCurve(spec: ScheduleSpec, settings: CurveSettings, metricDriven = false): Curve {

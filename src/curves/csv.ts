@@ -7,8 +7,10 @@
  */
 import {
   closedFormOf,
+  cyclesMomentum,
   evaluate,
   evaluateColumnsInSlices,
+  momentumOf,
   ScheduleColumnsError,
   ScheduleError,
   ScheduleStepError,
@@ -34,6 +36,8 @@ export type CsvSource =
   | { kind: 'schedule'; spec: ScheduleSpec; settings: CurveSettings }
   /** The metric a plateau schedule watches, per update. */
   | { kind: 'metric'; settings: CurveSettings }
+  /** The optimizer momentum a schedule sets per update (torch CyclicLR / OneCycleLR with cycle_momentum). */
+  | { kind: 'momentum'; spec: ScheduleSpec; settings: CurveSettings }
   /** The diff view's A / B or A - B, over the steps both have. */
   | { kind: 'diff'; a: CsvSource; b: CsvSource; mode: DiffMode }
   /** Values already at hand (steps past their length are empty). */
@@ -57,8 +61,8 @@ export interface CsvSchedule {
 
 /**
  * The CSV's columns, the one place a kind of column is added: each schedule and, for a plateau
- * schedule, the metric it watches; in the diff view what it shows: A, B and their ratio or
- * difference.
+ * schedule, the metric it watches, for a schedule that cycles the momentum, that momentum; in the
+ * diff view what it shows: A, B and their ratio or difference.
  */
 export function csvColumns(schedules: readonly CsvSchedule[], diff: { a: CsvSchedule; b: CsvSchedule; mode: DiffMode } | null): CsvColumn[] {
   const schedule = (s: CsvSchedule): CsvColumn => ({ name: s.name, stepping: s.stepping, source: { kind: 'schedule', spec: s.spec, settings: s.settings } });
@@ -70,6 +74,7 @@ export function csvColumns(schedules: readonly CsvSchedule[], diff: { a: CsvSche
   return schedules.flatMap((s) => [
     schedule(s),
     ...(isMetricDriven(s.spec) ? [{ name: `${s.name} metric`, source: { kind: 'metric', settings: s.settings } } satisfies CsvColumn] : []),
+    ...(cyclesMomentum(s.spec) ? [{ name: `${s.name} momentum`, source: { kind: 'momentum', spec: s.spec, settings: s.settings } } satisfies CsvColumn] : []),
   ]);
 }
 
@@ -148,6 +153,23 @@ function readerOf(source: CsvSource): Reader {
         at: (i) => {
           m ??= metricPerUpdate(source.settings);
           return i < m.length ? m[i] : NaN;
+        },
+      };
+    }
+    case 'momentum': {
+      const at = momentumOf(source.spec);
+      const k = source.settings.stepping === 'epoch' ? source.settings.stepsPerEpoch : 1;
+      // Past the horizon, or once the framework raised (as the lr does), the field is empty.
+      let end = source.settings.totalSteps;
+      return {
+        at: (i) => {
+          if (!at || i >= end) return NaN;
+          try {
+            return at(Math.floor(i / k));
+          } catch {
+            end = i;
+            return NaN;
+          }
         },
       };
     }
@@ -380,6 +402,10 @@ function sampleOf(source: CsvSource, totalSteps: number): number[] {
   switch (source.kind) {
     case 'values':
       return steps.map((i) => (i < source.values.length ? source.values[i] : NaN));
+    case 'momentum': {
+      const r = readerOf(source);
+      return steps.sort((a, b) => a - b).map((i) => r.at(i));
+    }
     case 'metric': {
       const m = metricValues(source.settings.metric ?? DEFAULT_METRIC, Math.min(SAMPLES, evaluatedSteps(source.settings)));
       return Array.from(m);

@@ -17,6 +17,8 @@ import { decimatedView, diffValues, drawnPoints, NO_RUNAWAY, runawaySeries, seri
 import { chartNotes, diffNotes } from './chart/notes';
 import { ViewControls, type DiffChoice } from './chart/ViewControls';
 import { StatsTable } from './chart/StatsTable';
+import { MomentumChart, type MomentumSeries } from './chart/MomentumChart';
+import { cyclesMomentum } from '../schedules';
 import { useCurves } from './chart/useCurves';
 import { CsvExport } from './CsvExport';
 import { downloadBlob, exportName, figurePng } from './export';
@@ -463,6 +465,15 @@ export function LrChart() {
     return csvColumns(models.map(of), diffOn ? { a: of(diffA!), b: of(diffB!), mode: diff.mode } : null);
   }, [models, settings, diffOn, diffA, diffB, diff.mode]);
   const csvHorizon = useMemo(() => ({ totalSteps, stepsPerEpoch }), [totalSteps, stepsPerEpoch]);
+  // torch CyclicLR / OneCycleLR with cycle_momentum also set the momentum: drawn under the chart when asked for.
+  const [showMomentum, setShowMomentum] = useState(false);
+  const momentumSeries = useMemo<MomentumSeries[]>(
+    () =>
+      models
+        .filter((m) => cyclesMomentum(m.entry.spec))
+        .map((m) => ({ id: m.entry.id, name: m.entry.name, color: m.entry.color, spec: m.entry.spec, settings: entrySettings(m.entry, settings) })),
+    [models, settings],
+  );
   const exportPng = async () => {
     const figure = figureRef.current;
     if (!figure) return;
@@ -519,6 +530,11 @@ export function LrChart() {
           <button type="button" onClick={onAutoscale} aria-pressed={!!yChoice?.auto} title="Fit the y axis to the visible steps (A)">
             Autoscale y
           </button>
+          {momentumSeries.length > 0 && !diffOn && (
+            <label className="momentum-toggle" title="The momentum (Adam: beta1) that cycle_momentum sets at every update, under the chart">
+              <input type="checkbox" checked={showMomentum} onChange={(e) => setShowMomentum(e.target.checked)} /> Momentum
+            </label>
+          )}
           <button type="button" onClick={toggleFullscreen} aria-pressed={fullscreen !== null} title={fullscreen ? 'Leave fullscreen (Esc or F)' : 'Fullscreen chart (F)'}>
             {fullscreen ? 'Exit fullscreen' : 'Fullscreen'}
           </button>
@@ -586,6 +602,9 @@ export function LrChart() {
             </>
           )}
         </div>
+        {showMomentum && !diffOn && momentumSeries.length > 0 && width > 0 && (
+          <MomentumChart width={width} area={area} s0={s0} s1={s1} series={momentumSeries} />
+        )}
         <Legend items={diffOn ? NO_ROWS : legendRows} onToggle={toggleVisible} extra={diffOn ? { label: diffLabel, color: CANVAS_COLORS[theme].diff } : undefined} offChart={runaway} />
       </figure>
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { evaluate, evaluateColumns, type ScheduleSpec } from '../../src/schedules';
+import { evaluate, evaluateColumns, evaluateMomentum, type ScheduleSpec } from '../../src/schedules';
 import {
   buildCsv,
   computeCurve,
@@ -14,6 +14,7 @@ import {
   everyKFor,
   isMetricDriven,
   metricPerUpdate,
+  momentumPerUpdate,
   type CsvColumn,
   type CsvSchedule,
   type CsvValues,
@@ -104,11 +105,12 @@ describe('CSV from sources (what the export worker writes)', () => {
       const src = c.source;
       if (src.kind === 'schedule') return { name: c.name, stepping: c.stepping, values: computeCurve(src.spec, src.settings, isMetricDriven(src.spec)).values };
       if (src.kind === 'metric') return { name: c.name, values: metricPerUpdate(src.settings) };
+      if (src.kind === 'momentum') return { name: c.name, values: momentumPerUpdate(src.spec, src.settings)! };
       throw new Error('unexpected');
     });
 
-  test('the column list: each schedule, a plateau schedule its metric, the diff view A, B and the ratio', () => {
-    expect(csvColumns(schedules, null).map(csvColumnName)).toEqual(['Cyclic, fast', 'Step (every epoch)', 'Plateau', 'Plateau metric', 'lambda', 'Keras']);
+  test('the column list: each schedule, a plateau schedule its metric, a cycle_momentum schedule its momentum, the diff view A, B and the ratio', () => {
+    expect(csvColumns(schedules, null).map(csvColumnName)).toEqual(['Cyclic, fast', 'Cyclic, fast momentum', 'Step (every epoch)', 'Plateau', 'Plateau metric', 'lambda', 'Keras']);
     const d = csvColumns(schedules, { a: schedules[0], b: schedules[4], mode: 'ratio' });
     expect(d.map((c) => c.name)).toEqual(['Cyclic, fast', 'Keras', 'ratio A / B']);
   });
@@ -124,8 +126,11 @@ describe('CSV from sources (what the export worker writes)', () => {
     expect(pieces.at(-1)!.done).toBe(pieces.at(-1)!.total);
     // The failing lambda is empty from its error step on.
     const rows = parseCsv(whole);
-    expect(rows[1234][6]).not.toBe('');
-    expect(rows[1235][6]).toBe('');
+    expect(rows[1234][7]).not.toBe('');
+    expect(rows[1235][7]).toBe('');
+    // The momentum column is the engine's momentum (CyclicLR lowers it while the lr rises).
+    const momentum = evaluateMomentum(schedules[0].spec, H.totalSteps)!;
+    expect(rows.slice(1, 3001).map((r) => r[3])).toEqual(Array.from(momentum, String));
   });
 
   test('the diff view: ratio and difference exactly as the chart computes them, empty where B = 0', () => {
