@@ -8,13 +8,15 @@
  *
  * Recognised inputs: Python (torch / paddle / keras / optax / transformers / timm constructor calls,
  * Lightning's configure_optimizers, `TrainingArguments(...)`), Hugging Face TrainingArguments and
- * timm train.py arguments as YAML, JSON or command-line flags, PaddleOCR `Optimizer: lr:` YAML, and
- * Keras's serialized schedule JSON.
+ * timm train.py arguments as YAML, JSON or command-line flags, PaddleOCR `Optimizer: lr:` YAML,
+ * OpenMMLab (mmengine) `param_scheduler` configs as Python, YAML or JSON, and Keras's serialized
+ * schedule JSON.
  */
 import { validateSpec } from '../schedules';
 import { fillContext, type Reading } from './configs/common';
 import { HF_KEYS, readTrainingArguments } from './configs/hf';
 import { readKerasSerialized } from './configs/keras';
+import { MMENGINE_KEYS, plainOfPython, readMmengine } from './configs/mmengine';
 import { readPaddleOcr } from './configs/paddleocr';
 import { readFlags, readYaml } from './configs/read';
 import { readTimmArgs, TIMM_KEYS } from './configs/timm';
@@ -28,7 +30,7 @@ export type { ImportedSchedule, ImportResult, RunContext } from './types';
 
 /** What the importer reads, for messages. */
 export const SUPPORTED_INPUTS =
-  'Python code constructing a scheduler (PyTorch, Paddle, Keras, Optax, transformers, timm, Lightning), Hugging Face TrainingArguments or timm train.py arguments (YAML, JSON or --flags), a PaddleOCR Optimizer: lr: YAML block, or a Keras serialized schedule ({"class_name": ..., "config": ...})';
+  'Python code constructing a scheduler (PyTorch, Paddle, Keras, Optax, transformers, timm, Lightning), Hugging Face TrainingArguments or timm train.py arguments (YAML, JSON or --flags), a PaddleOCR Optimizer: lr: YAML block, an OpenMMLab param_scheduler config (Python, YAML or JSON), or a Keras serialized schedule ({"class_name": ..., "config": ...})';
 
 /**
  * Reads `text` and returns the schedules it builds, the run context they were computed with (the
@@ -65,6 +67,11 @@ function read(text: string, ctx: RunContext): Reading {
   }
   const stmts = parsePython(text);
   const r = interpret(text, stmts, ctx);
+  // An OpenMMLab config file: module-level dicts, read as data.
+  if (r.globals.has('param_scheduler')) {
+    const values = Object.fromEntries(MMENGINE_KEYS.filter((k) => r.globals.has(k)).map((k) => [k, plainOfPython(r.globals.get(k)!)]));
+    return readMmengine(values, { text, offsetOf: (k) => Math.max(0, text.indexOf(k.split('.')[0])) }, ctx);
+  }
   if (r.schedules.length === 0) {
     const pos = r.firstProblem?.pos ?? 0;
     const detail = r.firstProblem ? `${r.firstProblem.detail}` : `no scheduler found: expected ${SUPPORTED_INPUTS}`;
@@ -78,6 +85,7 @@ function read(text: string, ctx: RunContext): Reading {
 function readConfigObject(values: Record<string, unknown>, source: Parameters<typeof readTimmArgs>[1], ctx: RunContext, kind: 'flags' | 'data'): Reading {
   if (kind === 'data') {
     if ('class_name' in values && 'config' in values) return readKerasSerialized(values, source);
+    if ('param_scheduler' in values) return readMmengine(values, source, ctx);
     const opt = values.Optimizer;
     if (opt && typeof opt === 'object' && 'lr' in opt) return readPaddleOcr(values, source, ctx);
   }

@@ -96,6 +96,41 @@ describe('PaddleOCR YAML', () => {
   });
 });
 
+describe('PaddleOCR YAML: the classes of ppocr/optimizer/lr_scheduler.py', () => {
+  test('CyclicalCosine: cycle epochs to iterations, the cycles start after the warmup', () => {
+    const s = one('paddleocr-rec-cyclical.yml', { stepsPerEpoch: 100 });
+    expect(s.spec).toEqual({ scheduler: 'paddleocr.CyclicalCosine', params: { learning_rate: 0.0001, step_each_epoch: 100, epochs: 72, cycle: 12, warmup_epoch: 1 } });
+    expect(s.context).toMatchObject({ totalSteps: 7200 });
+    const lrs = evaluate(s.spec, s.context.totalSteps!);
+    expect(lrs[50]).toBe(0.00005); // warmup: 1e-4 * 50 / 100
+    expect(lrs[100]).toBe(0.0001); // the first cycle starts at the warmup's end
+    expect(lrs[1300]).toBe(0.0001); // and restarts every 12 * 100 iterations
+    expect(lrs[1299]).toBeLessThan(1e-9);
+  });
+
+  test('OneCycle: steps per epoch from the dataset and Train.loader.batch_size_per_card, three linear phases after the warmup', () => {
+    const s = one('paddleocr-rec-onecycle.yml', { datasetSize: 12_900 });
+    // floor(12900 / 128) = 100 iterations per epoch (drop_last); round(1.5 * 100) = 150 warmup iterations.
+    expect(s.spec).toEqual({
+      scheduler: 'paddleocr.OneCycle',
+      params: { max_lr: 0.0005, epochs: 20, step_each_epoch: 100, anneal_strategy: 'linear', three_phase: true, warmup_epoch: 1.5 },
+    });
+    const lrs = evaluate(s.spec, s.context.totalSteps!);
+    expect(lrs[149]).toBe((0.0005 * 149) / 150);
+    expect(lrs[150]).toBe(0.0005 / 25); // the cycle's own start, after the warmup's max_lr
+    expect(lrs[150 + 599]).toBe(0.0005); // its peak at 0.3 * 2000 - 1
+    expect(s.notes.join(' ')).toMatch(/150 warmup iterations/);
+  });
+
+  test("TwoStepCosine: the fixed 200-epoch first period, said in a note (100 epochs end near half the rate)", () => {
+    const s = one('paddleocr-rec-twostep.yml', { stepsPerEpoch: 10 });
+    expect(s.spec).toEqual({ scheduler: 'paddleocr.TwoStepCosine', params: { learning_rate: 0.001, step_each_epoch: 10, epochs: 100, warmup_epoch: 0 } });
+    const lrs = evaluate(s.spec, s.context.totalSteps!);
+    expect(lrs[999]).toBeCloseTo((0.001 * (1 + Math.cos((Math.PI * 999) / 2000))) / 2, 15);
+    expect(s.notes.join(' ')).toMatch(/200 epochs .* with 100 epochs training ends inside it/);
+  });
+});
+
 describe('Keras', () => {
   test('serialized schedule JSON', () => {
     const s = one('keras-cosine.json');

@@ -10,10 +10,11 @@ import type { ScheduleSpec } from '../../schedules';
 import { pyRound } from '../../schedules/numerics/pymath';
 import { importErrorAt } from '../errors';
 import type { RunContext } from '../types';
-import { NEEDS_STEPS, fillContext, numberOf, stepsPerEpochOf, type ConfigSource, type Reading } from './common';
+import { NEEDS_STEPS, boolOf, fillContext, numberOf, stepsPerEpochOf, type ConfigSource, type Reading } from './common';
 
-export const PADDLEOCR_CLASSES = ['Cosine', 'Linear', 'Step', 'Piecewise', 'Const', 'MultiStepDecay', 'DecayLearningRate'];
-const NOT_COMPUTED = ['CyclicalCosine', 'OneCycle', 'TwoStepCosine'];
+export const PADDLEOCR_CLASSES = [
+  'Cosine', 'Linear', 'Step', 'Piecewise', 'Const', 'MultiStepDecay', 'DecayLearningRate', 'CyclicalCosine', 'OneCycle', 'TwoStepCosine',
+];
 
 export function readPaddleOcr(cfg: Record<string, unknown>, src: ConfigSource, context: RunContext): Reading {
   const notes: string[] = [];
@@ -21,9 +22,6 @@ export function readPaddleOcr(cfg: Record<string, unknown>, src: ConfigSource, c
   const lrCfg = (optimizer.lr ?? {}) as Record<string, unknown>;
   const at = (k: string) => `Optimizer.lr.${k}`;
   const name = String(lrCfg.name ?? 'Const');
-  if (NOT_COMPUTED.includes(name)) {
-    importErrorAt(src.text, src.offsetOf(at('name')), `one of ${PADDLEOCR_CLASSES.join(', ')}`, `PaddleOCR's ${name} is not one the studio computes (supported: ${PADDLEOCR_CLASSES.join(', ')})`);
-  }
   if (!PADDLEOCR_CLASSES.includes(name)) {
     importErrorAt(src.text, src.offsetOf(at('name')), `one of ${PADDLEOCR_CLASSES.join(', ')}`, `unknown PaddleOCR learning rate "${name}" (supported: ${PADDLEOCR_CLASSES.join(', ')})`);
   }
@@ -56,6 +54,19 @@ export function readPaddleOcr(cfg: Record<string, unknown>, src: ConfigSource, c
   switch (name) {
     case 'Cosine':
       return done({ scheduler: 'paddleocr.Cosine', params: { learning_rate: n('learning_rate'), step_each_epoch: spe, epochs, warmup_epoch: n('warmup_epoch', 0) } });
+    case 'CyclicalCosine':
+      return done({ scheduler: 'paddleocr.CyclicalCosine', params: { learning_rate: n('learning_rate'), step_each_epoch: spe, epochs, cycle: n('cycle'), warmup_epoch: n('warmup_epoch', 0) } });
+    case 'TwoStepCosine':
+      if (epochs !== 200) {
+        notes.push(`TwoStepCosine's first cosine lasts 200 epochs (T_max1 = 200 x step_each_epoch, fixed by the class) whatever Global.epoch_num says: ${epochs < 200 ? `with ${epochs} epochs training ends inside it, above 0` : `it reaches 0 at epoch 200 and stays there to the end of the ${epochs} epochs`}.`);
+      }
+      return done({ scheduler: 'paddleocr.TwoStepCosine', params: { learning_rate: n('learning_rate'), step_each_epoch: spe, epochs, warmup_epoch: n('warmup_epoch', 0) } });
+    case 'OneCycle': {
+      const strategy = String(lrCfg.anneal_strategy ?? 'cos');
+      if (strategy !== 'cos' && strategy !== 'linear') importErrorAt(src.text, src.offsetOf(at('anneal_strategy')), "'cos' or 'linear'", `anneal_strategy must be 'cos' or 'linear' (found ${JSON.stringify(lrCfg.anneal_strategy)})`);
+      const threePhase = lrCfg.three_phase === undefined ? false : boolOf(lrCfg.three_phase, at('three_phase'), src);
+      return done({ scheduler: 'paddleocr.OneCycle', params: { max_lr: n('max_lr'), epochs, step_each_epoch: spe, anneal_strategy: strategy, three_phase: threePhase, warmup_epoch: n('warmup_epoch', 0) } });
+    }
     case 'Linear':
       peak = n('learning_rate');
       inner = { scheduler: 'paddle.PolynomialDecay', params: { learning_rate: peak, decay_steps: total, end_lr: n('end_lr', 0), power: n('power', 1) } };

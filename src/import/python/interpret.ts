@@ -105,6 +105,8 @@ export interface Interpretation {
   context: RunContext;
   /** The first thing not understood, for the error when nothing was imported. */
   firstProblem: { pos: number; detail: string } | null;
+  /** The module-level names as the script left them (config files are read from these). */
+  globals: ReadonlyMap<string, Value>;
 }
 
 export function interpret(src: string, stmts: PyStmt[], context: RunContext): Interpretation {
@@ -148,7 +150,7 @@ class Interpreter {
       }
     }
     const ctx: RunContext = { ...this.found, ...stripUndefined(this.context) };
-    return { schedules, notes: this.notes, context: ctx, firstProblem: this.firstProblem };
+    return { schedules, notes: this.notes, context: ctx, firstProblem: this.firstProblem, globals: this.global.vars };
   }
 
   private problem(pos: number, detail: string): void {

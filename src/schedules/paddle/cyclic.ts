@@ -35,6 +35,8 @@ export class OneCycleForm implements PaddleForm {
     pct: number,
     private readonly anneal: number,
     threePhase: boolean,
+    /** The ValueError's text past total_steps (PaddleOCR's copy of the class words it differently). */
+    private readonly tooFar: (t: number, total: number) => string = (t, total) => `Tried to step ${t} times. However the number of total steps is ${total}`,
   ) {
     const initial = maxLr / divideFactor;
     const T = totalSteps;
@@ -59,7 +61,7 @@ export class OneCycleForm implements PaddleForm {
   /** Raises where Paddle does at step t, and leaves its phase current. */
   private check(t: number): void {
     if (t > this.totalSteps) {
-      throw new PythonRuntimeError('ValueError', `Tried to step ${t} times. However the number of total steps is ${this.totalSteps}`);
+      throw new PythonRuntimeError('ValueError', this.tooFar(t, this.totalSteps));
     }
     if (!(t > this.after && t <= this.phaseEnd)) this.enter(t);
     if (this.phaseSize === 0) zeroDivision('float division by zero');

@@ -3,6 +3,6 @@
  * computed by Paddle's own schedulers (../paddle).
  */
 import type { SchedulerDefinition } from '../types';
-import { cosine } from './definitions';
+import { cosine, cyclicalCosine, oneCycle, twoStepCosine } from './definitions';
 
-export const paddleocrSchedulers: SchedulerDefinition[] = [cosine];
+export const paddleocrSchedulers: SchedulerDefinition[] = [cosine, cyclicalCosine, oneCycle, twoStepCosine];
