@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ScheduleSpec } from '../../src/schedules';
+import { evaluateMomentum, type ScheduleSpec } from '../../src/schedules';
 import { defaultDocument, linkFor } from '../../src/state/persist';
 import type { ScheduleEntry, StudioSettings } from '../../src/state/studio';
 import { parseCsv } from '../csvParse';
@@ -25,7 +25,8 @@ afterAll(async () => {
   await s?.close();
 });
 
-const CYCLIC: ScheduleSpec = { scheduler: 'torch.CyclicLR', params: { base_lr: 0.001, max_lr: 0.1, step_size_up: 20_000 } };
+// cycle_momentum off: two value columns here (the momentum column is tested in momentum.test.ts and below).
+const CYCLIC: ScheduleSpec = { scheduler: 'torch.CyclicLR', params: { base_lr: 0.001, max_lr: 0.1, step_size_up: 20_000, cycle_momentum: false } };
 const COSINE: ScheduleSpec = { scheduler: 'torch.CosineAnnealingLR', params: { lr: 0.05, T_max: 3_000_000 } };
 
 function link(schedules: ScheduleEntry[], settings: Partial<StudioSettings>): string {
@@ -163,7 +164,9 @@ describe('CSV export that scales', () => {
     await settledAt(page, ['cyc'], 2000);
     expect(await page.getByTestId('csv-size').textContent()).toMatch(/kB$/);
     const cols = await exportColumns(page);
-    expect([...cols.keys()]).toEqual(['step', 'epoch', 'Cyclic (every iteration)']);
+    // CyclicLR cycles the momentum by default: its column follows the lr's.
+    expect([...cols.keys()]).toEqual(['step', 'epoch', 'Cyclic (every iteration)', 'Cyclic momentum']);
+    expect(cols.get('Cyclic momentum')).toEqual(Array.from(evaluateMomentum(spec, 2000)!, String));
     await ensureEngine(page);
     const want = await page.evaluate((spec) => Array.from((window as unknown as { __engine: Engine }).__engine.evaluate(spec, 2000), String), spec);
     expect(cols.get('Cyclic (every iteration)')).toEqual(want);

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { getDefinition } from '../../src/schedules';
+import { cyclesMomentum, getDefinition } from '../../src/schedules';
 import { computeCurve, reductionSteps } from '../../src/curves';
 import { presets } from '../../src/schedules/presets';
 import { startSession, type Session } from './harness';
@@ -57,8 +57,12 @@ describe('stepping per schedule', () => {
       await settled(page, 3 + k);
       const after = await exportColumns(page);
       const header = `${preset.name} (every ${preset.stepping ?? 'iteration'})`;
-      // A plateau schedule brings the metric it watches as a column of its own.
-      const added = getDefinition(preset.spec.scheduler)?.metricDriven ? [header, `${preset.name} metric`] : [header];
+      // A plateau schedule brings the metric it watches as a column of its own, a cycle_momentum one its momentum.
+      const added = [
+        header,
+        ...(getDefinition(preset.spec.scheduler)?.metricDriven ? [`${preset.name} metric`] : []),
+        ...(cyclesMomentum(preset.spec) ? [`${preset.name} momentum`] : []),
+      ];
       expect([...after.keys()], preset.id).toEqual([...before.keys(), ...added]);
       for (const [name, cells] of before) expect(after.get(name), `${name} after adding ${preset.id}`).toEqual(cells);
       expect(await horizon(), preset.id).toEqual(['1000', '10']);

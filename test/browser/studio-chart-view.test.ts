@@ -76,7 +76,7 @@ describe('studio chart view', () => {
     expect(await page.locator('figure.chart-figure').getAttribute('aria-label')).toContain('2 schedules (1 hidden)');
     // The CSV holds what the chart shows: the hidden schedule is left out.
     const headers = [...(await exportColumns(page)).keys()];
-    expect(headers).toEqual(['step', 'epoch', 'Cyclic (every iteration)', 'Exponential (every iteration)']);
+    expect(headers).toEqual(['step', 'epoch', 'Cyclic (every iteration)', 'Cyclic momentum', 'Exponential (every iteration)']);
     // Shown again from the legend.
     await off.click();
     await page.getByTestId('curve-step').waitFor();

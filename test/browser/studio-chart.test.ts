@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ScheduleSpec } from '../../src/schedules';
+import { evaluateMomentum, type ScheduleSpec } from '../../src/schedules';
 import { entry, link, plotBox, settled } from './chartPage';
 import { startSession, type Session } from './harness';
 import { bundleForPage } from './pageBundle';
@@ -373,21 +373,24 @@ describe('studio chart', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^lr-schedules-\d{4}-\d{2}-\d{2}\.csv$/);
     const rows = parseCsv((await readDownload(download)).toString('utf8'));
-    expect(rows[0]).toEqual(['step', 'epoch', 'Cyclic (every iteration)', 'Step (every iteration)', 'Cosine (every iteration)', 'Failing lambda (every iteration)']);
+    // CyclicLR cycles the momentum by default: its column follows the lr's.
+    expect(rows[0]).toEqual(['step', 'epoch', 'Cyclic (every iteration)', 'Cyclic momentum', 'Step (every iteration)', 'Cosine (every iteration)', 'Failing lambda (every iteration)']);
     expect(rows.length).toBe(2001);
     const cols: number[][] = [];
     for (const spec of [CYCLIC, STEP, COSINE]) cols.push((await pageEvaluate(page, spec, 2000)).values);
+    const momentum = evaluateMomentum(CYCLIC, 2000)!;
     for (let i = 0; i < 2000; i++) {
       const r = rows[i + 1];
       expect(r[0]).toBe(String(i));
       expect(r[1]).toBe(String(Math.floor(i / 100)));
-      for (let c = 0; c < 3; c++) expect(Number(r[2 + c])).toBe(cols[c][i]);
+      for (let c = 0; c < 3; c++) expect(Number(r[[2, 4, 5][c]])).toBe(cols[c][i]);
+      expect(r[3]).toBe(String(momentum[i]));
     }
     // The failing one has its 1500 values, then empty cells.
     const failing = await pageEvaluate(page, FAILING, 2000);
     expect(failing.errorStep).toBe(1500);
-    expect(rows.slice(1, 1501).map((r) => Number(r[5]))).toEqual(failing.values);
-    expect(rows.slice(1501).every((r) => r[5] === '')).toBe(true);
+    expect(rows.slice(1, 1501).map((r) => Number(r[6]))).toEqual(failing.values);
+    expect(rows.slice(1501).every((r) => r[6] === '')).toBe(true);
     await page.close();
   });
 
