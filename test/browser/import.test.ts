@@ -1,6 +1,6 @@
 /**
  * Importing in the studio, as a person does it: paste a Hugging Face YAML and a PyTorch script,
- * drop a PaddleOCR YAML file onto the page, read what was understood, type the run context and see
+ * drop a PaddleOCR YAML file, an OpenMMLab config and a PaddleOCR CyclicalCosine YAML onto the page, read what was understood, type the run context and see
  * the summary follow, add, and check the added curves (the CSV export) against `evaluate` of what
  * the importer read. A bad input shows its line and column and keeps the text; the dialog passes axe.
  */
@@ -201,6 +201,62 @@ describe('import in the studio', () => {
     const got = await exportedColumn(page, 'PaddleOCR Cosine');
     expect(got.rows).toBe(25_000);
     expect(got.values).toEqual(await pageEvaluate(page, want.spec, 25_000));
+    await page.close();
+  });
+
+  test('an OpenMMLab config and a PaddleOCR CyclicalCosine YAML dropped as files: summary, steps per epoch, add, the exact curves', async () => {
+    const page = await open();
+    const drop = async (name: string, text: string) => {
+      const dt = await page.evaluateHandle(([n, t]) => {
+        const d = new DataTransfer();
+        d.items.add(new File([t], n, { type: 'text/plain' }));
+        return d;
+      }, [name, text] as const);
+      await page.dispatchEvent('.chart-area', 'dragenter', { dataTransfer: dt });
+      await page.dispatchEvent('.chart-area', 'drop', { dataTransfer: dt });
+      const dialog = page.getByRole('dialog', { name: 'Import schedules' });
+      await dialog.waitFor();
+      expect(await dialog.getByLabel('Paste a training script or config').inputValue()).toBe(text);
+      return dialog;
+    };
+    const line = page.getByTestId('import-schedule');
+
+    // mmdet's RetinaNet 1x: a warmup by iteration, MultiStepLR by epoch: it needs the iterations per epoch.
+    const mm = fixture('mmdet-retinanet-1x.py');
+    let dialog = await drop('retinanet_r50_fpn_1x_coco.py', mm);
+    await expect.poll(() => page.getByTestId('import-notes').textContent()).toMatch(/set the steps per epoch/);
+    expect(await line.count()).toBe(0);
+    await contextField(page, 'Steps per epoch').fill('100');
+    await expect.poll(() => line.getAttribute('data-scheduler')).toBe('torch.ChainedScheduler');
+    expect(await line.getAttribute('data-stepping')).toBe('iteration');
+    expect(await line.textContent()).toContain('mmengine LinearLR + MultiStepLR');
+    expect(await page.getByTestId('import-notes').textContent()).toMatch(/drawn as ChainedScheduler/);
+    expect(await contextField(page, 'Total updates').inputValue()).toBe('1200');
+    await page.getByRole('button', { name: 'Add schedule' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const mmWant = expected(mm, { stepsPerEpoch: 100 });
+    const mmGot = await exportedColumn(page, 'mmengine LinearLR + MultiStepLR');
+    expect(mmGot.rows).toBe(1200);
+    expect(mmGot.values).toEqual(await pageEvaluate(page, mmWant.spec, 1200));
+    // milestones [8, 11] epochs: x0.1 from iteration 800 and 1100
+    expect(mmGot.values[800]).toBeCloseTo(0.001, 12);
+    expect(mmGot.values[1100]).toBeCloseTo(0.0001, 12);
+
+    const yaml = fixture('paddleocr-rec-cyclical.yml');
+    dialog = await drop('rec_srn.yml', yaml);
+    await contextField(page, 'Steps per epoch').fill('10');
+    await expect.poll(() => line.getAttribute('data-scheduler')).toBe('paddleocr.CyclicalCosine');
+    expect(await line.textContent()).toContain('PaddleOCR CyclicalCosine');
+    expect(await page.getByTestId('import-notes').textContent()).toMatch(/10 warmup iterations/);
+    await page.getByRole('button', { name: 'Add schedule' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const ppWant = expected(yaml, { stepsPerEpoch: 10 });
+    const ppGot = await exportedColumn(page, 'PaddleOCR CyclicalCosine');
+    expect(ppGot.rows).toBe(720);
+    expect(ppGot.values).toEqual(await pageEvaluate(page, ppWant.spec, 720));
+    // the cycles of 12 epochs restart at the rate after the 10 warmup iterations
+    expect(ppGot.values[10]).toBe(0.0001);
+    expect(ppGot.values[130]).toBe(0.0001);
     await page.close();
   });
 
