@@ -4,8 +4,15 @@
  * including the traps users ask about (HF's warmup_ratio rounding up, a warmup_steps below 1 as a
  * ratio, timm's cooldown and warmup-prefix epochs and batch-size lr scaling, PaddleOCR's warmup that
  * leaves the cosine unfinished, SequentialLR's milestones, OneCycleLR's total from len(loader)).
+ *
+ * Where the framework is installed here (PyTorch, transformers, timm, Keras, Optax), the fixture's curve was
+ * recorded from the real framework running the fixture's own code or config (tools/gen_import_fixtures.py writes
+ * fixtures/<name>.curve.json), and the imported schedule must give it: 1e-9 relative for float64 frameworks, 4
+ * float32 ulps for Keras and Optax. Paddle, PaddleOCR and mmengine are not installable here and Lightning is not
+ * installed, and timm's train.py (its flags and args YAML) is a script outside the timm wheel: those fixtures stay
+ * hand-checked (mmengine's against a transcription of its runner loop in mmengine.test.ts).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { ImportError, importSchedules, type RunContext } from '../../src/import';
 import { evaluate } from '../../src/schedules';
@@ -267,4 +274,45 @@ describe('bad input: an ImportError with line, column and what was expected', ()
     const e = err(`x = ${'('.repeat(250)}1${')'.repeat(250)}\n`);
     expect(e.message).toMatch(/too many nested parentheses/);
   });
+});
+
+interface RecordedCurve {
+  fixture: string;
+  context: RunContext;
+  stepping: 'iteration' | 'epoch';
+  framework: string;
+  precision: 'float64' | 'float32';
+  steps: number;
+  stride: number;
+  lrs: number[];
+}
+
+/** Spacing of float32 numbers at |x| (normal range). */
+function ulp32(x: number): number {
+  return 2 ** (Math.floor(Math.log2(Math.abs(x))) - 23);
+}
+
+describe('curves recorded from the real frameworks', () => {
+  const curves = readdirSync(new URL('./fixtures/', import.meta.url)).filter((f) => f.endsWith('.curve.json'));
+  test('every fixture of an installed framework has one', () => {
+    expect(curves.map((f) => f.replace(/\.curve\.json$/, '')).sort()).toEqual([
+      'hf-get-scheduler.py', 'hf-llama-factory.yaml', 'hf-run-glue.sh', 'hf-trainer-args.json', 'keras-code.py', 'keras-cosine.json',
+      'lambda-def.py', 'optax-join.py', 'timm-factory.py', 'torch-onecycle.py', 'torch-sequential.py',
+    ]);
+  });
+  for (const file of curves) {
+    test(`${file.replace(/\.curve\.json$/, '')}: the imported schedule gives the recorded curve`, () => {
+      const c = JSON.parse(fixture(file)) as RecordedCurve;
+      const s = one(c.fixture, c.context);
+      expect(s.stepping).toBe(c.stepping);
+      expect(c.lrs).toHaveLength(Math.ceil(c.steps / c.stride));
+      const got = evaluate(s.spec, c.steps);
+      for (let j = 0; j < c.lrs.length; j++) {
+        const want = c.lrs[j];
+        const v = got[j * c.stride];
+        const ok = c.precision === 'float64' ? Math.abs(v - want) <= 1e-9 * Math.abs(want) : want === 0 ? v === 0 : Math.abs(v - want) <= 4 * ulp32(want);
+        if (!ok) expect.fail(`${c.fixture} (${c.framework}) at step ${j * c.stride}: studio ${v}, recorded ${want}`);
+      }
+    });
+  }
 });

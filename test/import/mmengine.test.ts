@@ -227,6 +227,19 @@ train_cfg = dict(by_epoch=True, max_epochs=10)
     ], 0.05, 30, 300));
   });
 
+  test('an iteration scheduler without end in an epoch loop ends at max_epochs x len(train_dataloader)', () => {
+    const s = one(`optim_wrapper = dict(optimizer=dict(type='SGD', lr=0.01))
+param_scheduler = [dict(type='LinearLR', start_factor=0.1, by_epoch=False, end=50), dict(type='PolyLR', power=1.0, by_epoch=False, begin=50)]
+train_cfg = dict(by_epoch=True, max_epochs=4)
+`, { stepsPerEpoch: 100 });
+    expect(s.spec.params.schedulers).toContainEqual({ scheduler: 'torch.PolynomialLR', params: { total_iters: 349, power: 1 } });
+    expect(s.lrs[399]).toBe(0);
+    expectClose(s.lrs, mmengineRun([
+      { type: 'LinearLR', byEpoch: false, begin: 0, end: 50, p: { start_factor: 0.1 } },
+      { type: 'PolyLR', byEpoch: false, begin: 50, end: 400, p: { power: 1 } },
+    ], 0.01, 100, 400));
+  });
+
   test('what no registry composition computes exactly is refused with the reason, at its line', () => {
     const err = (text: string, ctx?: RunContext) => {
       try {

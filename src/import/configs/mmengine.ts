@@ -169,7 +169,8 @@ export function readMmengine(cfg: Raw, src: ConfigSource, context: RunContext): 
       fail(pos, `one of ${MMENGINE_LR_SCHEDULERS.join(', ')}`, `mmengine scheduler "${type}" is not one the studio computes (supported: ${MMENGINE_LR_SCHEDULERS.join(', ')})`);
     }
     const byEpoch = raw.by_epoch === undefined ? true : boolOf(raw.by_epoch, `param_scheduler[${i}].by_epoch`, src);
-    const defaultEnd = byEpoch ? epochs : iterLoop ? iters : context.totalSteps;
+    // the runner's max_iters: the loop's, or max_epochs * len(train_dataloader) for an epoch loop
+    const defaultEnd = byEpoch ? epochs : iterLoop ? iters : epochs !== undefined && spe !== undefined ? epochs * spe : context.totalSteps;
     let begin = raw.begin === undefined ? 0 : num(raw.begin, `param_scheduler[${i}].begin`);
     let end = raw.end === undefined ? (defaultEnd ?? INF) : num(raw.end, `param_scheduler[${i}].end`);
     const args: Raw = { ...raw };

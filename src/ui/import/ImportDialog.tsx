@@ -274,7 +274,7 @@ export function ImportDialog() {
           spellCheck={false}
           autoCapitalize="off"
           autoComplete="off"
-          placeholder={'scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=30)\n…or a Hugging Face / timm / PaddleOCR YAML, JSON, --flags, Keras JSON'}
+          placeholder={'scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=30)\n…or a Hugging Face / timm / PaddleOCR / OpenMMLab config (YAML, JSON, --flags, Python), Keras JSON'}
           value={draft.text}
           aria-invalid={outcome.kind === 'error' || undefined}
           aria-describedby={outcome.kind === 'error' ? errorId : undefined}

@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""Recorded curves for the import fixtures (test/import/fixtures/) whose framework is installed here: each fixture's
+own code or config run in the real framework, the lr recorded at every scheduler step.
+
+Run in the virtual environment with torch, transformers, timm, keras and optax (the machine's offline wheels):
+
+    KERAS_BACKEND=jax <venv>/bin/python tools/gen_import_fixtures.py    # or: FIXTURES_PYTHON=<venv>/bin/python npm run fixtures:import
+
+Writes test/import/fixtures/<name>.curve.json: {fixture, context, stepping, framework, precision, lrs}. `context` is
+the run context the test passes to importSchedules (what the snippet takes from the run: len(loader), the dataset
+size); lrs[j] is the lr in force for step j * stride (update or epoch, as the fixture steps it) of `steps`: repr
+floats, float32 values (Keras, Optax) with the shortest digits that read back as the same float32.
+
+- Python fixtures are executed: every module-level statement except the training loops (a `for` / `while` at the
+  top level: they only call step()), with stand-ins for what a snippet takes from its surroundings (a model, a
+  DataLoader of the context's length). The scheduler object the code made is then stepped as its loop does:
+  PyTorch/transformers `scheduler.step()` after reading `optimizer.param_groups[0]['lr']`; timm's train.py
+  `scheduler.step(epoch + 1)` after each epoch; Optax and Keras schedules called with the step.
+  `tensorflow` is not installed: `tf.keras` is Keras 3 (what TF 2.16+ ships as tf.keras).
+- Configs go through the framework's own code: Hugging Face `TrainingArguments` (`HfArgumentParser` for the flags,
+  the dataclass for YAML / JSON) and `transformers.get_scheduler(args.lr_scheduler_type, ...,
+  args.get_warmup_steps(total), args.lr_scheduler_kwargs)` as Trainer.create_scheduler calls it, with the total
+  computed as Trainer does; Keras JSON through `keras.optimizers.schedules.deserialize`.
+
+Not recorded, and why (their tests stay hand-checked): Paddle, PaddleOCR and mmengine are not installable here;
+Lightning is not installed in this environment; timm's train.py (the flags and the args YAML) is a script outside
+the timm wheel, so its argument defaults have no real code to run here.
+"""
+import ast
+import importlib.util
+import json
+import math
+import os
+import platform
+import sys
+import types
+import warnings
+from pathlib import Path
+
+os.environ.setdefault('KERAS_BACKEND', 'jax')
+os.environ.setdefault('JAX_PLATFORMS', 'cpu')
+warnings.filterwarnings('ignore')
+
+import torch  # noqa: E402
+
+# timm/__init__ imports its models, which need a torchvision matching this torch; the scheduler and optimizer
+# packages need torch alone: load timm as a bare package.
+_timm = importlib.util.find_spec('timm')
+_pkg = types.ModuleType('timm')
+_pkg.__path__ = list(_timm.submodule_search_locations)
+_pkg.__spec__ = _timm
+sys.modules['timm'] = _pkg
+# timm.optim imports timm.utils, which needs torchvision too: the optimizer is stood in by torch's AdamW with the
+# arguments' lr (the kind of optimizer does not change the schedule)
+_optim = types.ModuleType('timm.optim')
+_optim.create_optimizer_v2 = lambda model, opt='sgd', lr=None, weight_decay=0.0, **kw: torch.optim.AdamW(
+    model.parameters(), lr=lr, weight_decay=weight_decay)
+sys.modules['timm.optim'] = _optim
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import optax  # noqa: E402
+import transformers  # noqa: E402
+import transformers.utils.import_utils as _hf_imports  # noqa: E402
+
+# the same torchvision mismatch: transformers must not try its image integrations
+_hf_imports.is_torchvision_available = transformers.utils.is_torchvision_available = lambda: False
+from transformers import HfArgumentParser, TrainingArguments, get_scheduler  # noqa: E402
+import yaml  # noqa: E402
+
+FIXTURES = Path(__file__).resolve().parent.parent / 'test' / 'import' / 'fixtures'
+
+
+class Loader:
+    """A DataLoader stand-in: only its length is read."""
+
+    def __init__(self, n):
+        self.n = n
+
+    def __len__(self):
+        return self.n
+
+    def __iter__(self):
+        return iter(range(self.n))
+
+
+def execute(name, stand_ins):
+    """The module-level statements of a fixture, without its training loops."""
+    src = (FIXTURES / name).read_text()
+    tree = ast.parse(src)
+    tree.body = [s for s in tree.body if not isinstance(s, (ast.For, ast.While))]
+    env = {'model': torch.nn.Linear(4, 2), '__name__': 'fixture'}
+    env.update(stand_ins)
+    if 'import tensorflow as tf' in src:
+        tf = types.ModuleType('tf')
+        tf.keras = keras
+        sys.modules['tensorflow'] = tf
+    exec(compile(tree, name, 'exec'), env)
+    return env
+
+
+def torch_steps(scheduler, optimizer, n):
+    lrs = []
+    for _ in range(n):
+        lrs.append(optimizer.param_groups[0]['lr'])
+        optimizer.step()
+        scheduler.step()
+    return lrs
+
+
+def hf_total(args, dataset, devices=1):
+    """Trainer's optimizer updates: max_steps, else ceil(len(dataloader) / accumulation) per epoch."""
+    if args.max_steps > 0:
+        return args.max_steps
+    batches = math.ceil(dataset / (args.per_device_train_batch_size * devices))
+    per_epoch = max(batches // args.gradient_accumulation_steps + int(batches % args.gradient_accumulation_steps > 0), 1)
+    return math.ceil(args.num_train_epochs * per_epoch)
+
+
+def hf_curve(args, total):
+    model = torch.nn.Linear(4, 2)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.learning_rate)
+    kwargs = args.lr_scheduler_kwargs
+    if isinstance(kwargs, str):
+        kwargs = json.loads(kwargs)
+    sched = get_scheduler(args.lr_scheduler_type, opt, num_warmup_steps=args.get_warmup_steps(total), num_training_steps=total,
+                          scheduler_specific_kwargs=kwargs or {})
+    return torch_steps(sched, opt, total)
+
+
+def hf_yaml(name, dataset):
+    cfg = yaml.safe_load((FIXTURES / name).read_text())
+    # transformers 5 spells 4.x's warmup_ratio as a warmup_steps below 1: ceil(ratio * total) in both
+    if 'warmup_ratio' in cfg:
+        cfg['warmup_steps'] = cfg.pop('warmup_ratio')
+    # the other keys are LLaMA-Factory's own (model, stage, finetuning_type); mixed precision does not touch
+    # the lr, and this CPU cannot run bf16
+    fields = {f for f in TrainingArguments.__dataclass_fields__} - {'bf16', 'fp16'}
+    args = TrainingArguments(**{'output_dir': '/tmp/out', **{k: v for k, v in cfg.items() if k in fields}})
+    return hf_curve(args, hf_total(args, dataset))
+
+
+def hf_json(name):
+    cfg = json.loads((FIXTURES / name).read_text())
+    args = TrainingArguments(**cfg)
+    return hf_curve(args, hf_total(args, 0))
+
+
+def hf_flags(name, dataset, devices):
+    words = (FIXTURES / name).read_text().replace('\\\n', ' ').split()
+    flags = words[words.index('run_glue.py') + 1:]
+    (args,) = HfArgumentParser(TrainingArguments).parse_args_into_dataclasses(args=flags, return_remaining_strings=True)[:1]
+    return hf_curve(args, hf_total(args, dataset, devices))
+
+
+def run_torch(name, n, stand_ins=None, opt='optimizer', sched='scheduler'):
+    env = execute(name, stand_ins or {})
+    return torch_steps(env[sched], env[opt], n)
+
+
+def run_timm(name):
+    env = execute(name, {})
+    scheduler, epochs = env['scheduler'], env['num_epochs']
+    opt = env['optimizer']
+    lrs = []
+    for epoch in range(epochs):
+        lrs.append(opt.param_groups[0]['lr'])
+        scheduler.step(epoch + 1)
+    return lrs
+
+
+def run_schedule(fn, n):
+    return [float(fn(i)) for i in range(n)]
+
+
+def record(name, context, stepping, framework, precision, lrs, stride=1):
+    """`steps` values in all, every `stride`-th kept; float32 ones with the shortest digits that give the float32 back."""
+    kept = lrs[::stride]
+    if precision == 'float32':
+        values = '[' + ','.join(json.dumps(float(str(np.float32(x)))) for x in kept) + ']'
+    else:
+        values = json.dumps([float(x) for x in kept])
+    head = {'fixture': name, 'context': context, 'stepping': stepping, 'framework': framework, 'precision': precision,
+            'steps': len(lrs), 'stride': stride}
+    (FIXTURES / f'{name}.curve.json').write_text(json.dumps(head, separators=(',', ':'))[:-1] + ',"lrs":' + values + '}\n')
+    print(f'{name}: {len(lrs)} steps')
+
+
+def main():
+    tv = f'torch {torch.__version__}'
+    hv = f'transformers {transformers.__version__} on {tv}'
+    record('torch-sequential.py', {}, 'epoch', tv, 'float64', run_torch('torch-sequential.py', 100))
+    record('torch-onecycle.py', {'stepsPerEpoch': 391}, 'iteration', tv, 'float64',
+           run_torch('torch-onecycle.py', 3910, {'train_loader': Loader(391)}))
+    record('lambda-def.py', {}, 'iteration', tv, 'float64', run_torch('lambda-def.py', 10000), 5)
+    record('hf-get-scheduler.py', {'stepsPerEpoch': 200}, 'iteration', hv, 'float64',
+           run_torch('hf-get-scheduler.py', 600, {'train_dataloader': Loader(200), 'model': torch.nn.Linear(4, 2)}, 'optimizer', 'lr_scheduler'))
+    record('hf-llama-factory.yaml', {'datasetSize': 10000}, 'iteration', hv, 'float64', hf_yaml('hf-llama-factory.yaml', 10000))
+    record('hf-trainer-args.json', {}, 'iteration', hv, 'float64', hf_json('hf-trainer-args.json'))
+    record('hf-run-glue.sh', {'datasetSize': 3668}, 'iteration', hv, 'float64', hf_flags('hf-run-glue.sh', 3668, 4))
+    record('timm-factory.py', {}, 'epoch', f'timm {_timm_version()} on {tv}', 'float64', run_timm('timm-factory.py'))
+    env = execute('optax-join.py', {})
+    record('optax-join.py', {}, 'iteration', f'optax {optax.__version__} (jax, float32)', 'float32', run_schedule(env['schedule'], 10000), 5)
+    env = execute('keras-code.py', {})
+    record('keras-code.py', {}, 'iteration', f'keras {keras.__version__} (jax, float32)', 'float32', run_schedule(env['lr_schedule'], 30000), 10)
+    sched = keras.optimizers.schedules.deserialize(json.loads((FIXTURES / 'keras-cosine.json').read_text()))
+    record('keras-cosine.json', {}, 'iteration', f'keras {keras.__version__} (jax, float32)', 'float32', run_schedule(sched, 1100))
+    print(f'python {platform.python_version()}')
+
+
+def _timm_version():
+    from importlib.metadata import version
+    return version('timm')
+
+
+if __name__ == '__main__':
+    main()
