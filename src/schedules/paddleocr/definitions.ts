@@ -164,7 +164,7 @@ export const oneCycle = define({
     warmupEpoch,
   ],
   check: (p, path) => warmupNeedsPositive(p, 'max_lr', path),
-  formula: String.raw`\begin{gathered} T = s \cdot E,\ \eta_{\mathrm{init}} = \eta_{\max}/25,\ \eta_{\mathrm{end}} = \eta_{\mathrm{init}}/10^4: \\ \eta_t = \eta_{e} + \frac{\eta_{s} - \eta_{e}}{2}\left(1 + \cos\!\left(\pi\,\frac{t - a_i}{b_i - a_i}\right)\right),\ \text{phases } [0, 0.3T-1],\ [0.3T-1, T-1] \end{gathered}`,
+  formula: String.raw`\begin{gathered} T = s \cdot E,\ \eta_{\mathrm{init}} = \eta_{\max}/25, \\ \eta_{\mathrm{end}} = \eta_{\mathrm{init}}/10^4: \\ \eta_t = \eta_{e} + \frac{\eta_{s} - \eta_{e}}{2}\left(1 + \cos\!\left(\pi\,\frac{t - a_i}{b_i - a_i}\right)\right), \\ \text{phases } [0, 0.3T-1],\ [0.3T-1, T-1] \end{gathered}`,
   description:
     "PaddleOCR's OneCycle (Optimizer.lr.name: OneCycle, ppocr/optimizer/lr_scheduler.py's OneCycleDecay, a copy of PyTorch's 1cycle), stepped once per iteration over T = epochs·step_each_epoch: from max_lr/25 up to max_lr over the first 0.3·T − 1 iterations, then down to max_lr/25/1e4 at iteration T − 1 (cosine or linear; three_phase goes back to max_lr/25 first). pct_start, div_factor and final_div_factor keep the class's defaults: the wrapper does not pass them on. One step past T raises ValueError. With warmup_epoch > 0, LinearWarmup from 0 to max_lr over round(warmup_epoch·step_each_epoch) iterations comes first, and the cycle after it keeps its full length: it does not finish by the end of training.",
   create: (p) => new PaddleFormStepper(oneCycleForm(p)),
@@ -203,7 +203,7 @@ export const twoStepCosine = define({
     warmupEpoch,
   ],
   check: (p, path) => warmupNeedsPositive(p, 'learning_rate', path),
-  formula: String.raw`\begin{gathered} T_1 = 200\,s,\ T_2 = s \cdot E: \\ \eta_t = \tfrac12 \eta_0 \left(1 + \cos(\pi t / T_1)\right)\ (t \le T_1),\ \text{then the recursion on } \eta_{t-1} \text{ with } T_2 \end{gathered}`,
+  formula: String.raw`\begin{gathered} T_1 = 200\,s,\ T_2 = s \cdot E: \\ \eta_t = \tfrac12 \eta_0 \left(1 + \cos(\pi t / T_1)\right)\ (t \le T_1), \\ \text{then the recursion on } \eta_{t-1} \text{ with } T_2 \end{gathered}`,
   description:
     "PaddleOCR's TwoStepCosine (Optimizer.lr.name: TwoStepCosine, ppocr/optimizer/lr_scheduler.py's TwoStepCosineDecay), stepped once per iteration. The first period is fixed at T1 = 200·step_each_epoch iterations whatever epochs says; T2 = epochs·step_each_epoch. Without warmup, step() runs Paddle's recursive cosine: T1 while t ≤ T1, T2 after. Under 200 epochs the run ends inside the first cosine, which does not reach 0 (at 100 epochs it is at half the rate); past 200 epochs it reaches 0 at T1 and stays there to the end of training (the recursion multiplies last_lr − 0; its restart term comes only at t = T2 + 1, past the run). With warmup_epoch > 0, LinearWarmup from 0 over round(warmup_epoch·step_each_epoch) iterations drives the class's closed form instead: the T1 cosine until T1, then the T2 cosine at the same t, which jumps back up when epochs > 200.",
   create: (p) => {
