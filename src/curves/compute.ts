@@ -7,7 +7,6 @@
 import {
   closedFormColumnsOf,
   evaluateColumnsInSlices,
-  evaluateMomentum,
   momentumOf,
   evaluateInSlices,
   getDefinition,
@@ -65,22 +64,6 @@ export function evaluatedSteps(settings: CurveSettings): number {
  */
 export function metricPerUpdate(settings: CurveSettings): Float64Array {
   const m = metricValues(settings.metric ?? DEFAULT_METRIC, evaluatedSteps(settings));
-  return settings.stepping === 'epoch' ? expandEpochs(m, settings.stepsPerEpoch, settings.totalSteps) : m;
-}
-
-/**
- * The optimizer momentum a schedule sets per optimizer update (torch CyclicLR / OneCycleLR with cycle_momentum),
- * epoch stepping holding the epoch's value; `null` where the schedule leaves the momentum alone or is invalid.
- * Ends where the lr ends (the framework raised).
- */
-export function momentumPerUpdate(spec: ScheduleSpec, settings: CurveSettings): Float64Array | null {
-  let m: Float64Array | null;
-  try {
-    m = evaluateMomentum(spec, evaluatedSteps(settings));
-  } catch {
-    return null;
-  }
-  if (!m) return null;
   return settings.stepping === 'epoch' ? expandEpochs(m, settings.stepsPerEpoch, settings.totalSteps) : m;
 }
 

@@ -14,7 +14,6 @@ import {
   everyKFor,
   isMetricDriven,
   metricPerUpdate,
-  momentumPerUpdate,
   type CsvColumn,
   type CsvSchedule,
   type CsvValues,
@@ -105,7 +104,7 @@ describe('CSV from sources (what the export worker writes)', () => {
       const src = c.source;
       if (src.kind === 'schedule') return { name: c.name, stepping: c.stepping, values: computeCurve(src.spec, src.settings, isMetricDriven(src.spec)).values };
       if (src.kind === 'metric') return { name: c.name, values: metricPerUpdate(src.settings) };
-      if (src.kind === 'momentum') return { name: c.name, values: momentumPerUpdate(src.spec, src.settings)! };
+      if (src.kind === 'momentum') return { name: c.name, values: evaluateMomentum(src.spec, src.settings.totalSteps)! }; // stepped per update here
       throw new Error('unexpected');
     });
 
