@@ -47,11 +47,11 @@ export const SYNC_BUDGET_MS = 6;
 export const MAX_RESIDENT_VALUES = 64_000_000;
 /**
  * What a curve's drawing may take on the main thread: closed-form evaluations (one costs 50-300
- * ns) and milliseconds (a recursion's exact form replays its steps). A drawing that needs more (a
+ * ns; a step a recursion's exact form replays counts as one). A drawing that needs more (a
  * cycle much shorter than a pixel column of a long horizon, a replayed recursion) is computed in the
  * curve worker instead, and that scheduler's next drawings too, for {@link COLUMNS_BACKOFF_MS}.
  */
-export const COLUMNS_BUDGET: Readonly<ColumnsBudget> = { evaluations: 40_000, ms: 6 };
+export const COLUMNS_BUDGET: Readonly<ColumnsBudget> = { evaluations: 40_000 };
 /** How long a scheduler's drawings stay with the evaluator after one went past the budget. */
 export const COLUMNS_BACKOFF_MS = 1000;
 /** Cost assumed per evaluated step before a scheduler has been measured. */

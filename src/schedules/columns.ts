@@ -8,6 +8,7 @@ import { ScheduleParamError, ScheduleStepError, PythonRuntimeError } from './err
 import { closedFormOf, valuesInChunks } from './evaluate';
 import type { ClosedForm, EvaluateOptions, Periodicity, ScheduleSpec } from './types';
 import { MAX_STEPS } from './types';
+import { replayWork } from './work';
 
 /** Per column, over the steps it covers. */
 export interface Columns {
@@ -142,13 +143,13 @@ export function evaluateColumns(spec: ScheduleSpec, steps: number, columns: numb
 
 /** Limits of {@link closedFormColumnsOf}. */
 export interface ColumnsBudget {
-  /** Closed-form evaluations at most. */
-  evaluations?: number;
   /**
-   * Milliseconds at most (by `performance.now()`), for the forms whose evaluations are not all alike
-   * (a recursion's exact form replays its steps: its first look at step t costs up to t steps).
+   * Closed-form evaluations at most, counting each step a recursion's exact form replays as one
+   * (its first look at step t costs up to t steps: {@link replayWork}). A count, not a time, so
+   * that whether a drawing is made on the main thread depends on the input, never on how busy the
+   * machine is.
    */
-  ms?: number;
+  evaluations?: number;
   /** Set to true when the budget was spent (rather than there being no closed form). */
   spent?: boolean;
 }
@@ -230,13 +231,13 @@ function closedFormColumns(form: ClosedForm, r: Range, positive: boolean, budget
   const out = emptyColumns(r, positive, 'closedForm');
   const { min, max, first, last, minPositive } = out;
   const maxEvaluations = budget.evaluations ?? Infinity;
-  const deadline = budget.ms === undefined ? Infinity : performance.now() + budget.ms;
+  const replayed0 = replayWork.steps;
   let evaluations = 0;
   let lo = Infinity;
   let hi = -Infinity;
   let pos = Infinity;
   const at = (t: number): number => {
-    if (++evaluations > maxEvaluations || ((evaluations & 31) === 0 && performance.now() > deadline)) throw new OverBudget();
+    if (++evaluations + (replayWork.steps - replayed0) > maxEvaluations) throw new OverBudget();
     let v: number;
     try {
       v = form.at(t);

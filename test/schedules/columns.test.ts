@@ -279,8 +279,23 @@ describe('cost of the closed-form path', () => {
     const spec: ScheduleSpec = { scheduler: 'torch.CyclicLR', params: { base_lr: 0.001, max_lr: 0.1, step_size_up: 10 } };
     expect(closedFormColumnsOf(spec, 10_000_000, 100, {}, { evaluations: 10_000 })).toBeNull();
     expect(closedFormColumnsOf(spec, 10_000_000, 100, { from: 0, to: 50_000 }, { evaluations: 20_000 })?.method).toBe('closedForm');
-    // A time budget already spent: given up at the first check.
-    expect(closedFormColumnsOf(spec, 10_000_000, 100, {}, { ms: -1 })).toBeNull();
+  });
+
+  test('a budget counts the steps a recursion replays, not time: the same input always gets the same answer', () => {
+    // Paddle's CosineAnnealingDecay under step() is exact by replaying its recursion: a drawing of
+    // 1M steps replays them all, few evaluations as it has.
+    const spec: ScheduleSpec = { scheduler: 'paddle.CosineAnnealingDecay', params: { learning_rate: 0.1, T_max: 1000 } };
+    const budget = { evaluations: 40_000, spent: false };
+    expect(closedFormColumnsOf(spec, 1_000_000, 100, {}, budget)).toBeNull();
+    expect(budget.spent).toBe(true);
+    // Within the budget where the range replays less: 5k steps.
+    const small = { evaluations: 40_000, spent: false };
+    const c = closedFormColumnsOf(spec, 1_000_000, 100, { from: 0, to: 5_000 }, small);
+    expect(c?.method).toBe('closedForm');
+    expect(small.spent).toBe(false);
+    // A closed form's drawing at 10M steps fits the same budget on every call.
+    const cyc: ScheduleSpec = { scheduler: 'torch.CyclicLR', params: { base_lr: 0.001, max_lr: 0.1, step_size_up: 20_000 } };
+    for (let i = 0; i < 5; i++) expect(closedFormColumnsOf(cyc, 10_000_000, 2000, {}, { evaluations: 40_000 })?.method).toBe('closedForm');
   });
 });
 

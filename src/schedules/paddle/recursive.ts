@@ -4,6 +4,7 @@
  * checkpoints.
  */
 import type { StepperState } from '../types';
+import { replayWork } from '../work';
 import { PaddleStepper, type PaddleForm } from './core';
 
 export class LinearLRStepper extends PaddleStepper {
@@ -75,6 +76,7 @@ export class RecursionForm implements PaddleForm {
       this.stepper.restore(this.checkpoints[c]);
       this.t = c * CHECKPOINT_EVERY;
     }
+    replayWork.steps += t > this.t ? t - this.t : 0;
     while (this.t < t) {
       this.stepper.step();
       if (++this.t === this.checkpoints.length * CHECKPOINT_EVERY) this.checkpoints.push(this.stepper.save());
