@@ -22,9 +22,14 @@ floats, float32 values (Keras, Optax) with the shortest digits that read back as
   args.get_warmup_steps(total), args.lr_scheduler_kwargs)` as Trainer.create_scheduler calls it, with the total
   computed as Trainer does; Keras JSON through `keras.optimizers.schedules.deserialize`.
 
+- timm's train.py flags and args YAML: train.py is not in the timm wheel; with TIMM_TRAIN_PY=<path of train.py from a
+  checkout of huggingface/pytorch-image-models> (and TIMM_TRAIN_PY_REV=<its commit>, for the record) its own
+  argparse parser reads the fixture (an args YAML as the parser's defaults, as its _parse_args does), then timm's
+  scheduler_kwargs and create_scheduler_v2 build the scheduler, stepped as train.py steps it. Only the --lr-base
+  scaling (four lines inside train.py's main) is transcribed. Without TIMM_TRAIN_PY these two are left as they are.
+
 Not recorded, and why (their tests stay hand-checked): Paddle, PaddleOCR and mmengine are not installable here;
-Lightning is not installed in this environment; timm's train.py (the flags and the args YAML) is a script outside
-the timm wheel, so its argument defaults have no real code to run here.
+Lightning is not installed in this environment.
 """
 import ast
 import importlib.util
@@ -169,6 +174,60 @@ def run_timm(name):
     return lrs
 
 
+def train_py_parser(path):
+    """timm train.py's own argument parser: its module-level `parser` / `group` / `config_parser` statements, run
+    with argparse alone (the rest of train.py imports its models and data, which need torchvision)."""
+    tree = ast.parse(Path(path).read_text())
+    names = {'parser', 'group', 'config_parser'}
+
+    def keep(stmt):
+        if isinstance(stmt, ast.Assign):
+            return all(isinstance(t, ast.Name) and t.id in names for t in stmt.targets)
+        if not isinstance(stmt, ast.Expr):
+            return False
+        # `group.add_argument(...),` (a stray comma, as train.py has for --warmup-prefix) is a tuple of the call.
+        calls = stmt.value.elts if isinstance(stmt.value, ast.Tuple) else [stmt.value]
+        return all(isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and isinstance(c.func.value, ast.Name)
+                   and c.func.value.id in names for c in calls)
+
+    tree.body = [st for st in tree.body if keep(st)]
+    import argparse
+    # utils.ParseKwargs (timm.utils needs torchvision) only parses --model-kwargs / --opt-kwargs, which no fixture has.
+    env = {'argparse': argparse, 'utils': types.SimpleNamespace(ParseKwargs=argparse._StoreAction)}
+    exec(compile(tree, 'train.py', 'exec'), env)
+    return env['parser']
+
+
+def run_train_py(parser, flags, config_yaml, world_size, loader_len):
+    """What timm's train.py does with its arguments: _parse_args (an args YAML becomes the parser's defaults), the
+    lr from --lr-base (train.py main(), transcribed: it is inside main with the model and data set-up), the real
+    scheduler_kwargs and create_scheduler_v2, and its loop: step_update(num_updates) after each update, step(epoch + 1)
+    after each epoch. The lr in force is recorded per epoch or per update as the scheduler counts."""
+    from timm.scheduler import create_scheduler_v2, scheduler_kwargs
+    if config_yaml is not None:
+        parser.set_defaults(**yaml.safe_load(config_yaml))
+    args = parser.parse_args(flags)
+    if not args.lr:
+        ratio = args.batch_size * world_size * args.grad_accum_steps / args.lr_base_size
+        scale = args.lr_base_scale or ('sqrt' if any(o in args.opt.lower() for o in ('ada', 'lamb')) else 'linear')
+        args.lr = args.lr_base * (ratio ** 0.5 if scale == 'sqrt' else ratio)
+    optimizer = torch.optim.SGD(torch.nn.Linear(4, 2).parameters(), lr=args.lr)
+    updates_per_epoch = (loader_len + args.grad_accum_steps - 1) // args.grad_accum_steps
+    scheduler, num_epochs = create_scheduler_v2(optimizer, **scheduler_kwargs(args), updates_per_epoch=updates_per_epoch)
+    lrs = []
+    num_updates = 0
+    for epoch in range(num_epochs):
+        if scheduler.t_in_epochs:
+            lrs.append(optimizer.param_groups[0]['lr'])
+        else:
+            for _ in range(updates_per_epoch):
+                lrs.append(optimizer.param_groups[0]['lr'])
+                num_updates += 1
+                scheduler.step_update(num_updates=num_updates)
+        scheduler.step(epoch + 1)
+    return lrs
+
+
 def run_schedule(fn, n):
     return [float(fn(i)) for i in range(n)]
 
@@ -199,6 +258,19 @@ def main():
     record('hf-trainer-args.json', {}, 'iteration', hv, 'float64', hf_json('hf-trainer-args.json'))
     record('hf-run-glue.sh', {'datasetSize': 3668}, 'iteration', hv, 'float64', hf_flags('hf-run-glue.sh', 3668, 4))
     record('timm-factory.py', {}, 'epoch', f'timm {_timm_version()} on {tv}', 'float64', run_timm('timm-factory.py'))
+    train_py = os.environ.get('TIMM_TRAIN_PY')
+    if train_py:
+        tt = f'timm {_timm_version()} with its train.py ({os.environ.get("TIMM_TRAIN_PY_REV", "git HEAD")}) on {tv}'
+        # distributed_train.sh 8 runs train.py on 8 processes with the rest of its arguments; the loader drops its
+        # last batch: 1281167 // 128 per process and 8 processes = 1251 batches each.
+        words = (FIXTURES / 'timm-resnet50.sh').read_text().replace('\\\n', ' ').split()
+        record('timm-resnet50.sh', {'datasetSize': 1281167}, 'epoch', tt, 'float64',
+               run_train_py(train_py_parser(train_py), words[2:], None, 8, 1281167 // (128 * 8)))
+        record('timm-args.yaml', {'stepsPerEpoch': 2502}, 'iteration', tt, 'float64',
+               run_train_py(train_py_parser(train_py), ['/data'], (FIXTURES / 'timm-args.yaml').read_text(), 1, 2502), 101)
+    else:
+        print('TIMM_TRAIN_PY not set (the path of timm\'s train.py, which the wheel does not ship): timm-resnet50.sh and '
+              'timm-args.yaml not recorded')
     env = execute('optax-join.py', {})
     record('optax-join.py', {}, 'iteration', f'optax {optax.__version__} (jax, float32)', 'float32', run_schedule(env['schedule'], 10000), 5)
     env = execute('keras-code.py', {})
