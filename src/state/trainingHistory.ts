@@ -52,14 +52,18 @@ export async function indexedDbBackend(factory: IDBFactory | undefined = globalT
   };
   const db = await request(open);
   const store = (mode: IDBTransactionMode) => db.transaction(STORE, mode).objectStore(STORE);
+  /** A write, resolved once its transaction has committed (a request's success comes before that). */
+  const write = (change: (s: IDBObjectStore) => IDBRequest) =>
+    new Promise<void>((resolve, reject) => {
+      const tx = db.transaction(STORE, 'readwrite');
+      change(tx.objectStore(STORE));
+      tx.oncomplete = () => resolve();
+      tx.onerror = tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
+    });
   return {
     list: () => request(store('readonly').getAll() as IDBRequest<SavedComparison[]>),
-    put: async (item) => {
-      await request(store('readwrite').put(item));
-    },
-    delete: async (id) => {
-      await request(store('readwrite').delete(id));
-    },
+    put: (item) => write((s) => s.put(item)),
+    delete: (id) => write((s) => s.delete(id)),
   };
 }
 

@@ -227,7 +227,7 @@ describe('keyboard', () => {
 
     // Presets: Tab enters at one preset, arrows move inside, Tab leaves the whole group.
     const presets = page.locator('.presets button:not([disabled])');
-    expect(await page.locator('.presets button[tabindex="0"]').count()).toBe(1);
+    await expect.poll(() => page.locator('.presets button[tabindex="0"]').count()).toBe(1);
     await presets.first().focus();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');

@@ -171,7 +171,7 @@ describe('CSV export that scales', () => {
     const want = await page.evaluate((spec) => Array.from((window as unknown as { __engine: Engine }).__engine.evaluate(spec, 2000), String), spec);
     expect(cols.get('Cyclic (every iteration)')).toEqual(want);
     expect(cols.get('epoch')!.slice(99, 101)).toEqual(['0', '1']);
-    expect(await page.getByRole('group', { name: 'CSV export choices' }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('group', { name: 'CSV export choices' }).count()).toBe(0);
     await page.close();
   });
 

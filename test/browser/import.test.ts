@@ -184,7 +184,7 @@ describe('import in the studio', () => {
     await page.dispatchEvent('.chart-area', 'drop', { dataTransfer: dt });
     const dialog = page.getByRole('dialog', { name: 'Import schedules' });
     await dialog.waitFor();
-    expect(await page.getByTestId('drop-target').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('drop-target').count()).toBe(0);
     expect(await dialog.getByLabel('Paste a training script or config').inputValue()).toBe(yaml);
     expect(await dialog.textContent()).toContain('From det_r50_db.yml');
     await expect.poll(() => page.getByTestId('import-notes').textContent()).toMatch(/step_each_epoch = len\(train_dataloader\)/);
@@ -225,7 +225,7 @@ describe('import in the studio', () => {
     const mm = fixture('mmdet-retinanet-1x.py');
     let dialog = await drop('retinanet_r50_fpn_1x_coco.py', mm);
     await expect.poll(() => page.getByTestId('import-notes').textContent()).toMatch(/set the steps per epoch/);
-    expect(await line.count()).toBe(0);
+    await expect.poll(() => line.count()).toBe(0);
     await contextField(page, 'Steps per epoch').fill('100');
     await expect.poll(() => line.getAttribute('data-scheduler')).toBe('torch.ChainedScheduler');
     expect(await line.getAttribute('data-stepping')).toBe('iteration');
@@ -285,7 +285,7 @@ describe('import in the studio', () => {
     // Fixing it clears the error.
     await box.fill(bad.replace(',,', ','));
     await expect.poll(() => page.getByTestId('import-schedule').getAttribute('data-scheduler')).toBe('torch.StepLR');
-    expect(await error.count()).toBe(0);
+    await expect.poll(() => error.count()).toBe(0);
     await page.close();
   });
 

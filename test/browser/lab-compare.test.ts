@@ -57,7 +57,7 @@ test('an optimizer comparison and an lr sweep train in one comparison, are recor
   await page.getByTestId('run-opt-lr3-optimizer').selectOption('momentum');
   await page.getByTestId('run-opt-lr3-momentum-momentum').fill('0.5');
   await page.getByTestId('run-opt-lr3-optimizer').selectOption('__setup__');
-  expect(await page.getByTestId('run-opt-lr3-momentum-momentum').count()).toBe(0);
+  await expect.poll(() => page.getByTestId('run-opt-lr3-momentum-momentum').count()).toBe(0);
   await page.getByTestId('train').click();
   const rows = await until(page, () => runRows(page), (r) => r.length === 6 && r.every(finished), 240_000, 'all six runs to finish');
   expect(rows.map((r) => [r.status, r.step])).toEqual(Array.from({ length: 6 }, () => ['done', 30]));
@@ -151,6 +151,21 @@ test('an optimizer comparison and an lr sweep train in one comparison, are recor
   await item.getByRole('button', { name: /^Rename/ }).click();
   await page.getByTestId('history-name').fill('optimizers and rates');
   await page.getByRole('button', { name: 'Save name' }).click();
+  // Reloaded once the name is stored (IndexedDB commits asynchronously; a reload at once could beat it).
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () =>
+          new Promise<string[]>((resolve) => {
+            const open = indexedDB.open('lr-schedule-studio');
+            open.onsuccess = () => {
+              const all = open.result.transaction('comparisons').objectStore('comparisons').getAll();
+              all.onsuccess = () => resolve((all.result as { name: string }[]).map((c) => c.name));
+            };
+          }),
+      ),
+    )
+    .toContain('optimizers and rates');
   await page.reload();
   await showLab(page);
   await expect.poll(() => page.getByTestId('history').locator('li', { hasText: 'optimizers and rates' }).count(), { timeout: 20_000 }).toBe(1);

@@ -37,12 +37,12 @@ describe('momentum of cycle_momentum schedulers', () => {
     await settled(page);
     const toggle = page.getByRole('checkbox', { name: 'Momentum', exact: true });
     await expect.poll(() => toggle.isVisible()).toBe(true);
-    expect(await page.getByTestId('momentum-chart').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('momentum-chart').count()).toBe(0);
     await toggle.check();
     const chart = page.getByTestId('momentum-chart');
     await chart.waitFor();
     // One line per schedule that sets the momentum; StepLR has none.
-    expect(await chart.locator('path[data-testid^="momentum-"]').count()).toBe(2);
+    await expect.poll(() => chart.locator('path[data-testid^="momentum-"]').count()).toBe(2);
     const d = (await page.getByTestId('momentum-oc').getAttribute('d')) ?? '';
     expect(d.split(/[ML]/).length).toBeGreaterThan(100);
     expect(await chart.getAttribute('aria-label')).toMatch(/One cycle, Per epoch, from 0\.8\d* to 0\.9\d*/);

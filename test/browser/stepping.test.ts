@@ -147,7 +147,7 @@ describe('stepping per schedule', () => {
     const tb = ['Wall time,Step,Value', ...loss.map((v, i) => `${1700000000 + i}.25,${i * 50},${v}`)].join('\n') + '\n';
     await file.setInputFiles({ name: 'val_loss.csv', mimeType: 'text/csv', buffer: Buffer.from(tb) });
     await expect.poll(() => metric.getByTestId('metric-file').innerText()).toBe('val_loss.csv: Value, 20 values');
-    expect(await metric.getByRole('alert').count()).toBe(0);
+    await expect.poll(() => metric.getByRole('alert').count()).toBe(0);
     expect(await metric.getByRole('combobox', { name: 'Column' }).inputValue()).toBe('Value');
     const spec = { scheduler: 'torch.ReduceLROnPlateau', params: { lr: 0.1, patience: 2 } };
     const expected = reductionSteps(computeCurve(spec, { totalSteps: 20, stepsPerEpoch: 1, stepping: 'epoch', metric: { kind: 'values', values: loss } }, true).values);

@@ -70,7 +70,7 @@ describe('studio chart view', () => {
     expect(await off.getAttribute('aria-pressed')).toBe('false');
     expect(await off.textContent()).toContain('Step');
     expect(await off.textContent()).toContain('(hidden)');
-    expect(await page.getByTestId('curve-step').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('curve-step').count()).toBe(0);
     // It is the schedule's own visibility: the list's checkbox follows.
     expect(await page.getByRole('checkbox', { name: 'Show Step' }).isChecked()).toBe(false);
     expect(await page.locator('figure.chart-figure').getAttribute('aria-label')).toContain('2 schedules (1 hidden)');

@@ -76,6 +76,16 @@ async function readDownload(d: Download): Promise<Buffer> {
   return readFileSync(path);
 }
 
+/**
+ * The inputs of a drag not followed by a redraw of their own: `marks` holds the redraw count at each
+ * input and, last, at the release; input i was drawn when the count grew before the next mark.
+ */
+function undrawnInputs(marks: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i + 1 < marks.length; i++) if (marks[i + 1] <= marks[i]) out.push(i);
+  return out;
+}
+
 function parseCsv(text: string): string[][] {
   // The names used here contain no quotes or commas.
   return text
@@ -291,10 +301,11 @@ describe('studio chart', () => {
     const slider = page.getByRole('slider', { name: 'lr', exact: true });
     await slider.waitFor();
     await page.evaluate(() => {
-      const w = window as unknown as { __drag: { inputs: number; redraws: number; redrawsBeforeUp: number } };
-      const d = (w.__drag = { inputs: 0, redraws: 0, redrawsBeforeUp: 0 });
-      document.addEventListener('input', () => d.inputs++, true);
-      document.addEventListener('mouseup', () => (d.redrawsBeforeUp = d.redraws), true);
+      const w = window as unknown as { __drag: { inputs: number; redraws: number; marks: number[] } };
+      const d = (w.__drag = { inputs: 0, redraws: 0, marks: [] as number[] });
+      // The redraws so far at each input and at the release: each input must be followed by its own.
+      document.addEventListener('input', () => (d.inputs++, d.marks.push(d.redraws)), true);
+      document.addEventListener('mouseup', () => d.marks.push(d.redraws), { capture: true, once: true });
       new MutationObserver(() => d.redraws++).observe(document.querySelector('[data-testid="curve-cos"]')!, {
         attributes: true,
         attributeFilter: ['data-checksum'],
@@ -312,10 +323,11 @@ describe('studio chart', () => {
     expect(draggedLr).not.toBe(0.05);
     await expect.poll(async () => Number(await peak.getAttribute('data-value')), { timeout: 2000 }).toBe(draggedLr);
     await page.mouse.up();
-    const d = await page.evaluate(() => (window as unknown as { __drag: { inputs: number; redraws: number; redrawsBeforeUp: number } }).__drag);
+    const d = await page.evaluate(() => (window as unknown as { __drag: { inputs: number; marks: number[] } }).__drag);
     expect(d.inputs).toBeGreaterThanOrEqual(10);
-    // One redraw per input, all while the button was still down.
-    expect(d.redrawsBeforeUp).toBe(d.inputs);
+    // A redraw after every input, before the next one (or the release): no input is left undrawn. (A
+    // busy machine may also draw the full curve of an earlier input in between: more redraws are fine.)
+    expect(undrawnInputs(d.marks)).toEqual([]);
     // What is drawn is the curve of the value the slider ended at: the readout at step 0 is the lr.
     const lrText = await page.getByLabel('lr', { exact: true }).first().inputValue();
     // The y axis (calm while the button was down) fits the final curve again on release.
@@ -538,12 +550,12 @@ describe('studio chart', () => {
     const li = page.getByTestId('curve-cyc');
     await expect.poll(() => li.getAttribute('data-length'), { timeout: 60_000 }).toBe('10000000');
     await page.evaluate(() => {
-      const w = window as unknown as { __drag: { inputs: number; redraws: number; pixels: number; beforeUp: number } };
-      const d = (w.__drag = { inputs: 0, redraws: 0, pixels: 0, beforeUp: -1 });
+      const w = window as unknown as { __drag: { inputs: number; redraws: number; pixels: number; beforeUp: number; marks: number[] } };
+      const d = (w.__drag = { inputs: 0, redraws: 0, pixels: 0, beforeUp: -1, marks: [] as number[] });
       const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="chart-canvas"]')!;
       let last = '';
-      document.addEventListener('input', () => d.inputs++, true);
-      document.addEventListener('mouseup', () => (d.beforeUp = d.redraws), { capture: true, once: true });
+      document.addEventListener('input', () => (d.inputs++, d.marks.push(d.redraws)), true);
+      document.addEventListener('mouseup', () => (d.marks.push(d.redraws), (d.beforeUp = d.redraws)), { capture: true, once: true });
       new MutationObserver(() => d.redraws++).observe(document.querySelector('[data-testid="curve-cyc"]')!, {
         attributes: true,
         attributeFilter: ['data-checksum'],
@@ -572,15 +584,15 @@ describe('studio chart', () => {
     // while the button is down.
     await page
       .waitForFunction(() => {
-        const d = (window as unknown as { __drag: { inputs: number; redraws: number } }).__drag;
-        return d.redraws >= d.inputs;
+        const d = (window as unknown as { __drag: { redraws: number; marks: number[] } }).__drag;
+        return d.marks.length > 0 && d.redraws > d.marks[d.marks.length - 1];
       }, undefined, { timeout: 10_000 })
       .catch(() => undefined);
     await page.mouse.up();
-    const d = await page.evaluate(() => (window as unknown as { __drag: { inputs: number; beforeUp: number; pixels: number } }).__drag);
+    const d = await page.evaluate(() => (window as unknown as { __drag: { inputs: number; beforeUp: number; pixels: number; marks: number[] } }).__drag);
     expect(d.inputs).toBeGreaterThanOrEqual(10);
-    // Each input's own curve is drawn while the button is down: one new drawing per input.
-    expect(d.beforeUp).toBe(d.inputs);
+    // Each input's own curve is drawn while the button is down, before the next input.
+    expect(undrawnInputs(d.marks)).toEqual([]);
     expect(d.pixels).toBeGreaterThanOrEqual(d.inputs);
     // The full curve follows on release: exact values in the readout.
     await expect.poll(() => li.getAttribute('data-pending'), { timeout: 60_000 }).toBe('false');

@@ -172,15 +172,15 @@ describe('forms generated from the schema', () => {
     await stepSize.fill('50');
     await gamma.fill('abc');
     await expect.poll(() => field(page, 'gamma').locator('.field-error').innerText()).toBe('must be a number (got "abc")');
-    expect(await field(page, 'step_size').locator('.field-error').count()).toBe(0);
+    await expect.poll(() => field(page, 'step_size').locator('.field-error').count()).toBe(0);
     await page.screenshot({ path: 'test-results/studio-field-error.png' });
 
     // Fixing it redraws with the new values.
     await gamma.fill('0.5');
     await expect.poll(() => curve.getAttribute('data-stale')).toBe('false');
     expect(await checksumOf(curve)).not.toBe(valid);
-    expect(await field(page, 'gamma').locator('.field-error').count()).toBe(0);
-    expect(await page.locator('[role=alert]').filter({ hasText: 'Invalid input' }).count()).toBe(0);
+    await expect.poll(() => field(page, 'gamma').locator('.field-error').count()).toBe(0);
+    await expect.poll(() => page.locator('[role=alert]').filter({ hasText: 'Invalid input' }).count()).toBe(0);
   });
 
   test('a lambda code field shows the parse error inline; a valid lambda draws', async () => {
@@ -224,7 +224,7 @@ describe('forms generated from the schema', () => {
     await expect.poll(() => children.count()).toBe(2);
     await expect.poll(() => editor(page).locator('.field-error').count()).toBe(0);
     // Child editors never offer the parent's lr.
-    expect(await editor(page).locator('fieldset.child .param[data-path$=".lr"]').count()).toBe(0);
+    await expect.poll(() => editor(page).locator('fieldset.child .param[data-path$=".lr"]').count()).toBe(0);
   });
 
   test('numbers or schedules, lists and records (Paddle LinearWarmup, Optax sgdr_schedule)', async () => {
@@ -541,7 +541,7 @@ describe('global settings', () => {
     const before = await checksumOf(curve);
     const other = await checksumOf(page.getByTestId('curve-warmup-cosine'));
     // The settings bar holds the horizon only; the stepping is each schedule's own, in its editor.
-    expect(await settings.getByRole('combobox', { name: 'Scheduler steps' }).count()).toBe(0);
+    await expect.poll(() => settings.getByRole('combobox', { name: 'Scheduler steps' }).count()).toBe(0);
     await list(page).getByRole('button', { name: /^StepLR \(PyTorch\)/ }).click();
     await editor(page).getByRole('combobox', { name: 'Stepping' }).selectOption('epoch');
     // StepLR(step_size=300) stepped per epoch: the first decay comes after 300 epochs, past the end.

@@ -71,7 +71,7 @@ describe('number fields', () => {
     // Python's notations are read.
     await total.fill('1_200');
     await expect.poll(() => curve.getAttribute('data-length')).toBe('1200');
-    expect(await err.count()).toBe(0);
+    await expect.poll(() => err.count()).toBe(0);
     await total.fill('3e3');
     await expect.poll(() => curve.getAttribute('data-length')).toBe('3000');
     await page.close();
@@ -106,7 +106,7 @@ describe('number fields', () => {
     // Fixed: drawn, not stale.
     await gamma.fill('5e-1');
     await expect.poll(() => curve.getAttribute('data-stale')).toBe('false');
-    expect(await err.count()).toBe(0);
+    await expect.poll(() => err.count()).toBe(0);
     expect(await curve.getAttribute('data-checksum')).not.toBe(valid);
     await page.close();
   });

@@ -100,7 +100,7 @@ describe('Copy link', () => {
       await fresh.locator('[data-testid^="curve-"]').first().waitFor();
       const after = await visibleState(fresh);
       expect(after).toEqual(before);
-      expect(await fresh.getByTestId('notice').count()).toBe(0);
+      await expect.poll(() => fresh.getByTestId('notice').count()).toBe(0);
       await fresh.screenshot({ path: 'test-results/studio-link-opened.png' });
       expect(errors).toEqual([]);
     } finally {

@@ -37,7 +37,7 @@ test('two schedules train side by side on software WebGL: loss curves, a two-row
   const chooser = page.getByTestId('schedule-chooser');
   await chooser.waitFor();
   const chosen = chooser.locator('input[type=checkbox]:checked');
-  expect(await chosen.count()).toBe(2);
+  await expect.poll(() => chosen.count()).toBe(2);
   await smallSetup(page, { examples: 640, batch: 32, epochs: 1, evalEvery: 5 });
   await page.getByTestId('setup-backend').selectOption('webgl');
   await page.getByTestId('setup-software-webgl').check();
@@ -53,10 +53,10 @@ test('two schedules train side by side on software WebGL: loss curves, a two-row
 
   // Both loss curves, each with all 20 updates; both LR curves drawn next to their plan.
   const lossLegend = page.getByTestId('chart-train-loss').locator('.chart-legend li');
-  expect(await lossLegend.count()).toBe(2);
+  await expect.poll(() => lossLegend.count()).toBe(2);
   for (const c of await lossLegend.evaluateAll((els) => els.map((e) => e.getAttribute('data-count')))) expect(c).toBe('20');
   expect(await page.getByTestId('chart-lr').getAttribute('data-series')).toBe('4');
-  expect(await page.getByTestId('chart-val-acc').locator('.chart-legend li').count()).toBe(2);
+  await expect.poll(() => page.getByTestId('chart-val-acc').locator('.chart-legend li').count()).toBe(2);
 
   // Hover readout: exact values at the cursor.
   const overlay = page.getByTestId('chart-train-loss').locator('.chart-overlay');
@@ -67,7 +67,7 @@ test('two schedules train side by side on software WebGL: loss curves, a two-row
 
   // Results: one row per schedule, test accuracy well above chance.
   const results = page.getByTestId('results').locator('tbody tr');
-  expect(await results.count()).toBe(2);
+  await expect.poll(() => results.count()).toBe(2);
   const testAcc = await results.locator('td[data-col=testAcc]').allInnerTexts();
   for (const t of testAcc) expect(parseFloat(t)).toBeGreaterThan(15);
   expect(await page.getByTestId('results').locator('td.best').count()).toBeGreaterThan(0);
@@ -159,7 +159,7 @@ test('own IDX files: a truncated file is refused with a clear message and the bu
   await input.setInputFiles(truncated);
   await expect.poll(() => page.getByTestId('data-message').innerText(), { timeout: 30_000 }).toMatch(/t10k-images-idx3-ubyte: is truncated.*bundled MNIST digits stay in use/);
   const radios = page.getByTestId('data-source').locator('input[type=radio]');
-  expect(await radios.count()).toBe(1);
+  await expect.poll(() => radios.count()).toBe(1);
   expect(await radios.first().isChecked()).toBe(true);
 
   await input.setInputFiles(good.slice(0, 3));
@@ -167,7 +167,7 @@ test('own IDX files: a truncated file is refused with a clear message and the bu
 
   await input.setInputFiles(good);
   await expect.poll(() => page.getByTestId('data-message').innerText(), { timeout: 30_000 }).toMatch(/Loaded .*54 train \/ 6 validation \/ 20 test/);
-  expect(await radios.count()).toBe(2);
+  await expect.poll(() => radios.count()).toBe(2);
   expect(await radios.nth(1).isChecked()).toBe(true);
   await expect.poll(() => page.getByTestId('train-summary').innerText()).toContain('of 54 examples');
   await page.close();
@@ -206,7 +206,7 @@ test('a run that fails goes on by itself from its checkpoint on another backend,
   await expect.poll(() => page.getByTestId('training-notice').innerText()).toMatch(/failed \(injected fault \(test\)\)\. It goes on from its last checkpoint on a new CPU worker/);
   await expect.poll(() => row.innerText()).toContain('injected fault (test)');
   expect(await row.innerText()).toContain(`continued from update ${cp}`);
-  expect(await row.getByRole('button', { name: /Continue on/ }).count()).toBe(0);
+  await expect.poll(() => row.getByRole('button', { name: /Continue on/ }).count()).toBe(0);
   await expect.poll(() => page.getByTestId('backend-info').innerText()).toMatch(/Continued on: CPU/);
   // Its progress never goes back below the checkpoint while it finishes; the other run never fails.
   const seen: number[] = [];
@@ -285,7 +285,7 @@ test('the lab loads when scrolled to, not with the page; #training and the heade
   const page = await s.newPage('/');
   await expect.poll(() => page.locator('.chart-legend li[data-points]').count()).toBeGreaterThan(0);
   // Not loaded with the studio: the placeholder holds its place.
-  expect(await page.getByTestId('training-setup').count()).toBe(0);
+  await expect.poll(() => page.getByTestId('training-setup').count()).toBe(0);
   await expect.poll(() => page.getByRole('heading', { name: 'Training lab' }).count()).toBe(1);
   await page.getByRole('link', { name: /Training lab/ }).click();
   await page.getByTestId('training-setup').waitFor({ timeout: 60_000 });
