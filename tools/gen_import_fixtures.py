@@ -28,8 +28,10 @@ floats, float32 values (Keras, Optax) with the shortest digits that read back as
   scheduler_kwargs and create_scheduler_v2 build the scheduler, stepped as train.py steps it. Only the --lr-base
   scaling (four lines inside train.py's main) is transcribed. Without TIMM_TRAIN_PY these two are left as they are.
 
-Not recorded, and why (their tests stay hand-checked): Paddle, PaddleOCR and mmengine are not installable here;
-Lightning is not installed in this environment.
+- Lightning: the fixture's LightningModule trained by Lightning's Trainer (its wheel imports where torchvision is not
+  installed in the venv: `pip uninstall torchvision`, which nothing here needs).
+
+Not recorded, and why (their tests stay hand-checked): Paddle, PaddleOCR and mmengine are not installable here.
 """
 import ast
 import importlib.util
@@ -228,6 +230,35 @@ def run_train_py(parser, flags, config_yaml, world_size, loader_len):
     return lrs
 
 
+def run_lightning(name, total):
+    """A Lightning fixture trained by Lightning's own Trainer for `total` optimizer steps (one epoch of `total`
+    batches), its LightningModule given one layer (the fixture's has no parameters of its own); the lr recorded
+    at the start of every training batch, after Lightning stepped the scheduler by its configure_optimizers dict."""
+    import lightning as L
+    env = execute(name, {})
+    base = next(v for v in env.values() if isinstance(v, type) and issubclass(v, L.LightningModule) and v is not L.LightningModule)
+
+    class Module(base):
+        def __init__(self):
+            super().__init__()
+            self.layer = torch.nn.Linear(1, 1)
+
+        def training_step(self, batch, _):
+            return self.layer(batch).sum()
+
+    lrs = []
+
+    class Record(L.Callback):
+        def on_train_batch_start(self, trainer, *_):
+            lrs.append(trainer.optimizers[0].param_groups[0]['lr'])
+
+    data = torch.utils.data.DataLoader(torch.zeros(total, 1), batch_size=1)
+    trainer = L.Trainer(max_epochs=1, accelerator='cpu', devices=1, logger=False, enable_checkpointing=False,
+                        enable_progress_bar=False, enable_model_summary=False, callbacks=[Record()])
+    trainer.fit(Module(), data)
+    return lrs
+
+
 def run_schedule(fn, n):
     return [float(fn(i)) for i in range(n)]
 
@@ -271,6 +302,12 @@ def main():
     else:
         print('TIMM_TRAIN_PY not set (the path of timm\'s train.py, which the wheel does not ship): timm-resnet50.sh and '
               'timm-args.yaml not recorded')
+    try:
+        import lightning
+        record('lightning.py', {'totalSteps': 5000}, 'iteration', f'lightning {lightning.__version__}, {hv}', 'float64',
+               run_lightning('lightning.py', 5000), 5)
+    except ImportError as e:
+        print(f'lightning.py not recorded: {e}')
     env = execute('optax-join.py', {})
     record('optax-join.py', {}, 'iteration', f'optax {optax.__version__} (jax, float32)', 'float32', run_schedule(env['schedule'], 10000), 5)
     env = execute('keras-code.py', {})

@@ -9,8 +9,8 @@
  * recorded from the real framework running the fixture's own code or config (tools/gen_import_fixtures.py writes
  * fixtures/<name>.curve.json), and the imported schedule must give it: 1e-9 relative for float64 frameworks, 4
  * float32 ulps for Keras and Optax; timm's train.py flags and args YAML through train.py's own argument parser and
- * timm's scheduler_kwargs / create_scheduler_v2. Paddle, PaddleOCR and mmengine are not installable here and
- * Lightning is not installed: those fixtures stay hand-checked (mmengine's against a transcription of its runner
+ * timm's scheduler_kwargs / create_scheduler_v2; Lightning's through its Trainer. Paddle, PaddleOCR and mmengine
+ * are not installable here: those fixtures stay hand-checked (mmengine's against a transcription of its runner
  * loop in mmengine.test.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -298,7 +298,7 @@ describe('curves recorded from the real frameworks', () => {
   test('every fixture of an installed framework has one', () => {
     expect(curves.map((f) => f.replace(/\.curve\.json$/, '')).sort()).toEqual([
       'hf-get-scheduler.py', 'hf-llama-factory.yaml', 'hf-run-glue.sh', 'hf-trainer-args.json', 'keras-code.py', 'keras-cosine.json',
-      'lambda-def.py', 'optax-join.py', 'timm-args.yaml', 'timm-factory.py', 'timm-resnet50.sh', 'torch-onecycle.py', 'torch-sequential.py',
+      'lambda-def.py', 'lightning.py', 'optax-join.py', 'timm-args.yaml', 'timm-factory.py', 'timm-resnet50.sh', 'torch-onecycle.py', 'torch-sequential.py',
     ]);
   });
   for (const file of curves) {
