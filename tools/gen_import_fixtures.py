@@ -2,9 +2,12 @@
 """Recorded curves for the import fixtures (test/import/fixtures/) whose framework is installed here: each fixture's
 own code or config run in the real framework, the lr recorded at every scheduler step.
 
-Run in the virtual environment with torch, transformers, timm, keras and optax (the machine's offline wheels):
+Run in a virtual environment with torch, transformers, timm, keras, optax and lightning (the machine's offline wheels;
+then `pip uninstall torchvision`, which pip brings in with timm and which does not match this torch):
 
-    KERAS_BACKEND=jax <venv>/bin/python tools/gen_import_fixtures.py    # or: FIXTURES_PYTHON=<venv>/bin/python npm run fixtures:import
+    pip install --no-index --find-links <wheel folders> torch transformers timm keras optax jax jaxlib pyyaml accelerate lightning
+    pip uninstall -y torchvision
+    TIMM_TRAIN_PY=<pytorch-image-models checkout>/train.py KERAS_BACKEND=jax <venv>/bin/python tools/gen_import_fixtures.py    # or: FIXTURES_PYTHON=<venv>/bin/python npm run fixtures:import
 
 Writes test/import/fixtures/<name>.curve.json: {fixture, context, stepping, framework, precision, lrs}. `context` is
 the run context the test passes to importSchedules (what the snippet takes from the run: len(loader), the dataset
