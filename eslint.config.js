@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist', 'dist-*', 'node_modules', 'coverage', 'test/fixtures', 'public', 'bench/out', 'test-results'] },
+  { ignores: ['dist', 'dist-*', 'node_modules', 'coverage', 'test/fixtures', 'public', 'bench/out', 'test-results', 'tools/tmp'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -420,7 +420,8 @@ function sampleOf(source: CsvSource, totalSteps: number): number[] {
       const per = settings.stepping === 'epoch' ? settings.stepsPerEpoch : 1;
       try {
         const form = isMetricDriven(spec) ? null : closedFormOf(spec);
-        if (form) return steps.map((i) => form.at(Math.floor(i / per)));
+        // Ascending: a recursive form (Paddle's) replays on from the last step instead of from 0.
+        if (form) return steps.sort((a, b) => a - b).map((i) => form.at(Math.floor(i / per)));
         const n = Math.min(evaluatedSteps(settings), 4 * SAMPLES);
         return Array.from(evaluate(spec, n, metricsFor(spec, { ...settings, totalSteps: n * per })));
       } catch {
@@ -439,9 +440,26 @@ function fieldChars(sample: readonly number[]): number {
   return sum / sample.length;
 }
 
+/** Field sizes of recent schedule columns: a drag of one schedule must not resample the others. */
+const fieldSizeCache = new Map<string, number>();
+const FIELD_SIZE_CACHE = 64;
+
+/** A field size, cached where the column is a schedule (its spec and settings say all). */
+function fieldSizeOf(source: CsvSource, totalSteps: number): number {
+  if (source.kind !== 'schedule') return fieldChars(sampleOf(source, totalSteps));
+  const key = JSON.stringify([source.spec, source.settings, totalSteps]);
+  let size = fieldSizeCache.get(key);
+  if (size === undefined) {
+    size = fieldChars(sampleOf(source, totalSteps));
+    if (fieldSizeCache.size >= FIELD_SIZE_CACHE) fieldSizeCache.delete(fieldSizeCache.keys().next().value!);
+    fieldSizeCache.set(key, size);
+  }
+  return size;
+}
+
 /** Bytes a field of each column takes on average, from a sample of its values. */
 export function csvFieldSizes(columns: readonly CsvColumn[], totalSteps: number): number[] {
-  return columns.map((c) => fieldChars(sampleOf(c.source, totalSteps)));
+  return columns.map((c) => fieldSizeOf(c.source, totalSteps));
 }
 
 /**

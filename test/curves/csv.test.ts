@@ -18,6 +18,7 @@ import {
   type CsvSchedule,
   type CsvValues,
 } from '../../src/curves';
+import { replayWork } from '../../src/schedules/work';
 import { parseCsv } from '../csvParse';
 
 
@@ -201,5 +202,21 @@ describe('CSV from sources (what the export worker writes)', () => {
     const k = everyKFor(cols, bigSizes, big, 50e6);
     expect(csvSizeEstimate(cols, bigSizes, big, { kind: 'every', k })).toBeLessThanOrEqual(50e6);
     expect(csvSizeEstimate(cols, bigSizes, big, { kind: 'every', k: k - 1 })).toBeGreaterThan(50e6);
+  });
+
+  test('the estimate samples a recursive form in one pass, and an unchanged schedule not again (a drag of another one)', () => {
+    const steps = 1_000_000;
+    const recursive = (): CsvColumn => ({
+      name: 'paddle cosine',
+      source: { kind: 'schedule', spec: { scheduler: 'paddle.CosineAnnealingDecay', params: { learning_rate: 0.1, T_max: steps } }, settings: { totalSteps: steps, stepsPerEpoch: 1000, stepping: 'iteration' } },
+    });
+    const before = replayWork.steps;
+    const [size] = csvFieldSizes([recursive()], steps);
+    // Its samples spread over the horizon, replayed from step 0 once (not once per sample).
+    expect(replayWork.steps - before).toBeLessThanOrEqual(steps);
+    expect(size).toBeGreaterThan(10);
+    const again = replayWork.steps;
+    expect(csvFieldSizes([recursive()], steps)).toEqual([size]);
+    expect(replayWork.steps).toBe(again);
   });
 });
