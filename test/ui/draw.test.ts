@@ -116,4 +116,29 @@ describe('drawSeries', () => {
     }
     expect(path[path.length - 1]).toEqual(['L', 500, py(g, v[9])]);
   });
+
+  test('a dense line is reduced per pixel column: at most 4 vertices in each, its vertical extent kept', () => {
+    const v = evaluate({ scheduler: 'torch.CosineAnnealingLR', params: { lr: 0.1, T_max: 300_000 } }, 1_000_000);
+    const g: PlotGeometry = { width: 500, height: 300, s0: 0, s1: v.length, y: linearDomain(0, 0.1), scale: 'linear' };
+    const dec = decimateMinMax(v, 0, v.length, 2000);
+    const { ctx, path } = recorder();
+    drawSeries(ctx, [{ id: 'a', color: '#000', dec, stale: false, errorStep: null }], g);
+    // Unreduced, the step line has two vertices per point: 4,000 here.
+    expect(path.length).toBeLessThan(2 * 500 * 2);
+    const { top, bot } = bandExtent(dec, g);
+    const perColumn = new Map<number, number[]>();
+    for (const [, x, y] of path) {
+      const c = Math.floor(x);
+      perColumn.set(c, [...(perColumn.get(c) ?? []), y]);
+    }
+    expect(perColumn.size).toBeGreaterThanOrEqual(500);
+    for (const [c, ys] of perColumn) {
+      expect(ys.length, `column ${c}`).toBeLessThanOrEqual(5);
+      // The hold of the last value ends on the plot's right edge (x = width, past the last column).
+      if (c >= g.width) continue;
+      expect([c, Math.min(...ys), Math.max(...ys)]).toEqual([c, top[c], bot[c]]);
+    }
+    // In order along x: the path never goes back.
+    for (let i = 1; i < path.length; i++) expect(path[i][1]).toBeGreaterThanOrEqual(path[i - 1][1]);
+  });
 });

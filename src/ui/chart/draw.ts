@@ -70,38 +70,117 @@ function mapper(g: PlotGeometry): Mapper {
 }
 
 /**
+ * A path's vertices reduced per pixel column (M4): of the vertices whose x falls in one column, the
+ * first, the highest, the lowest and the last, in their order. The stroke covers the same pixels
+ * to within a pixel, and a curve of 4,000 step-line vertices on 1,000 columns strokes in a tenth of
+ * the time (round joins on sub-pixel segments dominate a CPU canvas's frame).
+ */
+class ColumnPen {
+  private col = NaN;
+  private n = 0;
+  private fx = 0;
+  private fy = 0;
+  private hx = 0;
+  private hy = 0;
+  private hi = 0;
+  private lx = 0;
+  private ly = 0;
+  private li = 0;
+  private ex = 0;
+  private ey = 0;
+  constructor(private readonly ctx: CanvasRenderingContext2D) {}
+  /** Starts a new subpath at (x, y). */
+  move(x: number, y: number): void {
+    this.flush();
+    this.ctx.moveTo(x, y);
+    this.col = Math.floor(x);
+    this.n = 0;
+  }
+  line(x: number, y: number): void {
+    const c = Math.floor(x);
+    if (c !== this.col) {
+      this.flush();
+      this.col = c;
+    }
+    const i = this.n++;
+    if (i === 0) {
+      this.fx = this.hx = this.lx = x;
+      this.fy = this.hy = this.ly = y;
+      this.hi = this.li = 0;
+    } else {
+      if (y < this.hy) {
+        this.hx = x;
+        this.hy = y;
+        this.hi = i;
+      }
+      if (y > this.ly) {
+        this.lx = x;
+        this.ly = y;
+        this.li = i;
+      }
+    }
+    this.ex = x;
+    this.ey = y;
+  }
+  /** Draws the column's kept vertices. */
+  flush(): void {
+    const n = this.n;
+    if (n === 0) return;
+    const ctx = this.ctx;
+    ctx.lineTo(this.fx, this.fy);
+    if (n > 1) {
+      const last = n - 1;
+      const inner = (i: number) => i !== 0 && i !== last;
+      // The highest and the lowest in the order they were reached.
+      if (this.hi <= this.li) {
+        if (inner(this.hi)) ctx.lineTo(this.hx, this.hy);
+        if (inner(this.li) && this.li !== this.hi) ctx.lineTo(this.lx, this.ly);
+      } else {
+        if (inner(this.li)) ctx.lineTo(this.lx, this.ly);
+        if (inner(this.hi)) ctx.lineTo(this.hx, this.hy);
+      }
+      ctx.lineTo(this.ex, this.ey);
+    }
+    this.n = 0;
+  }
+}
+
+/**
  * The learning rate is a step function: the value of update i holds for the whole update, from i to
  * i + 1. Each point is drawn as a horizontal run to the next point's step, then a vertical jump to
  * its value (a StepLR over 10 steps shows drops, not diagonals); the last point of a run holds to
- * the end of its own update, or up to the step where a gap (NaN) starts.
+ * the end of its own update, or up to the step where a gap (NaN) starts. Dense lines are reduced
+ * per pixel column ({@link ColumnPen}).
  */
 function strokeLine(ctx: CanvasRenderingContext2D, dec: Decimated, m: Mapper): void {
   const { x: xs, y: ys, length } = dec;
   ctx.beginPath();
-  let pen = false;
+  const pen = new ColumnPen(ctx);
+  let down = false;
   let runX = 0;
   let prevY = NaN;
   // The end of a run: the hold of its last value up to `px` (at least a dot's width).
-  const hold = (px: number) => ctx.lineTo(Math.max(px, runX + 0.01), prevY);
+  const hold = (px: number) => pen.line(Math.max(px, runX + 0.01), prevY);
   for (let i = 0; i < length; i++) {
     const py = m.py(ys[i]);
     const px = m.px(xs[i]);
     if (py !== py) {
-      if (pen) hold(px);
-      pen = false;
+      if (down) hold(px);
+      down = false;
       continue;
     }
-    if (pen) {
-      ctx.lineTo(px, prevY);
-      ctx.lineTo(px, py);
+    if (down) {
+      pen.line(px, prevY);
+      pen.line(px, py);
     } else {
-      ctx.moveTo(px, py);
+      pen.move(px, py);
       runX = px;
-      pen = true;
+      down = true;
     }
     prevY = py;
   }
-  if (pen) hold(m.px(xs[length - 1] + 1));
+  if (down) hold(m.px(xs[length - 1] + 1));
+  pen.flush();
   ctx.stroke();
 }
 
@@ -150,31 +229,15 @@ export function bandExtent(dec: Decimated, g: PlotGeometry): { top: Float64Array
  * pixel column, from the highest to the lowest point of the line through it ({@link bandExtent}),
  * widened by the line width. This is the pixels the polyline would cover, drawn with one fill
  * instead of stroking hundreds of full-height zigzags (which costs tens of milliseconds per frame
- * on a CPU canvas).
+ * on a CPU canvas). One rectangle per column: a third of the time of a polygon through the
+ * columns' tops and bottoms, which zigzags where a column holds half a cycle.
  */
 function fillBand(ctx: CanvasRenderingContext2D, dec: Decimated, g: PlotGeometry): void {
   const { top, bot } = bandExtent(dec, g);
-  const cols = top.length;
   const hw = LINE_WIDTH / 2;
-  ctx.beginPath();
-  let c = 0;
-  while (c < cols) {
-    if (top[c] === Infinity) {
-      c++;
-      continue;
-    }
-    let e = c;
-    while (e + 1 < cols && top[e + 1] !== Infinity) e++;
-    ctx.moveTo(c - hw + 0.5, top[c] - hw);
-    for (let k = c; k <= e; k++) ctx.lineTo(k + 0.5, top[k] - hw);
-    ctx.lineTo(e + hw + 0.5, top[e] - hw);
-    ctx.lineTo(e + hw + 0.5, bot[e] + hw);
-    for (let k = e; k >= c; k--) ctx.lineTo(k + 0.5, bot[k] + hw);
-    ctx.lineTo(c - hw + 0.5, bot[c] + hw);
-    ctx.closePath();
-    c = e + 1;
+  for (let c = 0; c < top.length; c++) {
+    if (top[c] !== Infinity) ctx.fillRect(c + 0.5 - hw, top[c] - hw, 2 * hw, bot[c] - top[c] + 2 * hw);
   }
-  ctx.fill();
 }
 
 /**
