@@ -154,9 +154,29 @@ describe('cycles shorter than a column, restarts, staircases, warmups', () => {
     { scheduler: 'paddle.CyclicLR', params: { base_learning_rate: 0.001, max_learning_rate: 0.1, step_size_up: 5 } },
     { scheduler: 'timm.CosineLRScheduler', params: { lr: 0.1, t_initial: 13, cycle_limit: 100000, warmup_t: 50, warmup_lr_init: 0.0001 } },
     { scheduler: 'paddle.LinearWarmup', params: { learning_rate: 0.1, warmup_steps: 777, start_lr: 0, end_lr: 0.1 } },
+    // Staircases drawn as one monotone piece (gamma >= 0), or stair by stair where the sign flips.
+    { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 2, gamma: 1.0001 } },
+    { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 3, gamma: -0.9999 } },
+    { scheduler: 'paddle.StepDecay', params: { learning_rate: 0.1, step_size: 3, gamma: 0.9999 } },
+    { scheduler: 'paddle.StepDecay', params: { learning_rate: 0.1, step_size: 3, gamma: -0.9999 } },
+    { scheduler: 'timm.StepLRScheduler', params: { lr: 0.1, decay_t: 3, decay_rate: 0.9999, warmup_t: 100, warmup_lr_init: 0.0001 } },
+    { scheduler: 'timm.StepLRScheduler', params: { lr: 0.1, decay_t: 2.5, decay_rate: 0.9999 } },
+    { scheduler: 'keras.InverseTimeDecay', params: { initial_learning_rate: 0.1, decay_steps: 3, decay_rate: 0.001, staircase: true } },
+    { scheduler: 'keras.InverseTimeDecay', params: { initial_learning_rate: 0.1, decay_steps: 3, decay_rate: -0.0001, staircase: true } },
+    { scheduler: 'optax.exponential_decay', params: { init_value: 0.1, transition_steps: 3, decay_rate: 0.9999, transition_begin: 50, staircase: true, end_value: 0.05 } },
+    {
+      scheduler: 'torch.ChainedScheduler',
+      params: {
+        lr: 0.1,
+        schedulers: [
+          { scheduler: 'torch.LinearLR', params: { start_factor: 0.01, total_iters: 5000 } },
+          { scheduler: 'torch.StepLR', params: { step_size: 3, gamma: 0.9999 } },
+        ],
+      },
+    },
   ].filter((s) => validateSpec(s) === null);
 
-  test('the specs are valid', () => expect(specs.length).toBeGreaterThanOrEqual(12));
+  test('the specs are valid', () => expect(specs.length).toBeGreaterThanOrEqual(23));
 
   test.each(specs.map((s) => [s.scheduler, s] as const))('%s', (_id, spec) => {
     for (const columns of [10, 333, 2000]) check(spec, steps, columns);
@@ -258,6 +278,25 @@ describe('cost of the closed-form path', () => {
       expect(c.max.every((v) => v > 0 && v <= 0.1)).toBe(true);
       // The same at 1e9: the work depends on the columns and breakpoints, not the steps.
       if (turns === 0) expect(evaluateColumns(spec, 1e9, 1000).evaluations).toBeLessThanOrEqual(4 * 1000 + 64);
+    }
+  });
+
+  test('a monotone staircase is one piece: its cost does not grow with its stairs', () => {
+    const stairs: ScheduleSpec[] = [
+      { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 30, gamma: 0.9999 } },
+      { scheduler: 'paddle.StepDecay', params: { learning_rate: 0.1, step_size: 30, gamma: 0.9999 } },
+      { scheduler: 'timm.StepLRScheduler', params: { lr: 0.1, decay_t: 30, decay_rate: 0.9999, warmup_t: 1000, warmup_lr_init: 0.0001 } },
+      { scheduler: 'keras.ExponentialDecay', params: { initial_learning_rate: 0.1, decay_steps: 30, decay_rate: 0.9999, staircase: true } },
+      { scheduler: 'keras.InverseTimeDecay', params: { initial_learning_rate: 0.1, decay_steps: 30, decay_rate: 0.001, staircase: true } },
+      { scheduler: 'optax.exponential_decay', params: { init_value: 0.1, transition_steps: 30, decay_rate: 0.9999, staircase: true } },
+    ];
+    for (const spec of stairs) {
+      expect(validateSpec(spec), JSON.stringify(spec)).toBeNull();
+      const c = evaluateColumns(spec, 1e8, 1000);
+      expect(c.method).toBe('closedForm');
+      // 3.3M stairs at 1e8 steps: first, last and the two ends of one piece (two at the warmup end).
+      expect(c.evaluations, JSON.stringify(spec)).toBeLessThanOrEqual(4 * 1000 + 4);
+      check(spec, 100_000, 10);
     }
   });
 

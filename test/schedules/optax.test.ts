@@ -301,12 +301,16 @@ describe('join_schedules', () => {
       schedules: [linear(0, 0.1, 10), child('optax.cosine_decay_schedule', { init_value: 0.1, decay_steps: 30 })],
       boundaries: [10],
     });
-    const staircase = child('optax.exponential_decay', { init_value: 0.05, transition_steps: 5, decay_rate: 0.5, staircase: true });
+    // A negative decay_rate flips the sign at every stair: each one is a breakpoint.
+    const staircase = child('optax.exponential_decay', { init_value: 0.05, transition_steps: 5, decay_rate: -0.5, staircase: true });
     const form = closedFormOf(child('optax.join_schedules', { schedules: [warmupCosine, staircase], boundaries: [35] }))!;
     // The cosine's end (10 + 30) is cut off by the boundary at 35; the staircase jumps every 5 from there.
     expect(form.breakpoints(0, 60, 100)).toEqual([10, 35, 40, 45, 50, 55]);
     expect(form.breakpoints(12, 47, 100)).toEqual([35, 40, 45]);
     expect(form.breakpoints(0, 60, 5)).toBeNull();
+    // A decaying staircase (0 < decay_rate < 1) is monotone: one piece from the boundary on.
+    const decaying = child('optax.exponential_decay', { init_value: 0.05, transition_steps: 5, decay_rate: 0.5, staircase: true });
+    expect(closedFormOf(child('optax.join_schedules', { schedules: [warmupCosine, decaying], boundaries: [35] }))!.breakpoints(0, 60, 100)).toEqual([10, 35]);
   });
 
   it('sgdr_schedule restarts at the cumulative decay_steps and holds the last end value', () => {

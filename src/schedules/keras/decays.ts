@@ -9,7 +9,7 @@
  * quotient step / D reaches an integer k exactly at step k·D, so the real multiples of an integer
  * decay_steps are the float32 ones.
  */
-import { mergePoints, periodicPoints, pointsIn, stepFunction, type StepFunction } from '../closedForm';
+import { periodicPoints, pointsIn, stepFunction, type StepFunction } from '../closedForm';
 import * as F32 from '../numerics/f32';
 import { ConstBasePow, PowByConst, exactCounts, firstChangeIn } from '../numerics/f32';
 import type { ClosedForm } from '../types';
@@ -23,7 +23,7 @@ const { stepF32 } = F32;
 export class ExponentialDecaySchedule implements ClosedForm {
   readonly exact = true;
   private readonly rate: ConstBasePow;
-  /** Where the value is not monotone in p, or jumps: every multiple of decay_steps is a breakpoint. */
+  /** Where the value is not monotone in p (a negative decay_rate): every multiple of decay_steps is a breakpoint. */
   private readonly atMultiples: boolean;
   constructor(
     private readonly lr0: number,
@@ -32,7 +32,7 @@ export class ExponentialDecaySchedule implements ClosedForm {
     private readonly stair: boolean,
   ) {
     this.rate = new ConstBasePow(rate);
-    this.atMultiples = stair || rate < 0;
+    this.atMultiples = rate < 0;
   }
   at(step: number): number {
     let p = f32(stepF32(step) / this.steps);
@@ -54,8 +54,8 @@ export class ExponentialDecaySchedule implements ClosedForm {
     for (let i = from; i < to; i++) out[i] = f32(lr0 * rate.pow(out[i]));
   }
   /**
-   * The power is monotone in p, and p in the step; the staircase jumps at the multiples of
-   * decay_steps, and a negative decay_rate alternates the sign there (NaN in between).
+   * The power is monotone in p, and p in the step (floored too: the staircase is one monotone
+   * piece); a negative decay_rate alternates the sign at the multiples of decay_steps (NaN in between).
    */
   breakpoints(from: number, to: number, limit: number): number[] | null {
     return this.atMultiples ? periodicPoints(0, this.steps, [0], from, to, limit) : [];
@@ -136,18 +136,18 @@ export class InverseTimeDecaySchedule implements ClosedForm {
     for (let i = from; i < to; i++) out[i] = this.at(count + (i - from));
   }
   /**
-   * The staircase's jumps (decay_steps may be a float: the real multiples, the value being monotone
-   * across them anyway); with decay_rate < 0 the denominator crosses zero and the rate flips sign.
+   * The denominator is monotone in p, and p in the step (floored too: the staircase's jumps keep
+   * the direction); with decay_rate < 0 it crosses zero and the rate flips sign there.
    */
   breakpoints(from: number, to: number, limit: number): number[] | null {
-    const jumps = this.stair ? periodicPoints(0, this.steps, [0], from, to, limit) : [];
-    if (!(this.rate < 0)) return jumps;
+    if (!(this.rate < 0)) return [];
     // A zero denominator gives +Infinity, the end of the rising piece; below zero the rate is negative.
     const crossed = (t: number): boolean => this.denominator(t) < 0;
-    if (crossed(from)) return jumps;
+    if (crossed(from)) return [];
     const poleP = -1 / this.rate;
     const pole = firstChangeIn(crossed, (this.stair ? Math.ceil(poleP) : poleP) * this.steps, from, to);
-    return mergePoints([jumps, pole < to ? [pole] : []], limit);
+    if (!(pole < to)) return [];
+    return limit >= 1 ? [pole] : null;
   }
 }
 

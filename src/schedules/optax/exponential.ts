@@ -22,7 +22,7 @@ export class ExponentialSchedule implements ClosedForm {
   /** NaN when end_value is None. */
   private readonly end: number;
   private readonly lowerBound: boolean;
-  /** Where the value is not monotone in the exponent, or jumps: every multiple of transition_steps is a breakpoint. */
+  /** Where the value is not monotone in the exponent (a negative decay_rate): every multiple of transition_steps is a breakpoint. */
   private readonly atMultiples: boolean;
   constructor(
     init: number,
@@ -37,7 +37,7 @@ export class ExponentialSchedule implements ClosedForm {
     this.t32 = f32(t);
     this.end = end === null ? NaN : f32(end);
     this.lowerBound = rate < 1.0;
-    this.atMultiples = stair || rate < 0;
+    this.atMultiples = rate < 0;
   }
   at(count: number): number {
     const d = count - this.begin;
@@ -70,9 +70,9 @@ export class ExponentialSchedule implements ClosedForm {
   }
   /**
    * transition_begin, where the decay starts; the power is monotone in the exponent (and the
-   * end_value clip keeps it so), the staircase jumps at the multiples of transition_steps past
-   * the begin (below 2^24 the float32 quotient reaches k exactly there), and a negative decay_rate
-   * alternates the sign there (NaN in between).
+   * end_value clip keeps it so), the exponent in the step (floored too: the staircase is one
+   * monotone piece); a negative decay_rate alternates the sign at the multiples of
+   * transition_steps past the begin (NaN in between).
    */
   breakpoints(from: number, to: number, limit: number): number[] | null {
     // The multiples start with transition_begin itself.

@@ -244,8 +244,9 @@ export class StepDecayForm implements PaddleForm {
       i = end;
     }
   }
+  /** `gamma ** k` is monotone in k for gamma >= 0: one monotone piece; a negative gamma flips the sign at each stair. */
   breakpoints(from: number, to: number, limit: number): number[] | null {
-    return periodicPoints(0, this.stepSize, [0], from, to, limit);
+    return this.gamma < 0 ? periodicPoints(0, this.stepSize, [0], from, to, limit) : [];
   }
 }
 

@@ -7,7 +7,7 @@ import { num } from './params';
 
 /** `lr · decay_rate ** k` with the power cached while k stays the same. */
 abstract class DecayForm extends TimmForm {
-  private readonly rate: number;
+  protected readonly rate: number;
   private cachedK = NaN;
   private value = 0;
   constructor(p: Record<string, unknown>) {
@@ -36,8 +36,13 @@ export class StepForm extends DecayForm {
   protected curveFill(out: Float64Array, from: number, to: number, tc: number): void {
     for (let i = from; i < to; i++) out[i] = this.curve(tc + (i - from));
   }
-  /** Each decay, where `t // decay_t` (a float floor division for a fractional decay_t) changes. */
+  /**
+   * None where `decay_rate ** k` is monotone in k (decay_rate >= 0: the staircase is one monotone
+   * piece); else each decay, where `t // decay_t` (a float floor division for a fractional decay_t)
+   * changes.
+   */
   protected curveBreakpoints(from: number, to: number, limit: number): number[] | null {
+    if (!(this.rate < 0)) return [];
     const d = this.decayT;
     return indexChanges((t) => pyFloorDiv(t, d), (k) => k * d, Infinity, from, to, limit);
   }

@@ -20,7 +20,14 @@ export type Trend = -1 | 0 | 1 | null;
 export interface RatioForm extends ClosedForm {
   /** `f(t)`: the lr at step t over the lr before the construction step. */
   factor(t: number): number;
+  /** The factor's direction between the points of {@link RatioForm.pieces} (0: constant there). */
   readonly trend: Trend;
+  /**
+   * Where the factor jumps or turns, between which it follows `trend`: what a product of factors
+   * (ChainedScheduler) merges. Absent: its `breakpoints`. A staircase lists its drops here, while
+   * its own `breakpoints` may be none (a monotone staircase is one monotone piece).
+   */
+  pieces?(from: number, to: number, limit: number): number[] | null;
 }
 
 /** `optimizer.param_groups[0]`: the keys schedulers read and write. */

@@ -81,8 +81,13 @@ export class StepLRForm implements RatioForm {
   fill(out: Float64Array, from: number, to: number, t0: number): void {
     for (let i = from; i < to; i++) out[i] = this.at(t0 + i - from);
   }
-  breakpoints(from: number, to: number, limit: number): number[] | null {
+  /** Its drops: constant in between. */
+  pieces(from: number, to: number, limit: number): number[] | null {
     return periodicPoints(0, this.stepSize, [0], from, to, limit);
+  }
+  /** `gamma ** k` is monotone in k for gamma >= 0: the whole staircase is one piece; else its drops. */
+  breakpoints(from: number, to: number, limit: number): number[] | null {
+    return powerTrend(this.gamma) === null ? this.pieces(from, to, limit) : [];
   }
 }
 
@@ -267,7 +272,7 @@ export class ProductForm implements RatioForm {
   breakpoints(from: number, to: number, limit: number): number[] | null {
     if (this.trend === null) return null;
     return mergePoints(
-      this.factors.map((f) => f.breakpoints(from, to, limit)),
+      this.factors.map((f) => (f.pieces ? f.pieces(from, to, limit) : f.breakpoints(from, to, limit))),
       limit,
     );
   }
