@@ -76,7 +76,7 @@ async function svgImage(markup: string): Promise<HTMLImageElement> {
 /**
  * Renders the figure as a PNG at `scale` times its displayed size in the colours of `theme` (light by
  * default, for papers, whatever the screen shows): background, the Recharts SVG (axes, grid, labels),
- * the curves redrawn at full sharpness, and every element of the figure marked `data-png-text`
+ * the curves redrawn at full sharpness, every SVG marked `data-png-svg` (the momentum chart), and every element of the figure marked `data-png-text`
  * (legend text) or `data-png-swatch` (legend swatches).
  */
 export async function figurePng(figure: HTMLElement, plot: PngPlot, opts: { scale?: number; theme?: Theme } = {}): Promise<Blob> {
@@ -92,6 +92,8 @@ export async function figurePng(figure: HTMLElement, plot: PngPlot, opts: { scal
   figure.style.colorScheme = theme;
   const svg = figure.querySelector<SVGSVGElement>('.recharts-wrapper > svg');
   const svgPart = svg ? { markup: standaloneSvg(svg), rect: svg.getBoundingClientRect() } : null;
+  // Other charts of the figure drawn as SVG (the momentum under the lr chart).
+  const moreSvgs = [...figure.querySelectorAll<SVGSVGElement>('svg[data-png-svg]')].map((el) => ({ markup: standaloneSvg(el), rect: el.getBoundingClientRect() }));
   const swatches = [...figure.querySelectorAll<HTMLElement>('[data-png-swatch]')].map((el) => {
     const cs = getComputedStyle(el);
     const filled = cs.backgroundColor !== 'rgba(0, 0, 0, 0)';
@@ -114,9 +116,9 @@ export async function figurePng(figure: HTMLElement, plot: PngPlot, opts: { scal
   ctx.fillStyle = colors.background;
   ctx.fillRect(0, 0, w, h);
 
-  if (svgPart) {
-    const r = svgPart.rect;
-    ctx.drawImage(await svgImage(svgPart.markup), r.left - fr.left, r.top - fr.top, r.width, r.height);
+  for (const part of svgPart ? [svgPart, ...moreSvgs] : moreSvgs) {
+    const r = part.rect;
+    ctx.drawImage(await svgImage(part.markup), r.left - fr.left, r.top - fr.top, r.width, r.height);
   }
 
   const origin = plotOrigin(plot, svgPart?.rect ?? null, fr);

@@ -4,6 +4,7 @@
  * equal to the engine's evaluateMomentum (held per epoch for epoch stepping), and turning cycle_momentum off in
  * the form removes both.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { evaluateMomentum, type ScheduleSpec } from '../../src/schedules';
 import { entry, link, settled } from './chartPage';
@@ -66,6 +67,59 @@ describe('momentum of cycle_momentum schedulers', () => {
     const after = await exportColumns(page);
     expect(after.has('One cycle momentum')).toBe(false);
     expect(after.has('Per epoch momentum')).toBe(true);
+    await page.close();
+  });
+
+  test('the PNG export holds the momentum chart as shown, under the lr chart', async () => {
+    const page = await s.newPage(link([entry('oc', 'One cycle', '#4e79a7', ONE_CYCLE), entry('st', 'Step', '#e15759', STEP)], { totalSteps: 1000, stepsPerEpoch: 100 }));
+    await settled(page);
+    await page.getByRole('checkbox', { name: 'Momentum', exact: true }).check();
+    const chart = page.getByTestId('momentum-chart');
+    await chart.waitFor();
+    const fig = (await page.locator('figure.chart-figure').boundingBox())!;
+    const box = (await chart.boundingBox())!;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
+    const png = readFileSync(await download.path()).toString('base64');
+    // The momentum chart's area of the PNG (the figure at twice its size): per column, the rows in
+    // the line's blue; the screen's SVG, rasterized the same way, for comparison.
+    const blueRows = (source: string | null) =>
+      page.evaluate(
+        async ([png, a]) => {
+          const c = new OffscreenCanvas(Math.round(2 * a.w), Math.round(2 * a.h));
+          const ctx = c.getContext('2d')!;
+          if (png) {
+            const bytes = Uint8Array.from(atob(png), (ch) => ch.charCodeAt(0));
+            ctx.drawImage(await createImageBitmap(new Blob([bytes], { type: 'image/png' })), -2 * a.x, -2 * a.y);
+          } else {
+            const svg = document.querySelector('[data-testid="momentum-chart"]')!;
+            const img = new Image();
+            img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(svg));
+            await img.decode();
+            ctx.drawImage(img, 0, 0, 2 * a.w, 2 * a.h);
+          }
+          const d = ctx.getImageData(0, 0, c.width, c.height).data;
+          const perColumn: number[] = [];
+          // Per band of 8 pixel columns (the line is dashed): its pixels in the blue.
+          for (let x0 = 0; x0 < c.width; x0 += 8) {
+            let n = 0;
+            for (let x = x0; x < Math.min(c.width, x0 + 8); x++) {
+              for (let y = 0; y < c.height; y++) {
+                const i = 4 * (y * c.width + x);
+                if (Math.abs(d[i] - 78) + Math.abs(d[i + 1] - 121) + Math.abs(d[i + 2] - 167) < 60) n++;
+              }
+            }
+            perColumn.push(n);
+          }
+          return perColumn;
+        },
+        [source, { x: box.x - fig.x, y: box.y - fig.y, w: box.width, h: box.height }] as const,
+      );
+    const crossed = (cols: number[]) => cols.filter((n) => n > 0).length;
+    const inPng = await blueRows(png);
+    const onScreen = await blueRows(null);
+    // The line crosses the plot's columns (the y axis labels take the left part), in the PNG as on screen.
+    expect(crossed(onScreen)).toBeGreaterThan(onScreen.length * 0.5);
+    expect(Math.abs(crossed(inPng) - crossed(onScreen))).toBeLessThanOrEqual(onScreen.length * 0.05);
     await page.close();
   });
 });

@@ -72,6 +72,7 @@ export const MomentumChart = memo(function MomentumChart({
     <svg
       className="momentum-chart"
       data-testid="momentum-chart"
+      data-png-svg
       width={width}
       height={HEIGHT}
       role="img"
