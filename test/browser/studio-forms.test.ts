@@ -10,6 +10,7 @@ import { getDefinition, schedulers } from '../../src/schedules';
 import { defaultDocument, linkFor } from '../../src/state/persist';
 import { MAX_SCHEDULES } from '../../src/state/schema';
 import { defaultName, initialSpec, type ScheduleEntry } from '../../src/state/studio';
+import { settled } from './chartPage';
 import { startSession, type Session } from './harness';
 
 let s: Session;
@@ -538,6 +539,10 @@ describe('global settings', () => {
     await expect.poll(() => settings.locator('.field-error').count()).toBe(0);
 
     await settings.getByRole('spinbutton', { name: 'Steps per epoch' }).fill('100');
+    // Both curves redrawn at 2,000 steps before they are compared (a loaded machine may lag).
+    await expect.poll(() => curve.getAttribute('data-length')).toBe('2000');
+    await expect.poll(() => page.getByTestId('curve-warmup-cosine').getAttribute('data-length')).toBe('2000');
+    await settled(page);
     const before = await checksumOf(curve);
     const other = await checksumOf(page.getByTestId('curve-warmup-cosine'));
     // The settings bar holds the horizon only; the stepping is each schedule's own, in its editor.
