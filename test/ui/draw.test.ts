@@ -117,6 +117,40 @@ describe('drawSeries', () => {
     expect(path[path.length - 1]).toEqual(['L', 500, py(g, v[9])]);
   });
 
+  test('a dense band is drawn under the lines, one opaque pixel column each, covering the whole cycle', () => {
+    const g = geometry(562, 0.1);
+    const dense = decimateMinMax(cyclic, 0, cyclic.length, 562, 'all');
+    const flat = decimateMinMax(new Float64Array(cyclic.length).fill(0.05), 0, cyclic.length, 562);
+    const ops: string[] = [];
+    const rects: [number, number, number, number][] = [];
+    const ctx = {
+      save() {},
+      restore() {},
+      beginPath() {},
+      setLineDash() {},
+      moveTo() {},
+      lineTo() {},
+      stroke() {
+        ops.push(`stroke ${ctx.strokeStyle}`);
+      },
+      fillRect(x: number, y: number, w: number, h: number) {
+        if (ops[ops.length - 1] !== `band ${ctx.fillStyle}`) ops.push(`band ${ctx.fillStyle}`);
+        rects.push([x, y, w, h]);
+      },
+      strokeStyle: '',
+      fillStyle: '',
+    } as unknown as CanvasRenderingContext2D;
+    // The flat line comes first in the list, the band second: the band is painted first.
+    drawSeries(ctx, [{ id: 'line', color: '#111', dec: flat, stale: false, errorStep: null }, { id: 'band', color: '#222', dec: dense, stale: false, errorStep: null }], g);
+    expect(ops).toEqual(['band #222', 'stroke #111']);
+    // Whole pixel columns, side by side; together they span the cycle's range in every column.
+    rects.forEach(([x, , w], i) => expect([x, w]).toEqual([i, 1]));
+    for (const [, y, , h] of rects.slice(1, -1)) {
+      expect(y).toBeLessThanOrEqual(py(g, 0.1));
+      expect(y + h).toBeGreaterThanOrEqual(py(g, 0.001));
+    }
+  });
+
   test('a dense line is reduced per pixel column: at most 4 vertices in each, its vertical extent kept', () => {
     const v = evaluate({ scheduler: 'torch.CosineAnnealingLR', params: { lr: 0.1, T_max: 300_000 } }, 1_000_000);
     const g: PlotGeometry = { width: 500, height: 300, s0: 0, s1: v.length, y: linearDomain(0, 0.1), scale: 'linear' };
