@@ -39,9 +39,14 @@ async function main(): Promise<void> {
   // The README table holds the latest result of every benchmark module (a partial run, e.g.
   // `npm run bench engine`, refreshes its own rows and keeps the others' latest figures).
   const sections: BenchSection[] = [];
+  const today = new Date().toISOString().slice(0, 10);
   for (const f of files) {
     const path = join(outDir, f.replace(/\.bench\.ts$/, '.json'));
-    if (existsSync(path)) sections.push(...(JSON.parse(readFileSync(path, 'utf8')) as { sections: BenchSection[] }).sections);
+    if (!existsSync(path)) continue;
+    const kept = JSON.parse(readFileSync(path, 'utf8')) as { at: string; sections: BenchSection[] };
+    // A module not rerun today (the soak runs only on request) says when its figures were measured.
+    const day = kept.at.slice(0, 10);
+    sections.push(...kept.sections.map((s) => (day === today ? s : { ...s, title: `${s.title} (measured ${day})` })));
   }
   const readmePath = join(root, 'README.md');
   const readme = readFileSync(readmePath, 'utf8');
@@ -50,7 +55,7 @@ async function main(): Promise<void> {
   const i = readme.indexOf(start);
   const j = readme.indexOf(end);
   if (i >= 0 && j > i && sections.length) {
-    const machine = `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}.`;
+    const machine = `Measured ${today} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}.`;
     const body = `${start}\n${machine}\n\n${sections.map(toMarkdown).join('\n\n')}\n${end}`;
     writeFileSync(readmePath, readme.slice(0, i) + body + readme.slice(j + end.length));
     console.log('\nREADME benchmark section updated.');

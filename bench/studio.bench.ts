@@ -245,14 +245,34 @@ async function resetCounters(page: Page, watch: string | null): Promise<void> {
 }
 
 /**
- * The floor this machine and browser set: the same drag on a page holding nothing but a slider
- * (same window size, same instrumentation).
+ * The floor this machine and browser set: the same drag on a page holding nothing but a slider, or
+ * a slider and a canvas of the chart's size that the input redraws (a 1,000-point line, drawn the
+ * way the chart draws), same window size and instrumentation. The second is what any page that
+ * repaints a plot of that size per input costs here (on software GL: compositing the new canvas).
  */
-async function calibration(s: Session): Promise<DragFigures> {
+async function calibration(s: Session, canvas: { width: number; height: number } | null): Promise<DragFigures> {
   const page = await s.context.newPage();
   await page.addInitScript({ content: INSTRUMENT });
-  const html = '<!doctype html><input type="range" min="0" max="1000" style="width:600px;margin:100px" aria-label="x">';
-  await page.goto(`data:text/html,${encodeURIComponent(html)}`);
+  const slider = '<input type="range" min="0" max="1000" style="width:600px;margin:100px" aria-label="x">';
+  const plot = canvas
+    ? `<canvas style="display:block;width:${canvas.width}px;height:${canvas.height}px"></canvas><script>
+const c = document.querySelector('canvas');
+const dpr = Math.min(devicePixelRatio || 1, 3);
+c.width = Math.round(${canvas.width} * dpr); c.height = Math.round(${canvas.height} * dpr);
+const ctx = c.getContext('2d', { willReadFrequently: true });
+document.querySelector('input').addEventListener('input', (e) => {
+  const a = Number(e.target.value) / 1000;
+  ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.clearRect(0, 0, c.width, c.height); ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.lineWidth = 2; ctx.strokeStyle = '#1f77b4'; ctx.beginPath();
+  for (let i = 0; i < 1000; i++) {
+    const x = (i / 999) * ${canvas.width}, y = ${canvas.height} * (0.1 + 0.8 * (1 - a * 0.5 * (1 + Math.cos(Math.PI * i / 999))));
+    i ? ctx.lineTo(x, y) : ctx.moveTo(x, y);
+  }
+  ctx.stroke();
+});
+</script>`
+    : '';
+  await page.goto(`data:text/html,${encodeURIComponent('<!doctype html>' + slider + plot)}`);
   const box = (await page.getByRole('slider').boundingBox())!;
   await sweepSlider(page, box, 20);
   await resetCounters(page, null);
@@ -265,7 +285,20 @@ async function calibration(s: Session): Promise<DragFigures> {
     return { inputs: b.inputs.length, next: [...b.next], longTasks: [...b.longTasks] };
   });
   await page.close();
-  return { label: 'calibration: a bare slider, nothing else on the page', inputs: r.inputs, next: r.next, fresh: r.next, longTasks: r.longTasks, settleMs: 0 };
+  const label = canvas
+    ? `calibration: a slider redrawing a ${canvas.width} × ${canvas.height} px canvas (the chart's size), nothing else`
+    : 'calibration: a bare slider, nothing else on the page';
+  return { label, inputs: r.inputs, next: r.next, fresh: r.next, longTasks: r.longTasks, settleMs: 0 };
+}
+
+/** The CSS size of the app's chart canvas at the benchmark's window size. */
+async function chartCanvasSize(s: Session): Promise<{ width: number; height: number }> {
+  const page = await s.context.newPage();
+  await page.goto(s.url + link(scenario(1), { totalSteps: 10_000, stepsPerEpoch: 1000 }));
+  await settled(page);
+  const box = (await page.getByTestId('chart-canvas').first().boundingBox())!;
+  await page.close();
+  return { width: Math.round(box.width), height: Math.round(box.height) };
 }
 
 async function drag(s: Session, label: string, count: number, totalSteps: number): Promise<DragFigures> {
@@ -308,7 +341,8 @@ export async function run(): Promise<BenchSection[]> {
   const drags: DragFigures[] = [];
   const loadBefore = loadavg()[0];
   try {
-    drags.push(await calibration(s));
+    drags.push(await calibration(s, null));
+    drags.push(await calibration(s, await chartCanvasSize(s)));
     load = await firstLoad(s, tfChunks);
     drags.push(await drag(s, '1 schedule × 10,000 steps', 1, 10_000));
     drags.push(await drag(s, '1 schedule × 1,000,000 steps', 1, 1_000_000));
@@ -354,7 +388,7 @@ export async function run(): Promise<BenchSection[]> {
       ]),
       notes: [
         `A real mouse drag on the first schedule's \`lr\` slider, ${SWEEPS} drags of ${MOVES} moves ${MOVE_INTERVAL_MS} ms apart (the page settles between drags). "Next frame": from the input event's timestamp to the first frame painted after it (requestAnimationFrame, then the first user-blocking task: background work the page queued earlier, such as React's deferred renders of the stats table, is not counted as this frame). "Frame with its curve": to the first painted frame whose drawn curve was computed for that input; horizons over 100k steps are drawn from per-pixel-column envelopes (\`evaluateColumns\`): on the main thread where the closed form makes them cheap, else in the curve worker (latest wins there: an input arriving while an older one's drawing is computed replaces it, so some inputs' curves are never drawn); the full-resolution values follow in the worker when the slider stops. At 8 × 10M steps, 6 schedules are kept at full resolution (the page's memory budget) and the others only drawn. "Long tasks": main-thread tasks over 50 ms (PerformanceObserver "longtask") during the timed drags.`,
-        `Machine load average (1 min) ${loadBefore.toFixed(1)} before and ${loadAfter.toFixed(1)} after the run, on ${cpus().length} cores; the calibration row is the floor this machine and browser set for any page.`,
+        `Machine load average (1 min) ${loadBefore.toFixed(1)} before and ${loadAfter.toFixed(1)} after the run, on ${cpus().length} cores; the calibration rows are the floor this machine and browser set for any page, and for any page that repaints a plot of the chart's size per input.`,
       ],
     },
     {

@@ -58,6 +58,11 @@ export function benchSpec(id: string, n: number): ScheduleSpec {
       spec.params[p.name] = n;
     }
   }
+  // PaddleOCR's schedulers last epochs * step_each_epoch iterations (OneCycle raises past them).
+  const epochs = spec.params.epochs;
+  if (typeof epochs === 'number' && typeof spec.params.step_each_epoch === 'number') {
+    spec.params.step_each_epoch = Math.ceil(n / epochs);
+  }
   return spec;
 }
 
