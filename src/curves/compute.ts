@@ -350,15 +350,16 @@ function columnsResult(spec: ScheduleSpec, settings: CurveSettings, view: Previe
  * The preview of `spec` for `view` from its closed form's per-column envelopes, at a cost that does
  * not depend on the horizon (evaluateColumns); `null` where that does not apply (stepping per epoch,
  * no closed form of known shape, past the budget, or a framework error below MAX_STEPS: the full
- * computation finds and shows it).
+ * computation finds and shows it). `draft`: a replayed recursion drawn from its documented closed form
+ * (ColumnsOptions.draft), for a drawing the exact values replace.
  */
-export function previewFromColumns(spec: ScheduleSpec, settings: CurveSettings, view: PreviewView, budget: ColumnsBudget): CurveResult | null {
+export function previewFromColumns(spec: ScheduleSpec, settings: CurveSettings, view: PreviewView, budget: ColumnsBudget, draft = false): CurveResult | null {
   if (settings.stepping === 'epoch' || view.mode === 'finite') return null;
   const r = columnsRange(view, settings.totalSteps);
   if (!r) return null;
   const t = performance.now();
   try {
-    const c = closedFormColumnsOf(spec, settings.totalSteps, r.columns, { from: r.from, to: r.to, positive: view.mode === 'positive' }, budget);
+    const c = closedFormColumnsOf(spec, settings.totalSteps, r.columns, { from: r.from, to: r.to, positive: view.mode === 'positive', draft }, budget);
     return c && columnsResult(spec, settings, view, c, r.columns, null, performance.now() - t);
   } catch (e) {
     if (e instanceof ScheduleColumnsError) return columnsResult(spec, settings, view, e.columns, e.filled, e, performance.now() - t);

@@ -221,7 +221,8 @@ export class CurveManager {
         const last = this.lastAsk.get(e.id);
         this.lastAsk.set(e.id, requestedAt);
         const burst = last !== undefined && requestedAt - last < this.burstMs;
-        const drawn = this.view ? this.columnsPreview(e.spec, settings, this.view) : null;
+        // A draft may stand in for a replayed recursion here: the exact full curve replaces it.
+        const drawn = this.view ? this.columnsPreview(e.spec, settings, this.view, true) : null;
         if (drawn) {
           // Drawn now; the full curve follows: at once for a single edit, after a drag stops.
           this.results.set(e.id, { ...drawn, requestedAt });
@@ -321,12 +322,15 @@ export class CurveManager {
     return drawn && !drawn.curve.error && !r.curve.error ? { ...r, drawing: drawn.preview } : r;
   }
 
-  /** The drawing of `spec` from its columns on this thread, where that is within the budget. */
-  private columnsPreview(spec: ScheduleSpec, settings: CurveSettings, view: PreviewView): CurveResult | null {
-    const costKey = `${spec?.scheduler}/${settings.totalSteps}`;
+  /**
+   * The drawing of `spec` from its columns on this thread, where that is within the budget; `draft`
+   * only where the exact full curve follows (ColumnsOptions.draft).
+   */
+  private columnsPreview(spec: ScheduleSpec, settings: CurveSettings, view: PreviewView, draft = false): CurveResult | null {
+    const costKey = `${spec?.scheduler}/${settings.totalSteps}/${draft}`;
     if (!this.columnsBudget || now() < (this.columnsBackoff.get(costKey) ?? -Infinity)) return null;
     const budget = { ...this.columnsBudget, spent: false };
-    const drawn = previewFromColumns(spec, settings, view, budget);
+    const drawn = previewFromColumns(spec, settings, view, budget, draft);
     if (budget.spent) this.columnsBackoff.set(costKey, now() + COLUMNS_BACKOFF_MS);
     return drawn;
   }

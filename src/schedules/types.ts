@@ -245,6 +245,13 @@ export interface ClosedForm {
    * extremes of one period (evaluateColumns), whatever the horizon.
    */
   readonly period?: Periodicity;
+  /**
+   * Where this form is exact only by replaying a recursion (cost O(t) for the first look at step t):
+   * its documented closed form, cheap at any t and within 1e-8 of the scale of the exact values
+   * (the recursion drifts from it by about an ulp per step). What a slider drag draws in the input's
+   * own frame on a long horizon (`ColumnsOptions.draft`); the exact values follow when it settles.
+   */
+  readonly draft?: ClosedForm;
 }
 
 /** See {@link ClosedForm.period}. */

@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import { evaluate, evaluateColumns, type ScheduleSpec } from '../../src/schedules';
+import { closedFormColumnsOf, evaluate, evaluateColumns, type ScheduleSpec } from '../../src/schedules';
 import {
   computeCurve,
   computeResult,
@@ -401,6 +401,38 @@ describe('drawings from columns', () => {
       asks[1].done(computeResult(specs[2], LONG));
       expect(m.getSnapshot().results.get('a')!.curve.values.length).toBe(LONG.totalSteps);
       expect(m.getSnapshot().pending.size).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test("a replayed recursion (Paddle's CosineAnnealingDecay) is drawn at once from its draft; the exact curve replaces it, and a redraw at rest is exact", () => {
+    vi.useFakeTimers();
+    try {
+      const { fake, asks } = fakeEvaluator();
+      const m = new CurveManager({ evaluator: () => fake, burstMs: 300, quietMs: 150, columnsBudget: BUDGET });
+      m.setView(VIEW);
+      const paddle = (lr: number): ScheduleSpec => ({ scheduler: 'paddle.CosineAnnealingDecay', params: { learning_rate: lr, T_max: 1_000_000 } });
+      // Exact, the drawing replays 5M steps: past the budget of the main thread.
+      expect(closedFormColumnsOf(paddle(0.1), LONG.totalSteps, 400, {}, { ...BUDGET })).toBeNull();
+      m.update([entry('a', paddle(0.1))], LONG);
+      vi.advanceTimersByTime(16);
+      m.update([entry('a', paddle(0.2))], LONG);
+      const r = m.getSnapshot().results.get('a')!;
+      expect(r.spec).toEqual(paddle(0.2));
+      const want = decimateColumns(evaluateColumns(paddle(0.2), LONG.totalSteps, 400, { draft: true }), 400);
+      expect(Array.from(r.preview!.dec.y)).toEqual(Array.from(want.y));
+      // Nothing but the first edit's full curve went to the worker; the drag's follows when it stops.
+      expect(asks.map((a) => a.preview)).toEqual([null]);
+      vi.advanceTimersByTime(150);
+      expect(asks.map((a) => a.preview)).toEqual([null, null]);
+      asks[1].done(computeResult(paddle(0.2), LONG));
+      const full = m.getSnapshot().results.get('a')!;
+      expect(full.preview).toBeUndefined();
+      expect(full.curve.values).toEqual(evaluate(paddle(0.2), LONG.totalSteps));
+      // A zoom at rest: no draft (the exact replay is past the budget, so the full values are drawn).
+      m.setView({ ...VIEW, s1: 2_000_000 });
+      expect(m.getSnapshot().results.get('a')!.drawing).toBeUndefined();
     } finally {
       vi.useRealTimers();
     }

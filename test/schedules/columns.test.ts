@@ -338,6 +338,58 @@ describe('cost of the closed-form path', () => {
   });
 });
 
+describe('drafts of replayed recursions (ColumnsOptions.draft): what a drag draws', () => {
+  /** The columns of the draft against the envelope of the exact values, within 1e-8 of their scale. */
+  function checkDraft(spec: ScheduleSpec, steps: number, columns: number): Columns {
+    const v = evaluate(spec, steps);
+    const scale = scaleOf(v);
+    const got = evaluateColumns(spec, steps, columns, { draft: true });
+    const want = expectedColumns(v, 0, steps, columns, steps);
+    for (let c = 0; c < columns; c++) {
+      for (const k of ['min', 'max', 'first', 'last'] as const) {
+        if (!(Math.abs(got[k][c] - want[k][c]) <= 1e-8 * scale)) expect.fail(`${JSON.stringify(spec)} ${steps} column ${c} ${k}: ${got[k][c]} vs ${want[k][c]}`);
+      }
+    }
+    return got;
+  }
+  const drafted = ids.filter((id) => specsOf(id).some((spec) => closedFormOf(spec)?.draft));
+
+  test("Paddle's recursions have one: CosineAnnealingDecay, LinearLR, PaddleOCR's Cosine", () => {
+    expect(drafted).toEqual(expect.arrayContaining(['paddle.CosineAnnealingDecay', 'paddle.LinearLR', 'paddleocr.Cosine']));
+  });
+
+  test.each(drafted)('%s: random configurations, within 1e-8 of the scale of the exact envelope', (id) => {
+    for (const spec of specsOf(id).filter((s) => closedFormOf(s)?.draft)) for (const columns of [1, 64, 499]) checkDraft(spec, N, columns);
+  });
+
+  test('2M steps over many periods: still within 1e-8; at 1e9 steps the cost is that of the columns and turns', () => {
+    const cos: ScheduleSpec = { scheduler: 'paddle.CosineAnnealingDecay', params: { learning_rate: 0.1, T_max: 70_001, eta_min: 0.001 } };
+    const lin: ScheduleSpec = { scheduler: 'paddle.LinearLR', params: { learning_rate: 0.1, total_steps: 1_500_000, start_factor: 0.01 } };
+    for (const spec of [cos, lin]) {
+      expect(checkDraft(spec, 2_000_000, 1000).method).toBe('closedForm');
+    }
+    // O(columns + turns): at 1e9 steps as at 1e4, for a horizon with few turns.
+    const long: ScheduleSpec[] = [
+      { scheduler: 'paddle.CosineAnnealingDecay', params: { learning_rate: 0.1, T_max: 300_000_000 } },
+      { scheduler: 'paddle.LinearLR', params: { learning_rate: 0.1, total_steps: 900_000_000, start_factor: 0.01 } },
+    ];
+    for (const spec of long) {
+      expect(evaluateColumns(spec, 1e9, 1000, { draft: true }).evaluations).toBeLessThan(4100);
+      // Without the option, the exact replay: the cost grows with the steps (budgeted by the chart).
+      expect(closedFormColumnsOf(spec, 1e8, 1000, {}, { evaluations: 1e6 })).toBeNull();
+    }
+  });
+
+  test('only where asked: the default is the exact recursion, bit for bit', () => {
+    const spec: ScheduleSpec = { scheduler: 'paddle.CosineAnnealingDecay', params: { learning_rate: 0.1, T_max: 300 } };
+    const exact = evaluateColumns(spec, 20_000, 100);
+    const draft = evaluateColumns(spec, 20_000, 100, { draft: true });
+    compare(exact, expectedColumns(evaluate(spec, 20_000), 0, 20_000, 100, 20_000), true, 1, 'exact');
+    // The draft drifts by rounding: somewhere it differs in the last bits.
+    expect([...draft.max].some((x, c) => x !== exact.max[c]) || [...draft.min].some((x, c) => x !== exact.min[c])).toBe(true);
+  });
+});
+
 describe('a cycle shorter than a column: its exact bounds from one period (ClosedForm.period)', () => {
   const r = rng(0x9e71);
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));

@@ -86,11 +86,12 @@ function cosineTurns(tMax: number, from: number, to: number, limit: number): num
 /**
  * CosineAnnealingDecay's rate under `step()` as a function of t: the recursion itself, replayed (its
  * documented closed form drifts from it by about an ulp per step: 1e-12 of the scale after a few
- * thousand steps).
+ * thousand steps). That closed form is its draft (ClosedForm.draft): what a drag draws.
  */
 export function cosineAnnealingRecursion(base: number, tMax: number, etaMin: number): RecursionForm {
   const stepper = new CosineAnnealingStepper(base, tMax, etaMin);
-  return new RecursionForm(stepper, Infinity, (from, to, limit) => cosineTurns(tMax, from, to, limit));
+  const turns = (from: number, to: number, limit: number) => cosineTurns(tMax, from, to, limit);
+  return new RecursionForm(stepper, Infinity, turns, new CosineAnnealingForm(base, tMax, etaMin));
 }
 
 /**

@@ -21,7 +21,7 @@ import {
 } from './cyclic';
 import { define, ETA_MIN, explicitEpochFormOf, FACTOR_SLIDER, lambdaOf, learningRate, LR_SLIDER, num, rate, type Params } from './define';
 import { PlateauStepper } from './plateau';
-import { LinearLRStepper, RecursionForm } from './recursive';
+import { LinearFactorForm, LinearLRStepper, RecursionForm } from './recursive';
 import { LinearWarmupForm, LinearWarmupStepper } from './warmup';
 
 type ChildSpec = { scheduler: string; params: Params };
@@ -328,7 +328,13 @@ export const linearLR = define({
     'Linear change of the factor from start_factor to end_factor over total_steps, then constant; computed recursively from the previous rate (same recursion as PyTorch LinearLR, last-bit differences from the closed form). Both factors are fractions of learning_rate, so it cannot ramp above learning_rate.',
   create: linearLr,
   // The recursion replayed; it multiplies by factors on one side of 1, then holds: monotone.
-  closedForm: (p) => new RecursionForm(linearLr(p), num(p, 'total_steps'), () => []),
+  closedForm: (p) =>
+    new RecursionForm(
+      linearLr(p),
+      num(p, 'total_steps'),
+      () => [],
+      new LinearFactorForm(num(p, 'learning_rate'), num(p, 'total_steps'), num(p, 'start_factor'), num(p, 'end_factor')),
+    ),
 });
 
 export const cosineAnnealingWarmRestarts = define({

@@ -43,6 +43,34 @@ export class LinearLRStepper extends PaddleStepper {
   }
 }
 
+/**
+ * LinearLR's documented closed form, `base * (s + (e - s) * min(t, T) / T)`: the draft of its
+ * recursion (equal to rounding, see {@link ClosedForm.draft}).
+ */
+export class LinearFactorForm implements PaddleForm {
+  readonly exact = false;
+  constructor(
+    private readonly base: number,
+    private readonly totalSteps: number,
+    private readonly startFactor: number,
+    private readonly endFactor: number,
+  ) {}
+  value(t: number): number {
+    const s = this.startFactor;
+    return this.base * (s + ((this.endFactor - s) * Math.min(t, this.totalSteps)) / this.totalSteps);
+  }
+  at(t: number): number {
+    return this.value(t);
+  }
+  fill(out: Float64Array, from: number, to: number, t0: number): void {
+    for (let i = from, t = t0; i < to; i++, t++) out[i] = this.value(t);
+  }
+  /** One way up to total_steps (or down), then constant: monotone throughout. */
+  breakpoints(): number[] {
+    return [];
+  }
+}
+
 /** Steps between two checkpoints of a {@link RecursionForm}: random access replays at most this many. */
 const CHECKPOINT_EVERY = 256;
 
@@ -66,6 +94,8 @@ export class RecursionForm implements PaddleForm {
     private readonly stepper: PaddleStepper,
     private readonly holdsFrom: number,
     readonly breakpoints: (from: number, to: number, limit: number) => number[] | null,
+    /** The recursion's documented closed form: {@link ClosedForm.draft}. */
+    readonly draft?: PaddleForm,
   ) {
     this.checkpoints = [stepper.save()];
   }

@@ -30,7 +30,21 @@ export class CyclicalCosineForm implements PaddleForm {
     return this.value(t);
   }
   fill(out: Float64Array, from: number, to: number, t0: number): void {
-    for (let i = from, t = t0; i < to; i++, t++) out[i] = this.value(t);
+    const { base, cycle, etaMin } = this;
+    if (!(Number.isInteger(cycle) && cycle > 0 && Number.isInteger(t0) && t0 >= 0)) {
+      for (let i = from, t = t0; i < to; i++, t++) out[i] = this.value(t);
+      return;
+    }
+    // t % cycle of whole numbers is exact: counting it up and wrapping gives the same integers
+    // without a float remainder per step (the loop stays monomorphic and cheap).
+    let i = from;
+    if (t0 === 0 && i < to) out[i++] = base;
+    let rel = (t0 + (i - from)) % cycle;
+    const half = 0.5 * (base - etaMin);
+    for (; i < to; i++) {
+      out[i] = etaMin + half * (1 + Math.cos((Math.PI * rel) / cycle));
+      if (++rel === cycle) rel = 0;
+    }
   }
   /** Decreasing within a cycle; it jumps back up at every multiple of the cycle. */
   breakpoints(from: number, to: number, limit: number): number[] | null {
