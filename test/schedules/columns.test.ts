@@ -354,8 +354,8 @@ describe('drafts of replayed recursions (ColumnsOptions.draft): what a drag draw
   }
   const drafted = ids.filter((id) => specsOf(id).some((spec) => closedFormOf(spec)?.draft));
 
-  test("Paddle's recursions have one: CosineAnnealingDecay, LinearLR, PaddleOCR's Cosine", () => {
-    expect(drafted).toEqual(expect.arrayContaining(['paddle.CosineAnnealingDecay', 'paddle.LinearLR', 'paddleocr.Cosine']));
+  test("Paddle's recursions have one: CosineAnnealingDecay, LinearLR, PaddleOCR's Cosine and TwoStepCosine", () => {
+    expect(drafted).toEqual(expect.arrayContaining(['paddle.CosineAnnealingDecay', 'paddle.LinearLR', 'paddleocr.Cosine', 'paddleocr.TwoStepCosine']));
   });
 
   test.each(drafted)('%s: random configurations, within 1e-8 of the scale of the exact envelope', (id) => {
@@ -368,6 +368,11 @@ describe('drafts of replayed recursions (ColumnsOptions.draft): what a drag draw
     for (const spec of [cos, lin]) {
       expect(checkDraft(spec, 2_000_000, 1000).method).toBe('closedForm');
     }
+    // TwoStepCosine past 200 epochs: 0 after T1 until its restart at T2 + 1, the T2 cosine after.
+    const two: ScheduleSpec = { scheduler: 'paddleocr.TwoStepCosine', params: { learning_rate: 0.1, step_each_epoch: 100, epochs: 250 } };
+    const drawn = checkDraft(two, 80_000, 400);
+    expect(drawn.max[399]).toBeGreaterThan(0.001);
+    expect(drawn.max[110]).toBe(0); // steps 22,000-22,200: past T1 = 20,000, before the restart at 25,001
     // O(columns + turns): at 1e9 steps as at 1e4, for a horizon with few turns.
     const long: ScheduleSpec[] = [
       { scheduler: 'paddle.CosineAnnealingDecay', params: { learning_rate: 0.1, T_max: 300_000_000 } },

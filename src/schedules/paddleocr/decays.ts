@@ -103,6 +103,39 @@ export class TwoStepCosineStepper extends PaddleStepper {
 }
 
 /**
+ * What {@link TwoStepCosineStepper}'s recursion tracks (eta_min 0), as a function of t: its draft
+ * (ClosedForm.draft). The T1 cosine up to T1, where it is exactly 0; 0 until the first restart step
+ * after T1, r = T2 + 1 + 2k·T2 (the recursion multiplies 0); from r on the T2 cosine, which the
+ * restart's added term and the ratios after it follow.
+ */
+export class TwoStepCosineDraft implements PaddleForm {
+  readonly exact = false;
+  /** The first restart step after T1. */
+  private readonly restart: number;
+  constructor(
+    private readonly base: number,
+    private readonly t1: number,
+    private readonly t2: number,
+  ) {
+    this.restart = t2 + 1 + 2 * t2 * (t1 < t2 + 1 ? 0 : Math.floor((t1 - t2 - 1) / (2 * t2)) + 1);
+  }
+  value(t: number): number {
+    if (t <= this.t1) return (this.base * (1 + Math.cos((Math.PI * t) / this.t1))) / 2;
+    return t < this.restart ? 0 : (this.base * (1 + Math.cos((Math.PI * t) / this.t2))) / 2;
+  }
+  at(t: number): number {
+    return this.value(t);
+  }
+  fill(out: Float64Array, from: number, to: number, t0: number): void {
+    for (let i = from, t = t0; i < to; i++, t++) out[i] = this.value(t);
+  }
+  /** The recursion's turns: the draft turns and jumps at the same steps. */
+  breakpoints(from: number, to: number, limit: number): number[] | null {
+    return twoStepTurns(this.t1, this.t2, from, to, limit);
+  }
+}
+
+/**
  * TwoStepCosineDecay's `_get_closed_form_lr`, what `step(epoch)` computes (as LinearWarmup drives
  * it): the cosine of period T_max1 while t <= T_max1, then the cosine of period T_max2 evaluated at
  * the same t, which jumps where T_max2 differs from T_max1.

@@ -11,7 +11,7 @@ import { cosineAnnealingRecursion, CosineAnnealingForm, CosineAnnealingStepper }
 import { ANNEAL_COS, ANNEAL_LINEAR, OneCycleForm } from '../paddle/cyclic';
 import { LinearWarmupForm } from '../paddle/warmup';
 import type { ParamDef } from '../types';
-import { CyclicalCosineForm, TwoStepCosineForm, TwoStepCosineStepper, twoStepTurns } from './decays';
+import { CyclicalCosineForm, TwoStepCosineDraft, TwoStepCosineForm, TwoStepCosineStepper, twoStepTurns } from './decays';
 import { RecursionForm } from '../paddle/recursive';
 
 type Params = Record<string, unknown>;
@@ -215,6 +215,7 @@ export const twoStepCosine = define({
     const [t1, t2] = twoStepPeriods(p);
     const lr = p.learning_rate as number;
     if (warmupSteps(p) > 0) return withWarmup(p, new TwoStepCosineForm(lr, t1, t2, 0.0), lr);
-    return new RecursionForm(new TwoStepCosineStepper(lr, t1, t2, 0.0), Infinity, (from, to, limit) => twoStepTurns(t1, t2, from, to, limit));
+    const turns = (from: number, to: number, limit: number) => twoStepTurns(t1, t2, from, to, limit);
+    return new RecursionForm(new TwoStepCosineStepper(lr, t1, t2, 0.0), Infinity, turns, new TwoStepCosineDraft(lr, t1, t2));
   },
 });
