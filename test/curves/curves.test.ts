@@ -429,7 +429,10 @@ describe('drawings from columns', () => {
       asks[1].done(computeResult(paddle(0.2), LONG));
       const full = m.getSnapshot().results.get('a')!;
       expect(full.preview).toBeUndefined();
-      expect(full.curve.values).toEqual(evaluate(paddle(0.2), LONG.totalSteps));
+      // The exact values (a plain loop: a deep equality over 5M values takes many seconds).
+      const exact = evaluate(paddle(0.2), LONG.totalSteps);
+      expect(full.curve.values.length).toBe(exact.length);
+      expect(exact.findIndex((v, t) => !Object.is(v, full.curve.values[t]))).toBe(-1);
       // A zoom at rest: no draft (the exact replay is past the budget, so the full values are drawn).
       m.setView({ ...VIEW, s1: 2_000_000 });
       expect(m.getSnapshot().results.get('a')!.drawing).toBeUndefined();
