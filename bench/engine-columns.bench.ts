@@ -65,6 +65,36 @@ function shortCycles(): BenchSection {
   };
 }
 
+/**
+ * The replayed recursions (exact only step by step) against their drafts (ColumnsOptions.draft: the
+ * documented closed form a drag draws, the exact replay following when it stops).
+ */
+function drafts(): BenchSection {
+  const rows: (string | number)[][] = [];
+  for (const def of schedulers) {
+    const probe = benchSpec(def.id, HORIZONS[0]);
+    if (!closedFormOf(probe)?.draft) continue;
+    const row: (string | number)[] = [`\`${def.id}\``];
+    for (const steps of HORIZONS) {
+      const spec = benchSpec(def.id, steps);
+      for (const draft of [false, true]) {
+        let last = evaluateColumns(spec, steps, COLUMNS, { draft });
+        const p = pairedTimes(() => bareCosine(BASE_STEPS), () => (last = evaluateColumns(spec, steps, COLUMNS, { draft })), draft ? REPS : 1);
+        row.push(`${p.ms.toFixed(p.ms < 10 ? 2 : 1)} (${last.evaluations.toLocaleString('en-US')})`);
+      }
+    }
+    rows.push(row);
+  }
+  return {
+    title: `Engine: replayed recursions, exact and drafted, ${COLUMNS} columns (ms, evaluations)`,
+    columns: ['scheduler', '10M: exact', '10M: draft', '100M: exact', '100M: draft'],
+    rows,
+    notes: [
+      "Paddle's recursive forms are exact only by replaying their recursion from step 0 (\"evaluations\" counts closed-form values; the replayed steps are the cost). The draft is the documented closed form (within 1e-8 of the scale): what a slider drag draws in each input's frame, the exact replay replacing it when the slider stops.",
+    ],
+  };
+}
+
 export async function run(): Promise<BenchSection[]> {
   const metrics = benchMetrics(HORIZONS[0]);
   const rows: (string | number)[][] = [];
@@ -94,5 +124,6 @@ export async function run(): Promise<BenchSection[]> {
       ],
     },
     shortCycles(),
+    drafts(),
   ];
 }
