@@ -205,16 +205,16 @@ function runColumns(g: Generator<number, Columns, void>): Columns {
   }
 }
 
-/**
- * The form, where its breakpoints are known: a user lambda's form answers `null` even for a range
- * that holds no step (the open range (0, 1)), a form of known shape an empty list.
- */
 /** The closed form the columns walk: the draft of a replayed recursion where `opts.draft` asks for it. */
 function formFor(spec: ScheduleSpec, opts: ColumnsOptions): ClosedForm | null {
   const form = closedFormOf(spec);
   return (opts.draft === true && form?.draft) || form;
 }
 
+/**
+ * The form, where its breakpoints are known: a user lambda's form answers `null` even for a range
+ * that holds no step (the open range (0, 1)), a form of known shape an empty list.
+ */
 function knownShape(form: ClosedForm | null): ClosedForm | null {
   return form && form.breakpoints(0, 1, 0) !== null ? form : null;
 }

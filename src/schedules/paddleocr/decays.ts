@@ -104,24 +104,26 @@ export class TwoStepCosineStepper extends PaddleStepper {
 
 /**
  * What {@link TwoStepCosineStepper}'s recursion tracks (eta_min 0), as a function of t: its draft
- * (ClosedForm.draft). The T1 cosine up to T1, where it is exactly 0; 0 until the first restart step
- * after T1, r = T2 + 1 + 2k·T2 (the recursion multiplies 0); from r on the T2 cosine, which the
- * restart's added term and the ratios after it follow.
+ * (ClosedForm.draft). The class's closed form ({@link TwoStepCosineForm}: the T1 cosine up to T1,
+ * where it is exactly 0, then the T2 cosine), except that the recursion stays at 0 from T1 until
+ * its first restart step after T1, r = T2 + 1 + 2k·T2 (it multiplies 0); from r on the restart's
+ * added term and the ratios after it follow the T2 cosine.
  */
 export class TwoStepCosineDraft implements PaddleForm {
   readonly exact = false;
+  private readonly form: TwoStepCosineForm;
   /** The first restart step after T1. */
   private readonly restart: number;
   constructor(
-    private readonly base: number,
+    base: number,
     private readonly t1: number,
-    private readonly t2: number,
+    t2: number,
   ) {
+    this.form = new TwoStepCosineForm(base, t1, t2, 0.0);
     this.restart = t2 + 1 + 2 * t2 * (t1 < t2 + 1 ? 0 : Math.floor((t1 - t2 - 1) / (2 * t2)) + 1);
   }
   value(t: number): number {
-    if (t <= this.t1) return (this.base * (1 + Math.cos((Math.PI * t) / this.t1))) / 2;
-    return t < this.restart ? 0 : (this.base * (1 + Math.cos((Math.PI * t) / this.t2))) / 2;
+    return t > this.t1 && t < this.restart ? 0 : this.form.value(t);
   }
   at(t: number): number {
     return this.value(t);
@@ -131,7 +133,7 @@ export class TwoStepCosineDraft implements PaddleForm {
   }
   /** The recursion's turns: the draft turns and jumps at the same steps. */
   breakpoints(from: number, to: number, limit: number): number[] | null {
-    return twoStepTurns(this.t1, this.t2, from, to, limit);
+    return this.form.breakpoints(from, to, limit);
   }
 }
 
