@@ -104,8 +104,11 @@ const INSTRUMENT = `(() => {
     }
     for (const r of records) {
       const el = r.target;
-      if (r.type === 'attributes' && b.watch && r.attributeName === 'data-requested-at' && el.dataset.testid === 'curve-' + b.watch) {
-        const at = Number(el.dataset.requestedAt);
+      // What the canvas shows: "id:checksum@requestedAt" per curve (src/ui/chart/draw.ts drawnRecord).
+      if (r.type === 'attributes' && b.watch && r.attributeName === 'data-drawn' && el.dataset.testid === 'chart-canvas') {
+        const mine = (el.dataset.drawn || '').split(' ').find((d) => d.startsWith(b.watch + ':'));
+        if (!mine || !mine.includes('@') || mine.endsWith('@')) continue;
+        const at = Number(mine.slice(mine.lastIndexOf('@') + 1));
         // The input that asked for the curve now shown: the last one before the request. Each
         // input counts once (a full-resolution follow-up of the same input is not a new curve).
         let t0 = -1;
@@ -116,7 +119,7 @@ const INSTRUMENT = `(() => {
         }
       }
     }
-  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-points', 'data-requested-at'] });
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-points', 'data-drawn'] });
 })();`;
 
 async function settled(page: Page, timeout = 120_000): Promise<void> {

@@ -8,18 +8,19 @@
  */
 import { memo, useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ChartFrame, plotArea, yAxisWidth } from './chart/ChartFrame';
-import type { DrawnSeries, PlotGeometry } from './chart/draw';
+import { sameDrawing, type DrawnSeries, type PlotGeometry } from './chart/draw';
 import { Legend, type HiddenItem, type LegendEntry, type LegendItem } from './chart/Legend';
 import { PlotLayer, type CursorDot } from './chart/PlotLayer';
 import { Readout, readoutSummary } from './chart/Readout';
-import { autoscaleDomain, formatTick, linearDomain, linearTicks, logDomain, rangeDomain, tickFormatter, yDomainFor, yPixel, type Domain } from './chart/scale';
-import { decimatedView, diffValues, drawnPoints, NO_RUNAWAY, runawaySeries, seriesModel, type SeriesModel } from './chart/series';
+import { autoscaleDomain, formatTick, linearDomain, linearTicks, logDomain, rangeDomain, tickFormatter, yDomainFor, yPixel, type Domain, type YScale } from './chart/scale';
+import { decimatedView, diffValues, drawnSeries, NO_RUNAWAY, runawaySeries, seriesModel, type SeriesModel } from './chart/series';
 import { chartNotes, diffNotes } from './chart/notes';
 import { ViewControls, type DiffChoice } from './chart/ViewControls';
 import { StatsTable } from './chart/StatsTable';
 import { MomentumChart, type MomentumSeries } from './chart/MomentumChart';
 import { cyclesMomentum } from '../schedules';
 import { useCurves } from './chart/useCurves';
+import { DRAG_FOLLOW_MS, useDragFollow, usePointerDown } from './dragFollow';
 import { CsvExport } from './CsvExport';
 import { downloadBlob, exportName, figurePng } from './export';
 import { CANVAS_COLORS, useTheme, type Theme } from './theme';
@@ -83,62 +84,19 @@ function holds(outer: Domain, inner: Domain, log: boolean): boolean {
  * during a drag (and the Recharts frame is not re-rendered on every input), and fit again on release.
  */
 function useStableDomain(d: Domain | null, calm: boolean, scale: string, log: boolean, roomy: boolean): Domain | null {
-  const [kept, setKept] = useState({ d, scale });
-  if (sameDomain(kept.d, d) || (calm && kept.scale === scale && kept.d && d && holds(kept.d, d, log))) return kept.d;
+  const [kept, setKept] = useState<{ d: Domain | null; scale: string; of: Domain | null }>({ d, scale, of: d });
+  // `of`: the data the kept domain was chosen for (a roomier domain need not "hold" it well).
+  if (sameDomain(kept.d, d) || (calm && kept.of === d && kept.scale === scale) || (calm && kept.scale === scale && kept.d && d && holds(kept.d, d, log))) return kept.d;
   // While dragging, an axis that must grow grows with room to spare, so it is not re-rendered on
   // every further input of the same drag.
   const next = calm && kept.scale === scale && roomy && d ? roomier(d, log) : d;
-  setKept({ d: next, scale });
+  setKept({ d: next, scale, of: d });
   return next;
 }
 
 function roomier(d: Domain, log: boolean): Domain {
   if (log) return logDomain(d.lo / 10, d.hi * 10);
   return linearDomain(d.lo < 0 ? d.lo * 2 : d.lo, d.hi * 2);
-}
-
-/** True while a mouse button or finger is down anywhere on the page. */
-function usePointerDown(): boolean {
-  const [down, setDown] = useState(false);
-  useLayoutEffect(() => {
-    const on = () => setDown(true);
-    const off = () => setDown(false);
-    window.addEventListener('pointerdown', on, true);
-    window.addEventListener('pointerup', off, true);
-    window.addEventListener('pointercancel', off, true);
-    window.addEventListener('blur', off);
-    return () => {
-      window.removeEventListener('pointerdown', on, true);
-      window.removeEventListener('pointerup', off, true);
-      window.removeEventListener('pointercancel', off, true);
-      window.removeEventListener('blur', off);
-    };
-  }, []);
-  return down;
-}
-
-/**
- * `value`, except while `hold` is true (something is being dragged): then it follows `value` at
- * most once every `ms`, always ending on the latest value. The stats, readout, notes and view
- * choices follow a drag a few times a second instead of rendering again after every input and
- * every worker result (measured: about 1.7 background renders of the chart per slider input).
- */
-function useThrottled<T>(value: T, hold: boolean, ms: number): T {
-  const [shown, setShown] = useState(value);
-  const last = useRef(0);
-  if (!hold && shown !== value) setShown(value);
-  useEffect(() => {
-    if (!hold || shown === value) return;
-    const t = setTimeout(
-      () => {
-        last.current = performance.now();
-        setShown(value);
-      },
-      Math.max(0, last.current + ms - performance.now()),
-    );
-    return () => clearTimeout(t);
-  }, [value, hold, ms, shown]);
-  return hold ? shown : value;
 }
 
 /** `value`, or while `hold` is true the largest value seen since it became true. */
@@ -174,10 +132,51 @@ type YZoom = { view: string; auto: true } | { view: string; auto?: false; lo: nu
 /** Fullscreen by the Fullscreen API, or by CSS where the browser refuses it (an iframe, a policy). */
 type FullscreenMode = 'api' | 'css' | null;
 
-/** How often the parts that are not the curves follow a drag. */
-const DRAG_FOLLOW_MS = 250;
-
 type CurveInputs = Parameters<typeof seriesModel>;
+
+/** What the chart draws from: the store's schedules, settings and invalid inputs, and the curves. */
+interface ChartInputs {
+  entries: readonly ScheduleEntry[];
+  settings: StudioSettings;
+  invalid: Record<string, string>;
+  snapshot: CurveSnapshot;
+}
+
+/**
+ * The y axis the curves ask for: the user's range or autoscale (`yChoice`), else fitted to every
+ * drawn curve except those that ran away.
+ */
+function wantedDomainOf(
+  drawn: readonly DrawnSeries[],
+  runaway: ReadonlySet<string>,
+  o: { scale: YScale; diffOn: boolean; yChoice: YZoom; s0: number; s1: number },
+): Domain | null {
+  const counted = drawn.filter((d) => !runaway.has(d.id));
+  if (o.yChoice?.auto) return autoscaleDomain(counted, o.s0, o.s1, o.scale);
+  if (o.yChoice) return rangeDomain(o.yChoice.lo, o.yChoice.hi, o.scale);
+  return yDomainFor(
+    counted.map((d) => d.dec),
+    o.scale,
+    o.diffOn,
+  );
+}
+
+/**
+ * The drawing of every visible schedule of `live` for the view: the curves shown (`shown`) where
+ * nothing of theirs changed, a new drawing where it did.
+ */
+function liveDrawing(live: ChartInputs, view: PreviewView, shown: readonly DrawnSeries[]): DrawnSeries[] {
+  const byId = new Map(shown.map((d) => [d.id, d]));
+  const { results, pending } = live.snapshot;
+  return live.entries
+    .filter((e) => e.visible)
+    .map((e) => {
+      const m = seriesModel(e, results.get(e.id), pending.has(e.id), live.invalid[e.id]);
+      const old = byId.get(e.id);
+      const d = drawnSeries(m, view);
+      return old && sameDrawing(old, d) ? old : d;
+    });
+}
 
 /**
  * Reuses each series model while its entry, result, pending flag and stale message are the same
@@ -219,10 +218,9 @@ class ModelCache {
    * curve is still being computed (long horizons) leaves the canvas alone.
    */
   private drawnFor(m: SeriesModel, view: PreviewView): DrawnSeries {
-    const dec = drawnPoints(m, view);
+    const d = drawnSeries(m, view);
     const old = this.drawn.get(m.entry.id);
-    if (old && old.dec === dec && old.color === m.entry.color && old.stale === !!m.stale && old.errorStep === m.errorStep) return old;
-    const d: DrawnSeries = { id: m.entry.id, color: m.entry.color, dec, stale: !!m.stale, errorStep: m.errorStep };
+    if (old && sameDrawing(old, d)) return old;
     this.drawn.set(m.entry.id, d);
     return d;
   }
@@ -245,11 +243,22 @@ const LaterReadout = memo(Readout);
 const ChartPlotLayer = memo(PlotLayer);
 
 export function LrChart() {
-  const entries = useStudio((s) => s.schedules);
-  const settings = useStudio((s) => s.settings);
-  const invalid = useStudio(selectInvalid);
+  const liveEntries = useStudio((s) => s.schedules);
+  const liveSettings = useStudio((s) => s.settings);
+  const liveInvalid = useStudio(selectInvalid);
   const updateSettings = useStudio((s) => s.updateSettings);
-  const snapshot = useCurves();
+  const liveSnapshot = useCurves();
+  const live = useMemo<ChartInputs>(
+    () => ({ entries: liveEntries, settings: liveSettings, invalid: liveInvalid, snapshot: liveSnapshot }),
+    [liveEntries, liveSettings, liveInvalid, liveSnapshot],
+  );
+  // While something is dragged, the chart renders a few times a second (in a transition): each
+  // input's frame paints its curves on the canvas at once (the drag painter below), and the legend,
+  // CSV estimate and the rest follow. A curve that would leave the axes shown renders the whole
+  // chart at once, in the input's frame.
+  const pointerDown = usePointerDown();
+  const [inputs, showNow] = useDragFollow(live, pointerDown, DRAG_FOLLOW_MS);
+  const { entries, settings, invalid, snapshot } = inputs;
   const { totalSteps, stepsPerEpoch, yScale } = settings;
 
   const plotRef = useRef<HTMLDivElement>(null);
@@ -272,11 +281,8 @@ export function LrChart() {
 
   const [cache] = useState(() => new ModelCache());
   const models = useMemo(() => cache.modelsFor(entries, snapshot, invalid), [cache, entries, snapshot, invalid]);
-  // What is not the curves themselves (stats, readout, notes, view choices) renders after them,
-  // interruptibly: while a slider is dragged, each input's frame carries the new curve first, and
-  // these follow a few times a second.
-  const pointerDown = usePointerDown();
-  const laterModels = useDeferredValue(useThrottled(models, pointerDown, DRAG_FOLLOW_MS));
+  // The stats, readout, notes and view choices follow a drag a few times a second.
+  const laterModels = useDeferredValue(useDragFollow(models, pointerDown, DRAG_FOLLOW_MS)[0]);
 
   // View: the zoomed step range, kept inside the horizon.
   let s0 = 0;
@@ -324,16 +330,7 @@ export function LrChart() {
   // linear axis); on another it is fitted as usual.
   const yView = diffOn ? 'diff' : scale;
   const yChoice = yZoom && yZoom.view === yView ? yZoom : null;
-  const wantedDomain = useMemo(() => {
-    const counted = drawn.filter((d) => !runaway.has(d.id));
-    if (yChoice?.auto) return autoscaleDomain(counted, s0, s1, scale);
-    if (yChoice) return rangeDomain(yChoice.lo, yChoice.hi, scale);
-    return yDomainFor(
-      counted.map((d) => d.dec),
-      scale,
-      diffOn,
-    );
-  }, [drawn, runaway, scale, diffOn, yChoice, s0, s1]);
+  const wantedDomain = useMemo(() => wantedDomainOf(drawn, runaway, { scale, diffOn, yChoice, s0, s1 }), [drawn, runaway, scale, diffOn, yChoice, s0, s1]);
   const fittedDomain = useStableDomain(
     wantedDomain,
     pointerDown && !(yChoice && !yChoice.auto),
@@ -342,12 +339,9 @@ export function LrChart() {
     !diffOn && !yChoice,
   );
   const zoomed = xZoomed || yChoice !== null;
-  // While something is dragged, a new y axis (a Recharts render, the costliest part of a redraw)
-  // follows in a deferred render: the input's frame draws its curve on the axis shown, then axis and
-  // curves move together. Clicks and keys change both in one frame.
-  const fitted = useMemo(() => ({ d: fittedDomain, scale }), [fittedDomain, scale]);
-  const deferredFit = useDeferredValue(fitted);
-  const shown = pointerDown ? deferredFit : fitted;
+  // While something is dragged, the y axis changes with the chart's renders that follow the drag
+  // (see `inputs`), or in the input's own frame where the curve would leave it (the drag painter).
+  const shown = useMemo(() => ({ d: fittedDomain, scale }), [fittedDomain, scale]);
   const yDomain = shown.d;
   const y = yDomain ?? FALLBACK_LINEAR;
   const fitWidth = useMemo(() => {
@@ -371,6 +365,19 @@ export function LrChart() {
     () => ({ width: area.width, height: area.height, s0, s1, y, scale: yDomain ? shown.scale : 'linear' }),
     [area.width, area.height, s0, s1, y, yDomain, shown.scale],
   );
+
+  // The drag painter: while the render shown is behind the store (a drag), the canvas shows the
+  // latest curves now, on the axes shown. Where they would leave those axes, or the horizon or
+  // view settings changed, or in the diff view, the whole chart renders now instead.
+  const painterRef = useRef<((series: readonly DrawnSeries[]) => void) | null>(null);
+  useLayoutEffect(() => {
+    if (inputs === live) return;
+    if (diffOn || live.settings !== settings || !yDomain) return showNow(live);
+    const next = liveDrawing(live, view, drawn);
+    const wanted = wantedDomainOf(next, runawaySeries(next, scale), { scale, diffOn, yChoice, s0, s1 });
+    if (wanted && !(wanted.lo >= yDomain.lo && wanted.hi <= yDomain.hi)) return showNow(live);
+    painterRef.current?.(next);
+  }, [inputs, live, showNow, diffOn, settings, yDomain, view, drawn, scale, yChoice, s0, s1]);
 
   const lastStep = Math.min(totalSteps, Math.floor(s1)) - 1;
   const firstStep = Math.min(Math.ceil(s0), Math.max(0, lastStep));
@@ -587,6 +594,7 @@ export function LrChart() {
                 onFullscreen={toggleFullscreen}
                 onEscape={onEscape}
                 onResetZoom={onResetZoom}
+                painterRef={painterRef}
               />
               {!yDomain && (
                 <p className="chart-empty" style={{ left: area.left, top: area.top + area.height / 2 - 10, width: area.width }}>

@@ -6,6 +6,7 @@
 import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useStudio, type ScheduleEntry } from '../state/studio';
 import { Picker } from './Picker';
+import { DRAG_FOLLOW_MS, useDragFollow, usePointerDown } from './dragFollow';
 
 interface Removed {
   entry: ScheduleEntry;
@@ -161,7 +162,9 @@ const EntryRow = memo(function EntryRow({
 });
 
 export function ScheduleList() {
-  const entries = useStudio((s) => s.schedules);
+  const liveEntries = useStudio((s) => s.schedules);
+  // While something is dragged (a parameter slider), the list follows a few times a second.
+  const [entries] = useDragFollow(liveEntries, usePointerDown(), DRAG_FOLLOW_MS);
   const selectedId = useStudio((s) => s.selectedId);
   const invalid = useStudio((s) => s.invalid);
   const addScheduler = useStudio((s) => s.addScheduler);

@@ -80,6 +80,25 @@ async function readDownload(d: Download): Promise<Buffer> {
  * The inputs of a drag not followed by a redraw of their own: `marks` holds the redraw count at each
  * input and, last, at the release; input i was drawn when the count grew before the next mark.
  */
+/**
+ * Counts in `window.__drag.redraws` each change of what the chart's canvas shows of curve `id`
+ * (its `data-drawn` record, draw.ts drawnRecord): the canvas, not the legend, which follows a drag later.
+ */
+async function countRedraws(page: Page, id: string): Promise<void> {
+  await page.evaluate((id) => {
+    const d = (window as unknown as { __drag: { redraws: number } }).__drag;
+    const canvas = document.querySelector<HTMLElement>('[data-testid="chart-canvas"]')!;
+    const mine = () => (canvas.dataset.drawn ?? '').split(' ').find((r) => r.startsWith(id + ':')) ?? '';
+    let seen = mine();
+    new MutationObserver(() => {
+      const now = mine();
+      if (now === seen) return;
+      seen = now;
+      d.redraws++;
+    }).observe(canvas, { attributes: true, attributeFilter: ['data-drawn'] });
+  }, id);
+}
+
 function undrawnInputs(marks: readonly number[]): number[] {
   const out: number[] = [];
   for (let i = 0; i + 1 < marks.length; i++) if (marks[i + 1] <= marks[i]) out.push(i);
@@ -301,16 +320,26 @@ describe('studio chart', () => {
     const slider = page.getByRole('slider', { name: 'lr', exact: true });
     await slider.waitFor();
     await page.evaluate(() => {
-      const w = window as unknown as { __drag: { inputs: number; redraws: number; marks: number[] } };
-      const d = (w.__drag = { inputs: 0, redraws: 0, marks: [] as number[] });
+      const w = window as unknown as { __drag: { inputs: number; redraws: number; marks: number[]; overTop: string[] } };
+      const d = (w.__drag = { inputs: 0, redraws: 0, marks: [] as number[], overTop: [] as string[] });
       // The redraws so far at each input and at the release: each input must be followed by its own.
       document.addEventListener('input', () => (d.inputs++, d.marks.push(d.redraws)), true);
       document.addEventListener('mouseup', () => d.marks.push(d.redraws), { capture: true, once: true });
-      new MutationObserver(() => d.redraws++).observe(document.querySelector('[data-testid="curve-cos"]')!, {
-        attributes: true,
-        attributeFilter: ['data-checksum'],
-      });
+      // In each input's frame the y axis shown holds the curve drawn (a cosine's peak is its lr):
+      // the axis grows with the curve in that frame, not a few frames later.
+      document.addEventListener(
+        'input',
+        (ev) => {
+          const text = (ev.target as HTMLElement).closest('.number-input')?.querySelector<HTMLInputElement>('.num-text');
+          requestAnimationFrame(() => {
+            const top = Number(document.querySelector<HTMLElement>('[data-testid="zoom-state"]')!.dataset.y1);
+            if (text && Number(text.value) > top) d.overTop.push(`lr ${text.value} over the axis top ${top}`);
+          });
+        },
+        true,
+      );
     });
+    await countRedraws(page, 'cos');
     const box = (await slider.boundingBox())!;
     const y = box.y + box.height / 2;
     await page.mouse.move(box.x + box.width * 0.2, y);
@@ -323,11 +352,12 @@ describe('studio chart', () => {
     expect(draggedLr).not.toBe(0.05);
     await expect.poll(async () => Number(await peak.getAttribute('data-value')), { timeout: 2000 }).toBe(draggedLr);
     await page.mouse.up();
-    const d = await page.evaluate(() => (window as unknown as { __drag: { inputs: number; marks: number[] } }).__drag);
+    const d = await page.evaluate(() => (window as unknown as { __drag: { inputs: number; marks: number[]; overTop: string[] } }).__drag);
     expect(d.inputs).toBeGreaterThanOrEqual(10);
     // A redraw after every input, before the next one (or the release): no input is left undrawn. (A
     // busy machine may also draw the full curve of an earlier input in between: more redraws are fine.)
     expect(undrawnInputs(d.marks)).toEqual([]);
+    expect(d.overTop).toEqual([]);
     // What is drawn is the curve of the value the slider ended at: the readout at step 0 is the lr.
     const lrText = await page.getByLabel('lr', { exact: true }).first().inputValue();
     // The y axis (calm while the button was down) fits the final curve again on release.
@@ -515,11 +545,8 @@ describe('studio chart', () => {
       const w = window as unknown as { __drag: { redraws: number; beforeUp: number } };
       const d = (w.__drag = { redraws: 0, beforeUp: -1 });
       document.addEventListener('mouseup', () => (d.beforeUp = d.redraws), { capture: true, once: true });
-      new MutationObserver(() => d.redraws++).observe(document.querySelector('[data-testid="curve-cyc"]')!, {
-        attributes: true,
-        attributeFilter: ['data-checksum'],
-      });
     });
+    await countRedraws(page, 'cyc');
     const slider = page.getByRole('slider', { name: 'max_lr', exact: true });
     const sb = (await slider.boundingBox())!;
     await page.mouse.move(sb.x + sb.width * 0.5, sb.y + sb.height / 2);
@@ -561,10 +588,6 @@ describe('studio chart', () => {
       let last = '';
       document.addEventListener('input', () => (d.inputs++, d.marks.push(d.redraws)), true);
       document.addEventListener('mouseup', () => (d.marks.push(d.redraws), (d.beforeUp = d.redraws)), { capture: true, once: true });
-      new MutationObserver(() => d.redraws++).observe(document.querySelector('[data-testid="curve-cyc"]')!, {
-        attributes: true,
-        attributeFilter: ['data-checksum'],
-      });
       // What the canvas shows after each frame: a column of pixels through the curve's cycles.
       const frame = () => {
         const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
@@ -575,6 +598,7 @@ describe('studio chart', () => {
       };
       requestAnimationFrame(frame);
     });
+    await countRedraws(page, 'cyc');
     const slider = page.getByRole('slider', { name: knob, exact: true });
     const sb = (await slider.boundingBox())!;
     const y = sb.y + sb.height / 2;

@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { evaluate } from '../../src/schedules';
-import { bandExtent, drawSeries, type PlotGeometry } from '../../src/ui/chart/draw';
+import { bandExtent, drawnRecord, drawSeries, sameDrawing, type PlotGeometry } from '../../src/ui/chart/draw';
 import { linearDomain } from '../../src/ui/chart/scale';
 import { decimateMinMax } from '../../src/curves';
 
@@ -174,5 +174,29 @@ describe('drawSeries', () => {
     }
     // In order along x: the path never goes back.
     for (let i = 1; i < path.length; i++) expect(path[i][1]).toBeGreaterThanOrEqual(path[i - 1][1]);
+  });
+});
+
+describe('drawnRecord and sameDrawing', () => {
+  const dec = decimateMinMax(cyclic, 0, cyclic.length, 500);
+  const other = decimateMinMax(cyclic, 0, cyclic.length / 2, 500);
+  const base = { id: 'a', color: '#123456', dec, stale: false, errorStep: null, requestedAt: 12.5 };
+
+  test('records each curve the canvas shows with its checksum and request time, in order', () => {
+    const rec = drawnRecord([base, { ...base, id: 'b', dec: other, requestedAt: null }]);
+    const [a, b] = rec.split(' ');
+    expect(a).toMatch(/^a:[0-9a-f]{8}@12\.5$/);
+    expect(b).toMatch(/^b:[0-9a-f]{8}@$/);
+    // A different drawing has a different checksum.
+    expect(a.split(':')[1].split('@')[0]).not.toBe(b.split(':')[1].split('@')[0]);
+  });
+
+  test('a drawing is the same only with the same points, colour, flags and request', () => {
+    expect(sameDrawing(base, { ...base })).toBe(true);
+    expect(sameDrawing(base, { ...base, dec: other })).toBe(false);
+    expect(sameDrawing(base, { ...base, color: '#000000' })).toBe(false);
+    expect(sameDrawing(base, { ...base, stale: true })).toBe(false);
+    expect(sameDrawing(base, { ...base, errorStep: 5 })).toBe(false);
+    expect(sameDrawing(base, { ...base, requestedAt: 13 })).toBe(false);
   });
 });

@@ -4,9 +4,9 @@
  * mouse-wheel zoom around the pointer (x; shift + wheel: y), two-finger pinch (x), autoscale,
  * fullscreen and reset.
  */
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type RefObject } from 'react';
 import type { PlotArea } from './ChartFrame';
-import { clearedContext, drawSeries, type DrawnSeries, type PlotGeometry } from './draw';
+import { clearedContext, drawnRecord, drawSeries, sameDrawing, type DrawnSeries, type PlotGeometry } from './draw';
 import { boxToView, pinchView, xStep, yValue, zoomAround, zoomYAround } from './scale';
 import { CANVAS_COLORS, useTheme } from '../theme';
 
@@ -40,6 +40,11 @@ export interface PlotLayerProps {
   /** Escape (default: reset the view). */
   onEscape?(): void;
   onResetZoom(): void;
+  /**
+   * Set to a function that paints other curves on this plot's canvas at once, in the geometry
+   * shown (the chart's drag frames: ahead of React's render of the props).
+   */
+  painterRef?: RefObject<((series: readonly DrawnSeries[]) => void) | null>;
 }
 
 /** Minimum drag, in pixels, that zooms (shorter is a click); a box flatter than this zooms x only. */
@@ -73,13 +78,29 @@ export function PlotLayer(props: PlotLayerProps) {
   const [drag, setDrag] = useState<Drag | null>(null);
   const { theme } = useTheme();
 
-  useLayoutEffect(() => {
+  // What the canvas shows: a render that brings the curves the drag painter already drew (the
+  // chart's deferred render during a drag) does not draw them again.
+  const shownRef = useRef<{ list: readonly DrawnSeries[]; geometry: PlotGeometry; theme: string } | null>(null);
+  const paint = (list: readonly DrawnSeries[]) => {
     const canvas = canvasRef.current;
     if (!canvas) return;
+    const was = shownRef.current;
+    if (was && was.geometry === geometry && was.theme === theme && was.list.length === list.length && was.list.every((d, i) => sameDrawing(d, list[i]))) return;
     const ctx = clearedContext(canvas, geometry.width, geometry.height);
     if (!ctx) return;
-    drawSeries(ctx, series, geometry, CANVAS_COLORS[theme]);
-  }, [series, geometry, theme]);
+    drawSeries(ctx, list, geometry, CANVAS_COLORS[theme]);
+    canvas.dataset.drawn = drawnRecord(list);
+    shownRef.current = { list, geometry, theme };
+  };
+  useLayoutEffect(() => paint(series), [series, geometry, theme]); // eslint-disable-line react-hooks/exhaustive-deps
+  const { painterRef } = props;
+  useLayoutEffect(() => {
+    if (!painterRef) return;
+    painterRef.current = paint;
+    return () => {
+      painterRef.current = null;
+    };
+  });
 
   // Wheel and touch listeners are native: React's are passive, and these must stop the page from
   // scrolling or zooming. They read the latest props through a ref. Wheel events come faster than

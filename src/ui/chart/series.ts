@@ -109,6 +109,11 @@ export function drawnPoints(m: SeriesModel, view: PreviewView): Decimated {
   return decimatedView(m.values, view.s0, view.s1, view.columns, view.mode);
 }
 
+/** The drawing of one model for the view. */
+export function drawnSeries(m: SeriesModel, view: PreviewView): DrawnSeries {
+  return { id: m.entry.id, color: m.entry.color, dec: drawnPoints(m, view), stale: !!m.stale, errorStep: m.errorStep, requestedAt: m.requestedAt };
+}
+
 /** {@link decimateMinMax} of `values` over the view, remembered per array for the last view. */
 export function decimatedView(values: Float64Array, s0: number, s1: number, columns: number, mode: DecimateMode): Decimated {
   const key = viewKey({ s0, s1, columns, mode });
