@@ -34,7 +34,7 @@ const MOVE_INTERVAL_MS = 16;
 /** Timed sweeps per scenario: ~260 inputs, so that a p95 rests on a dozen samples, not four. */
 const SWEEPS = 3;
 
-function quantile(xs: number[], q: number): number {
+export function quantile(xs: number[], q: number): number {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
@@ -60,7 +60,7 @@ async function buildApp(): Promise<Set<string>> {
 }
 
 /** The app's own share link to these schedules (the first one selected) and settings. */
-function link(schedules: ScheduleEntry[], settings: Partial<StudioSettings>): string {
+export function link(schedules: ScheduleEntry[], settings: Partial<StudioSettings>): string {
   const base = defaultDocument();
   return linkFor({ ...base, schedules, settings: { ...base.settings, ...settings }, selectedId: schedules[0]?.id ?? null }, '/');
 }
@@ -122,7 +122,7 @@ const INSTRUMENT = `(() => {
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-points', 'data-drawn'] });
 })();`;
 
-async function settled(page: Page, timeout = 120_000): Promise<void> {
+export async function settled(page: Page, timeout = 120_000): Promise<void> {
   await page.waitForFunction(
     () => {
       const items = [...document.querySelectorAll<HTMLElement>('.chart-legend li[data-testid^="curve-"]')];
@@ -201,7 +201,7 @@ interface DragFigures {
 }
 
 /** The schedules of a scenario: the first is selected and dragged (its `lr` slider). */
-function scenario(count: number): ScheduleEntry[] {
+export function scenario(count: number): ScheduleEntry[] {
   const pool: ScheduleSpec[] = [
     { scheduler: 'torch.CosineAnnealingLR', params: { lr: 0.1, T_max: 250_000 } },
     { scheduler: 'torch.StepLR', params: { lr: 0.1, step_size: 300_000, gamma: 0.1 } },
@@ -224,7 +224,7 @@ function scenario(count: number): ScheduleEntry[] {
 }
 
 /** A real mouse drag over `slider`, swept back and forth `moves` times. */
-async function sweepSlider(page: Page, box: { x: number; y: number; width: number; height: number }, moves: number): Promise<void> {
+export async function sweepSlider(page: Page, box: { x: number; y: number; width: number; height: number }, moves: number): Promise<void> {
   const y = box.y + box.height / 2;
   await page.mouse.move(box.x + box.width * 0.3, y);
   await page.mouse.down();
@@ -304,7 +304,7 @@ async function chartCanvasSize(s: Session): Promise<{ width: number; height: num
   return { width: Math.round(box.width), height: Math.round(box.height) };
 }
 
-async function drag(s: Session, label: string, count: number, totalSteps: number): Promise<DragFigures> {
+export async function drag(s: Session, label: string, count: number, totalSteps: number): Promise<DragFigures> {
   const page = await s.context.newPage();
   await page.addInitScript({ content: INSTRUMENT });
   const entries = scenario(count);
