@@ -28,3 +28,13 @@ export async function plotBox(page: Page) {
   if (!box) throw new Error('no plot');
   return box;
 }
+
+/**
+ * The checksum of the curve the chart's canvas shows for schedule `id` (its `data-drawn` record,
+ * src/ui/chart/draw.ts drawnRecord), or null where none is drawn: what a person sees, where the
+ * legend follows a drag only a few times a second.
+ */
+export async function drawnChecksum(page: Page, id: string): Promise<string | null> {
+  const record = (await page.getByTestId('chart-canvas').first().getAttribute('data-drawn')) ?? '';
+  return record.split(' ').find((r) => r.startsWith(id + ':'))?.split('@')[0] ?? null;
+}

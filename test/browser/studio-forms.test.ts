@@ -10,7 +10,7 @@ import { getDefinition, schedulers } from '../../src/schedules';
 import { defaultDocument, linkFor } from '../../src/state/persist';
 import { MAX_SCHEDULES } from '../../src/state/schema';
 import { defaultName, initialSpec, type ScheduleEntry } from '../../src/state/studio';
-import { settled } from './chartPage';
+import { drawnChecksum, settled } from './chartPage';
 import { startSession, type Session } from './harness';
 
 let s: Session;
@@ -111,10 +111,8 @@ describe('forms generated from the schema', () => {
   test('dragging a slider with the mouse redraws the curve while dragging', async () => {
     const page = await freshPage();
     await list(page).getByRole('button', { name: /^StepLR \(PyTorch\)/ }).click();
-    // What the canvas shows (src/ui/chart/draw.ts drawnRecord): the legend follows a drag only a
-    // few times a second, the curve on every input.
-    const canvas = page.getByTestId('chart-canvas').first();
-    const drawn = async () => ((await canvas.getAttribute('data-drawn')) ?? '').split(' ').find((d) => d.startsWith('steplr:'))?.split('@')[0] ?? null;
+    // What the canvas shows: the legend follows a drag only a few times a second, the curve every input.
+    const drawn = () => drawnChecksum(page, 'steplr');
     await expect.poll(drawn).not.toBeNull();
     const before = await drawn();
     const slider = editor(page).getByRole('slider', { name: 'gamma' });
